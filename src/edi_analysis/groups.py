@@ -1,0 +1,195 @@
+"""Map recorded codes to the analysis groups used in every report.
+
+The mappings follow ``metrics.md`` section 1: NHS Data Dictionary "Ethnic
+Category" codes (as held in ESR) roll up to the WRES binary (White / BME),
+to the Census 2021 five groups and to the 16 detailed categories; ESR
+disability answers roll up to Disabled / Non-disabled / Unknown.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+
+import pandas as pd
+
+__all__ = [
+    "DETAILED",
+    "CENSUS5",
+    "UNKNOWN",
+    "DataQualityWarning",
+    "normalise_ethnic_code",
+    "ethnic_binary",
+    "ethnic_census5",
+    "ethnic_detailed",
+    "disability_group",
+    "sex_group",
+    "declaration_rate",
+]
+
+UNKNOWN = "Unknown"
+
+#: The 16 national codes and their detailed labels (NHS Data Dictionary).
+DETAILED: dict[str, str] = {
+    "A": "White British",
+    "B": "White Irish",
+    "C": "Any other White background",
+    "D": "Mixed: White and Black Caribbean",
+    "E": "Mixed: White and Black African",
+    "F": "Mixed: White and Asian",
+    "G": "Any other Mixed background",
+    "H": "Asian: Indian",
+    "J": "Asian: Pakistani",
+    "K": "Asian: Bangladeshi",
+    "L": "Any other Asian background",
+    "M": "Black: Caribbean",
+    "N": "Black: African",
+    "P": "Any other Black background",
+    "R": "Chinese",
+    "S": "Any other ethnic group",
+}
+
+# Chinese (R) follows Census 2021 (Asian), not the NHS list's "Other".
+_CENSUS5_BY_CODE: dict[str, str] = {
+    **dict.fromkeys("ABC", "White"),
+    **dict.fromkeys("DEFG", "Mixed"),
+    **dict.fromkeys("HJKLR", "Asian"),
+    **dict.fromkeys("MNP", "Black"),
+    "S": "Other",
+}
+
+#: Census 2021 five groups in the order reports show them.
+CENSUS5: tuple[str, ...] = ("White", "Mixed", "Asian", "Black", "Other")
+
+#: Values meaning "not known" (not asked) or "not stated" (asked, declined).
+NOT_KNOWN_CODES = frozenset({"99", "X", ""})
+NOT_STATED_CODE = "Z"
+
+_DISABILITY: dict[str, str] = {
+    "yes": "Disabled",
+    "no": "Non-disabled",
+    "not declared": UNKNOWN,
+    "prefer not to say": UNKNOWN,
+    "unspecified": UNKNOWN,
+    "": UNKNOWN,
+}
+
+#: ESR disability answers accepted on input (case-insensitive).
+DISABILITY_VALUES: tuple[str, ...] = ("Yes", "No", "Not declared", "Prefer not to say", "Unspecified")
+
+_SEX: dict[str, str] = {"male": "Male", "female": "Female"}
+
+
+class DataQualityWarning(UserWarning):
+    """A recorded value could not be classified and was counted as Unknown."""
+
+
+def normalise_ethnic_code(code: object) -> str:
+    """Return the national one-letter code, ``"Z"``, or ``""`` for not known.
+
+    Strips white space and upper-cases; a local second character is dropped
+    (``"C1"`` -> ``"C"``). Values outside the national list are returned as
+    they are (upper-cased) so callers can report them.
+
+    Parameters
+    ----------
+    code
+        A recorded ethnic category code; ``None`` and NaN mean not known.
+
+    Returns
+    -------
+    str
+        One of the 16 national letters, ``"Z"``, ``""`` (not known), or the
+        cleaned unrecognised value.
+    """
+    if code is None or (isinstance(code, float) and pd.isna(code)) or code is pd.NA:
+        return ""
+    text = str(code).strip().upper()
+    if text in NOT_KNOWN_CODES:
+        return ""
+    first = text[0]
+    if first in DETAILED or first == NOT_STATED_CODE:
+        return first
+    return text
+
+
+def is_valid_ethnic_code(code: object) -> bool:
+    """True when ``code`` is a national code, Z, 99, X or blank (see :func:`normalise_ethnic_code`)."""
+    norm = normalise_ethnic_code(code)
+    return norm == "" or norm == NOT_STATED_CODE or norm in DETAILED
+
+
+def _classify(codes: pd.Series, table: Mapping[str, str]) -> pd.Series:
+    norm = codes.map(normalise_ethnic_code)
+    out = norm.map(table)
+    unrecognised = norm[~norm.isin(list(table)) & (norm != "") & (norm != NOT_STATED_CODE)]
+    if len(unrecognised):
+        counts = unrecognised.value_counts()
+        listed = ", ".join(f"{v!r} ({n})" for v, n in counts.items())
+        warnings.warn(
+            f"{len(unrecognised)} ethnic code(s) are not NHS ethnic category codes and were "
+            f"counted as {UNKNOWN}: {listed}.",
+            DataQualityWarning,
+            stacklevel=3,
+        )
+    return out.fillna(UNKNOWN).astype("string")
+
+
+def ethnic_binary(codes: pd.Series) -> pd.Series:
+    """Classify ethnic codes as ``White`` (A, B, C), ``BME`` or ``Unknown``.
+
+    Parameters
+    ----------
+    codes
+        Recorded NHS ethnic category codes.
+
+    Returns
+    -------
+    pandas.Series
+        String series aligned with ``codes``. Unrecognised codes become
+        ``Unknown`` and raise a :class:`DataQualityWarning` with their counts
+        (metrics.md section 1.1).
+    """
+    table = {c: ("White" if c in "ABC" else "BME") for c in DETAILED}
+    return _classify(codes, table)
+
+
+def ethnic_census5(codes: pd.Series) -> pd.Series:
+    """Classify ethnic codes into the Census 2021 five groups, or ``Unknown``.
+
+    Chinese (R) is Asian, as in Census 2021 (metrics.md section 1.1).
+    """
+    return _classify(codes, _CENSUS5_BY_CODE)
+
+
+def ethnic_detailed(codes: pd.Series) -> pd.Series:
+    """Classify ethnic codes into the 16 detailed NHS categories, or ``Unknown``."""
+    return _classify(codes, DETAILED)
+
+
+def disability_group(values: pd.Series) -> pd.Series:
+    """Classify ESR disability answers as ``Disabled``, ``Non-disabled`` or ``Unknown``.
+
+    ``Yes`` -> Disabled, ``No`` -> Non-disabled; ``Not declared``,
+    ``Prefer not to say``, ``Unspecified`` and blank -> Unknown (metrics.md
+    section 1.2). Matching ignores case and surrounding spaces.
+    """
+    keys = values.astype("string").fillna("").str.strip().str.lower()
+    return keys.map(_DISABILITY).fillna(UNKNOWN).astype("string")
+
+
+def sex_group(values: pd.Series) -> pd.Series:
+    """Classify recorded sex as ``Male``, ``Female`` or ``Not recorded`` (section 1.3)."""
+    keys = values.astype("string").fillna("").str.strip().str.lower()
+    return keys.map(_SEX).fillna("Not recorded").astype("string")
+
+
+def declaration_rate(groups: pd.Series, unknown: str = UNKNOWN) -> float:
+    """Percentage of records whose group is known: (N - N_unknown) / N x 100.
+
+    Returns NaN for an empty series (metrics.md section 1.4).
+    """
+    n = len(groups)
+    if n == 0:
+        return float("nan")
+    return (n - int((groups == unknown).sum())) / n * 100

@@ -1,0 +1,382 @@
+"""Statutory pay gap measures (metrics.md sections 6 and 7).
+
+The six measures of the Equality Act 2010 (Specific Duties and Public
+Authorities) Regulations 2017, Schedule 1, computed for any two groups of one
+characteristic: by default men (reference) and women (focus). A positive gap
+means the focus group is paid less.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "QUARTILES",
+    "hourly_rate",
+    "quartile_sizes",
+    "allocate_quartiles",
+    "PayGapResult",
+    "pay_gap_measures",
+    "pay_gap_trend",
+    "pay_gaps_within",
+]
+
+#: Pay quartile names, lowest paid first (gov.uk wording).
+QUARTILES: tuple[str, ...] = ("Lower", "Lower middle", "Upper middle", "Upper")
+
+
+def hourly_rate(
+    ordinary_pay: float,
+    weekly_hours: float,
+    *,
+    bonus_paid: float = 0.0,
+    bonus_relates_to_days: float | None = None,
+    period_days: float = 30.44,
+) -> float:
+    """Hourly rate of pay for the relevant pay period (SI 2017/353 Sch. 1 paras 6-7).
+
+    bonus_in_period = bonus_paid x period_days / bonus_relates_to_days;
+    hourly = (ordinary_pay + bonus_in_period) x 7 / period_days / weekly_hours.
+
+    Parameters
+    ----------
+    ordinary_pay
+        Ordinary pay in the pay period containing the snapshot date.
+    weekly_hours
+        Contractual weekly working hours; 0 gives NaN (no hourly rate).
+    bonus_paid
+        Bonus paid in the period.
+    bonus_relates_to_days
+        Days of the period the bonus relates to (365 for a year's bonus).
+    period_days
+        Days in the pay period: 30.44 for a month, 365 for a year.
+
+    Returns
+    -------
+    float
+    """
+    if weekly_hours <= 0:
+        return float("nan")
+    bonus_in_period = 0.0
+    if bonus_paid:
+        if not bonus_relates_to_days:
+            raise ValueError("hourly_rate: give bonus_relates_to_days with bonus_paid.")
+        bonus_in_period = bonus_paid * period_days / bonus_relates_to_days
+    return (ordinary_pay + bonus_in_period) * 7 / period_days / weekly_hours
+
+
+def quartile_sizes(n: int) -> list[int]:
+    """Sizes of the four pay quartiles for ``n`` employees, lowest first.
+
+    n = 4q + r; sizes = [q + (r>=1), q + (r=3), q + (r>=2), q] (gov.uk
+    guidance: the remainder goes to the lower, then upper-middle, then
+    lower-middle quartile).
+    """
+    if n < 0:
+        raise ValueError(f"quartile_sizes: n must not be negative; got {n}.")
+    q, r = divmod(n, 4)
+    return [q + (r >= 1), q + (r == 3), q + (r >= 2), q]
+
+
+def _share_block(composition: pd.Series, slots: Sequence[int]) -> list[dict[str, int]]:
+    """Share a block of equal rates across bands in proportion to its mix (reg. 13(2))."""
+    remaining = composition.astype(int).to_dict()
+    original = dict(remaining)
+    out: list[dict[str, int]] = []
+    for s in slots:
+        total = sum(remaining.values())
+        if total == 0 or s == 0:
+            out.append(dict.fromkeys(remaining, 0))
+            continue
+        quotas = {g: remaining[g] * s / total for g in remaining}
+        take = {g: math.floor(q) for g, q in quotas.items()}
+        leftover = s - sum(take.values())
+        order = sorted(remaining, key=lambda g: (-(quotas[g] - take[g]), -original[g], str(g)))
+        for g in order[:leftover]:
+            take[g] += 1
+        for g in take:
+            remaining[g] -= take[g]
+        out.append(take)
+    return out
+
+
+def allocate_quartiles(rates: pd.Series, groups: pd.Series) -> pd.DataFrame:
+    """Count each group in each pay quartile, sharing tied rates at boundaries.
+
+    Employees are sorted by hourly rate; quartile sizes follow
+    :func:`quartile_sizes`. A block of equal rates that crosses a boundary
+    is shared so each quartile gets, as far as possible, the block's mix of
+    groups (SI 2017/172 reg. 13(2)); quotas are floored and leftover places
+    go by largest fractional part, then larger count in the block, then
+    label (metrics.md section 6).
+
+    Parameters
+    ----------
+    rates
+        Hourly rates of full-pay relevant employees.
+    groups
+        Group label of each employee, aligned with ``rates``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index :data:`QUARTILES`, one column per group (sorted), int64 counts.
+    """
+    if len(rates) != len(groups):
+        raise ValueError("allocate_quartiles: rates and groups differ in length.")
+    labels = sorted(pd.unique(groups.astype(str)))
+    counts = pd.DataFrame(0, index=list(QUARTILES), columns=labels, dtype="int64")
+    if len(rates) == 0:
+        return counts
+    order = np.argsort(rates.to_numpy(dtype=float), kind="stable")
+    sorted_rates = rates.to_numpy(dtype=float)[order]
+    sorted_groups = groups.astype(str).to_numpy()[order]
+    band_of_pos = np.repeat(np.arange(4), quartile_sizes(len(rates)))
+    # Blocks of equal rates: positions [start, end).
+    starts = np.flatnonzero(np.r_[True, sorted_rates[1:] != sorted_rates[:-1]])
+    ends = np.r_[starts[1:], len(sorted_rates)]
+    for start, end in zip(starts, ends):
+        bands = band_of_pos[start:end]
+        block_groups = pd.Series(sorted_groups[start:end])
+        if bands[0] == bands[-1]:
+            for g, n in block_groups.value_counts().items():
+                counts.iat[bands[0], labels.index(str(g))] += int(n)
+            continue
+        present = np.unique(bands)
+        slots = [int((bands == b).sum()) for b in present]
+        composition = block_groups.value_counts().reindex(sorted(block_groups.unique()))
+        for b, take in zip(present, _share_block(composition, slots)):
+            for g, n in take.items():
+                counts.iat[int(b), labels.index(str(g))] += n
+    return counts
+
+
+def _gap(reference: float | None, focus: float | None) -> float | None:
+    if reference is None or focus is None or reference == 0 or math.isnan(reference) or math.isnan(focus):
+        return None
+    return (reference - focus) / reference * 100
+
+
+def _mean(x: pd.Series) -> float | None:
+    return float(x.mean()) if len(x) else None
+
+
+def _median(x: pd.Series) -> float | None:
+    return float(x.median()) if len(x) else None
+
+
+@dataclass(frozen=True)
+class PayGapResult:
+    """The six statutory measures for a reference and a focus group.
+
+    Gaps are percentages of the reference value, positive when the focus
+    group is paid less; ``None`` when undefined (empty group or a reference
+    value of 0). Quartile tables cover the groups in ``quartile_counts``.
+    """
+
+    by: str
+    reference: str
+    focus: str
+    n_full_pay: dict[str, int]
+    n_relevant: dict[str, int]
+    n_bonus: dict[str, int]
+    mean_hourly: dict[str, float | None]
+    median_hourly: dict[str, float | None]
+    mean_gap: float | None
+    median_gap: float | None
+    bonus_proportion: dict[str, float | None]
+    mean_bonus: dict[str, float | None]
+    median_bonus: dict[str, float | None]
+    mean_bonus_gap: float | None
+    median_bonus_gap: float | None
+    quartile_counts: pd.DataFrame = field(repr=False)
+
+    @property
+    def quartile_pct(self) -> pd.DataFrame:
+        """Each group's share (%) of each quartile; rows sum to 100."""
+        sizes = self.quartile_counts.sum(axis=1)
+        return self.quartile_counts.div(sizes.where(sizes > 0), axis=0) * 100
+
+    def headline(self) -> pd.Series:
+        """The headline figures as one Series (the gov.uk return's fields)."""
+        f, r = self.focus, self.reference
+        data: dict[str, float | None] = {
+            "mean_gap": self.mean_gap,
+            "median_gap": self.median_gap,
+            "mean_bonus_gap": self.mean_bonus_gap,
+            "median_bonus_gap": self.median_bonus_gap,
+            f"bonus_pct_{r}": self.bonus_proportion[r],
+            f"bonus_pct_{f}": self.bonus_proportion[f],
+        }
+        for q in QUARTILES:
+            key = q.lower().replace(" ", "_")
+            data[f"{key}_pct_{f}"] = float(self.quartile_pct.loc[q, f]) if f in self.quartile_pct else None
+        return pd.Series(data, dtype="float64")
+
+
+def pay_gap_measures(
+    staff: pd.DataFrame,
+    by: str = "sex",
+    reference: str = "Male",
+    focus: str = "Female",
+    *,
+    rate_col: str = "hourly_rate",
+    full_pay_col: str = "full_pay_relevant",
+    bonus_col: str = "bonus_pay_12m",
+) -> PayGapResult:
+    """The six statutory pay gap measures (SI 2017/353 Sch. 1; metrics.md section 6).
+
+    1-2. mean and median hourly gap, (ref - focus) / ref x 100, over
+    full-pay relevant employees with an hourly rate; 3. % of each group's
+    relevant employees paid any bonus in the 12 months; 4-5. mean and median
+    bonus gap over bonus recipients, on each person's 12-month total;
+    6. each group's share of each pay quartile (ties at boundaries shared,
+    see :func:`allocate_quartiles`).
+
+    Parameters
+    ----------
+    staff
+        One row per relevant employee with the columns named below and ``by``.
+        Rows whose ``by`` value is neither group are left out (for sex, people
+        recorded as neither are counted elsewhere, section 1.3).
+    by
+        Column holding the groups.
+    reference, focus
+        The group paid the benchmark rate (men) and the group compared with it.
+    rate_col, full_pay_col, bonus_col
+        Hourly rate (NaN when not computable), full-pay relevant flag, and
+        total bonus in the 12 months to the snapshot date (0 for none).
+
+    Returns
+    -------
+    PayGapResult
+    """
+    for col in (by, rate_col, full_pay_col, bonus_col):
+        if col not in staff.columns:
+            raise KeyError(f"pay_gap_measures: column {col!r} is missing from the staff table.")
+    if reference == focus:
+        raise ValueError("pay_gap_measures: reference and focus must be different groups.")
+    groups = (reference, focus)
+    rel = staff[staff[by].isin(groups)]
+    fp = rel[rel[full_pay_col].astype(bool) & rel[rate_col].notna()]
+    bonus = rel[bonus_col].fillna(0)
+    recipients = rel[bonus > 0]
+
+    def per_group(frame: pd.DataFrame, col: str, fn):  # type: ignore[no-untyped-def]
+        return {g: fn(frame.loc[frame[by] == g, col]) for g in groups}
+
+    mean_hourly = per_group(fp, rate_col, _mean)
+    median_hourly = per_group(fp, rate_col, _median)
+    mean_bonus = per_group(recipients, bonus_col, _mean)
+    median_bonus = per_group(recipients, bonus_col, _median)
+    n_relevant = {g: int((rel[by] == g).sum()) for g in groups}
+    n_bonus = {g: int((recipients[by] == g).sum()) for g in groups}
+    bonus_proportion = {
+        g: (n_bonus[g] / n_relevant[g] * 100 if n_relevant[g] else None) for g in groups
+    }
+    quartiles = allocate_quartiles(fp[rate_col], fp[by]).reindex(columns=list(groups), fill_value=0)
+    return PayGapResult(
+        by=by,
+        reference=reference,
+        focus=focus,
+        n_full_pay={g: int((fp[by] == g).sum()) for g in groups},
+        n_relevant=n_relevant,
+        n_bonus=n_bonus,
+        mean_hourly=mean_hourly,
+        median_hourly=median_hourly,
+        mean_gap=_gap(mean_hourly[reference], mean_hourly[focus]),
+        median_gap=_gap(median_hourly[reference], median_hourly[focus]),
+        bonus_proportion=bonus_proportion,
+        mean_bonus=mean_bonus,
+        median_bonus=median_bonus,
+        mean_bonus_gap=_gap(mean_bonus[reference], mean_bonus[focus]),
+        median_bonus_gap=_gap(median_bonus[reference], median_bonus[focus]),
+        quartile_counts=quartiles,
+    )
+
+
+def pay_gap_trend(
+    snapshots: dict[int, pd.DataFrame], by: str = "sex", reference: str = "Male", focus: str = "Female"
+) -> pd.DataFrame:
+    """Headline measures for each snapshot year, one row per year.
+
+    Parameters
+    ----------
+    snapshots
+        Staff tables keyed by snapshot year (31 March of that year).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``year``; the columns of :meth:`PayGapResult.headline` plus the
+        full-pay relevant counts ``n_<reference>`` and ``n_<focus>``.
+    """
+    rows = {}
+    for year in sorted(snapshots):
+        res = pay_gap_measures(snapshots[year], by=by, reference=reference, focus=focus)
+        row = res.headline()
+        row[f"n_{reference}"] = res.n_full_pay[reference]
+        row[f"n_{focus}"] = res.n_full_pay[focus]
+        rows[year] = row
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out.index.name = "year"
+    return out
+
+
+def pay_gaps_within(
+    staff: pd.DataFrame,
+    within: str,
+    by: str = "sex",
+    reference: str = "Male",
+    focus: str = "Female",
+    *,
+    order: Sequence[str] | None = None,
+    rate_col: str = "hourly_rate",
+    full_pay_col: str = "full_pay_relevant",
+) -> pd.DataFrame:
+    """Mean and median hourly pay and gaps within each level of ``within``.
+
+    A like-for-like view (e.g. within each pay band): the same formulas as
+    :func:`pay_gap_measures` measures 1-2, applied inside each level.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index the levels of ``within`` (in ``order`` if given); columns
+        ``n_<ref>``, ``n_<focus>``, ``mean_<ref>``, ``mean_<focus>``,
+        ``median_<ref>``, ``median_<focus>``, ``mean_gap``, ``median_gap``.
+        Counts are not suppressed here; the caller passes the table through
+        :func:`edi_analysis.disclosure.suppress`.
+    """
+    fp = staff[staff[by].isin((reference, focus)) & staff[full_pay_col].astype(bool) & staff[rate_col].notna()]
+    levels = list(order) if order is not None else sorted(fp[within].dropna().unique())
+    rows = []
+    for level in levels:
+        part = fp[fp[within] == level]
+        r = part.loc[part[by] == reference, rate_col]
+        f = part.loc[part[by] == focus, rate_col]
+        mr, mf, dr, df_ = _mean(r), _mean(f), _median(r), _median(f)
+        rows.append(
+            {
+                f"n_{reference}": len(r),
+                f"n_{focus}": len(f),
+                f"mean_{reference}": mr,
+                f"mean_{focus}": mf,
+                f"median_{reference}": dr,
+                f"median_{focus}": df_,
+                "mean_gap": _gap(mr, mf),
+                "median_gap": _gap(dr, df_),
+            }
+        )
+    out = pd.DataFrame(rows, index=pd.Index(levels, name=within))
+    for col in out.columns:
+        if col.startswith("n_"):
+            out[col] = out[col].astype("int64")
+        else:
+            out[col] = out[col].astype("float64")
+    return out

@@ -1,0 +1,200 @@
+"""Intervals and ratios used by every indicator (metrics.md section 8).
+
+All functions compute in float64 at full precision; rounding is for display
+only. The default confidence level is 95% with z = 1.959963984540054.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+from statistics import NormalDist
+
+__all__ = [
+    "Z95",
+    "z_value",
+    "wilson",
+    "relative_likelihood",
+    "RelativeLikelihood",
+    "newcombe",
+    "NON_ADVERSE_RANGE",
+    "within_non_adverse_range",
+]
+
+Z95 = 1.959963984540054
+NON_ADVERSE_RANGE: tuple[float, float] = (0.80, 1.25)
+
+
+def z_value(level: float = 0.95) -> float:
+    """Two-sided standard normal quantile for a confidence ``level``."""
+    if not 0 < level < 1:
+        raise ValueError(f"ci_level must be between 0 and 1 (exclusive); got {level!r}.")
+    if level == 0.95:
+        return Z95
+    return NormalDist().inv_cdf(0.5 + level / 2)
+
+
+def _check_counts(events: int, n: int, name: str) -> None:
+    if n < 0 or events < 0:
+        raise ValueError(f"{name}: counts must not be negative (events={events}, n={n}).")
+    if events > n:
+        raise ValueError(f"{name}: events ({events}) exceed the population ({n}).")
+
+
+def wilson(events: int, n: int, level: float = 0.95) -> tuple[float, float, float]:
+    """Proportion with its Wilson score interval.
+
+    centre = (p + z^2/2n) / (1 + z^2/n); half-width =
+    z * sqrt(p(1-p)/n + z^2/4n^2) / (1 + z^2/n) (Wilson 1927; Newcombe 1998,
+    method 3).
+
+    Parameters
+    ----------
+    events, n
+        Number with the outcome and number at risk.
+    level
+        Confidence level.
+
+    Returns
+    -------
+    tuple of float
+        ``(p, low, high)`` as proportions (0-1); all NaN when ``n`` is 0.
+    """
+    _check_counts(events, n, "wilson")
+    if n == 0:
+        nan = float("nan")
+        return nan, nan, nan
+    z = z_value(level)
+    p = events / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    # Guard the exact ends against rounding just outside [0, 1].
+    return p, max(0.0, centre - half), min(1.0, centre + half)
+
+
+@dataclass(frozen=True)
+class RelativeLikelihood:
+    """A relative likelihood (risk ratio) focus vs reference with its interval.
+
+    Attributes
+    ----------
+    rl
+        Unadjusted ratio p_focus / p_reference; 0 when the focus has no events,
+        ``None`` when the reference has none (not calculable).
+    low, high
+        Interval limits, ``None`` when neither group has events.
+    ci_method
+        ``"katz_log"`` or ``"adjusted_log"`` (zero-cell fallback), or ``None``.
+    rl_adjusted
+        The 0.5-adjusted ratio behind an adjusted-log interval, else ``None``.
+    """
+
+    rl: float | None
+    low: float | None
+    high: float | None
+    ci_method: str | None
+    rl_adjusted: float | None
+    focus_events: int
+    focus_n: int
+    reference_events: int
+    reference_n: int
+
+    @property
+    def significant(self) -> bool:
+        """True when the interval excludes 1."""
+        if self.low is None or self.high is None:
+            return False
+        return self.low > 1 or self.high < 1
+
+
+def relative_likelihood(
+    focus_events: int,
+    focus_n: int,
+    reference_events: int,
+    reference_n: int,
+    *,
+    level: float = 0.95,
+    method: Literal["auto", "katz_log", "adjusted_log"] = "auto",
+) -> RelativeLikelihood:
+    """Relative likelihood p1/p2 with a Katz log interval and a zero-cell fallback.
+
+    Katz et al. (1978): SE = sqrt(1/a - 1/n1 + 1/c - 1/n2), CI = RL exp(+-z SE).
+    When a or c is 0, ``"auto"`` switches to the adjusted log method: add 0.5
+    to a, c, n1 and n2 and use the same formula (equal to statsmodels
+    ``confint_proportions_2indep(compare="ratio", method="log-adjusted")``).
+    The reported ratio stays unadjusted (metrics.md section 8).
+
+    Parameters
+    ----------
+    focus_events, focus_n
+        Events (a) and population (n1) of the focus group.
+    reference_events, reference_n
+        Events (c) and population (n2) of the reference group.
+    level
+        Confidence level.
+    method
+        ``"auto"`` (Katz, adjusted log for zero cells), or force one method.
+
+    Returns
+    -------
+    RelativeLikelihood
+    """
+    a, n1, c, n2 = focus_events, focus_n, reference_events, reference_n
+    _check_counts(a, n1, "relative_likelihood focus")
+    _check_counts(c, n2, "relative_likelihood reference")
+    if n1 == 0 or n2 == 0:
+        raise ValueError("relative_likelihood: both groups need a population above 0.")
+    base = dict(focus_events=a, focus_n=n1, reference_events=c, reference_n=n2)
+    if a == 0 and c == 0:
+        return RelativeLikelihood(None, None, None, None, None, **base)
+    p1, p2 = a / n1, c / n2
+    rl = p1 / p2 if c > 0 else None
+    z = z_value(level)
+    use_katz = method == "katz_log" or (method == "auto" and a > 0 and c > 0)
+    if use_katz:
+        if a == 0 or c == 0:
+            raise ValueError("relative_likelihood: the Katz interval needs events in both groups.")
+        se = math.sqrt(1 / a - 1 / n1 + 1 / c - 1 / n2)
+        assert rl is not None
+        return RelativeLikelihood(rl, rl * math.exp(-z * se), rl * math.exp(z * se), "katz_log", None, **base)
+    aa, cc, nn1, nn2 = a + 0.5, c + 0.5, n1 + 0.5, n2 + 0.5
+    rl_adj = (aa / nn1) / (cc / nn2)
+    se = math.sqrt(1 / aa - 1 / nn1 + 1 / cc - 1 / nn2)
+    return RelativeLikelihood(
+        rl, rl_adj * math.exp(-z * se), rl_adj * math.exp(z * se), "adjusted_log", rl_adj, **base
+    )
+
+
+def newcombe(
+    focus_events: int, focus_n: int, reference_events: int, reference_n: int, *, level: float = 0.95
+) -> tuple[float, float, float]:
+    """Difference of two proportions with the Newcombe hybrid score interval.
+
+    d = p1 - p2; L = d - sqrt((p1-l1)^2 + (u2-p2)^2), U = d + sqrt((u1-p1)^2 +
+    (p2-l2)^2) from the Wilson limits of each group (Newcombe 1998, method 10).
+
+    Returns
+    -------
+    tuple of float
+        ``(d, low, high)`` as proportions (multiply by 100 for pp).
+    """
+    p1, l1, u1 = wilson(focus_events, focus_n, level)
+    p2, l2, u2 = wilson(reference_events, reference_n, level)
+    d = p1 - p2
+    low = d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
+    high = d + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
+    return d, low, high
+
+
+def within_non_adverse_range(rl: float | None, bounds: tuple[float, float] = NON_ADVERSE_RANGE) -> bool | None:
+    """True when ``rl`` lies in the inclusive four-fifths band 0.80-1.25.
+
+    US Uniform Guidelines on Employee Selection Procedures (1978); 1/0.8 =
+    1.25. Uses the unrounded ratio. ``None`` when there is no ratio.
+    """
+    if rl is None or math.isnan(rl):
+        return None
+    return bounds[0] <= rl <= bounds[1]

@@ -1,0 +1,66 @@
+"""Code mappings of metrics.md section 1 and the 'Codes' cases of section 13."""
+
+import warnings
+
+import pandas as pd
+import pytest
+
+from edi_analysis import groups
+
+
+def test_national_codes_map_to_white_bme():
+    codes = pd.Series(list("ABCDEFGHJKLMNPRS"))
+    expected = pd.Series(["White"] * 3 + ["BME"] * 13, dtype="string")
+    pd.testing.assert_series_equal(groups.ethnic_binary(codes), expected)
+
+
+def test_unknowns_without_warning():
+    codes = pd.Series(["Z", "99", "", None, "X"], dtype=object)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = groups.ethnic_binary(codes)
+    assert out.tolist() == ["Unknown"] * 5
+
+
+def test_subcode_and_whitespace():
+    out5 = groups.ethnic_census5(pd.Series(["C1", " r ", "R", "S", "M"]))
+    assert out5.tolist() == ["White", "Asian", "Asian", "Other", "Black"]
+    assert groups.ethnic_binary(pd.Series([" r "])).tolist() == ["BME"]
+
+
+def test_unrecognised_code_is_unknown_with_warning():
+    with pytest.warns(groups.DataQualityWarning, match=r"'Q' \(2\)"):
+        out = groups.ethnic_binary(pd.Series(["Q", "A", "Q"]))
+    assert out.tolist() == ["Unknown", "White", "Unknown"]
+
+
+def test_detailed_categories_are_exactly_sixteen():
+    assert "".join(groups.DETAILED) == "ABCDEFGHJKLMNPRS"
+    assert groups.ethnic_detailed(pd.Series(["H", "Z"])).tolist() == ["Asian: Indian", "Unknown"]
+
+
+def test_valid_code_check():
+    assert groups.is_valid_ethnic_code("c1")
+    assert groups.is_valid_ethnic_code(None)
+    assert not groups.is_valid_ethnic_code("Q")
+    assert not groups.is_valid_ethnic_code("7")
+
+
+def test_disability_mapping():
+    values = pd.Series(["Yes", "no", "Not declared", "Prefer not to say", "Unspecified", None, " YES "])
+    expected = ["Disabled", "Non-disabled", "Unknown", "Unknown", "Unknown", "Unknown", "Disabled"]
+    assert groups.disability_group(values).tolist() == expected
+
+
+def test_sex_mapping():
+    assert groups.sex_group(pd.Series(["Male", "female", "", None])).tolist() == [
+        "Male",
+        "Female",
+        "Not recorded",
+        "Not recorded",
+    ]
+
+
+def test_declaration_rate():
+    assert groups.declaration_rate(pd.Series(["Disabled", "Unknown", "Non-disabled", "Unknown"])) == 50.0
+    assert pd.isna(groups.declaration_rate(pd.Series([], dtype="string")))

@@ -1,0 +1,103 @@
+"""Hand-worked cases STAT-1 to STAT-8 of metrics.md section 13."""
+
+import math
+
+import pytest
+
+from edi_analysis import stats
+
+ABS = 1e-6
+
+
+def test_wilson_stat3():
+    p, lo, hi = stats.wilson(13, 16)
+    assert p == 0.8125
+    assert lo == pytest.approx(0.569911, abs=ABS)
+    assert hi == pytest.approx(0.934084, abs=ABS)
+    assert stats.wilson(0, 16)[1:] == pytest.approx((0.0, 0.193608), abs=ABS)
+    assert stats.wilson(30, 100)[1:] == pytest.approx((0.218949, 0.395849), abs=ABS)
+
+
+def test_wilson_empty_group_is_nan():
+    assert all(math.isnan(v) for v in stats.wilson(0, 0))
+
+
+def test_wilson_rejects_impossible_counts():
+    with pytest.raises(ValueError, match="exceed"):
+        stats.wilson(5, 4)
+
+
+def test_katz_stat1():
+    rl = stats.relative_likelihood(7, 34, 1, 34)
+    assert rl.rl == pytest.approx(7.0, abs=1e-12)
+    assert (rl.low, rl.high) == pytest.approx((0.909606, 53.869506), abs=ABS)
+    assert rl.ci_method == "katz_log"
+    assert not rl.significant
+
+
+def test_adjusted_log_forced_stat1():
+    rl = stats.relative_likelihood(7, 34, 1, 34, method="adjusted_log")
+    assert rl.rl == pytest.approx(7.0)
+    assert rl.rl_adjusted == pytest.approx(5.0, abs=1e-12)
+    assert (rl.low, rl.high) == pytest.approx((0.924135, 27.052314), abs=ABS)
+
+
+def test_zero_cell_fallback_stat4():
+    rl = stats.relative_likelihood(0, 16, 15, 72)
+    assert rl.rl == 0
+    assert rl.ci_method == "adjusted_log"
+    assert rl.rl_adjusted == pytest.approx(0.141740, abs=ABS)
+    assert (rl.low, rl.high) == pytest.approx((0.008927, 2.250584), abs=ABS)
+    assert not rl.significant
+    swapped = stats.relative_likelihood(15, 72, 0, 16)
+    assert swapped.rl is None
+    assert (swapped.low, swapped.high) == pytest.approx((0.444329, 112.023842), abs=ABS)
+    d, lo, hi = stats.newcombe(0, 16, 15, 72)
+    assert (d, lo, hi) == pytest.approx((-0.208333, -0.315693, 0.000326), abs=ABS)
+
+
+def test_both_zero_gives_nothing():
+    rl = stats.relative_likelihood(0, 10, 0, 20)
+    assert (rl.rl, rl.low, rl.high, rl.ci_method) == (None, None, None, None)
+
+
+def test_newcombe_stat2():
+    assert stats.newcombe(7, 34, 1, 34) == pytest.approx((0.176471, 0.018921, 0.340369), abs=ABS)
+
+
+def test_four_fifths_stat5():
+    rate_ratio = (3 / 63) / (7 / 72)
+    assert rate_ratio == pytest.approx(0.489796, abs=ABS)
+    assert stats.within_non_adverse_range(rate_ratio) is False
+    rl2 = stats.relative_likelihood(7, 72, 3, 63)  # WRES orientation: L_White / L_BME
+    assert rl2.rl == pytest.approx(2.041667, abs=ABS)
+    assert (rl2.low, rl2.high) == pytest.approx((0.551127, 7.563413), abs=ABS)
+    assert stats.within_non_adverse_range(rl2.rl) is False
+    assert not rl2.significant
+
+
+@pytest.mark.parametrize(("rl", "expected"), [(0.8, True), (1.25, True), (0.7999, False), (1.2501, False), (None, None)])
+def test_non_adverse_band_is_inclusive(rl, expected):
+    assert stats.within_non_adverse_range(rl) is expected
+
+
+def test_pooled_counts_stat8():
+    pooled = stats.relative_likelihood(4 + 6, 380 + 400, 12 + 10, 1550 + 1600)
+    assert pooled.rl == pytest.approx(1.835664, abs=ABS)
+    assert (pooled.low, pooled.high) == pytest.approx((0.872866, 3.860459), abs=ABS)
+    single = stats.relative_likelihood(6, 400, 10, 1600)
+    assert single.rl == pytest.approx(2.4, abs=1e-12)
+    assert (single.low, single.high) == pytest.approx((0.877477, 6.564274), abs=ABS)
+
+
+def test_interval_inverts_when_roles_swap():
+    a = stats.relative_likelihood(7, 34, 2, 30)
+    b = stats.relative_likelihood(2, 30, 7, 34)
+    assert (1 / a.high, 1 / a.low) == pytest.approx((b.low, b.high))
+
+
+def test_z_value_other_levels():
+    assert stats.z_value(0.95) == 1.959963984540054
+    assert stats.z_value(0.99) == pytest.approx(2.5758293035489)
+    with pytest.raises(ValueError, match="ci_level"):
+        stats.z_value(1.5)
