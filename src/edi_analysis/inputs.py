@@ -1,0 +1,657 @@
+"""Read and validate every input a trust provides: the one I/O module.
+
+Each input of the data contract (``docs/data-contract/``) is declared once in
+:data:`CONTRACT`: its columns, their types, what values are allowed and how to
+fix a bad one. Files are read with every column as text (codes such as
+``"8a"`` or ``"99"`` stay strings), parsed to the declared types, then checked
+with a pandera schema built from the same declaration. Every problem in every
+file is collected and raised as one :class:`InputError` naming file, row,
+column, value and the fix, so an analyst can correct the data in one pass.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+import pandera.pandas as pa
+import yaml
+
+from . import groups
+
+__all__ = [
+    "Column",
+    "InputSpec",
+    "Problem",
+    "InputError",
+    "CONTRACT",
+    "read_input",
+    "load_year",
+    "load_years",
+    "TrustParams",
+    "load_params",
+    "input_path",
+]
+
+Kind = Literal["text", "code", "int", "float", "bool", "date"]
+
+AGE_BANDS: tuple[str, ...] = ("16-24", "25-34", "35-44", "45-54", "55-64", "65+")
+RELIGIONS: tuple[str, ...] = (
+    "Atheism", "Buddhism", "Christianity", "Hinduism", "Islam", "Jainism", "Judaism", "Sikhism",
+    "Other", "Not declared", "Prefer not to say",
+)
+SEXUAL_ORIENTATIONS: tuple[str, ...] = (
+    "Heterosexual or Straight", "Gay or Lesbian", "Bisexual", "Other sexual orientation",
+    "Not declared", "Prefer not to say",
+)
+AFC_BANDS: tuple[str, ...] = ("1", "2", "3", "4", "5", "6", "7", "8a", "8b", "8c", "8d", "9")
+MEDICAL_GRADES: tuple[str, ...] = ("Medical consultant", "Medical career grade", "Medical trainee")
+PAY_BANDS: tuple[str, ...] = (*AFC_BANDS, "VSM", *MEDICAL_GRADES, "Other")
+STAFF_GROUPS: tuple[str, ...] = ("Clinical", "Non-clinical", "Medical and dental")
+CASE_TYPES: tuple[str, ...] = (
+    "disciplinary", "capability-performance", "capability-ill-health", "grievance", "bullying-harassment",
+)
+SURVEY_DIMENSIONS: tuple[str, ...] = (
+    "All staff", "Ethnicity", "Ethnicity (Census 5)", "Disability", "Sex", "Age band", "Religion",
+    "Sexual orientation",
+)
+BONUS_TYPES: tuple[str, ...] = ("Local CEA", "National CEA", "NCIA", "Other")
+INPUT_NAMES: tuple[str, ...] = ("staff", "recruitment", "employee_relations", "training", "board", "staff_survey")
+
+_TRUE = {"true", "yes", "y", "1", "t"}
+_FALSE = {"false", "no", "n", "0", "f"}
+_SUFFIXES = (".csv", ".xlsx")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an input: its type, whether it may be blank and what is allowed."""
+
+    name: str
+    kind: Kind
+    description: str
+    required: bool = True
+    nullable: bool = False
+    allowed: tuple[str, ...] | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    unique: bool = False
+    example: str = ""
+
+    def fix(self) -> str:
+        """Plain words on what the column accepts, used in every error message."""
+        blank = " or blank" if self.nullable else ""
+        if self.name.endswith("ethnic_code"):
+            return ("use an NHS ethnic category code: A-H, J-N, P, R or S (a local second character is "
+                    "allowed, e.g. C1), Z for not stated, or 99 / blank for not known")
+        if self.allowed is not None:
+            return "use one of: " + ", ".join(repr(v) for v in self.allowed) + blank
+        if self.kind == "bool":
+            return "use TRUE or FALSE (yes/no and 1/0 are also read)" + blank
+        if self.kind == "date":
+            return "use a date as YYYY-MM-DD (DD/MM/YYYY is also read)" + blank
+        if self.kind in ("int", "float"):
+            what = "a whole number" if self.kind == "int" else "a number"
+            limits = []
+            if self.minimum is not None:
+                limits.append(f"at least {self.minimum:g}")
+            if self.maximum is not None:
+                limits.append(f"at most {self.maximum:g}")
+            return f"use {what}" + (" " + " and ".join(limits) if limits else "") + blank
+        return "give a value" + blank
+
+
+@dataclass(frozen=True)
+class InputSpec:
+    """One input file of the data contract."""
+
+    name: str
+    title: str
+    description: str
+    columns: tuple[Column, ...]
+    min_rows: int = 1
+    unique_together: tuple[str, ...] = ()
+    row_checks: tuple[tuple[str, Callable[[pd.DataFrame], pd.Series], str], ...] = ()
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+def _characteristics(required: bool = True) -> tuple[Column, ...]:
+    return (
+        Column("sex", "text", "Sex as recorded: Male or Female; blank if not recorded.", required=required,
+               nullable=True, allowed=("Male", "Female"), example="Female"),
+        Column("ethnic_code", "code", "NHS ethnic category code (one letter, optional local second character).",
+               required=required, nullable=True, example="A"),
+        Column("disability", "text", "Disability as recorded (Equality Act 2010 definition).", required=required,
+               nullable=True, allowed=groups.DISABILITY_VALUES, example="No"),
+    )
+
+
+def _optional_characteristics() -> tuple[Column, ...]:
+    return (
+        Column("age_band", "text", "Age band at the snapshot date.", required=False, nullable=True,
+               allowed=AGE_BANDS, example="35-44"),
+        Column("religion", "text", "Religion or belief.", required=False, nullable=True, allowed=RELIGIONS,
+               example="Christianity"),
+        Column("sexual_orientation", "text", "Sexual orientation.", required=False, nullable=True,
+               allowed=SEXUAL_ORIENTATIONS, example="Heterosexual or Straight"),
+    )
+
+
+STAFF = InputSpec(
+    name="staff",
+    title="Staff snapshot",
+    description=(
+        "One row per person employed at the snapshot date (31 March of the reporting year), as in ESR. "
+        "People with several assignments appear once, with pay and hours summed and the primary "
+        "assignment's band and group. Bank-only workers are included with bank = TRUE."
+    ),
+    columns=(
+        Column("staff_id", "text", "Pseudonymised person identifier, stable across years. Never a name or NHS number.",
+               unique=True, example="P000123"),
+        *_characteristics(),
+        *(
+            Column(c.name, c.kind, c.description, required=True, nullable=True, allowed=c.allowed, example=c.example)
+            for c in _optional_characteristics()
+        ),
+        Column("pay_band", "text", "Agenda for Change band (1-9, 8a-8d), VSM, or a medical grade.",
+               allowed=PAY_BANDS, example="5"),
+        Column("staff_group", "text", "Clinical, Non-clinical, or Medical and dental.", allowed=STAFF_GROUPS,
+               example="Clinical"),
+        Column("occupation", "text", "Occupation group (free text, e.g. Nursing and midwifery).", nullable=True,
+               example="Nursing and midwifery"),
+        Column("directorate", "text", "Directorate or division (free text).", nullable=True, example="Surgery"),
+        Column("bank", "bool", "TRUE for bank-only workers.", example="FALSE"),
+        Column("contracted_hours", "float", "Contracted weekly hours.", minimum=0, maximum=100, example="37.5"),
+        Column("hourly_rate", "float",
+               "Statutory ordinary pay per hour in the March pay period (gender pay gap definition); blank when "
+               "there were no working hours.", nullable=True, minimum=0, example="17.85"),
+        Column("full_pay_relevant", "bool",
+               "TRUE unless paid at a reduced rate or nil in March because of leave.", example="TRUE"),
+        Column("bonus_pay_12m", "float",
+               "Total bonus pay (incl. Clinical Excellence and National Clinical Impact Awards) in the 12 months "
+               "to the snapshot date; 0 for none.", minimum=0, example="0"),
+        Column("bonus_award_type", "text", "Main type of bonus when bonus_pay_12m > 0.", required=False,
+               nullable=True, allowed=BONUS_TYPES, example=""),
+        Column("international_recruit", "bool",
+               "TRUE if recruited from overseas (first professional qualification outside the UK); blank if "
+               "not known.", nullable=True, example="FALSE"),
+        Column("country_of_qualification", "text", "Country of first professional qualification.",
+               required=False, nullable=True, example="United Kingdom"),
+        Column("start_date", "date", "Start date of continuous service with the trust.", example="2019-09-02"),
+    ),
+    row_checks=(
+        ("bonus_award_type", lambda d: ~((d["bonus_pay_12m"].fillna(0) == 0) & d["bonus_award_type"].notna()),
+         "an award type is given but bonus_pay_12m is 0; remove the type or give the bonus amount"),
+    ),
+)
+
+RECRUITMENT = InputSpec(
+    name="recruitment",
+    title="Recruitment",
+    description=(
+        "One row per application in the financial year (1 April to 31 March), all posts, internal and external, "
+        "with the stage reached (NHS Jobs or TRAC export)."
+    ),
+    columns=(
+        Column("application_id", "text", "Application identifier.", unique=True, example="APP0001"),
+        Column("vacancy_id", "text", "Vacancy identifier.", required=False, nullable=True, example="V123"),
+        Column("application_date", "date", "Date the application was made.", example="2024-06-14"),
+        Column("pay_band", "text", "Band of the post.", required=False, nullable=True, allowed=PAY_BANDS,
+               example="5"),
+        *_characteristics(),
+        *_optional_characteristics(),
+        Column("shortlisted", "bool", "TRUE if shortlisted.", example="TRUE"),
+        Column("appointed", "bool", "TRUE if appointed (the system's appointed status).", example="FALSE"),
+    ),
+    min_rows=0,
+    row_checks=(
+        ("appointed", lambda d: ~(d["appointed"].fillna(False) & ~d["shortlisted"].fillna(False)),
+         "appointed but not shortlisted; correct the stage (WRES indicator 2 counts appointments from "
+         "shortlisting)"),
+    ),
+)
+
+EMPLOYEE_RELATIONS = InputSpec(
+    name="employee_relations",
+    title="Employee relations cases",
+    description=(
+        "One row per formal case started in the financial year, with the characteristics of the member of staff "
+        "the case is about."
+    ),
+    columns=(
+        Column("case_id", "text", "Case identifier.", unique=True, example="ER0001"),
+        Column("staff_id", "text", "Pseudonymised identifier of the member of staff (as in the staff file).",
+               example="P000123"),
+        Column("case_type", "text", "Type of case.", allowed=CASE_TYPES, example="disciplinary"),
+        Column("start_date", "date", "Date the formal process started (for disciplinary: the formal "
+               "investigation).", example="2024-11-03"),
+        *_characteristics(),
+    ),
+    min_rows=0,
+)
+
+TRAINING = InputSpec(
+    name="training",
+    title="Non-mandatory training and CPD",
+    description="One row per non-mandatory training or CPD activity started in the financial year.",
+    columns=(
+        Column("staff_id", "text", "Pseudonymised identifier of the member of staff.", example="P000123"),
+        Column("activity_date", "date", "Date the activity started.", example="2024-05-20"),
+        Column("activity", "text", "Course or activity name (free text).", nullable=True, example="Leadership"),
+        Column("non_mandatory", "bool", "TRUE for non-mandatory training or CPD.", example="TRUE"),
+    ),
+    min_rows=0,
+)
+
+BOARD = InputSpec(
+    name="board",
+    title="Board members",
+    description="One row per board member at the snapshot date, voting and non-voting, executive and non-executive.",
+    columns=(
+        Column("member_id", "text", "Identifier (not a name).", unique=True, example="B01"),
+        Column("role", "text", "Role (free text, e.g. Chair, Chief Executive).", nullable=True, example="Chair"),
+        Column("voting", "bool", "TRUE for voting members.", example="TRUE"),
+        Column("executive", "bool", "TRUE for executive members.", example="FALSE"),
+        *_characteristics(),
+    ),
+)
+
+STAFF_SURVEY = InputSpec(
+    name="staff_survey",
+    title="NHS Staff Survey results by group",
+    description=(
+        "One row per survey year, question and group: the number who answered the question and the number "
+        "giving the answer the measure counts (e.g. experienced harassment at least once), as published by the "
+        "survey coordination centre for the trust."
+    ),
+    columns=(
+        Column("year", "int", "Year the survey was fielded (autumn).", minimum=2021, maximum=2100, example="2024"),
+        Column("question", "text", "Question number as in that year's questionnaire, e.g. q14a.", example="q14a"),
+        Column("group_dimension", "text", "Which characteristic the group belongs to.", allowed=SURVEY_DIMENSIONS,
+               example="Ethnicity"),
+        Column("group_value", "text", "The group, e.g. BME, White, Disabled.", example="BME"),
+        Column("responses", "int", "Number answering the question.", minimum=0, example="412"),
+        Column("positive_responses", "int", "Number giving the answer the measure counts.", minimum=0,
+               example="97"),
+    ),
+    unique_together=("year", "question", "group_dimension", "group_value"),
+    row_checks=(
+        ("positive_responses", lambda d: ~(d["positive_responses"] > d["responses"]),
+         "more positive responses than responses; check the two columns"),
+    ),
+)
+
+#: Every input of the data contract, by name.
+CONTRACT: dict[str, InputSpec] = {
+    s.name: s for s in (STAFF, RECRUITMENT, EMPLOYEE_RELATIONS, TRAINING, BOARD, STAFF_SURVEY)
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in an input file; ``row`` is the spreadsheet row (header = 1)."""
+
+    file: str
+    row: int | None
+    column: str | None
+    value: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column '{self.column}'")
+        if self.value is not None:
+            where.append(f"value {self.value!r}")
+        return ", ".join(where) + f": {self.message}"
+
+
+class InputError(ValueError):
+    """Raised with every problem found in the inputs; nothing has been written."""
+
+    max_listed = 50
+
+    def __init__(self, problems: Sequence[Problem]):
+        self.problems = list(problems)
+        files = sorted({p.file for p in self.problems})
+        lines = [f"{len(self.problems)} problem(s) in {', '.join(files)}; fix them and run again:"]
+        lines += [f"  - {p}" for p in self.problems[: self.max_listed]]
+        if len(self.problems) > self.max_listed:
+            lines.append(f"  ... and {len(self.problems) - self.max_listed} more of the same kinds.")
+        super().__init__("\n".join(lines))
+
+
+def _read_raw(path: Path) -> pd.DataFrame:
+    if path.suffix.lower() == ".xlsx":
+        raw = pd.read_excel(path, dtype=str, keep_default_na=False, na_filter=False)
+    else:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig")
+    raw.columns = [str(c).strip() for c in raw.columns]
+    return raw.apply(lambda s: s.str.strip())
+
+
+def _normalise_band(s: pd.Series) -> pd.Series:
+    out = s.str.replace(r"(?i)^band\s+", "", regex=True)
+    return out.where(~out.str.fullmatch(r"(?i)8[a-d]"), out.str.lower())
+
+
+def _parse(col: Column, raw: pd.Series, file: str) -> tuple[pd.Series, list[Problem]]:
+    """Parse one text column to its declared kind; unparseable cells become problems."""
+    blank = raw == ""
+    problems: list[Problem] = []
+    if col.kind in ("text", "code"):
+        parsed = raw.where(~blank, pd.NA).astype("string")
+        if col.name == "pay_band":
+            parsed = _normalise_band(parsed)
+        if col.allowed is not None:
+            lookup = {v.lower(): v for v in col.allowed}
+            canon = parsed.str.lower().map(lookup)
+            parsed = canon.where(canon.notna(), parsed).astype("string")
+        return parsed, problems
+    if col.kind in ("int", "float"):
+        parsed = pd.to_numeric(raw.where(~blank, None).str.replace(",", "", regex=False), errors="coerce")
+        if col.kind == "int":
+            frac = parsed.notna() & (parsed != parsed.round())
+            bad = (parsed.isna() & ~blank) | frac
+            parsed = parsed.where(~frac).astype("Int64")
+        else:
+            bad = parsed.isna() & ~blank
+            parsed = parsed.astype("float64")
+    elif col.kind == "bool":
+        low = raw.str.lower()
+        parsed = pd.Series(pd.NA, index=raw.index, dtype="boolean")
+        parsed[low.isin(_TRUE)] = True
+        parsed[low.isin(_FALSE)] = False
+        bad = parsed.isna() & ~blank
+    else:  # date
+        parsed = pd.to_datetime(raw.where(~blank, None), format="ISO8601", errors="coerce")
+        uk = pd.to_datetime(raw.where(parsed.isna() & ~blank, None), format="%d/%m/%Y", errors="coerce")
+        parsed = parsed.fillna(uk)
+        bad = parsed.isna() & ~blank
+    for idx in raw.index[bad]:
+        problems.append(Problem(file, int(idx) + 2, col.name, raw[idx], f"cannot be read as {col.kind}; {col.fix()}"))
+    return parsed, problems
+
+
+def _schema(spec: InputSpec, present: Iterable[str], strict_codes: bool) -> pa.DataFrameSchema:
+    cols: dict[str, pa.Column] = {}
+    for col in spec.columns:
+        if col.name not in present:
+            continue
+        checks = []
+        if col.allowed is not None:
+            checks.append(pa.Check.isin(list(col.allowed), name="allowed"))
+        if col.kind == "code" and strict_codes:
+            checks.append(pa.Check(groups.is_valid_ethnic_code, element_wise=True, name="ethnic_code"))
+        if col.minimum is not None:
+            checks.append(pa.Check.ge(col.minimum, name="minimum"))
+        if col.maximum is not None:
+            checks.append(pa.Check.le(col.maximum, name="maximum"))
+        cols[col.name] = pa.Column(None, checks=checks, nullable=col.nullable, unique=col.unique, required=False)
+    return pa.DataFrameSchema(cols, unique=list(spec.unique_together) or None, strict=False)
+
+
+def _schema_problems(err: pa.errors.SchemaErrors, spec: InputSpec, raw: pd.DataFrame, file: str,
+                     skip: set[tuple[int, str]]) -> list[Problem]:
+    problems: list[Problem] = []
+    fc = err.failure_cases
+    for rec in fc.itertuples(index=False):
+        column, check, index = rec.column, str(rec.check), rec.index
+        if index is None or pd.isna(index):
+            continue
+        row = int(index)
+        if column is None or column not in raw.columns or (row, column) in skip:
+            if check.startswith("multiple_fields_uniqueness") or "unique" in check:
+                cols = list(spec.unique_together)
+                value = ", ".join(f"{c}={raw.at[row, c]}" for c in cols)
+                problems.append(Problem(file, row + 2, "+".join(cols), value,
+                                        "this combination appears more than once; keep one row for it"))
+            continue
+        col = spec.column(column)
+        value = raw.at[row, column]
+        if check == "not_nullable":
+            message = f"is blank but required; {col.fix()}"
+        elif check == "field_uniqueness":
+            message = f"appears more than once; each {column} must be unique"
+        else:
+            message = f"is not allowed; {col.fix()}"
+        problems.append(Problem(file, row + 2, column, value, message))
+    return problems
+
+
+def read_input(path: str | Path, name: str, *, strict_codes: bool = True) -> pd.DataFrame:
+    """Read one input file (CSV or Excel) and return it parsed and validated.
+
+    Parameters
+    ----------
+    path
+        The file; ``.csv`` (UTF-8) or ``.xlsx`` (first sheet).
+    name
+        Which input of :data:`CONTRACT` the file holds.
+    strict_codes
+        Reject ethnic codes outside the national list (default). With
+        ``False`` they are kept and later counted as Unknown with a
+        data-quality warning (metrics.md section 1.1); params key
+        ``unknown_ethnic_codes: warn``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Declared columns in contract order (optional ones only if present),
+        typed: codes and labels as ``string``, numbers ``float64``/``Int64``,
+        flags ``boolean``, dates ``datetime64``. Blank bonus pay reads as 0.
+
+    Raises
+    ------
+    InputError
+        Listing every problem: file, row, column, value and the fix.
+    """
+    spec = CONTRACT[name]
+    path = Path(path)
+    file = path.name
+    if not path.exists():
+        raise InputError([Problem(file, None, None, None, f"file not found at {path}; provide the {spec.title.lower()} "
+                                  f"file (template: docs/data-contract/templates/{name}.csv)")])
+    if path.stat().st_size == 0:
+        raise InputError([Problem(file, None, None, None, "the file is empty; it needs a header row naming the "
+                                  f"columns (template: docs/data-contract/templates/{name}.csv)")])
+    try:
+        raw = _read_raw(path)
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+        raise InputError([Problem(file, None, None, None, f"cannot be read as a table ({exc}); save it as UTF-8 CSV "
+                                  "or .xlsx")]) from exc
+    problems: list[Problem] = []
+    missing = [c.name for c in spec.columns if c.required and c.name not in raw.columns]
+    for m in missing:
+        problems.append(Problem(file, None, m, None, f"required column is missing; add it ({spec.column(m).description})"))
+    if len(raw) < spec.min_rows:
+        problems.append(Problem(file, None, None, None, f"the file has no data rows; the {spec.title.lower()} needs at "
+                                "least one"))
+    if problems:
+        raise InputError(problems)
+
+    present = [c.name for c in spec.columns if c.name in raw.columns]
+    parsed = pd.DataFrame(index=raw.index)
+    for name_ in present:
+        parsed[name_], col_problems = _parse(spec.column(name_), raw[name_], file)
+        problems += col_problems
+    skip = {(p.row - 2, p.column) for p in problems if p.row is not None and p.column is not None}
+    try:
+        _schema(spec, present, strict_codes).validate(parsed, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        problems += _schema_problems(err, spec, raw, file, skip)
+    for column, ok, message in spec.row_checks:
+        if column not in parsed.columns:
+            continue
+        good = ok(parsed).fillna(True).astype(bool)
+        for idx in parsed.index[~good]:
+            problems.append(Problem(file, int(idx) + 2, column, raw.at[idx, column], message))
+    if problems:
+        problems.sort(key=lambda p: (p.row or 0, p.column or ""))
+        raise InputError(problems)
+    if "bonus_pay_12m" in parsed:
+        parsed["bonus_pay_12m"] = parsed["bonus_pay_12m"].fillna(0.0)
+    return parsed
+
+
+def input_path(folder: str | Path, name: str) -> Path:
+    """The file of input ``name`` in ``folder``: ``name.csv``, else ``name.xlsx``."""
+    folder = Path(folder)
+    for suffix in _SUFFIXES:
+        candidate = folder / f"{name}{suffix}"
+        if candidate.exists():
+            return candidate
+    return folder / f"{name}.csv"
+
+
+def load_year(
+    data_dir: str | Path, year: int, names: Sequence[str] = INPUT_NAMES, *, strict_codes: bool = True
+) -> dict[str, pd.DataFrame]:
+    """Read the inputs of one reporting year from ``<data_dir>/<year>/``.
+
+    Problems in all files are gathered and raised together as one
+    :class:`InputError`; file names in it are prefixed with the year folder.
+    """
+    folder = Path(data_dir) / str(year)
+    out: dict[str, pd.DataFrame] = {}
+    problems: list[Problem] = []
+    for name in names:
+        path = input_path(folder, name)
+        try:
+            out[name] = read_input(path, name, strict_codes=strict_codes)
+        except InputError as err:
+            problems += [Problem(f"{year}/{p.file}", p.row, p.column, p.value, p.message) for p in err.problems]
+    if problems:
+        raise InputError(problems)
+    return out
+
+
+def load_years(
+    data_dir: str | Path, years: Iterable[int], name: str, *, strict_codes: bool = True
+) -> dict[int, pd.DataFrame]:
+    """Read one input for several years; years without the file are left out."""
+    out: dict[int, pd.DataFrame] = {}
+    problems: list[Problem] = []
+    for year in years:
+        path = input_path(Path(data_dir) / str(year), name)
+        if not path.exists():
+            continue
+        try:
+            out[year] = read_input(path, name, strict_codes=strict_codes)
+        except InputError as err:
+            problems += [Problem(f"{year}/{p.file}", p.row, p.column, p.value, p.message) for p in err.problems]
+    if problems:
+        raise InputError(problems)
+    return out
+
+
+# --- Trust parameters -------------------------------------------------------
+
+_CODE = re.compile(r"^[A-Z0-9]{3,6}$")
+
+
+@dataclass(frozen=True)
+class TrustParams:
+    """A trust's settings, read from ``params/<trust_code>.yaml``."""
+
+    trust_code: str
+    trust_name: str
+    trust_type: str
+    region: str
+    system: str
+    data_dir: Path
+    years: tuple[int, ...]
+    report_year: int
+    synthetic: bool = False
+    bme_label: str = "BME"
+    strict_codes: bool = True
+    sdc: dict[str, Any] = field(default_factory=dict)
+    notebooks: tuple[str, ...] = ("pay_gaps",)
+    source: Path | None = None
+
+    def sdc_setting(self, key: str, default: Any) -> Any:
+        return self.sdc.get(key, default)
+
+
+_PARAM_KEYS = {
+    "trust_code": str, "trust_name": str, "trust_type": str, "region": str, "system": str, "data_dir": str,
+    "years": list, "report_year": int,
+}
+_OPTIONAL_KEYS = {"synthetic": bool, "bme_label": str, "unknown_ethnic_codes": str, "sdc": dict, "notebooks": list}
+
+
+def load_params(path: str | Path, *, data_dir: str | Path | None = None) -> TrustParams:
+    """Read and check a trust's params file.
+
+    ``data_dir`` in the file is relative to the file's folder; the
+    ``data_dir`` argument, when given, overrides it.
+
+    Raises
+    ------
+    InputError
+        Listing every missing key, wrong type or bad value.
+    """
+    path = Path(path)
+    file = path.name
+    if not path.exists():
+        raise InputError([Problem(file, None, None, None, f"params file not found at {path}; copy one from params/ "
+                                  "and edit it")])
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise InputError([Problem(file, None, None, None, f"is not valid YAML: {exc}")]) from exc
+    problems = []
+    if not isinstance(raw, Mapping):
+        raise InputError([Problem(file, None, None, None, "must be a YAML mapping of key: value lines")])
+    for key, typ in _PARAM_KEYS.items():
+        if key not in raw:
+            problems.append(Problem(file, None, key, None, f"required key is missing; add '{key}: ...'"))
+        elif not isinstance(raw[key], typ):
+            problems.append(Problem(file, None, key, str(raw[key]), f"must be a {typ.__name__}"))
+    for key, typ in _OPTIONAL_KEYS.items():
+        if key in raw and not isinstance(raw[key], typ):
+            problems.append(Problem(file, None, key, str(raw[key]), f"must be a {typ.__name__}"))
+    unknown = sorted(set(raw) - set(_PARAM_KEYS) - set(_OPTIONAL_KEYS))
+    for key in unknown:
+        problems.append(Problem(file, None, key, None, "unknown key; check its spelling (see params/README.md)"))
+    if not problems:
+        if not _CODE.match(raw["trust_code"]):
+            problems.append(Problem(file, None, "trust_code", raw["trust_code"], "use the 3-6 character upper-case "
+                                    "organisation code"))
+        if raw["trust_code"] != path.stem:
+            problems.append(Problem(file, None, "trust_code", raw["trust_code"], f"must match the file name "
+                                    f"({path.stem}.yaml)"))
+        if not all(isinstance(y, int) for y in raw["years"]) or not raw["years"]:
+            problems.append(Problem(file, None, "years", str(raw["years"]), "list the snapshot years, e.g. [2024, 2025]"))
+        elif raw["report_year"] not in raw["years"]:
+            problems.append(Problem(file, None, "report_year", str(raw["report_year"]), "must be one of 'years'"))
+        if raw.get("unknown_ethnic_codes", "error") not in ("error", "warn"):
+            problems.append(Problem(file, None, "unknown_ethnic_codes", raw["unknown_ethnic_codes"],
+                                    "use 'error' or 'warn'"))
+    if problems:
+        raise InputError(problems)
+    folder = Path(data_dir) if data_dir else (path.parent / raw["data_dir"])
+    return TrustParams(
+        trust_code=raw["trust_code"],
+        trust_name=raw["trust_name"],
+        trust_type=raw["trust_type"],
+        region=raw["region"],
+        system=raw["system"],
+        data_dir=folder.resolve(),
+        years=tuple(sorted(raw["years"])),
+        report_year=raw["report_year"],
+        synthetic=raw.get("synthetic", False),
+        bme_label=raw.get("bme_label", "BME"),
+        strict_codes=raw.get("unknown_ethnic_codes", "error") == "error",
+        sdc=dict(raw.get("sdc", {})),
+        notebooks=tuple(raw.get("notebooks", ["pay_gaps"])),
+        source=path.resolve(),
+    )
