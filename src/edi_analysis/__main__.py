@@ -1,0 +1,44 @@
+"""Command line: ``python -m edi_analysis <command> [options]``.
+
+Commands: ``reports`` (build every report), ``synthetic`` (make the fictional
+trusts' data), ``bench`` (time the report build against the naive way),
+``validate`` (check a trust's input files without building anything).
+"""
+
+from __future__ import annotations
+
+import sys
+
+USAGE = """usage: python -m edi_analysis <command> [options]
+
+commands:
+  reports     build every report for every params file (make reports)
+  synthetic   generate the synthetic trusts' data
+  validate    check a trust's inputs and list every problem
+  bench       time building all reports against papermill + nbconvert one by one (make bench)
+
+Run 'python -m edi_analysis <command> --help' for a command's options."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help"}:
+        print(USAGE)
+        return 0 if args else 2
+    command, rest = args[0], args[1:]
+    if command == "reports":
+        from .reports import main as run
+    elif command == "synthetic":
+        from .synthetic import main as run
+    elif command == "validate":
+        from .validate import main as run
+    elif command == "bench":
+        from .bench import main as run
+    else:
+        print(f"unknown command {command!r}\n\n{USAGE}", file=sys.stderr)
+        return 2
+    return run(rest)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,144 @@
+"""Charts in a colour-blind-safe palette that also reads when printed in grey.
+
+Colours are from Okabe and Ito (2008); the two groups of a comparison differ
+in lightness as well as hue, and one of them is hatched, so the charts survive
+greyscale printing. Every function returns a :class:`edi_analysis.display.Figure`
+with alt text that states the numbers shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from .display import Figure, figure  # noqa: E402
+
+__all__ = ["PALETTE", "share_bars", "paired_bars", "trend_lines"]
+
+#: Okabe-Ito colours by role.
+PALETTE: dict[str, str] = {
+    "dark": "#0072B2",  # blue
+    "light": "#E69F00",  # orange
+    "third": "#009E73",  # bluish green
+    "fourth": "#CC79A7",  # reddish purple
+    "grey": "#6E6E6E",
+    "ink": "#1A1A1A",
+}
+
+_STYLE = {
+    "font.size": 10,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.titlesize": 11,
+    "axes.titleweight": "bold",
+    "axes.edgecolor": "#444444",
+    "legend.frameon": False,
+}
+
+
+def _series_styles(n: int) -> list[dict]:
+    colours = [PALETTE["light"], PALETTE["dark"], PALETTE["third"], PALETTE["fourth"]]
+    hatches = ["", "//", "..", "xx"]
+    return [dict(color=colours[i % 4], hatch=hatches[i % 4], edgecolor="white") for i in range(n)]
+
+
+def share_bars(shares: pd.DataFrame, *, title: str, alt: str, caption: str) -> Figure:
+    """100% stacked horizontal bars: each row's split between the columns.
+
+    Parameters
+    ----------
+    shares
+        Rows are the bars (top to bottom in the given order), columns the
+        groups; values are percentages that sum to 100 per row. Rows with any
+        missing value (suppressed) are drawn empty and labelled.
+    """
+    with plt.rc_context(_STYLE):
+        fig, ax = plt.subplots(figsize=(7.5, 0.62 * len(shares) + 1.3))
+        y = np.arange(len(shares))[::-1]
+        left = np.zeros(len(shares))
+        for (col, style) in zip(shares.columns, _series_styles(len(shares.columns))):
+            vals = shares[col].astype(float).fillna(0).to_numpy()
+            bars = ax.barh(y, vals, left=left, label=str(col), height=0.62, **style)
+            for rect, v, l0 in zip(bars, vals, left):
+                if v >= 8:
+                    ax.text(l0 + v / 2, rect.get_y() + rect.get_height() / 2, f"{v:.0f}%", ha="center",
+                            va="center", color=PALETTE["ink"], fontsize=9,
+                            bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85))
+            left = left + vals
+        for yi, missing in zip(y, shares.isna().any(axis=1)):
+            if missing:
+                ax.text(50, yi, "not shown: small numbers", ha="center", va="center", color=PALETTE["grey"])
+        ax.set_yticks(y, [str(i) for i in shares.index])
+        ax.set_xlim(0, 100)
+        ax.set_xlabel("% of the group")
+        ax.set_title(title, loc="left")
+        ax.legend(ncols=len(shares.columns), loc="upper left", bbox_to_anchor=(0, -0.18 if len(shares) > 3 else -0.3))
+        return figure(fig, alt, caption)
+
+
+def paired_bars(values: pd.DataFrame, *, title: str, xlabel: str, alt: str, caption: str,
+                value_format: str = "{:.1f}", zero_line: bool = True) -> Figure:
+    """Horizontal bars for each row, one bar per column (e.g. a gap per pay band).
+
+    Missing values (suppressed or undefined) leave a labelled gap, never a bar.
+    """
+    with plt.rc_context(_STYLE):
+        n_rows, n_cols = values.shape
+        fig, ax = plt.subplots(figsize=(7.5, 0.5 * n_rows * max(1, n_cols * 0.7) + 1.2))
+        height = 0.8 / n_cols
+        y = np.arange(n_rows)[::-1]
+        finite = values.astype(float).to_numpy()
+        span = np.nanmax(np.abs(finite)) if np.isfinite(finite).any() else 1.0
+        for j, (col, style) in enumerate(zip(values.columns, _series_styles(n_cols))):
+            pos = y + (n_cols - 1 - 2 * j) * height / 2
+            vals = values[col].astype(float).to_numpy()
+            ax.barh(pos, np.nan_to_num(vals), height=height * 0.95, label=str(col), **style)
+            for p, v in zip(pos, vals):
+                if np.isnan(v):
+                    ax.text(0, p, "  not shown", va="center", color=PALETTE["grey"], fontsize=8)
+                else:
+                    ax.text(v + (0.02 * span if v >= 0 else -0.02 * span), p, value_format.format(v),
+                            va="center", ha="left" if v >= 0 else "right", fontsize=8, color=PALETTE["ink"])
+        if zero_line:
+            ax.axvline(0, color=PALETTE["ink"], lw=0.8)
+        ax.set_yticks(y, [str(i) for i in values.index])
+        ax.set_xlabel(xlabel)
+        ax.set_title(title, loc="left")
+        lim = span * 1.25 if span > 0 else 1
+        lo = min(0.0, np.nanmin(finite) * 1.25) if np.isfinite(finite).any() else 0.0
+        ax.set_xlim(min(lo, -0.05 * lim), lim)
+        if n_cols > 1:
+            ax.legend(loc="lower right")
+        return figure(fig, alt, caption)
+
+
+def trend_lines(series: Mapping[str, pd.Series], *, title: str, ylabel: str, alt: str, caption: str,
+                zero_line: bool = True, annotate_last: bool = True, x_ticks: Sequence[int] | None = None) -> Figure:
+    """Lines over years, one per series, with markers and the last value labelled."""
+    markers = ["o", "s", "^", "D"]
+    styles = ["-", "--", "-.", ":"]
+    with plt.rc_context(_STYLE):
+        fig, ax = plt.subplots(figsize=(7.5, 3.6))
+        colours = [PALETTE["dark"], PALETTE["light"], PALETTE["third"], PALETTE["fourth"]]
+        for i, (name, s) in enumerate(series.items()):
+            s = s.astype(float)
+            ax.plot(s.index, s.to_numpy(), marker=markers[i % 4], ls=styles[i % 4], color=colours[i % 4],
+                    lw=2, label=name)
+            last = s.dropna()
+            if annotate_last and len(last):
+                ax.annotate(f"{last.iloc[-1]:.1f}", (last.index[-1], last.iloc[-1]), textcoords="offset points",
+                            xytext=(6, 0), va="center", fontsize=9, color=colours[i % 4])
+        if zero_line:
+            ax.axhline(0, color=PALETTE["ink"], lw=0.8)
+        ticks = list(x_ticks) if x_ticks is not None else sorted({int(x) for s in series.values() for x in s.index})
+        ax.set_xticks(ticks, [str(t) for t in ticks])
+        ax.set_ylabel(ylabel)
+        ax.set_title(title, loc="left")
+        ax.legend(loc="best")
+        return figure(fig, alt, caption)
