@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     elif command == "synthetic":
         from .synthetic import main as run
     elif command == "validate":
-        from .validate import main as run
+        from .inputs import main as run
     elif command == "bench":
         from .bench import main as run
     else:

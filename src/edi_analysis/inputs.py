@@ -403,17 +403,21 @@ def _schema_problems(err: pa.errors.SchemaErrors, spec: InputSpec, raw: pd.DataF
                      skip: set[tuple[int, str]]) -> list[Problem]:
     problems: list[Problem] = []
     fc = err.failure_cases
+    together: set[int] = set()
     for rec in fc.itertuples(index=False):
         column, check, index = rec.column, str(rec.check), rec.index
         if index is None or pd.isna(index):
             continue
         row = int(index)
-        if column is None or column not in raw.columns or (row, column) in skip:
-            if check.startswith("multiple_fields_uniqueness") or "unique" in check:
+        if "multiple_fields_uniqueness" in check:
+            if row not in together:
+                together.add(row)
                 cols = list(spec.unique_together)
                 value = ", ".join(f"{c}={raw.at[row, c]}" for c in cols)
                 problems.append(Problem(file, row + 2, "+".join(cols), value,
                                         "this combination appears more than once; keep one row for it"))
+            continue
+        if column is None or column not in raw.columns or (row, column) in skip:
             continue
         col = spec.column(column)
         value = raw.at[row, column]
@@ -447,7 +451,7 @@ def read_input(path: str | Path, name: str, *, strict_codes: bool = True) -> pd.
     pandas.DataFrame
         Declared columns in contract order (optional ones only if present),
         typed: codes and labels as ``string``, numbers ``float64``/``Int64``,
-        flags ``boolean``, dates ``datetime64``. Blank bonus pay reads as 0.
+        flags ``boolean``, dates ``datetime64``.
 
     Raises
     ------
@@ -497,8 +501,6 @@ def read_input(path: str | Path, name: str, *, strict_codes: bool = True) -> pd.
     if problems:
         problems.sort(key=lambda p: (p.row or 0, p.column or ""))
         raise InputError(problems)
-    if "bonus_pay_12m" in parsed:
-        parsed["bonus_pay_12m"] = parsed["bonus_pay_12m"].fillna(0.0)
     return parsed
 
 
@@ -655,3 +657,25 @@ def load_params(path: str | Path, *, data_dir: str | Path | None = None) -> Trus
         notebooks=tuple(raw.get("notebooks", ["pay_gaps"])),
         source=path.resolve(),
     )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m edi_analysis validate PARAMS...``: check every input of each trust, write nothing."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m edi_analysis validate",
+                                     description="Check a trust's input files against the data contract.")
+    parser.add_argument("params", nargs="+", type=Path, help="params file(s), e.g. params/SYN01.yaml")
+    args = parser.parse_args(argv)
+    failed = 0
+    for pfile in args.params:
+        try:
+            params = load_params(pfile)
+            for year in params.years:
+                load_year(params.data_dir, year, strict_codes=params.strict_codes)
+        except InputError as err:
+            failed += 1
+            print(f"{pfile}: NOT VALID\n{err}")
+            continue
+        print(f"{pfile}: all inputs valid for {', '.join(map(str, params.years))}")
+    return 1 if failed else 0

@@ -1,0 +1,228 @@
+"""The data contract: every input reads cleanly from its template and bad input gives one clear error."""
+
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from edi_analysis import inputs
+from edi_analysis.inputs import CONTRACT, InputError, load_params, load_year, read_input
+
+ROOT = Path(__file__).resolve().parents[1]
+TEMPLATES = ROOT / "docs" / "data-contract" / "templates"
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / f"{name}.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def staff_template() -> str:
+    return (TEMPLATES / "staff.csv").read_text(encoding="utf-8")
+
+
+def edit_staff(tmp_path: Path, row: int, column: str, value: str) -> Path:
+    """Copy the staff template with one cell changed (row counts data rows from 0)."""
+    frame = pd.read_csv(TEMPLATES / "staff.csv", dtype=str, keep_default_na=False)
+    frame.loc[row, column] = value
+    path = tmp_path / "staff.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize("name", list(CONTRACT))
+def test_every_template_is_valid_and_documented(name):
+    frame = read_input(TEMPLATES / f"{name}.csv", name)
+    spec = CONTRACT[name]
+    assert list(frame.columns) == [c.name for c in spec.columns]
+    doc = (ROOT / "docs" / "data-contract" / f"{name}.md").read_text(encoding="utf-8")
+    for col in spec.columns:
+        assert f"`{col.name}`" in doc, f"{col.name} is not documented in {name}.md"
+
+
+def test_types_are_explicit_and_codes_stay_strings(tmp_path):
+    staff = read_input(TEMPLATES / "staff.csv", "staff")
+    assert staff["pay_band"].tolist() == ["5", "Medical consultant", "8a"]
+    assert staff["ethnic_code"].tolist()[:2] == ["A", "N"]
+    assert staff["ethnic_code"].iloc[2] == "99"
+    assert str(staff["pay_band"].dtype) == "string"
+    assert str(staff["bank"].dtype) == "boolean"
+    assert staff["contracted_hours"].dtype == "float64"
+    assert pd.api.types.is_datetime64_any_dtype(staff["start_date"])
+    assert pd.isna(staff["international_recruit"].iloc[2])
+
+
+def test_band_spellings_are_normalised(tmp_path):
+    path = edit_staff(tmp_path, 0, "pay_band", "Band 8A")
+    assert read_input(path, "staff")["pay_band"].iloc[0] == "8a"
+
+
+def test_unknown_ethnic_code_names_row_column_value_and_fix(tmp_path):
+    path = edit_staff(tmp_path, 1, "ethnic_code", "Q1")
+    with pytest.raises(InputError) as info:
+        read_input(path, "staff")
+    (problem,) = info.value.problems
+    assert (problem.file, problem.row, problem.column, problem.value) == ("staff.csv", 3, "ethnic_code", "Q1")
+    assert "A-H, J-N, P, R or S" in str(info.value)
+
+
+def test_unknown_ethnic_code_allowed_when_params_say_warn(tmp_path):
+    path = edit_staff(tmp_path, 1, "ethnic_code", "Q1")
+    assert read_input(path, "staff", strict_codes=False)["ethnic_code"].iloc[1] == "Q1"
+
+
+def test_negative_pay(tmp_path):
+    path = edit_staff(tmp_path, 0, "hourly_rate", "-3.50")
+    with pytest.raises(InputError, match=r"row 2, column 'hourly_rate', value '-3.50': is not allowed; use a number at least 0"):
+        read_input(path, "staff")
+
+
+def test_duplicate_staff_ids(tmp_path):
+    path = edit_staff(tmp_path, 2, "staff_id", "P000123")
+    with pytest.raises(InputError) as info:
+        read_input(path, "staff")
+    rows = sorted(p.row for p in info.value.problems)
+    assert rows == [2, 4]
+    assert all("appears more than once" in p.message for p in info.value.problems)
+
+
+def test_missing_required_column(tmp_path):
+    frame = pd.read_csv(TEMPLATES / "staff.csv", dtype=str, keep_default_na=False).drop(columns=["hourly_rate", "sex"])
+    frame.to_csv(tmp_path / "staff.csv", index=False)
+    with pytest.raises(InputError) as info:
+        read_input(tmp_path / "staff.csv", "staff")
+    assert {p.column for p in info.value.problems} == {"hourly_rate", "sex"}
+    assert "required column is missing" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "expected"),
+    [
+        ("contracted_hours", "thirty", "cannot be read as float"),
+        ("bank", "maybe", "cannot be read as bool"),
+        ("start_date", "31/02/2020", "cannot be read as date"),
+        ("sex", "M", "is not allowed; use one of: 'Male', 'Female' or blank"),
+        ("pay_band", "Band 10", "is not allowed"),
+        ("staff_id", "", "is blank but required"),
+    ],
+)
+def test_wrong_types_and_values(tmp_path, column, value, expected):
+    path = edit_staff(tmp_path, 0, column, value)
+    with pytest.raises(InputError) as info:
+        read_input(path, "staff")
+    (problem,) = info.value.problems
+    assert (problem.row, problem.column) == (2, column)
+    assert expected in problem.message
+
+
+def test_empty_file_and_header_only(tmp_path):
+    with pytest.raises(InputError, match="the file is empty"):
+        read_input(write(tmp_path, "staff", ""), "staff")
+    header = staff_template().splitlines()[0] + "\n"
+    with pytest.raises(InputError, match="no data rows"):
+        read_input(write(tmp_path, "staff", header), "staff")
+    # No cases in a year is valid for event files.
+    er_header = (TEMPLATES / "employee_relations.csv").read_text().splitlines()[0] + "\n"
+    assert len(read_input(write(tmp_path, "employee_relations", er_header), "employee_relations")) == 0
+
+
+def test_every_problem_in_one_error(tmp_path):
+    frame = pd.read_csv(TEMPLATES / "staff.csv", dtype=str, keep_default_na=False)
+    frame.loc[0, "ethnic_code"] = "Q"
+    frame.loc[1, "bonus_pay_12m"] = "-1"
+    frame.loc[2, "contracted_hours"] = "x"
+    frame.to_csv(tmp_path / "staff.csv", index=False)
+    with pytest.raises(InputError) as info:
+        read_input(tmp_path / "staff.csv", "staff")
+    assert [(p.row, p.column) for p in info.value.problems] == [(2, "ethnic_code"), (3, "bonus_pay_12m"), (4, "contracted_hours")]
+    assert str(info.value).startswith("3 problem(s) in staff.csv")
+
+
+def test_cross_field_rules(tmp_path):
+    survey = (TEMPLATES / "staff_survey.csv").read_text().replace("412,97", "412,500")
+    with pytest.raises(InputError, match="more positive responses than responses"):
+        read_input(write(tmp_path, "staff_survey", survey), "staff_survey")
+    rec = pd.read_csv(TEMPLATES / "recruitment.csv", dtype=str, keep_default_na=False)
+    rec.loc[0, ["shortlisted", "appointed"]] = ["FALSE", "TRUE"]
+    rec.to_csv(tmp_path / "recruitment.csv", index=False)
+    with pytest.raises(InputError, match="appointed but not shortlisted"):
+        read_input(tmp_path / "recruitment.csv", "recruitment")
+
+
+def test_survey_rows_unique_per_group(tmp_path):
+    text = (TEMPLATES / "staff_survey.csv").read_text()
+    lines = text.splitlines()
+    with pytest.raises(InputError, match="appears more than once"):
+        read_input(write(tmp_path, "staff_survey", "\n".join([*lines, lines[1]]) + "\n"), "staff_survey")
+
+
+def test_excel_is_read_like_csv(tmp_path):
+    frame = pd.read_csv(TEMPLATES / "staff.csv", dtype=str, keep_default_na=False)
+    frame.to_excel(tmp_path / "staff.xlsx", index=False)
+    from_excel = read_input(tmp_path / "staff.xlsx", "staff")
+    pd.testing.assert_frame_equal(from_excel, read_input(TEMPLATES / "staff.csv", "staff"))
+    assert inputs.input_path(tmp_path, "staff").suffix == ".xlsx"
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(InputError, match="file not found"):
+        read_input(tmp_path / "staff.csv", "staff")
+
+
+def test_load_year_gathers_every_file(tmp_path):
+    year = tmp_path / "2026"
+    year.mkdir()
+    for name in CONTRACT:
+        shutil.copy(TEMPLATES / f"{name}.csv", year / f"{name}.csv")
+    assert set(load_year(tmp_path, 2026)) == set(CONTRACT)
+    (year / "board.csv").write_text("")
+    edit_staff(year, 0, "sex", "X")
+    with pytest.raises(InputError) as info:
+        load_year(tmp_path, 2026)
+    assert {p.file for p in info.value.problems} == {"2026/board.csv", "2026/staff.csv"}
+
+
+PARAMS = """trust_code: ABC01
+trust_name: Test Trust
+trust_type: Acute
+region: London
+system: Test ICS
+data_dir: data
+years: [2025, 2026]
+report_year: 2026
+"""
+
+
+def test_params_read_and_data_dir_resolved(tmp_path):
+    (tmp_path / "ABC01.yaml").write_text(PARAMS)
+    p = load_params(tmp_path / "ABC01.yaml")
+    assert p.data_dir == (tmp_path / "data").resolve()
+    assert p.years == (2025, 2026) and p.strict_codes and p.notebooks == ("pay_gaps",)
+    assert load_params(tmp_path / "ABC01.yaml", data_dir=tmp_path / "x").data_dir == (tmp_path / "x").resolve()
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda t: t.replace("region: London\n", ""), "'region'.*required key is missing"),
+        (lambda t: t.replace("report_year: 2026", "report_year: 2027"), "must be one of 'years'"),
+        (lambda t: t + "colour: blue\n", "unknown key"),
+        (lambda t: t.replace("trust_code: ABC01", "trust_code: XYZ99"), "must match the file name"),
+        (lambda t: t + "unknown_ethnic_codes: ignore\n", "use 'error' or 'warn'"),
+        (lambda t: "- just\n- a list\n", "must be a YAML mapping"),
+    ],
+)
+def test_params_errors(tmp_path, change, message):
+    (tmp_path / "ABC01.yaml").write_text(change(PARAMS))
+    with pytest.raises(InputError, match=re.compile(message, re.S)):
+        load_params(tmp_path / "ABC01.yaml")
+
+
+def test_bundled_params_are_valid():
+    files = sorted((ROOT / "params").glob("*.yaml"))
+    assert len(files) >= 8
+    for f in files:
+        assert load_params(f).trust_code == f.stem

@@ -1,0 +1,175 @@
+"""The report pipeline end to end on two synthetic trusts, as an analyst and a reviewer would meet it."""
+
+import os
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+
+from edi_analysis import inputs, reports
+from edi_analysis.pay_gaps import pay_gap_measures
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+class _Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def parse(path: Path) -> _Tags:
+    p = _Tags()
+    p.feed(path.read_text(encoding="utf-8"))
+    return p
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, synthetic_root):
+    out = tmp_path_factory.mktemp("reports")
+    outcomes = reports.build_all(ROOT / "params", ROOT / "notebooks", out, trusts=["SYN02", "SYN08"], jobs_n=2,
+                                 echo=lambda *_: None)
+    return out, outcomes
+
+
+@pytest.mark.slow
+def test_builds_each_trust_and_an_index(built):
+    out, outcomes = built
+    assert sorted((o.name, o.status) for o in outcomes) == [("SYN02 pay_gaps 2026", "built"), ("SYN08 pay_gaps 2026", "built")]
+    index = (out / "index.html").read_text()
+    assert 'href="2026/SYN02/pay_gaps.html"' in index and 'href="2026/SYN08/pay_gaps.html"' in index
+    assert "Fellside Community Health NHS Trust" in index
+
+
+@pytest.mark.slow
+def test_report_is_self_contained_with_no_code_and_alt_text(built):
+    out, _ = built
+    page = out / "2026" / "SYN02" / "pay_gaps.html"
+    doc = parse(page)
+    raw = page.read_text()
+    assert not [a for t, a in doc.tags if t == "script"], "reports must not carry scripts"
+    assert not re.search(r"""(src|href)=["']https?://""", raw), "reports must not load anything from the network"
+    assert "gpg.build(" not in raw and "import " not in "".join(doc.text)
+    imgs = [a for t, a in doc.tags if t == "img"]
+    assert len(imgs) >= 3 and all(a.get("alt", "").strip() for a in imgs)
+    assert all(a["src"].startswith("data:image/svg+xml;base64,") for a in imgs)
+    text = " ".join(doc.text)
+    assert "Gender pay gap report 2026: Fellside Community Health NHS Trust" in raw  # <title>
+    assert text.index("Key findings") < text.index("The six statutory measures") < text.index("Method and caveats")
+    assert "Synthetic data." in text
+
+
+@pytest.mark.slow
+def test_report_numbers_match_the_package(built, synthetic_root):
+    out, _ = built
+    staff = inputs.read_input(synthetic_root / "SYN08" / "2026" / "staff.csv", "staff")
+    res = pay_gap_measures(staff)
+    text = " ".join(parse(out / "2026" / "SYN08" / "pay_gaps.html").text)
+    assert f"Median hourly pay gap {res.median_gap:.1f}%" in text
+    assert f"Mean hourly pay gap {res.mean_gap:.1f}%" in text
+
+
+@pytest.mark.slow
+def test_unchanged_reports_are_skipped_and_changed_ones_rebuilt(built, tmp_path):
+    out, _ = built
+    again = reports.build_all(ROOT / "params", ROOT / "notebooks", out, trusts=["SYN02"], echo=lambda *_: None)
+    assert [o.status for o in again] == ["skipped"]
+    forced = reports.build_all(ROOT / "params", ROOT / "notebooks", out, trusts=["SYN02"], force=True,
+                               echo=lambda *_: None)
+    assert [o.status for o in forced] == ["built"]
+
+
+def _broken_trust(tmp_path: Path, synthetic_root: Path) -> Path:
+    """A params folder with one good trust and one whose staff file has bad rows."""
+    params = tmp_path / "params"
+    params.mkdir()
+    good = yaml.safe_load((ROOT / "params" / "SYN02.yaml").read_text())
+    good["data_dir"] = str(synthetic_root / "SYN02")
+    (params / "SYN02.yaml").write_text(yaml.safe_dump(good))
+    bad_data = tmp_path / "bad"
+    shutil.copytree(synthetic_root / "SYN02" / "2026", bad_data / "2026")
+    staff = (bad_data / "2026" / "staff.csv").read_text().splitlines()
+    cells = staff[3].split(",")
+    cells[2] = "Q9"  # ethnic_code
+    staff[3] = ",".join(cells)
+    (bad_data / "2026" / "staff.csv").write_text("\n".join(staff) + "\n")
+    bad = dict(good, trust_code="BAD01", trust_name="Broken Test Trust", data_dir=str(bad_data), years=[2026],
+               report_year=2026, synthetic=False)
+    (params / "BAD01.yaml").write_text(yaml.safe_dump(bad))
+    return params
+
+
+@pytest.mark.slow
+def test_one_failing_trust_does_not_stop_the_others(tmp_path, synthetic_root, capsys):
+    params = _broken_trust(tmp_path, synthetic_root)
+    out = tmp_path / "reports"
+    code = reports.main(["--params", str(params), "--notebooks", str(ROOT / "notebooks"), "--out", str(out), "-j", "2"])
+    printed = capsys.readouterr().out
+    assert code == 1
+    assert (out / "2026" / "SYN02" / "pay_gaps.html").exists()
+    assert not (out / "2026" / "BAD01" / "pay_gaps.html").exists()
+    assert "Summary: 1 built, 0 up to date, 1 failed." in printed
+    assert "2026/staff.csv, row 4, column 'ethnic_code', value 'Q9'" in printed
+    assert "Not built in the last run" in (out / "index.html").read_text()
+
+
+def test_bad_params_file_is_reported_not_fatal(tmp_path):
+    params = tmp_path / "params"
+    params.mkdir()
+    (params / "ZZZ01.yaml").write_text("trust_code: ZZZ01\n")
+    outcomes = reports.build_all(params, ROOT / "notebooks", tmp_path / "out", echo=lambda *_: None)
+    assert [o.status for o in outcomes] == ["failed"]
+    assert "required key is missing" in outcomes[0].message
+    assert (tmp_path / "out" / "index.html").exists()
+
+
+def test_write_atomic_leaves_nothing_half_written(tmp_path, monkeypatch):
+    target = tmp_path / "r.html"
+    reports.write_atomic(target, "old")
+
+    def boom(*_):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", boom)
+    with pytest.raises(OSError):
+        reports.write_atomic(target, "new")
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["r.html"]
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (installed by .ci/run)")
+def test_reviewer_view_in_a_browser(built, tmp_path):
+    playwright = pytest.importorskip("playwright.sync_api")
+    out, _ = built
+    url = (out / "2026" / "SYN02" / "pay_gaps.html").as_uri()
+    requests: list[str] = []
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
+        page = browser.new_page(viewport={"width": 1000, "height": 800})
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(url)
+        assert page.title().startswith("Gender pay gap report 2026")
+        assert page.locator("h1").first.inner_text() == "Gender pay gap report 2026"
+        assert page.locator(".jp-CodeCell .jp-InputArea, .highlight").count() == 0
+        # Every chart is loaded, visible and described.
+        for img in page.locator("img").all():
+            assert img.get_attribute("alt")
+            assert img.evaluate("el => el.complete && el.naturalWidth > 0")
+        assert page.get_by_role("heading", name="Key findings").is_visible()
+        page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+        browser.close()
+    assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
