@@ -239,7 +239,7 @@ def plan(params_dir: Path, notebooks_dir: Path, out_dir: Path, *, trusts: Sequen
     return jobs, failures, trust_params
 
 
-def _ensure_synthetic(params: inputs.TrustParams) -> str | None:
+def ensure_synthetic(params: inputs.TrustParams) -> str | None:
     """Generate a synthetic trust's data on first use; returns an error message or None."""
     profile = next((p for p in synthetic.PROFILES if p.code == params.trust_code), None)
     if profile is None:
@@ -261,7 +261,7 @@ def build_all(params_dir: Path, notebooks_dir: Path, out_dir: Path, *, jobs_n: i
     if need_data:
         echo(f"Generating synthetic data for {len(need_data)} trust(s) (first run only)...")
         with ProcessPoolExecutor(max_workers=min(workers, len(need_data))) as pool:
-            errors = dict(zip([p.trust_code for p in need_data], pool.map(_ensure_synthetic, need_data)))
+            errors = dict(zip([p.trust_code for p in need_data], pool.map(ensure_synthetic, need_data)))
         bad = {code for code, err in errors.items() if err}
         for code in sorted(bad):
             outcomes.append(Outcome(name=code, status="failed", seconds=0.0, message=errors[code] or "", trust_code=code))
