@@ -226,3 +226,11 @@ def test_bundled_params_are_valid():
     assert len(files) >= 8
     for f in files:
         assert load_params(f).trust_code == f.stem
+
+
+def test_surrounding_spaces_and_case_are_forgiven(tmp_path):
+    frame = pd.read_csv(TEMPLATES / "staff.csv", dtype=str, keep_default_na=False)
+    frame.loc[0, ["sex", "ethnic_code", "staff_group", "bank"]] = [" female ", " A ", "clinical", " true"]
+    frame.to_csv(tmp_path / "staff.csv", index=False)
+    row = read_input(tmp_path / "staff.csv", "staff").iloc[0]
+    assert (row["sex"], row["ethnic_code"], row["staff_group"], row["bank"]) == ("Female", "A", "Clinical", True)

@@ -163,3 +163,20 @@ def test_trend_has_a_row_per_year():
     out = pg.pay_gap_trend({2025: s2, 2024: s1})
     assert out.index.tolist() == [2024, 2025]
     np.testing.assert_allclose(out["mean_gap"], [10.0, 5.0])
+
+
+def test_tie_break_larger_count_then_label():
+    # Block of 4 at one rate (3 women, 1 man) split 2/2: quotas 1.5 and 0.5 tie on remainder,
+    # so the larger group in the block takes the leftover place.
+    staff = pd.concat([people(f=("Female", 3, 5.0), m=("Male", 1, 5.0)), frame(["Male"] * 4, [6.0, 7.0, 8.0, 9.0])],
+                      ignore_index=True)
+    counts = pg.allocate_quartiles(staff["hourly_rate"], staff["sex"])
+    assert counts.loc["Lower"].to_dict() == {"Female": 2, "Male": 0}
+    assert counts.loc["Lower middle"].to_dict() == {"Female": 1, "Male": 1}
+    # Equal remainders and equal counts: ascending label decides.
+    staff = pd.concat([frame(["Male"], 1.0), people(f=("Female", 1, 5.0), m=("Male", 1, 5.0)), frame(["Male"] * 5, np.arange(6.0, 11.0))],
+                      ignore_index=True)
+    labels = staff["sex"].map({"Female": "Women", "Male": "Men"})
+    counts = pg.allocate_quartiles(staff["hourly_rate"], labels)
+    assert counts.loc["Lower"].to_dict() == {"Men": 2, "Women": 0}
+    assert counts.loc["Lower middle"].to_dict() == {"Men": 1, "Women": 1}

@@ -1,0 +1,60 @@
+"""Formatting and accessible HTML for reviewers."""
+
+import math
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+from edi_analysis import display
+
+
+@pytest.mark.parametrize(
+    ("fn", "value", "expected"),
+    [
+        (display.fmt_pct, 13.594274, "13.6%"),
+        (display.fmt_pct, None, "n/a"),
+        (display.fmt_pct, "<5", "<5"),
+        (display.fmt_pp, 4.0, "+4.0 pp"),
+        (display.fmt_pp, -1.73, "-1.7 pp"),
+        (display.fmt_gbp, 1234.5, "£1,234.50"),
+        (display.fmt_count, 12345, "12,345"),
+        (display.fmt_count, "*", "*"),
+        (display.fmt_pct, math.nan, "n/a"),
+    ],
+)
+def test_formats(fn, value, expected):
+    assert fn(value) == expected
+
+
+def test_table_html_is_accessible_and_escaped():
+    t = display.Table(pd.DataFrame({"A & B": [1.5, "<5"]}, index=pd.Index(["x", "y"], name="Group")),
+                      "Caption <1>", notes=["Note"], text_columns=("A & B",))
+    html = t._repr_html_()
+    assert "<caption>Caption &lt;1&gt;</caption>" in html
+    assert '<th scope="col" class="text">A &amp; B</th>' in html
+    assert '<th scope="row">y</th><td class="text">&lt;5</td>' in html
+    assert '<p class="table-note">Note</p>' in html
+
+
+def test_figure_needs_alt_text_and_embeds_svg():
+    fig, ax = plt.subplots()
+    ax.plot([1, 2], [3, 4])
+    with pytest.raises(ValueError, match="alt text"):
+        display.figure(fig, " ", "caption")
+    fig, ax = plt.subplots()
+    ax.plot([1, 2], [3, 4])
+    out = display.figure(fig, 'Line "up"', "It rises.")
+    html = out._repr_html_()
+    assert 'alt="Line &quot;up&quot;"' in html and "data:image/svg+xml;base64," in html
+    assert "<figcaption>It rises.</figcaption>" in html
+
+
+def test_title_banners_and_notes():
+    html = display.title("Report", "Trust", "Sub", synthetic=True, internal=True)._repr_html_()
+    assert "Synthetic data." in html and "Not for publication." in html
+    assert "Synthetic" not in display.title("R", "T", "S", synthetic=False, internal=False)._repr_html_()
+    assert 'class="note note-caution"' in display.note("x", "caution")._repr_html_()
+    with pytest.raises(ValueError):
+        display.note("x", "loud")
+    assert "<li>a &lt; b</li>" in display.findings(["a < b"])._repr_html_()
