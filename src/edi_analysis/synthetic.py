@@ -37,14 +37,17 @@ __all__ = ["TrustProfile", "PROFILES", "YEARS", "generate_trust", "write_trust",
 YEARS: tuple[int, ...] = (2022, 2023, 2024, 2025, 2026)
 SEED = 20260331
 
-# Annual pay ranges, 2024/25 Agenda for Change and medical scales (GBP).
-_AFC_RANGE: dict[str, tuple[float, float]] = {
-    "1": (23615, 23615), "2": (23615, 23615), "3": (24071, 25674), "4": (26530, 29114),
-    "5": (29970, 36483), "6": (37338, 44962), "7": (46148, 52809), "8a": (53755, 60504),
-    "8b": (62215, 72293), "8c": (74290, 85601), "8d": (88168, 101677), "9": (105385, 121271),
-    "VSM": (125000, 215000),
-    "Medical consultant": (105504, 139882), "Medical career grade": (59175, 95400),
-    "Medical trainee": (36616, 70425),
+# Annual pay points, 2024/25 Agenda for Change and medical scales (GBP). Staff sit on discrete points, so
+# many share a rate: the statutory tie rule at quartile boundaries matters here as in real data.
+_PAY_POINTS: dict[str, tuple[float, ...]] = {
+    "1": (23615,), "2": (23615,), "3": (24071, 25674), "4": (26530, 29114),
+    "5": (29970, 32324, 36483), "6": (37338, 39405, 44962), "7": (46148, 48526, 52809),
+    "8a": (53755, 60504), "8b": (62215, 72293), "8c": (74290, 85601), "8d": (88168, 101677),
+    "9": (105385, 121271),
+    "VSM": (125000, 140000, 155000, 170000, 190000, 215000),
+    "Medical consultant": (105504, 111714, 118208, 131816, 139882),
+    "Medical career grade": (59175, 65576, 71966, 80487, 88208, 95400),
+    "Medical trainee": (36616, 42008, 49909, 63152, 70425),
 }
 # Pay scale in force in March of each snapshot year, relative to 2024/25.
 _PAY_INDEX = {2022: 0.877, 2023: 0.903, 2024: 0.948, 2025: 1.0, 2026: 1.036}
@@ -60,13 +63,13 @@ _BME_BAND_EFFECT = {
 # Occupations: staff group, share of the group's staff by trust type, band mix, share of women.
 _OCCUPATIONS: dict[str, dict] = {
     "Nursing and midwifery": dict(group="Clinical", bands={"5": 45, "6": 30, "7": 17, "8a": 5.5, "8b": 1.8, "8c": 0.7}, female=0.89),
-    "Healthcare support": dict(group="Clinical", bands={"2": 30, "3": 50, "4": 20}, female=0.82),
+    "Healthcare support": dict(group="Clinical", bands={"2": 30, "3": 50, "4": 20}, female=0.86),
     "Allied health professionals": dict(group="Clinical", bands={"5": 20, "6": 40, "7": 29, "8a": 8, "8b": 2.5, "8c": 0.5}, female=0.80),
     "Scientific and technical": dict(group="Clinical", bands={"4": 15, "5": 20, "6": 25, "7": 25, "8a": 10, "8b": 4, "8c": 1}, female=0.64),
     "Ambulance": dict(group="Clinical", bands={"3": 22, "4": 20, "5": 24, "6": 29, "7": 5}, female=0.46),
     "Administrative and clerical": dict(group="Non-clinical", bands={"2": 10, "3": 34, "4": 25, "5": 10, "6": 7, "7": 6, "8a": 3.5, "8b": 2.2, "8c": 1.2, "8d": 0.7, "9": 0.4}, female=0.77),
-    "Estates and ancillary": dict(group="Non-clinical", bands={"1": 4, "2": 60, "3": 20, "4": 8, "5": 5, "6": 2, "7": 1}, female=0.50),
-    "Medical and dental": dict(group="Medical and dental", bands={"Medical consultant": 40, "Medical career grade": 15, "Medical trainee": 45}, female=0.47),
+    "Estates and ancillary": dict(group="Non-clinical", bands={"1": 4, "2": 60, "3": 20, "4": 8, "5": 5, "6": 2, "7": 1}, female=0.55),
+    "Medical and dental": dict(group="Medical and dental", bands={"Medical consultant": 40, "Medical career grade": 15, "Medical trainee": 45}, female=0.44),
 }
 _OCC_MIX: dict[str, dict[str, float]] = {
     "Acute": {"Nursing and midwifery": 30, "Healthcare support": 15, "Allied health professionals": 7, "Scientific and technical": 6, "Administrative and clerical": 20, "Estates and ancillary": 8, "Medical and dental": 14},
@@ -191,8 +194,8 @@ def _new_people(rng: np.random.Generator, prof: TrustProfile, n: int, year: int,
         spec = _OCCUPATIONS[o]
         band[idx] = _choice(rng, list(spec["bands"]), list(spec["bands"].values()), len(idx))
         p_f = np.full(len(idx), spec["female"])
-        senior = np.isin(band[idx], ["8c", "8d", "9", "Medical consultant"])
-        p_f[senior] -= 0.12  # women thin out at the top
+        senior = np.isin(band[idx], ["7", "8a", "8b", "8c", "8d", "9", "Medical consultant"])
+        p_f[senior] -= np.where(np.isin(band[idx][senior], ["7", "8a"]), 0.05, 0.15)  # women thin out at the top
         female[idx] = rng.random(len(idx)) < p_f
     # A few very senior managers on VSM pay.
     n_vsm = max(1, round(n * 0.0012)) if not joiners else int(rng.random() < n * 0.001)
@@ -267,7 +270,8 @@ def _new_people(rng: np.random.Generator, prof: TrustProfile, n: int, year: int,
         "_disabled": disabled,
         "_point": rng.uniform(0, 1, n) if not joiners else rng.uniform(0, 0.3, n),
         "_enhance": np.where(np.isin(occ, ["Nursing and midwifery", "Healthcare support", "Ambulance"]) & ~bank,
-                             rng.choice([0, 0.05, 0.12, 0.2], n, p=[0.35, 0.25, 0.25, 0.15]), 0.0),
+                             rng.choice([0, 0.05, 0.12, 0.2], n, p=[0.35, 0.25, 0.25, 0.15]) * rng.uniform(0.6, 1.4, n),
+                             0.0),
         "_award": np.zeros(n),
         "_award_type": np.full(n, "", dtype=object),
     })
@@ -310,9 +314,10 @@ def _awards(rng: np.random.Generator, staff: pd.DataFrame, year: int) -> None:
 
 
 def _pay(rng: np.random.Generator, staff: pd.DataFrame, year: int) -> pd.DataFrame:
-    lo = staff["pay_band"].map(lambda b: _AFC_RANGE[b][0]).to_numpy(float)
-    hi = staff["pay_band"].map(lambda b: _AFC_RANGE[b][1]).to_numpy(float)
-    annual = (lo + (hi - lo) * staff["_point"].to_numpy()) * _PAY_INDEX[year]
+    points = staff["pay_band"].map(_PAY_POINTS)
+    lo = points.map(lambda p: p[0]).to_numpy(float)
+    # _point in [0, 1] is seniority within the band; it picks one of the band's pay points.
+    annual = np.array([p[min(len(p) - 1, int(f * len(p)))] for p, f in zip(points, staff["_point"])]) * _PAY_INDEX[year]
     rate = annual * (1 + staff["_enhance"].to_numpy()) / _WEEKS / 37.5
     bank = staff["bank"].to_numpy()
     worked_march = rng.random(len(staff)) < 0.6
@@ -532,13 +537,22 @@ def write_trust(prof: TrustProfile, root: Path, years: tuple[int, ...] = YEARS) 
             table.to_csv(tmp, index=False, float_format="%.2f")
             tmp.replace(path)
             written.append(path)
+    (root / prof.code / ".generator").write_text(generator_version())
     return written
 
 
+def generator_version() -> str:
+    """Hash of this module's source: data made by an older generator is made again."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
 def is_present(root: Path, code: str, years: tuple[int, ...] = YEARS) -> bool:
-    """True when every input file of every year exists for the trust."""
+    """True when every input file of every year exists for the trust, made by this generator."""
     from .inputs import INPUT_NAMES
 
+    stamp = root / code / ".generator"
+    if not stamp.exists() or stamp.read_text().strip() != generator_version():
+        return False
     return all((root / code / str(y) / f"{n}.csv").exists() for y in years for n in INPUT_NAMES)
 
 
