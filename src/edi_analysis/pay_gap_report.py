@@ -125,6 +125,16 @@ def _shown(rep: GpgReport, *groups_n: int) -> bool:
     return rep.internal or min(groups_n) >= rep.min_group
 
 
+def _bonus_pct(rep: GpgReport, group: str) -> str | None:
+    """The share of a group receiving a bonus, as text; hidden when fewer than min_count received one."""
+    r = rep.result
+    if r.bonus_proportion[group] is None or not _shown(rep, r.n_relevant[group]):
+        return None
+    if not rep.internal and 0 < r.n_bonus[group] < rep.min_count:
+        return f"<{rep.min_count} people"
+    return display.fmt_pct(r.bonus_proportion[group])
+
+
 def title(rep: GpgReport) -> display.Html:
     """Report title with the snapshot date and any synthetic-data or internal banner."""
     return display.title(
@@ -153,22 +163,28 @@ def key_findings(rep: GpgReport) -> display.Html:
                 f"Women are {share:.0f}% of staff but {q['Upper']:.0f}% of the highest-paid quarter and "
                 f"{q['Lower']:.0f}% of the lowest-paid quarter."
             )
-    bands = rep.by_group
-    if {"Medical and dental"} <= set(bands.index) and "Clinical" in bands.index:
-        med = bands.loc["Medical and dental"]
-        if _shown(rep, int(med[f"n_{_REF}"]), int(med[f"n_{_FOCUS}"])) and not np.isnan(med["median_gap"]):
+    groups = rep.by_group
+    if "Medical and dental" in groups.index:
+        med = groups.loc["Medical and dental"]
+        n_med = int(med[f"n_{_REF}"] + med[f"n_{_FOCUS}"])
+        if _shown(rep, int(med[f"n_{_REF}"]), int(med[f"n_{_FOCUS}"])) and n_med:
+            men_med = med[f"n_{_REF}"] / n_med * 100
+            men_all = nm / (nm + nf) * 100
             items.append(
-                f"Within medical and dental staff the median gap is {med['median_gap']:.1f}%; much of the "
-                "overall gap comes from men holding more of the highest-paid medical posts."
+                f"Men are {men_med:.0f}% of medical and dental staff, the highest-paid staff group, against "
+                f"{men_all:.0f}% of the whole workforce; within medical and dental staff the median gap is "
+                f"{display.fmt_pct(med['median_gap'])}."
             )
-    bm, bf = r.bonus_proportion[_REF], r.bonus_proportion[_FOCUS]
-    if bm is not None and bf is not None and _shown(rep, r.n_relevant[_FOCUS], r.n_relevant[_REF]):
-        text = f"{bm:.1f}% of men and {bf:.1f}% of women received bonus pay, almost all of it Clinical Excellence " \
-               "or National Clinical Impact Awards for consultants"
+    pct = {g: _bonus_pct(rep, g) for g in (_REF, _FOCUS)}
+    if all(v is not None for v in pct.values()):
+        who = [f"fewer than {rep.min_count} {_LABEL[g].lower()}" if str(pct[g]).startswith("<")
+               else f"{pct[g]} of {_LABEL[g].lower()}" for g in (_REF, _FOCUS)]
+        text = f"{who[0].capitalize()} and {who[1]} received bonus pay, almost all of it Clinical " \
+               "Excellence or National Clinical Impact Awards for consultants"
         if r.mean_bonus_gap is not None and _shown(rep, r.n_bonus[_FOCUS], r.n_bonus[_REF]):
             text += f"; the mean bonus gap is {r.mean_bonus_gap:.1f}%."
         else:
-            text += "; too few women received a bonus for a bonus gap to be published."
+            text += "; too few received a bonus for a bonus gap to be published."
         items.append(text)
     t = rep.trend["median_gap"].dropna()
     if len(t) >= 2:
@@ -221,7 +237,6 @@ def headline_table(rep: GpgReport) -> display.Table:
     nf, nm = r.n_full_pay[_FOCUS], r.n_full_pay[_REF]
     hourly_ok = _shown(rep, nf, nm)
     bonus_ok = _shown(rep, r.n_bonus[_FOCUS], r.n_bonus[_REF])
-    rel_ok = _shown(rep, r.n_relevant[_FOCUS], r.n_relevant[_REF])
     hidden = f"<{rep.min_group} in a group"
 
     def val(ok: bool, x: float | None) -> str:
@@ -239,8 +254,8 @@ def headline_table(rep: GpgReport) -> display.Table:
          "Difference in average bonus among those who received one."),
         ("Median bonus gap", val(bonus_ok, r.median_bonus_gap),
          "Difference in the middle bonus among those who received one."),
-        ("Men receiving a bonus", val(rel_ok, r.bonus_proportion[_REF]), "Share of all male relevant employees."),
-        ("Women receiving a bonus", val(rel_ok, r.bonus_proportion[_FOCUS]), "Share of all female relevant employees."),
+        ("Men receiving a bonus", _bonus_pct(rep, _REF) or hidden, "Share of all male relevant employees."),
+        ("Women receiving a bonus", _bonus_pct(rep, _FOCUS) or hidden, "Share of all female relevant employees."),
     ]
     for qname in QUARTILES:
         pct = q.loc[qname, _FOCUS] if _FOCUS in q else None
