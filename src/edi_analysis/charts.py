@@ -13,13 +13,15 @@ from collections.abc import Mapping, Sequence
 import matplotlib
 
 matplotlib.use("Agg")
+import matplotlib.dates  # noqa: E402
+import matplotlib.patches  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from .display import Figure, figure  # noqa: E402
 
-__all__ = ["PALETTE", "share_bars", "paired_bars", "trend_lines"]
+__all__ = ["PALETTE", "share_bars", "paired_bars", "trend_lines", "spc_chart"]
 
 #: Okabe-Ito colours by role.
 PALETTE: dict[str, str] = {
@@ -142,3 +144,121 @@ def trend_lines(series: Mapping[str, pd.Series], *, title: str, ylabel: str, alt
         ax.set_title(title, loc="left")
         ax.legend(loc="best")
         return figure(fig, alt, caption)
+
+
+# --- SPC (Making Data Count style) -------------------------------------------
+
+_POINT_STYLE = {
+    "special_cause_improvement": dict(color=PALETTE["dark"], marker="o", label="Special cause: improvement"),
+    "special_cause_concern": dict(color=PALETTE["light"], marker="D", label="Special cause: concern"),
+    "special_cause_neutral_high": dict(color=PALETTE["fourth"], marker="s", label="Special cause: neither"),
+    "special_cause_neutral_low": dict(color=PALETTE["fourth"], marker="s", label="Special cause: neither"),
+}
+_ICON_COLOUR = {"improvement": PALETTE["dark"], "concern": PALETTE["light"], "neutral": PALETTE["fourth"],
+                "common": PALETTE["grey"], "pass": PALETTE["dark"], "fail": PALETTE["light"],
+                "inconsistent": PALETTE["grey"]}
+
+
+def _variation_icon(ax, icon: str) -> None:
+    """Our own drawing of the variation icon: a ring, a little run of dots and H or L."""
+    kind = icon.split("_")[0]
+    colour = _ICON_COLOUR[kind if kind in _ICON_COLOUR else "common"]
+    ax.add_patch(matplotlib.patches.Circle((0.5, 0.5), 0.45, fill=False, lw=2.5, ec=colour))
+    xs = np.linspace(0.22, 0.78, 7)
+    if icon.endswith("_high"):
+        ys = [0.42, 0.45, 0.40, 0.44, 0.55, 0.62, 0.68]
+    elif icon.endswith("_low"):
+        ys = [0.58, 0.55, 0.60, 0.56, 0.45, 0.38, 0.32]
+    else:
+        ys = [0.5, 0.55, 0.46, 0.53, 0.47, 0.54, 0.5]
+    ax.plot(xs, ys, color=PALETTE["grey"], lw=1)
+    special = 3 if kind != "common" else 0
+    ax.scatter(xs[: 7 - special], ys[: 7 - special], s=9, color=PALETTE["grey"], zorder=3)
+    if special:
+        ax.scatter(xs[7 - special :], ys[7 - special :], s=14, color=colour, zorder=3)
+        letter = "H" if icon.endswith("_high") else "L"
+        ax.text(0.5, 0.78 if letter == "H" else 0.2, letter, ha="center", va="center", fontsize=9,
+                fontweight="bold", color=colour)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_aspect("equal")
+    ax.axis("off")
+
+
+def _assurance_icon(ax, icon: str | None) -> None:
+    """Our own drawing of the assurance icon: a ring with P (pass), F (fail) or ? (hit and miss)."""
+    if icon is None:
+        ax.axis("off")
+        return
+    colour = _ICON_COLOUR[icon]
+    ax.add_patch(matplotlib.patches.Circle((0.5, 0.5), 0.45, fill=False, lw=2.5, ec=colour))
+    ax.plot([0.2, 0.8], [0.3, 0.3], color=colour, lw=1.5, ls=(0, (2, 1)))
+    ax.text(0.5, 0.58, {"pass": "P", "fail": "F", "inconsistent": "?"}[icon], ha="center", va="center",
+            fontsize=12, fontweight="bold", color=colour)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_aspect("equal")
+    ax.axis("off")
+
+
+def spc_chart(result, *, title: str, ylabel: str, alt: str | None = None, caption: str | None = None,
+              value_format: str = "{:.1f}", date_format: str = "%b %Y") -> Figure:
+    """An XmR chart as the NHS draws it, from :func:`edi_analysis.spc.spc`.
+
+    Data line with common-cause points in grey; special-cause points in blue
+    (improvement, circles), orange (concern, diamonds) or purple (neither,
+    squares); the mean as a solid line and the process limits dashed, per
+    rebase period with a break between periods; an optional dotted target;
+    and the variation and assurance icons with a sentence reading them.
+    Marker shapes and line styles keep it readable printed in grey.
+    """
+    from .spc import describe
+
+    p = result.points
+    x = p["date"]
+    with plt.rc_context(_STYLE):
+        fig = plt.figure(figsize=(8.2, 3.9))
+        ax = fig.add_axes((0.09, 0.2, 0.72, 0.68))
+        ax.plot(x, p["value"], color=PALETTE["grey"], lw=1.2, zorder=2)
+        common = p["point_type"] == "common_cause"
+        ax.scatter(x[common], p.loc[common, "value"], s=14, color=PALETTE["grey"], zorder=3, label="Common cause")
+        seen = set()
+        for kind, style in _POINT_STYLE.items():
+            mask = p["point_type"] == kind
+            if mask.any():
+                label = style["label"] if style["label"] not in seen else None
+                seen.add(style["label"])
+                ax.scatter(x[mask], p.loc[mask, "value"], s=34, color=style["color"], marker=style["marker"],
+                           zorder=4, label=label, edgecolors="white", linewidths=0.5)
+        for g, part in p.groupby("rebase_group"):
+            xs = part["date"]
+            ax.plot(xs, part["mean"], color=PALETTE["ink"], lw=1.3, label="Mean" if g == 0 else None)
+            ax.plot(xs, part["upl"], color=PALETTE["ink"], lw=1, ls="--", label="Process limits" if g == 0 else None)
+            ax.plot(xs, part["lpl"], color=PALETTE["ink"], lw=1, ls="--")
+            if g > 0:
+                ax.axvline(xs.iloc[0], color=PALETTE["grey"], lw=0.8, ls=":")
+                ax.annotate("rebase", (xs.iloc[0], 1), xycoords=("data", "axes fraction"), fontsize=8,
+                            color=PALETTE["grey"], xytext=(3, -10), textcoords="offset points")
+        if result.target is not None:
+            ax.axhline(result.target, color=PALETTE["third"], lw=1.5, ls=":", label="Target")
+        if pd.api.types.is_datetime64_any_dtype(x):
+            ax.xaxis.set_major_formatter(matplotlib.dates.DateFormatter(date_format))
+            fig.autofmt_xdate(rotation=0, ha="center")
+        ax.set_ylabel(ylabel)
+        ax.set_title(title, loc="left")
+        ax.legend(loc="upper left", bbox_to_anchor=(0, -0.12), ncols=3, fontsize=8)
+        _variation_icon(fig.add_axes((0.83, 0.62, 0.13, 0.25)), str(result.summary["variation_icon"]))
+        fig.text(0.895, 0.595, "Variation", ha="center", va="top", fontsize=8, color=PALETTE["ink"])
+        _assurance_icon(fig.add_axes((0.83, 0.27, 0.13, 0.25)), result.summary["assurance_icon"])
+        if result.summary["assurance_icon"] is not None:
+            fig.text(0.895, 0.245, "Assurance", ha="center", va="top", fontsize=8, color=PALETTE["ink"])
+        reading = describe(result)
+        fmt = value_format.format
+        last = p.iloc[-1]
+        limits = "" if pd.isna(last["upl"]) else f", process limits {fmt(last['lpl'])} to {fmt(last['upl'])}"
+        default_alt = (
+            f"SPC chart of {title.lower()}: {len(p)} points, latest {fmt(last['value'])}; mean {fmt(last['mean'])}"
+            f"{limits}. {int((p['point_type'] == 'special_cause_improvement').sum())} points show improvement and "
+            f"{int((p['point_type'] == 'special_cause_concern').sum())} show concern. {reading}"
+        )
+        return figure(fig, alt or default_alt, caption or reading)

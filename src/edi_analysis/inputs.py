@@ -287,10 +287,31 @@ STAFF_SURVEY = InputSpec(
     ),
 )
 
+STAFF_SNAPSHOTS = InputSpec(
+    name="staff_snapshots",
+    title="Quarterly staff snapshots (optional)",
+    description=(
+        "One row per person per snapshot date within the financial year: at least the four quarter ends "
+        "(30 June, 30 September, 31 December, 31 March), monthly if available. Only the columns the trend "
+        "series need. Optional: without it the trends report says what is missing."
+    ),
+    columns=(
+        Column("snapshot_date", "date", "Date of the snapshot (quarter or month end).", example="2025-06-30"),
+        Column("staff_id", "text", "Pseudonymised person identifier, as in the staff file.", example="P000123"),
+        *_characteristics(),
+        Column("pay_band", "text", "Pay band at the snapshot date.", allowed=PAY_BANDS, example="5"),
+        Column("staff_group", "text", "Staff group at the snapshot date.", allowed=STAFF_GROUPS, example="Clinical"),
+        Column("bank", "bool", "TRUE for bank-only workers.", example="FALSE"),
+    ),
+    unique_together=("staff_id", "snapshot_date"),
+)
+
 #: Every input of the data contract, by name.
 CONTRACT: dict[str, InputSpec] = {
-    s.name: s for s in (STAFF, RECRUITMENT, EMPLOYEE_RELATIONS, TRAINING, BOARD, STAFF_SURVEY)
+    s.name: s for s in (STAFF, RECRUITMENT, EMPLOYEE_RELATIONS, TRAINING, BOARD, STAFF_SURVEY, STAFF_SNAPSHOTS)
 }
+#: Inputs that need not exist; reports that use them say so when they are missing.
+OPTIONAL_INPUTS: tuple[str, ...] = ("staff_snapshots",)
 
 
 @dataclass(frozen=True)
@@ -673,6 +694,8 @@ def main(argv: list[str] | None = None) -> int:
             params = load_params(pfile)
             for year in params.years:
                 load_year(params.data_dir, year, strict_codes=params.strict_codes)
+            for name in OPTIONAL_INPUTS:
+                load_years(params.data_dir, params.years, name, strict_codes=params.strict_codes)
         except InputError as err:
             failed += 1
             print(f"{pfile}: NOT VALID\n{err}")

@@ -470,9 +470,51 @@ def _board(rng: np.random.Generator, prof: TrustProfile, year: int) -> pd.DataFr
     })
 
 
+_SNAPSHOT_COLS = ["staff_id", "sex", "ethnic_code", "disability", "pay_band", "staff_group", "bank"]
+
+
+def _declare(rng: np.random.Generator, staff: pd.DataFrame, year: int) -> None:
+    """A declaration campaign from 2024: some staff record a disability they had not declared."""
+    if year < 2024:
+        return
+    unknown = ~staff["disability"].isin(["Yes", "No"]).to_numpy()
+    disabled = staff["_disabled"].to_numpy()
+    declare = unknown & (rng.random(len(staff)) < 0.12)
+    staff.loc[declare, "disability"] = np.where(disabled[declare], "Yes", "No")
+    now_safe = (staff["disability"] == "No").to_numpy() & disabled & (rng.random(len(staff)) < 0.08)
+    staff.loc[now_safe, "disability"] = "Yes"
+
+
+def _quarterly(rng: np.random.Generator, prev: pd.DataFrame | None, cur: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Quarter-end snapshots of the financial year ending 31 March ``year``.
+
+    Leavers leave, joiners join and changes (promotion, a new declaration) take effect at a random quarter
+    between last year's snapshot and this year's, so the 31 March snapshot equals the annual one.
+    """
+    dates = [f"{year - 1}-06-30", f"{year - 1}-09-30", f"{year - 1}-12-31", f"{year}-03-31"]
+    if prev is None:
+        return cur[_SNAPSHOT_COLS].assign(snapshot_date=dates[-1])[["snapshot_date", *_SNAPSHOT_COLS]]
+    m = prev.merge(cur[_SNAPSHOT_COLS], on="staff_id", how="outer", suffixes=("_p", "_c"), indicator=True)
+    switch = rng.integers(0, 4, len(m))
+    where = m["_merge"].to_numpy()
+    parts = []
+    for k, date in enumerate(dates):
+        present = np.where(where == "left_only", k < switch, np.where(where == "right_only", k >= switch, True))
+        use_prev = (where == "left_only") | ((where == "both") & (k < switch))
+        rows = m[present]
+        frame = pd.DataFrame({"snapshot_date": date, "staff_id": rows["staff_id"].to_numpy()})
+        for col in _SNAPSHOT_COLS[1:]:
+            frame[col] = np.where(use_prev[present], rows[f"{col}_p"].to_numpy(), rows[f"{col}_c"].to_numpy())
+        parts.append(frame)
+    return pd.concat(parts, ignore_index=True)
+
+
 def generate_trust(prof: TrustProfile, years: tuple[int, ...] = YEARS) -> dict[int, dict[str, pd.DataFrame]]:
     """Simulate one trust over ``years``; returns input tables by year and input name."""
     rng = np.random.default_rng(_stable_seed(prof.code))
+    # A second stream for quarterly timing and declarations keeps the annual draws as they were.
+    qrng = np.random.default_rng(_stable_seed(prof.code) + 1)
+    prev: pd.DataFrame | None = None
     staff = _new_people(rng, prof, prof.headcount, years[0], 0, joiners=False)
     next_id = prof.headcount
     out: dict[int, dict[str, pd.DataFrame]] = {}
@@ -491,6 +533,9 @@ def generate_trust(prof: TrustProfile, years: tuple[int, ...] = YEARS) -> dict[i
             joiners = _new_people(rng, prof, n_new, year, next_id, joiners=True)
             next_id += n_new
             staff = pd.concat([staff, joiners], ignore_index=True)
+        _declare(qrng, staff, year)
+        quarterly = _quarterly(qrng, prev, staff, year)
+        prev = staff[_SNAPSHOT_COLS].copy()
         _awards(rng, staff, year)
         snapshot = _pay(rng, staff, year)
         er = _events(rng, staff, year, prof, er_id)
@@ -502,6 +547,7 @@ def generate_trust(prof: TrustProfile, years: tuple[int, ...] = YEARS) -> dict[i
             "training": _training(rng, staff, year),
             "board": _board(rng, prof, year),
             "staff_survey": _survey(rng, prof, staff, year - 1),
+            "staff_snapshots": quarterly,
         }
     return out
 
@@ -521,7 +567,7 @@ def params_for(prof: TrustProfile, years: tuple[int, ...] = YEARS) -> dict:
         "bme_label": "BME",
         "unknown_ethnic_codes": "error",
         "sdc": {"mode": "publish", "min_count": 5, "paygap_min_group": 10},
-        "notebooks": ["pay_gaps"],
+        "notebooks": ["pay_gaps", "trends"],
     }
 
 
@@ -553,7 +599,8 @@ def is_present(root: Path, code: str, years: tuple[int, ...] = YEARS) -> bool:
     stamp = root / code / ".generator"
     if not stamp.exists() or stamp.read_text().strip() != generator_version():
         return False
-    return all((root / code / str(y) / f"{n}.csv").exists() for y in years for n in INPUT_NAMES)
+    names = (*INPUT_NAMES, "staff_snapshots")
+    return all((root / code / str(y) / f"{n}.csv").exists() for y in years for n in names)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,123 @@
+"""Quarterly equality series from staff snapshots and employee relations cases.
+
+Each function turns person-level inputs into one tidy series per group:
+``period_end`` (the quarter's last snapshot date), ``group``, ``numerator``,
+``denominator`` and ``value`` (a percentage, or a rate per 1,000 staff). The
+series feed SPC charts (:mod:`edi_analysis.spc`); annual WRES/WDES figures
+are computed elsewhere and are never mixed with these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from . import groups
+
+__all__ = ["SENIOR_BANDS", "quarter_ends", "representation_series", "declaration_series", "share_series",
+           "entry_rate_series"]
+
+#: Agenda for Change bands 8a and above plus very senior managers (EDI Improvement Plan success metric 2c).
+SENIOR_BANDS: tuple[str, ...] = ("8a", "8b", "8c", "8d", "9", "VSM")
+_COLUMNS = ["period_end", "group", "numerator", "denominator", "value"]
+
+
+def quarter_ends(snapshots: pd.DataFrame) -> pd.DataFrame:
+    """Keep the last snapshot of each calendar quarter and drop bank-only workers.
+
+    Parameters
+    ----------
+    snapshots
+        Person-level snapshots with ``snapshot_date`` and ``bank`` (the
+        ``staff_snapshots`` input); monthly snapshots are reduced to quarters.
+    """
+    s = snapshots[~snapshots["bank"].fillna(False).astype(bool)]
+    quarter = s["snapshot_date"].dt.to_period("Q")
+    last = s.groupby(quarter)["snapshot_date"].transform("max")
+    return s[s["snapshot_date"] == last]
+
+
+def _series(frame: pd.DataFrame, hit: pd.Series, scale: float, group: str) -> pd.DataFrame:
+    counts = pd.DataFrame({"period_end": frame["snapshot_date"], "hit": hit.astype(int)})
+    agg = counts.groupby("period_end").agg(numerator=("hit", "sum"), denominator=("hit", "size")).reset_index()
+    agg["group"] = group
+    agg["value"] = agg["numerator"] / agg["denominator"] * scale
+    return agg[_COLUMNS]
+
+
+def representation_series(snapshots: pd.DataFrame, bands: Sequence[str] = SENIOR_BANDS,
+                          group: str = "BME") -> pd.DataFrame:
+    """Percentage of staff in ``bands`` whose ethnicity is ``group`` (WRES binary), per quarter.
+
+    Denominator: every substantive member of staff in those bands, Unknown
+    ethnicity included (as WRES indicator 1, metrics.md section 2).
+    """
+    q = quarter_ends(snapshots)
+    q = q[q["pay_band"].isin(bands)]
+    return _series(q, groups.ethnic_binary(q["ethnic_code"]) == group, 100.0, group)
+
+
+def share_series(snapshots: pd.DataFrame, characteristic: str = "disability", group: str = "Disabled") -> pd.DataFrame:
+    """Percentage of all substantive staff recorded as ``group`` on the staff record, per quarter.
+
+    ``characteristic`` is ``"disability"`` (groups Disabled / Non-disabled /
+    Unknown) or ``"ethnicity"`` (White / BME / Unknown).
+    """
+    q = quarter_ends(snapshots)
+    return _series(q, _groups(q, characteristic) == group, 100.0, group)
+
+
+def declaration_series(snapshots: pd.DataFrame, characteristic: str) -> pd.DataFrame:
+    """Declaration rate, (N - N_unknown) / N x 100, per quarter (metrics.md section 1.4)."""
+    q = quarter_ends(snapshots)
+    return _series(q, _groups(q, characteristic) != groups.UNKNOWN, 100.0, f"{characteristic} declared")
+
+
+def _groups(frame: pd.DataFrame, characteristic: str) -> pd.Series:
+    if characteristic == "disability":
+        return groups.disability_group(frame["disability"])
+    if characteristic == "ethnicity":
+        return groups.ethnic_binary(frame["ethnic_code"])
+    raise ValueError(f"characteristic must be 'disability' or 'ethnicity'; got {characteristic!r}.")
+
+
+def entry_rate_series(cases: pd.DataFrame, snapshots: pd.DataFrame, case_types: Sequence[str],
+                      characteristic: str, group_values: Sequence[str]) -> pd.DataFrame:
+    """Entries into a formal process per 1,000 staff in each quarter, by group.
+
+    Numerator: cases of ``case_types`` whose ``start_date`` falls in the
+    calendar quarter, classified by the subject's recorded characteristic;
+    denominator: substantive headcount of the group at the quarter's last
+    snapshot. Quarters without a snapshot are left out.
+
+    Parameters
+    ----------
+    cases
+        The ``employee_relations`` input (all years).
+    snapshots
+        The ``staff_snapshots`` input (all years).
+    case_types
+        E.g. ``["disciplinary"]`` (WRES 3 process) or
+        ``["capability-performance"]`` (WDES 3 process).
+    characteristic
+        ``"ethnicity"`` or ``"disability"``.
+    group_values
+        Groups to return, e.g. ``["BME", "White"]``.
+    """
+    q = quarter_ends(snapshots)
+    q_groups = _groups(q, characteristic)
+    head = (pd.DataFrame({"period_end": q["snapshot_date"], "group": q_groups})
+            .groupby(["period_end", "group"]).size().rename("denominator"))
+    chosen = cases[cases["case_type"].isin(case_types)]
+    c_groups = _groups(chosen, characteristic)
+    quarter_of_end = {d.to_period("Q"): d for d in q["snapshot_date"].unique()}
+    period = chosen["start_date"].dt.to_period("Q").map(quarter_of_end)
+    entries = (pd.DataFrame({"period_end": period, "group": c_groups}).dropna(subset=["period_end"])
+               .groupby(["period_end", "group"]).size().rename("numerator"))
+    out = pd.concat([head, entries], axis=1).fillna({"numerator": 0}).reset_index()
+    out = out[out["group"].isin(group_values) & out["denominator"].notna()]
+    out["numerator"] = out["numerator"].astype("int64")
+    out["denominator"] = out["denominator"].astype("int64")
+    out["value"] = out["numerator"] / out["denominator"] * 1000
+    return out[_COLUMNS].sort_values(["group", "period_end"]).reset_index(drop=True)

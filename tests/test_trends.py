@@ -1,0 +1,61 @@
+"""Quarterly series by hand on tiny snapshots."""
+
+import pandas as pd
+import pytest
+
+from edi_analysis import trends
+
+
+def snaps(rows):
+    frame = pd.DataFrame(rows, columns=["snapshot_date", "staff_id", "ethnic_code", "disability", "pay_band", "bank"])
+    frame["snapshot_date"] = pd.to_datetime(frame["snapshot_date"])
+    return frame
+
+
+SNAPSHOTS = snaps([
+    ("2025-06-30", "a", "A", "Yes", "8a", False),
+    ("2025-06-30", "b", "H", "No", "8b", False),
+    ("2025-06-30", "c", "Z", "", "5", False),
+    ("2025-06-30", "d", "N", "Yes", "9", True),  # bank: left out
+    ("2025-09-30", "a", "A", "Yes", "8a", False),
+    ("2025-09-30", "b", "H", "No", "8b", False),
+    ("2025-09-30", "c", "Z", "No", "8a", False),
+    ("2025-08-31", "e", "M", "No", "8c", False),  # earlier snapshot in the same quarter: dropped
+])
+
+
+def test_quarter_ends_keep_the_last_snapshot_of_each_quarter_and_drop_bank():
+    q = trends.quarter_ends(SNAPSHOTS)
+    assert sorted(q["staff_id"] + q["snapshot_date"].dt.strftime("%m")) == ["a06", "a09", "b06", "b09", "c06", "c09"]
+
+
+def test_representation_in_senior_bands_counts_unknown_in_the_denominator():
+    s = trends.representation_series(SNAPSHOTS)
+    assert s["numerator"].tolist() == [1, 1]
+    assert s["denominator"].tolist() == [2, 3]
+    assert s["value"].tolist() == pytest.approx([50.0, 100 / 3])
+
+
+def test_declaration_and_share():
+    d = trends.declaration_series(SNAPSHOTS, "disability")
+    assert d["value"].tolist() == pytest.approx([200 / 3, 100.0])
+    e = trends.declaration_series(SNAPSHOTS, "ethnicity")
+    assert e["numerator"].tolist() == [2, 2]
+    share = trends.share_series(SNAPSHOTS, "disability", "Disabled")
+    assert share["numerator"].tolist() == [1, 1] and share["denominator"].tolist() == [3, 3]
+    with pytest.raises(ValueError, match="characteristic"):
+        trends.share_series(SNAPSHOTS, "age")
+
+
+def test_entry_rates_per_thousand_by_quarter():
+    cases = pd.DataFrame({
+        "case_type": ["disciplinary", "disciplinary", "grievance", "disciplinary", "disciplinary"],
+        "start_date": pd.to_datetime(["2025-05-01", "2025-08-15", "2025-08-20", "2025-09-30", "2024-01-01"]),
+        "ethnic_code": ["H", "H", "A", "A", "A"],
+    })
+    out = trends.entry_rate_series(cases, SNAPSHOTS, ["disciplinary"], "ethnicity", ["BME", "White"])
+    bme = out[out["group"] == "BME"]
+    white = out[out["group"] == "White"]
+    assert bme["numerator"].tolist() == [1, 1] and bme["denominator"].tolist() == [1, 1]
+    assert white["numerator"].tolist() == [0, 1]  # the grievance and the 2024 case do not count
+    assert white["value"].tolist() == [0.0, 1000.0]
