@@ -46,9 +46,12 @@ def built(tmp_path_factory, synthetic_root):
 @pytest.mark.slow
 def test_builds_each_trust_and_an_index(built):
     out, outcomes = built
-    assert sorted((o.name, o.status) for o in outcomes) == [("SYN02 pay_gaps 2026", "built"), ("SYN08 pay_gaps 2026", "built")]
+    assert sorted((o.name, o.status) for o in outcomes) == [
+        ("SYN02 pay_gaps 2026", "built"), ("SYN02 trends 2026", "built"),
+        ("SYN08 pay_gaps 2026", "built"), ("SYN08 trends 2026", "built")]
     index = (out / "index.html").read_text()
-    assert 'href="2026/SYN02/pay_gaps.html"' in index and 'href="2026/SYN08/pay_gaps.html"' in index
+    for href in ("2026/SYN02/pay_gaps.html", "2026/SYN08/pay_gaps.html", "2026/SYN08/trends.html"):
+        assert f'href="{href}"' in index
     assert "Fellside Community Health NHS Trust" in index
 
 
@@ -84,10 +87,10 @@ def test_report_numbers_match_the_package(built, synthetic_root):
 def test_unchanged_reports_are_skipped_and_changed_ones_rebuilt(built, tmp_path):
     out, _ = built
     again = reports.build_all(ROOT / "params", ROOT / "notebooks", out, trusts=["SYN02"], echo=lambda *_: None)
-    assert [o.status for o in again] == ["skipped"]
-    forced = reports.build_all(ROOT / "params", ROOT / "notebooks", out, trusts=["SYN02"], force=True,
-                               echo=lambda *_: None)
-    assert [o.status for o in forced] == ["built"]
+    assert [o.status for o in again] == ["skipped", "skipped"]
+    forced = reports.build_all(ROOT / "params", ROOT / "notebooks", out, trusts=["SYN02"], notebooks=["trends"],
+                               force=True, echo=lambda *_: None)
+    assert [(o.name, o.status) for o in forced] == [("SYN02 trends 2026", "built")]
 
 
 def _broken_trust(tmp_path: Path, synthetic_root: Path) -> Path:
@@ -105,7 +108,9 @@ def _broken_trust(tmp_path: Path, synthetic_root: Path) -> Path:
     staff[3] = ",".join(cells)
     (bad_data / "2026" / "staff.csv").write_text("\n".join(staff) + "\n")
     bad = dict(good, trust_code="BAD01", trust_name="Broken Test Trust", data_dir=str(bad_data), years=[2026],
-               report_year=2026, synthetic=False)
+               report_year=2026, synthetic=False, notebooks=["pay_gaps"])
+    good["notebooks"] = ["pay_gaps"]
+    (params / "SYN02.yaml").write_text(yaml.safe_dump(good))
     (params / "BAD01.yaml").write_text(yaml.safe_dump(bad))
     return params
 

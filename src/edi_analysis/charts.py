@@ -21,7 +21,7 @@ import pandas as pd  # noqa: E402
 
 from .display import Figure, figure  # noqa: E402
 
-__all__ = ["PALETTE", "share_bars", "paired_bars", "trend_lines", "spc_chart"]
+__all__ = ["PALETTE", "share_bars", "paired_bars", "trend_lines", "spc_chart", "p_chart_plot"]
 
 #: Okabe-Ito colours by role.
 PALETTE: dict[str, str] = {
@@ -262,3 +262,28 @@ def spc_chart(result, *, title: str, ylabel: str, alt: str | None = None, captio
             f"{int((p['point_type'] == 'special_cause_concern').sum())} show concern. {reading}"
         )
         return figure(fig, alt or default_alt, caption or reading)
+
+
+def p_chart_plot(dates: pd.Series, result, *, title: str, ylabel: str, alt: str, caption: str,
+                 scale: float = 100.0) -> Figure:
+    """A p-chart (from :func:`edi_analysis.spc.p_chart`): proportions with stepped limits per period.
+
+    ``scale`` turns proportions into the unit shown: 100 for %, 1,000 for a rate per 1,000.
+    """
+    p = result.points
+    x = pd.Series(pd.to_datetime(dates)).reset_index(drop=True)
+    with plt.rc_context(_STYLE):
+        fig, ax = plt.subplots(figsize=(8.2, 3.6))
+        ax.plot(x, p["p"] * scale, color=PALETTE["grey"], lw=1.2, marker="o", ms=3.5, label="Quarter")
+        out = p["outside_limits"].to_numpy()
+        if out.any():
+            ax.scatter(x[out], p.loc[out, "p"] * scale, s=40, color=PALETTE["light"], marker="D", zorder=4,
+                       label="Outside the limits", edgecolors="white", linewidths=0.5)
+        ax.axhline(result.centre * scale, color=PALETTE["ink"], lw=1.3, label="Centre (pooled)")
+        ax.step(x, p["upl"] * scale, where="mid", color=PALETTE["ink"], lw=1, ls="--", label="Limits")
+        ax.step(x, p["lpl"] * scale, where="mid", color=PALETTE["ink"], lw=1, ls="--")
+        ax.xaxis.set_major_formatter(matplotlib.dates.DateFormatter("%b %Y"))
+        ax.set_ylabel(ylabel)
+        ax.set_title(title, loc="left")
+        ax.legend(loc="upper left", bbox_to_anchor=(0, -0.12), ncols=4, fontsize=8)
+        return figure(fig, alt, caption)

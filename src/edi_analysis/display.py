@@ -91,6 +91,7 @@ class Table:
     notes: Sequence[str] = ()
     index_label: str | None = None
     text_columns: Sequence[str] = ()
+    collapsed: bool = False  # inside <details>: shown on request, no script needed
 
     def _repr_html_(self) -> str:
         cols = list(self.data.columns)
@@ -107,11 +108,14 @@ class Table:
                 cells.append(f"<td{cls(c)}>{html.escape(fmt(row[c]))}</td>")
             rows.append(f'<tr><th scope="row">{html.escape(str(idx))}</th>{"".join(cells)}</tr>')
         notes = "".join(f"<p class=\"table-note\">{html.escape(n)}</p>" for n in self.notes)
-        return (
+        markup = (
             f'<div class="edi-table"><table><caption>{html.escape(self.caption)}</caption>'
             f'<thead><tr><th scope="col">{html.escape(label)}</th>{head}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table>{notes}</div>"
         )
+        if self.collapsed:
+            return f"<details><summary>Numbers: {html.escape(self.caption)}</summary>{markup}</details>"
+        return markup
 
 
 def _default_format(x: object) -> str:

@@ -35,6 +35,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATE_DIR = PACKAGE_DIR / "templates"
 NOTEBOOK_TITLES = {
     "pay_gaps": "Gender pay gap",
+    "trends": "Quarterly equality trends",
 }
 
 

@@ -479,9 +479,9 @@ def _declare(rng: np.random.Generator, staff: pd.DataFrame, year: int) -> None:
         return
     unknown = ~staff["disability"].isin(["Yes", "No"]).to_numpy()
     disabled = staff["_disabled"].to_numpy()
-    declare = unknown & (rng.random(len(staff)) < 0.12)
+    declare = unknown & (rng.random(len(staff)) < 0.08)
     staff.loc[declare, "disability"] = np.where(disabled[declare], "Yes", "No")
-    now_safe = (staff["disability"] == "No").to_numpy() & disabled & (rng.random(len(staff)) < 0.08)
+    now_safe = (staff["disability"] == "No").to_numpy() & disabled & (rng.random(len(staff)) < 0.04)
     staff.loc[now_safe, "disability"] = "Yes"
 
 

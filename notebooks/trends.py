@@ -1,0 +1,98 @@
+# %% [markdown]
+# <!-- Quarterly equality trends as SPC charts. Parameters come first; the report body follows. Code is hidden in the HTML. -->
+
+# %% tags=["parameters"]
+trust_code = "SYN02"  # organisation code: reads params/<trust_code>.yaml
+year = 2026  # last snapshot year: quarters up to 31 March of this year
+params_dir = "../params"  # folder holding the trusts' params files, relative to this notebook
+data_dir = ""  # empty: use the data folder named in the params file; or give a folder to use instead
+sdc_mode = ""  # empty: as in the params file; publish hides small numbers; internal shows them
+
+# %%
+from edi_analysis import trends_report as tr
+
+rep = tr.build(trust_code, year, params_dir=params_dir, data_dir=data_dir, sdc_mode=sdc_mode)
+
+# %%
+tr.title(rep)
+
+# %% [markdown]
+# Annual snapshots arrive late and cannot tell a real change from a good or bad quarter. This report follows key equality measures **every quarter** and uses statistical process control (SPC), the NHS *Making Data Count* method, to answer one question for each: **is what we see a real change (special cause variation) or the ups and downs any process produces (common cause variation)?**
+
+# %%
+tr.key_findings(rep)
+
+# %%
+tr.missing_note(rep)
+
+# %% [markdown]
+# ### How to read the charts
+#
+# Grey dots are quarters within normal variation. A **blue circle** marks a quarter that signals improvement, an **orange diamond** one that signals concern. Signals are: a point outside the dashed process limits; seven quarters in a row above or below the mean; seven rising or falling in a row; or two of three quarters close to a limit. The ring at the top right summarises the latest quarter (H or L: a signal high or low); where there is a target, the second ring says whether it will be met consistently (P), missed consistently (F), or hit and missed by chance (?).
+
+# %% [markdown]
+# ## Representation in senior bands
+#
+# The share of staff in Agenda for Change bands 8a and above (and very senior managers) who are BME, against all staff in those bands (EDI Improvement Plan success metric 2c).
+
+# %%
+tr.chart(rep, "bme_senior")
+
+# %%
+tr.table(rep, "bme_senior")
+
+# %% [markdown]
+# ## Disability and ethnicity on the staff record
+#
+# Few staff record a disability on the staff record compared with the staff survey, where nearly one in four report a long-term condition. Declaration rates show whether campaigns to improve recording are working; a rising share of disabled staff may reflect better recording rather than more disabled staff.
+
+# %%
+tr.chart(rep, "disabled_share")
+
+# %%
+tr.table(rep, "disabled_share")
+
+# %%
+tr.chart(rep, "disability_declared")
+
+# %%
+tr.chart(rep, "ethnicity_declared")
+
+# %% [markdown]
+# ## Formal disciplinary process (the WRES indicator 3 process)
+#
+# Entries into the formal disciplinary process (a formal investigation started) per 1,000 staff in each quarter. Lower is better. These quarterly rates track the process locally; the WRES indicator itself is an annual relative likelihood and is reported separately.
+
+# %%
+tr.chart(rep, "disciplinary_bme")
+
+# %%
+tr.table(rep, "disciplinary_bme")
+
+# %% [markdown]
+# The BME disciplinary entry rate again as a **p-chart**. The XmR chart is the national *Making Data Count* standard and suits measures of the workforce's make-up, where the same staff are counted every quarter. A p-chart suits proportions of **events** (entries into a process, appointments), where each quarter brings new cases: it knows how many staff each rate is based on and gives each quarter its own limits, wider when fewer staff are counted. Use it when denominators change markedly or are small. Laney's adjustment widens its limits when quarters genuinely differ by more than sampling alone explains, which is usual with large denominators.
+
+# %%
+tr.p_chart_view(rep, "disciplinary_bme")
+
+# %%
+tr.chart(rep, "disciplinary_white")
+
+# %% [markdown]
+# ## Formal capability process on grounds of performance (the WDES metric 3 process)
+#
+# Entries into the formal capability process for performance (not ill health) per 1,000 staff in each quarter. Lower is better. This is a different process from disciplinary action and is never combined with it.
+
+# %%
+tr.chart(rep, "capability_disabled")
+
+# %%
+tr.chart(rep, "capability_non_disabled")
+
+# %% [markdown]
+# ## Method and caveats
+#
+# - **Data.** Quarter-end staff snapshots (bank-only workers excluded) and employee relations cases with their start dates. Groups are as recorded on the staff record: ethnicity by NHS ethnic category (White: A, B, C; BME: all other known codes), disability as declared.
+# - **SPC.** XmR charts as in NHSRplotthedots 0.2.2, the NHS-R Community's implementation of *Making Data Count*: mean and process limits (mean ± 2.66 × average moving range, after screening out unusually large moving ranges); one label per quarter, in the order outside the limits, seven-point trend, two of three close to a limit, run of seven. A series is charted only with at least 12 quarters.
+# - **Small numbers.** In the published version a series is not charted if any quarter counts between 1 and 4 people, and counts of 1 to 4 are shown as <5 in the tables. Small trusts will often see the disciplinary and capability series hidden; the annual WRES and WDES figures pool enough cases to report.
+# - **Special cause is a prompt to ask why, not a verdict.** A signal can come from a real change in practice, a change in recording (for example a declaration campaign) or a reorganisation of bands or services.
