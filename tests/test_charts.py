@@ -31,3 +31,31 @@ def test_trend_lines_handles_gaps_in_years():
 
 def test_palette_is_okabe_ito():
     assert charts.PALETTE["dark"] == "#0072B2" and charts.PALETTE["light"] == "#E69F00"
+
+
+def test_spc_chart_with_rebase_target_and_signals():
+    from edi_analysis.spc import describe, spc
+
+    dates = pd.date_range("2022-03-31", periods=20, freq="QE")
+    values = [10.0, 11.0] * 6 + [14.0, 15.0, 14.5, 15.5, 14.0, 15.0, 14.5, 30.0]
+    res = spc(values, dates, improvement_direction="increase", target=12, rebase_indices=[12])
+    fig = charts.spc_chart(res, title="Share in band 8a+", ylabel="%")
+    assert fig.svg.startswith(b"<?xml") and fig.svg == charts.spc_chart(res, title="Share in band 8a+", ylabel="%").svg
+    assert describe(res) in fig.alt and fig.caption == describe(res)
+    assert "latest 30.0" in fig.alt
+
+
+def test_spc_chart_without_limits_or_target():
+    from edi_analysis.spc import spc
+
+    fig = charts.spc_chart(spc([5.0] * 13, improvement_direction="neutral"), title="Flat", ylabel="n")
+    assert "process limits" not in fig.alt
+
+
+def test_p_chart_plot_scales_to_the_unit():
+    from edi_analysis.spc import p_chart
+
+    res = p_chart([3, 5, 4, 6], [900, 1000, 950, 1000])
+    fig = charts.p_chart_plot(pd.Series(pd.date_range("2025-03-31", periods=4, freq="QE")), res, title="t",
+                              ylabel="per 1,000", alt="a", caption="c", scale=1000)
+    assert fig.svg.startswith(b"<?xml")
