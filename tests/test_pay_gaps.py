@@ -180,3 +180,106 @@ def test_tie_break_larger_count_then_label():
     counts = pg.allocate_quartiles(staff["hourly_rate"], labels)
     assert counts.loc["Lower"].to_dict() == {"Men": 2, "Women": 0}
     assert counts.loc["Lower middle"].to_dict() == {"Men": 1, "Women": 1}
+
+
+PARENTS = {g: "BME" for g in ("Asian", "Black", "Mixed", "Other")}
+
+
+def census_staff(sizes: dict[str, int]) -> pd.DataFrame:
+    parts = [frame([g] * n, 10.0 + k) for k, (g, n) in enumerate(sizes.items())]
+    out = pd.concat(parts, ignore_index=True).rename(columns={"sex": "census5"})
+    return out
+
+
+def test_merge_small_groups_worked_example():
+    merged = pg.merge_small_groups({"White": 500, "Asian": 40, "Black": 12, "Mixed": 8, "Other": 6}, "White", PARENTS)
+    assert merged == {"Asian": "Asian", "Black": "Black", "Mixed": "Mixed and Other (combined)",
+                      "Other": "Mixed and Other (combined)"}
+    tiny = pg.merge_small_groups({"White": 500, "Asian": 40, "Black": 12, "Mixed": 4, "Other": 3}, "White", PARENTS)
+    assert tiny == {"Asian": "Asian", "Black": "Black", "Mixed": None, "Other": None}
+
+
+def test_merge_pools_across_parents_as_a_last_resort():
+    parents = {"H": "Asian", "J": "Asian", "M": "Black"}
+    merged = pg.merge_small_groups({"A": 100, "H": 6, "J": 2, "M": 5}, "A", parents)
+    assert merged == {"H": "H, J and M (combined)", "J": "H, J and M (combined)", "M": "H, J and M (combined)"}
+    assert pg.merge_small_groups({"A": 100, "H": 8}, "A", parents) == {"H": None}
+
+
+def test_group_pay_gaps_rows_for_the_worked_example():
+    staff = census_staff({"White": 500, "Asian": 40, "Black": 12, "Mixed": 8, "Other": 6, "Unknown": 30})
+    out = pg.group_pay_gaps(staff, "census5", "White", order=["White", "Asian", "Black", "Mixed", "Other"],
+                            parents=PARENTS)
+    assert out.index.tolist() == ["White", "Asian", "Black", "Mixed and Other (combined)", "Unknown"]
+    assert out.loc["Mixed and Other (combined)", "n"] == 14
+    assert out.loc["Asian", "mean_gap"] == pytest.approx((10 - 11) / 10 * 100)
+    combined_mean = (8 * 13 + 6 * 14) / 14
+    assert out.loc["Mixed and Other (combined)", "mean_gap"] == pytest.approx((10 - combined_mean) / 10 * 100)
+    assert np.isnan(out.loc["Unknown", "mean_gap"]) and out.loc["Unknown", "median_hourly"] == 15.0
+    assert out.loc["Unknown", "share_pct"] == pytest.approx(30 / 596 * 100)
+
+
+def test_group_pay_gaps_suppresses_what_cannot_be_pooled():
+    staff = census_staff({"White": 500, "Asian": 40, "Black": 12, "Mixed": 4, "Other": 3})
+    out = pg.group_pay_gaps(staff, "census5", "White", order=["White", "Asian", "Black", "Mixed", "Other"],
+                            parents=PARENTS)
+    row = out.loc["Mixed and Other (too few to report)"]
+    assert row["suppressed"] and row["n"] == 7 and np.isnan(row["mean_gap"]) and np.isnan(row["mean_hourly"])
+
+
+def test_group_pay_gaps_needs_the_reference_group():
+    with pytest.raises(ValueError, match="reference group"):
+        pg.group_pay_gaps(census_staff({"Asian": 20}), "census5", "White")
+
+
+def test_decomposition_by_hand():
+    staff = pd.concat([
+        people(a=("Male", 3, 10.0), b=("Female", 7, 10.0), c=("Male", 7, 20.0), d=("Female", 3, 18.0)),
+    ], ignore_index=True)
+    staff["pay_band"] = ["A"] * 10 + ["B"] * 10
+    out = pg.decompose_gap(staff, "pay_band")
+    # Means 17 and 12.4; band means 10 and 19.4; structure = (0.3-0.7)x10 + (0.7-0.3)x19.4 = 3.76.
+    assert out["mean_gap"] == pytest.approx(4.6 / 17 * 100)
+    assert out["structure"] == pytest.approx(3.76 / 17 * 100)
+    assert out["within"] == pytest.approx(0.84 / 17 * 100)
+    assert out["structure_share"] == pytest.approx(3.76 / 4.6)
+
+
+def test_bootstrap_interval_is_seeded_and_collapses_without_spread():
+    flat = people(m=("Male", 50, 10.0), f=("Female", 60, 9.0))
+    ci = pg.bootstrap_gap_ci(flat, n_boot=200)
+    assert ci["mean_gap"] == pytest.approx((10.0, 10.0)) and ci["median_gap"] == pytest.approx((10.0, 10.0))
+    rng = np.random.default_rng(1)
+    spread = pd.concat([frame(["Male"] * 80, rng.normal(20, 4, 80)), frame(["Female"] * 120, rng.normal(18, 4, 120))],
+                       ignore_index=True)
+    a, b = pg.bootstrap_gap_ci(spread, n_boot=300), pg.bootstrap_gap_ci(spread, n_boot=300)
+    assert a == b
+    est = pg.pay_gap_measures(spread).mean_gap
+    assert a["mean_gap"][0] < est < a["mean_gap"][1]
+    bigger = pd.concat([spread] * 9, ignore_index=True)
+    wide = a["mean_gap"][1] - a["mean_gap"][0]
+    assert pg.bootstrap_gap_ci(bigger, n_boot=300)["mean_gap"][1] - pg.bootstrap_gap_ci(bigger, n_boot=300)["mean_gap"][0] < wide
+
+
+def test_bonus_by_award_type():
+    staff = frame(["Male", "Male", "Female", "Female", "Male"], 50.0, bonus=[3000, 9000, 3000, 0, 20000])
+    staff["bonus_award_type"] = pd.array(["Local CEA", "Local CEA", "Local CEA", pd.NA, "NCIA"], dtype="string")
+    out = pg.bonus_by_type(staff)
+    assert out.index.tolist() == ["Local CEA", "NCIA"]
+    assert out.loc["Local CEA", "mean_gap"] == pytest.approx(50.0)
+    assert out.loc["NCIA", "n_Female"] == 0 and pd.isna(out.loc["NCIA", "mean_gap"])
+
+
+def test_target_tracking_matches_the_hia6_worked_example():
+    observed = pd.DataFrame({"value": [22.0, 18.5], "low": [20.0, 16.0], "high": [24.0, 21.0]}, index=[2023, 2024])
+    out = pg.track_target(observed, baseline_year=2023, target_value=22.0 * (1 - 0.15), target_year=2026)
+    assert out.loc[2024, "milestone"] == pytest.approx(20.9, abs=1e-9)
+    assert out.loc[2024, "status"] == "on_track"
+    behind = observed.assign(value=[22.0, 21.5], low=[20.0, 19.065], high=[24.0, 24.153])
+    assert pg.track_target(behind, baseline_year=2023, target_value=18.7, target_year=2026).loc[2024, "status"] == "behind_within_uncertainty"
+    off = observed.assign(value=[22.0, 24.0], low=[20.0, 21.456], high=[24.0, 26.743])
+    assert pg.track_target(off, baseline_year=2023, target_value=18.7, target_year=2026).loc[2024, "status"] == "off_track"
+    missing = observed.assign(low=[20.0, np.nan])
+    assert pg.track_target(missing, baseline_year=2023, target_value=18.7, target_year=2026).loc[2024, "status"] == "insufficient_data"
+    with pytest.raises(ValueError, match="after the baseline"):
+        pg.track_target(observed, baseline_year=2023, target_value=18.7, target_year=2023)

@@ -9,7 +9,7 @@ means the focus group is paid less.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,6 +24,12 @@ __all__ = [
     "pay_gap_measures",
     "pay_gap_trend",
     "pay_gaps_within",
+    "merge_small_groups",
+    "group_pay_gaps",
+    "decompose_gap",
+    "bootstrap_gap_ci",
+    "bonus_by_type",
+    "track_target",
 ]
 
 #: Pay quartile names, lowest paid first (gov.uk wording).
@@ -379,4 +385,336 @@ def pay_gaps_within(
             out[col] = out[col].astype("int64")
         else:
             out[col] = out[col].astype("float64")
+    return out
+
+
+# --- Other characteristics (metrics.md section 7) -----------------------------
+
+def merge_small_groups(
+    sizes: Mapping[str, int], reference: str, parents: Mapping[str, str] | None = None, min_size: int = 10
+) -> dict[str, str | None]:
+    """Decide how each focus group is reported: alone, pooled with other small groups, or suppressed.
+
+    metrics.md section 7, "merge, then suppress": a group with at least
+    ``min_size`` people is reported alone; small groups are pooled with the
+    other small groups under the same parent (detailed -> Census five groups
+    -> BME) and reported if the pool reaches ``min_size``; the small groups
+    still left are pooled together, and suppressed if that pool is still
+    too small. A pooled row is labelled by its members, e.g. "Mixed and
+    Other (combined)".
+
+    Parameters
+    ----------
+    sizes
+        Group -> number of people (in the population the measure uses), in
+        report order; Unknown must not be included (it is never merged).
+    reference
+        The reference group; it is always reported alone.
+    parents
+        Group -> parent group; groups without a parent share one.
+    min_size
+        Minimum group size (``sdc.paygap_min_group``, default 10).
+
+    Returns
+    -------
+    dict
+        Each group other than the reference -> its reported label, or ``None`` if suppressed.
+    """
+    parents = parents or {}
+    out: dict[str, str | None] = {}
+    small = [g for g, n in sizes.items() if g != reference and n < min_size]
+    for g, n in sizes.items():
+        if g != reference and n >= min_size:
+            out[g] = g
+    remaining = []
+    by_parent: dict[str, list[str]] = {}
+    for g in small:
+        by_parent.setdefault(parents.get(g, ""), []).append(g)
+    for members in by_parent.values():
+        if len(members) >= 2 and sum(sizes[m] for m in members) >= min_size:
+            label = _pooled_label(members)
+            out.update(dict.fromkeys(members, label))
+        else:
+            remaining += members
+    if remaining:
+        ok = len(remaining) >= 2 and sum(sizes[m] for m in remaining) >= min_size
+        label = _pooled_label(remaining) if ok else None
+        out.update(dict.fromkeys(remaining, label))
+    return {g: out[g] for g in sizes if g != reference}
+
+
+def _pooled_label(members: Sequence[str]) -> str:
+    if len(members) == 1:
+        return members[0]
+    return ", ".join(members[:-1]) + f" and {members[-1]} (combined)"
+
+
+def group_pay_gaps(
+    staff: pd.DataFrame,
+    by: str,
+    reference: str,
+    *,
+    order: Sequence[str] | None = None,
+    parents: Mapping[str, str] | None = None,
+    unknown: str = "Unknown",
+    min_group: int = 10,
+    rate_col: str = "hourly_rate",
+    full_pay_col: str = "full_pay_relevant",
+    bonus_col: str = "bonus_pay_12m",
+) -> pd.DataFrame:
+    """Pay gaps of every group of a characteristic against a reference group.
+
+    Groups are first merged or suppressed with :func:`merge_small_groups`
+    (on full-pay relevant counts); each reported group is then compared
+    with the reference by :func:`pay_gap_measures`. Unknown is shown as its
+    own row with its count, share of the workforce and pay, and excluded
+    from every gap (metrics.md sections 1.4 and 7).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per reported group (reference first, Unknown last), index
+        ``group``: ``members`` (groups pooled into the row), ``n`` (full-pay
+        relevant), ``n_relevant``, ``share_pct`` (of all relevant staff),
+        ``mean_hourly``, ``median_hourly``, ``mean_gap``, ``median_gap``,
+        ``bonus_pct``, ``n_bonus``, ``mean_bonus_gap``, ``median_bonus_gap``,
+        ``suppressed`` (too small even after pooling; no figures shown).
+        Gaps of groups whose measure population is below ``min_group`` are
+        NaN; the caller shows them as suppressed.
+    """
+    labels = staff[by].astype("string").fillna(unknown)
+    frame = staff.assign(**{by: labels})
+    fp = frame[frame[full_pay_col].astype(bool) & frame[rate_col].notna()]
+    present = [g for g in (order or sorted(labels.unique())) if g in set(labels) and g != unknown]
+    if reference not in present:
+        raise ValueError(f"group_pay_gaps: the reference group {reference!r} has nobody in column {by!r}.")
+    sizes = {g: int((fp[by] == g).sum()) for g in present}
+    plan = merge_small_groups(sizes, reference, parents, min_group)
+    rows: list[dict] = []
+    total = len(frame)
+
+    def describe_group(label: str, members: list[str]) -> dict:
+        mask = frame[by].isin(members)
+        sub = frame[mask]
+        sub_fp = fp[fp[by].isin(members)]
+        rec = sub[sub[bonus_col].fillna(0) > 0]
+        return {
+            "group": label, "members": ", ".join(members), "n": len(sub_fp), "n_relevant": len(sub),
+            "share_pct": len(sub) / total * 100 if total else np.nan,
+            "mean_hourly": _mean(sub_fp[rate_col]), "median_hourly": _median(sub_fp[rate_col]),
+            "n_bonus": len(rec), "bonus_pct": len(rec) / len(sub) * 100 if len(sub) else np.nan,
+        }
+
+    ref_row = describe_group(reference, [reference])
+    rows.append({**ref_row, "mean_gap": np.nan, "median_gap": np.nan, "mean_bonus_gap": np.nan,
+                 "median_bonus_gap": np.nan, "suppressed": ref_row["n"] < min_group})
+    seen: list[str] = []
+    for g in present:
+        if g == reference or plan[g] in seen:
+            continue
+        label = plan[g]
+        if label is None:
+            if "" in seen:
+                continue
+            seen.append("")
+            members = [m for m in present if m != reference and plan[m] is None]
+            row = describe_group(_pooled_label(members).replace(" (combined)", "") + " (too few to report)", members)
+            row.update(mean_hourly=np.nan, median_hourly=np.nan, bonus_pct=np.nan)
+            rows.append({**row, "mean_gap": np.nan, "median_gap": np.nan, "mean_bonus_gap": np.nan,
+                         "median_bonus_gap": np.nan, "suppressed": True})
+            continue
+        seen.append(label)
+        members = [m for m in present if plan.get(m) == label]
+        row = describe_group(label, members)
+        pair = frame[frame[by].isin([reference, *members])].assign(
+            **{by: lambda d: np.where(d[by] == reference, reference, label)})
+        res = pay_gap_measures(pair, by=by, reference=reference, focus=label, rate_col=rate_col,
+                               full_pay_col=full_pay_col, bonus_col=bonus_col)
+        hourly_ok = min(res.n_full_pay.values()) >= min_group
+        bonus_ok = min(res.n_bonus.values()) >= min_group
+        rows.append({
+            **row,
+            "mean_gap": res.mean_gap if hourly_ok and res.mean_gap is not None else np.nan,
+            "median_gap": res.median_gap if hourly_ok and res.median_gap is not None else np.nan,
+            "mean_bonus_gap": res.mean_bonus_gap if bonus_ok and res.mean_bonus_gap is not None else np.nan,
+            "median_bonus_gap": res.median_bonus_gap if bonus_ok and res.median_bonus_gap is not None else np.nan,
+            "suppressed": False,
+        })
+    if (labels == unknown).any():
+        row = describe_group(unknown, [unknown])
+        if row["n"] < min_group:
+            row.update(mean_hourly=np.nan, median_hourly=np.nan)
+        rows.append({**row, "mean_gap": np.nan, "median_gap": np.nan, "mean_bonus_gap": np.nan,
+                     "median_bonus_gap": np.nan, "suppressed": False})
+    out = pd.DataFrame(rows).set_index("group")
+    for col in ("n", "n_relevant", "n_bonus"):
+        out[col] = out[col].astype("int64")
+    for col in ("share_pct", "mean_hourly", "median_hourly", "bonus_pct", "mean_gap", "median_gap",
+                "mean_bonus_gap", "median_bonus_gap"):
+        out[col] = out[col].astype("float64")
+    out["suppressed"] = out["suppressed"].astype(bool)
+    return out
+
+
+# --- Drivers and uncertainty --------------------------------------------------
+
+def decompose_gap(
+    staff: pd.DataFrame, within: str, by: str = "sex", reference: str = "Male", focus: str = "Female",
+    *, rate_col: str = "hourly_rate", full_pay_col: str = "full_pay_relevant",
+) -> dict[str, float]:
+    """Split the mean hourly gap into 'where each group sits' and 'pay within the same level'.
+
+    With s_gb the share of group g's full-pay relevant staff in level b (e.g.
+    pay band) and m_b the mean hourly pay of both groups together in level b:
+    structure = sum_b (s_ref,b - s_focus,b) m_b, the gap that would remain
+    if each group were paid the common average of its level; within = (mean_ref
+    - mean_focus) - structure, the part from pay differences inside levels.
+    Both are given as % of the reference mean, so they add up to the mean gap
+    (a twofold decomposition with pooled level means; Oaxaca 1973, Neumark
+    1988, applied to level shares instead of regression coefficients).
+
+    Returns
+    -------
+    dict
+        ``mean_gap``, ``structure``, ``within`` (% of the reference mean) and
+        ``structure_share`` (structure / mean gap; NaN when the gap is 0).
+    """
+    fp = staff[staff[by].isin((reference, focus)) & staff[full_pay_col].astype(bool) & staff[rate_col].notna()]
+    ref, foc = fp[fp[by] == reference], fp[fp[by] == focus]
+    if len(ref) == 0 or len(foc) == 0:
+        raise ValueError("decompose_gap: both groups need full-pay relevant staff.")
+    mean_ref, mean_foc = float(ref[rate_col].mean()), float(foc[rate_col].mean())
+    level_mean = fp.groupby(within)[rate_col].mean()
+    s_ref = ref[within].value_counts(normalize=True).reindex(level_mean.index, fill_value=0.0)
+    s_foc = foc[within].value_counts(normalize=True).reindex(level_mean.index, fill_value=0.0)
+    structure = float(((s_ref - s_foc) * level_mean).sum())
+    total = mean_ref - mean_foc
+    return {
+        "mean_gap": total / mean_ref * 100,
+        "structure": structure / mean_ref * 100,
+        "within": (total - structure) / mean_ref * 100,
+        "structure_share": structure / total if total != 0 else float("nan"),
+    }
+
+
+def bootstrap_gap_ci(
+    staff: pd.DataFrame, by: str = "sex", reference: str = "Male", focus: str = "Female", *,
+    n_boot: int = 1000, level: float = 0.95, seed: int = 20260331,
+    rate_col: str = "hourly_rate", full_pay_col: str = "full_pay_relevant",
+) -> dict[str, tuple[float, float]]:
+    """Percentile bootstrap intervals for the mean and median hourly gaps.
+
+    Each group's full-pay relevant staff are resampled with replacement,
+    separately (a stratified bootstrap, Efron and Tibshirani 1993, ch. 13),
+    ``n_boot`` times with a fixed seed; the interval is the central
+    ``level`` share of the resampled gaps. The staff are the whole
+    population, so the interval describes how much the gap could move with a
+    slightly different set of people: a guide to noise, not sampling error.
+
+    Returns
+    -------
+    dict
+        ``{"mean_gap": (low, high), "median_gap": (low, high)}`` in % of the
+        reference; NaN pairs when a group is empty.
+    """
+    fp = staff[staff[full_pay_col].astype(bool) & staff[rate_col].notna()]
+    r = fp.loc[fp[by] == reference, rate_col].to_numpy(float)
+    f = fp.loc[fp[by] == focus, rate_col].to_numpy(float)
+    nan = (float("nan"), float("nan"))
+    if len(r) == 0 or len(f) == 0:
+        return {"mean_gap": nan, "median_gap": nan}
+    rng = np.random.default_rng(seed)
+    means, medians = [], []
+    batch = max(1, min(n_boot, 2_000_000 // max(len(r), len(f))))
+    done = 0
+    while done < n_boot:
+        b = min(batch, n_boot - done)
+        rs = r[rng.integers(0, len(r), (b, len(r)))]
+        fs = f[rng.integers(0, len(f), (b, len(f)))]
+        rm, fm = rs.mean(axis=1), fs.mean(axis=1)
+        rmed, fmed = np.median(rs, axis=1), np.median(fs, axis=1)
+        means.append((rm - fm) / rm * 100)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            medians.append(np.where(rmed != 0, (rmed - fmed) / rmed * 100, np.nan))
+        done += b
+    tail = (1 - level) / 2 * 100
+    out = {}
+    for name, values in (("mean_gap", np.concatenate(means)), ("median_gap", np.concatenate(medians))):
+        lo, hi = np.nanpercentile(values, [tail, 100 - tail])
+        out[name] = (float(lo), float(hi))
+    return out
+
+
+def bonus_by_type(
+    staff: pd.DataFrame, by: str = "sex", reference: str = "Male", focus: str = "Female",
+    *, type_col: str = "bonus_award_type", bonus_col: str = "bonus_pay_12m",
+) -> pd.DataFrame:
+    """Bonus recipients, mean and median bonus and the gaps, for each type of award.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index award type; ``n_<ref>``, ``n_<focus>``, ``mean_<ref>``,
+        ``mean_<focus>``, ``mean_gap``, ``median_gap`` (gaps over recipients of
+        that type, as in :func:`pay_gap_measures`).
+    """
+    paid = staff[(staff[bonus_col].fillna(0) > 0) & staff[by].isin((reference, focus))]
+    types = paid[type_col].astype("string").fillna("Not recorded")
+    rows = {}
+    for t in sorted(types.unique()):
+        part = paid[types == t]
+        r, f = part.loc[part[by] == reference, bonus_col], part.loc[part[by] == focus, bonus_col]
+        rows[t] = {f"n_{reference}": len(r), f"n_{focus}": len(f), f"mean_{reference}": _mean(r),
+                   f"mean_{focus}": _mean(f), "mean_gap": _gap(_mean(r), _mean(f)),
+                   "median_gap": _gap(_median(r), _median(f))}
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out.index.name = type_col
+    return out
+
+
+def track_target(
+    observed: pd.DataFrame, *, baseline_year: int, target_value: float, target_year: int,
+    baseline_value: float | None = None,
+) -> pd.DataFrame:
+    """Progress of a gap against a straight-line path to its target (lower is better).
+
+    Milestone m_y = baseline + (target - baseline) (y - baseline_year) /
+    (target_year - baseline_year), as for the HIA 6 targets (metrics.md
+    section 11). Each year's status: ``on_track`` (estimate at or below the
+    milestone), ``behind_within_uncertainty`` (above it, but the interval
+    contains it), ``off_track`` (the whole interval above it), or
+    ``insufficient_data`` (no estimate or interval).
+
+    Parameters
+    ----------
+    observed
+        Index year; columns ``value``, ``low``, ``high`` (the gap and its interval).
+    baseline_value
+        Defaults to the observed value in ``baseline_year``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``observed`` for years from the baseline on, plus ``milestone`` and ``status``.
+    """
+    if target_year <= baseline_year:
+        raise ValueError("track_target: the target year must come after the baseline year.")
+    if baseline_value is None:
+        if baseline_year not in observed.index or pd.isna(observed.loc[baseline_year, "value"]):
+            raise ValueError(f"track_target: no observed value in the baseline year {baseline_year}; give one.")
+        baseline_value = float(observed.loc[baseline_year, "value"])
+    out = observed[observed.index >= baseline_year].copy()
+    out["milestone"] = [baseline_value + (target_value - baseline_value) * (y - baseline_year)
+                        / (target_year - baseline_year) for y in out.index]
+
+    def status(row: pd.Series) -> str:
+        if pd.isna(row["value"]) or pd.isna(row["low"]) or pd.isna(row["high"]):
+            return "insufficient_data"
+        if row["value"] <= row["milestone"]:
+            return "on_track"
+        if row["low"] <= row["milestone"]:
+            return "behind_within_uncertainty"
+        return "off_track"
+
+    out["status"] = out.apply(status, axis=1)
     return out
