@@ -234,3 +234,54 @@ def test_surrounding_spaces_and_case_are_forgiven(tmp_path):
     frame.to_csv(tmp_path / "staff.csv", index=False)
     row = read_input(tmp_path / "staff.csv", "staff").iloc[0]
     assert (row["sex"], row["ethnic_code"], row["staff_group"], row["bank"]) == ("Female", "A", "Clinical", True)
+
+
+# --- Published gender pay gap returns, tested on the real copies in ../shared ---------------------
+
+SHARED = ROOT.parent / "shared" / "data"
+GPG_RAW = sorted((SHARED / "gender_pay_gap" / "raw_all_employers").glob("*.csv.gz")) if SHARED.exists() else []
+needs_shared = pytest.mark.skipif(not GPG_RAW, reason="../shared/data is not beside the checkout")
+# Rows per yearly download and NHS trust rows, from shared/data/gender_pay_gap/SOURCE.md.
+EXPECTED_ROWS = {"2017-18": (10477, 217), "2018-19": (10812, 220), "2019-20": (6031, 163), "2020-21": (10383, 208),
+                 "2021-22": (10460, 201), "2022-23": (10622, 203), "2023-24": (2351, 82), "2024-25": (11235, 206)}
+
+
+@needs_shared
+@pytest.mark.parametrize("path", GPG_RAW, ids=lambda p: p.name[24:31])
+def test_every_yearly_download_reads(path):
+    returns = inputs.read_gpg_returns(path)
+    year = returns["reporting_year"].iloc[0]
+    assert (len(returns), len(inputs.select_nhs_trusts(returns))) == EXPECTED_ROWS[year]
+    assert returns["snapshot_year"].iloc[0] == int(year[:4])
+    assert returns["median_gap"].notna().all() and returns["female_top_pct"].notna().mean() > 0.99
+    if year >= "2018-19":  # the first year has no dates
+        assert returns["date_submitted"].notna().all() and returns["due_date"].notna().all()
+    assert not returns["sic_codes"].str.contains("\n").any()
+
+
+@needs_shared
+def test_national_returns_reproduce_the_published_summary():
+    national = inputs.read_national_gpg(SHARED)
+    summary = pd.read_csv(SHARED / "gender_pay_gap" / "gpg_nhs_trusts_summary_by_year.csv")
+    got = national.groupby("reporting_year")["median_gap"].median()
+    for row in summary.itertuples():
+        assert got[row.ReportingYear] == pytest.approx(row.median_DiffMedianHourlyPercent)
+    assert national["trust_type"].notna().mean() > 0.7
+    assert set(national["trust_type"].dropna()) == {"Acute", "Mental health", "Community", "Specialist", "Ambulance"}
+
+
+@needs_shared
+def test_raw_downloads_alone_give_the_same_trusts(tmp_path):
+    folder = tmp_path / "gender_pay_gap"
+    folder.mkdir()
+    shutil.copy(GPG_RAW[-1], folder / GPG_RAW[-1].name)
+    national = inputs.read_national_gpg(tmp_path)
+    assert len(national) == 206 and set(national["reporting_year"]) == {"2024-25"}
+
+
+def test_missing_returns_say_where_to_get_them(tmp_path):
+    with pytest.raises(InputError, match="gender-pay-gap.service.gov.uk"):
+        inputs.read_national_gpg(tmp_path)
+    (tmp_path / "x.csv").write_text("a,b\n1,2\n")
+    with pytest.raises(InputError, match="required column of the gender pay gap download"):
+        inputs.read_gpg_returns(tmp_path / "x.csv", reporting_year="2024-25")

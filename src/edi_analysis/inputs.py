@@ -702,3 +702,177 @@ def main(argv: list[str] | None = None) -> int:
             continue
         print(f"{pfile}: all inputs valid for {', '.join(map(str, params.years))}")
     return 1 if failed else 0
+
+
+# --- Published gender pay gap returns (GOV.UK gender pay gap service) --------
+
+GPG_DOWNLOAD_URL = "https://gender-pay-gap.service.gov.uk/viewing/download"
+GPG_EXTRACT = "gpg_nhs_trusts_2017-18_to_2024-25.csv"
+_GPG_COLUMNS = {
+    "EmployerName": "employer_name", "CurrentName": "current_name", "EmployerId": "employer_id",
+    "ReportingYear": "reporting_year", "SicCodes": "sic_codes",
+    "DiffMeanHourlyPercent": "mean_gap", "DiffMedianHourlyPercent": "median_gap",
+    "DiffMeanBonusPercent": "mean_bonus_gap", "DiffMedianBonusPercent": "median_bonus_gap",
+    "MaleBonusPercent": "male_bonus_pct", "FemaleBonusPercent": "female_bonus_pct",
+    "FemaleLowerQuartile": "female_lower_pct", "FemaleLowerMiddleQuartile": "female_lower_middle_pct",
+    "FemaleUpperMiddleQuartile": "female_upper_middle_pct", "FemaleTopQuartile": "female_top_pct",
+    "EmployerSize": "employer_size", "SubmittedAfterTheDeadline": "submitted_late",
+    "DueDate": "due_date", "DateSubmitted": "date_submitted",
+}
+_GPG_NUMBERS = ("mean_gap", "median_gap", "mean_bonus_gap", "median_bonus_gap", "male_bonus_pct", "female_bonus_pct",
+                "female_lower_pct", "female_lower_middle_pct", "female_upper_middle_pct", "female_top_pct")
+# The service's downloads have used three date layouts over the years.
+_GPG_DATE_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y/%m/%d %H:%M:%S", "%d-%m-%Y %H:%M", "ISO8601")
+
+
+def _gpg_dates(values: pd.Series) -> pd.Series:
+    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    for fmt in _GPG_DATE_FORMATS:
+        todo = out.isna() & (values != "")
+        if not todo.any():
+            break
+        out[todo] = pd.to_datetime(values[todo], format=fmt, errors="coerce")
+    return out
+
+
+def read_gpg_returns(path: str | Path, reporting_year: str | None = None) -> pd.DataFrame:
+    """Read a GOV.UK gender pay gap download (any year's layout, CSV or .csv.gz) into one tidy shape.
+
+    Handles what differs between years: 23, 25 or 27 columns, three date
+    layouts, booleans as ``True``/``TRUE``, values a spreadsheet re-saved
+    without quotes, and newlines inside ``SicCodes``.
+
+    Parameters
+    ----------
+    path
+        A yearly download ("UK Gender Pay Gap Data - 2024 to 2025.csv") or
+        the NHS extract with a ``ReportingYear`` column.
+    reporting_year
+        E.g. ``"2024-25"``; taken from the ``ReportingYear`` column or the
+        file name when not given.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``employer_name``, ``current_name``, ``employer_id``,
+        ``reporting_year``, ``snapshot_year`` (the year of the 31 March
+        public-sector snapshot, e.g. 2024 for 2024-25), the gap and quartile
+        percentages as floats, ``submitted_late`` (boolean) and the dates.
+
+    Raises
+    ------
+    InputError
+        When required columns are missing or a number cannot be read.
+    """
+    path = Path(path)
+    file = path.name
+    if not path.exists():
+        raise InputError([Problem(file, None, None, None, f"file not found at {path}; download the returns from "
+                                  f"{GPG_DOWNLOAD_URL}")])
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig")
+    raw.columns = [c.strip() for c in raw.columns]
+    missing = [c for c in ("EmployerName", "DiffMeanHourlyPercent", "DiffMedianHourlyPercent") if c not in raw.columns]
+    if missing:
+        raise InputError([Problem(file, None, c, None, "required column of the gender pay gap download is missing; "
+                                  "is this a GOV.UK gender pay gap file?") for c in missing])
+    out = pd.DataFrame(index=raw.index)
+    for src, dst in _GPG_COLUMNS.items():
+        out[dst] = raw[src].str.strip() if src in raw.columns else ""
+    if not (out["reporting_year"] != "").all():
+        year = reporting_year
+        if year is None:
+            m = re.search(r"(20\d\d)[-_ to]+(?:20)?(\d\d)", file)
+            year = f"{m.group(1)}-{m.group(2)}" if m else None
+        if year is None:
+            raise InputError([Problem(file, None, "ReportingYear", None, "no reporting year in the file or its name; "
+                                      "pass reporting_year, e.g. '2024-25'")])
+        out.loc[out["reporting_year"] == "", "reporting_year"] = year
+    out["snapshot_year"] = out["reporting_year"].str[:4].astype(int)
+    problems = []
+    for col in _GPG_NUMBERS:
+        values = pd.to_numeric(out[col].where(out[col] != ""), errors="coerce")
+        for idx in out.index[values.isna() & (out[col] != "")][:20]:
+            problems.append(Problem(file, int(idx) + 2, col, out.at[idx, col], "cannot be read as a number"))
+        out[col] = values.astype("float64")
+    if problems:
+        raise InputError(problems)
+    late = out["submitted_late"].str.lower()
+    out["submitted_late"] = late.map({"true": True, "false": False}).astype("boolean")
+    for col in ("due_date", "date_submitted"):
+        out[col] = _gpg_dates(out[col])
+    out["sic_codes"] = out["sic_codes"].str.replace(r"\s+", " ", regex=True)
+    out["current_name"] = out["current_name"].where(out["current_name"] != "", out["employer_name"])
+    return out
+
+
+_NHS_EXCLUDE = ("CCG", "CLINICAL COMMISSIONING", "INTEGRATED CARE BOARD", "COMMISSIONING SUPPORT", "CSU", "LIMITED",
+                "LTD", "TRUSTEE", "CHARIT", "DEVELOPMENT AUTHORITY", "EDUCATION CENTRE")
+_NHS_BY_HAND = ("BIRMINGHAM AND SOLIHULL MENTAL HEALTH", "LEEDS COMMUNITY HEALTHCARE", "LONDON NORTH WEST UNIVERSITY HEALTHCARE",
+                "ISLE OF WIGHT PRIMARY HEALTHCARE")
+
+
+def select_nhs_trusts(returns: pd.DataFrame) -> pd.DataFrame:
+    """Keep the rows of NHS trusts, by the name rule of ``shared/data/gender_pay_gap/SOURCE.md``.
+
+    A name (upper case, "N H S" read as NHS) is an NHS trust when it contains
+    NHS and TRUST, FT or "NHS FOUNDATION", or ends in FOUNDATION TRUST, or is
+    one of four trusts without NHS in the name; commissioners, companies and
+    charities are excluded.
+    """
+    name = returns["employer_name"].str.upper().str.replace("N H S", "NHS", regex=False).str.replace("&", "AND")
+    name = name.str.replace(r"\s+", " ", regex=True).str.strip()
+    words = name.str.replace(r"[^A-Z0-9 ]", " ", regex=True).str.split()
+    has = words.map(set)
+    rule_a = has.map(lambda w: "NHS" in w and ("TRUST" in w or "FT" in w)) | name.str.contains("NHS FOUNDATION")
+    rule_b = name.str.replace(r"[^A-Z ]", "", regex=True).str.strip().str.endswith("FOUNDATION TRUST")
+    rule_c = name.map(lambda n: any(h in n for h in _NHS_BY_HAND))
+    excluded = name.map(lambda n: any(x in n for x in _NHS_EXCLUDE))
+    return returns[(rule_a | rule_b | rule_c) & ~excluded].reset_index(drop=True)
+
+
+_SURVEY_GROUP_TO_TYPE = {
+    "Acute and Acute & Community Trusts": "Acute",
+    "Acute Specialist Trusts": "Specialist",
+    "Mental Health & Learning Disability and Mental Health, Learning Disability & Community Trusts": "Mental health",
+    "Community Trusts": "Community",
+    "Ambulance Trusts": "Ambulance",
+}
+
+
+def read_national_gpg(reference_dir: str | Path) -> pd.DataFrame:
+    """Every NHS trust's published gender pay gap returns, with trust type where it can be matched.
+
+    Reads ``<reference_dir>/gender_pay_gap/`` (the NHS extract, or else every
+    yearly download in it or in ``raw_all_employers/``) and the trust lists
+    in ``<reference_dir>/trust_reference/`` for types.
+
+    Raises
+    ------
+    InputError
+        When no returns are found, saying where to download them and where to put them.
+    """
+    folder = Path(reference_dir) / "gender_pay_gap"
+    extract = folder / GPG_EXTRACT
+    if extract.exists():
+        returns = read_gpg_returns(extract)
+    else:
+        files = sorted(p for p in [*folder.glob("*.csv*"), *folder.glob("raw_all_employers/*.csv*")]
+                       if "Gender_Pay_Gap_Data" in p.name or "Gender Pay Gap Data" in p.name)
+        if not files:
+            raise InputError([Problem(str(folder), None, None, None, f"no gender pay gap returns found; download the "
+                                      f"yearly CSV files from {GPG_DOWNLOAD_URL} into this folder, or set "
+                                      "'reference_data' in the params file to the folder that holds gender_pay_gap/")])
+        returns = select_nhs_trusts(pd.concat([read_gpg_returns(p) for p in files], ignore_index=True))
+    returns["trust_type"] = pd.Series(pd.NA, index=returns.index, dtype="string")
+    match = folder / "gpg_nhs_employer_to_ods_code_name_match.csv"
+    types = Path(reference_dir) / "trust_reference" / "nhs_trusts_from_staff_survey_latest.csv"
+    if match.exists() and types.exists():
+        m = pd.read_csv(match, dtype=str, keep_default_na=False)[["EmployerName", "CurrentName", "ods_code"]]
+        m = m[m["ods_code"] != ""].drop_duplicates(["EmployerName", "CurrentName"])
+        t = pd.read_csv(types, dtype=str, keep_default_na=False)[["ods_code", "benchmarking_group"]]
+        t["trust_type"] = t["benchmarking_group"].map(_SURVEY_GROUP_TO_TYPE)
+        codes = returns.merge(m, how="left", left_on=["employer_name", "current_name"],
+                              right_on=["EmployerName", "CurrentName"])["ods_code"]
+        returns["ods_code"] = codes.to_numpy()
+        returns["trust_type"] = returns["ods_code"].map(t.set_index("ods_code")["trust_type"]).astype("string")
+    return returns
