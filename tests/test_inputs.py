@@ -253,7 +253,7 @@ def test_every_yearly_download_reads(path):
     year = returns["reporting_year"].iloc[0]
     assert (len(returns), len(inputs.select_nhs_trusts(returns))) == EXPECTED_ROWS[year]
     assert returns["snapshot_year"].iloc[0] == int(year[:4])
-    assert returns["median_gap"].notna().all() and returns["female_top_pct"].notna().mean() > 0.99
+    assert returns["median_gap"].notna().all() and returns["female_top_pct"].notna().mean() > 0.95  # some 2020-22 returns left quartiles blank
     if year >= "2018-19":  # the first year has no dates
         assert returns["date_submitted"].notna().all() and returns["due_date"].notna().all()
     assert not returns["sic_codes"].str.contains("\n").any()
