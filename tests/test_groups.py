@@ -64,3 +64,23 @@ def test_sex_mapping():
 def test_declaration_rate():
     assert groups.declaration_rate(pd.Series(["Disabled", "Unknown", "Non-disabled", "Unknown"])) == 50.0
     assert pd.isna(groups.declaration_rate(pd.Series([], dtype="string")))
+
+
+def test_analysis_groups_and_intersections():
+    staff = pd.DataFrame({
+        "sex": ["Male", "Female", "Female", None],
+        "ethnic_code": ["A", "N", "Z", "H"],
+        "disability": ["No", "Yes", "No", "No"],
+        "religion": ["Islam", "Not declared", "", "Christianity"],
+        "sexual_orientation": ["Bisexual", "Prefer not to say", "Heterosexual or Straight", ""],
+        "age_band": ["25-34", "", "35-44", "65+"],
+    })
+    out = groups.add_analysis_groups(staff)
+    assert out["sex_ethnicity"].tolist() == ["Men White", "Women BME", "Unknown", "Unknown"]
+    assert out["sex_disability"].tolist() == ["Men Non-disabled", "Women Disabled", "Women Non-disabled", "Unknown"]
+    assert out["religion_group"].tolist() == ["Islam", "Unknown", "Unknown", "Christianity"]
+    assert out["sexual_orientation_group"].tolist()[1:] == ["Unknown", "Heterosexual or Straight", "Unknown"]
+    assert out["age_group"].tolist()[1] == "Unknown"
+    wb = groups.add_analysis_groups(staff, "White British")
+    assert wb["ethnicity"].tolist() == ["White British", "Other ethnic groups", "Unknown", "Other ethnic groups"]
+    assert "ethnicity" not in staff.columns

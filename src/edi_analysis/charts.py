@@ -21,7 +21,8 @@ import pandas as pd  # noqa: E402
 
 from .display import Figure, figure  # noqa: E402
 
-__all__ = ["PALETTE", "share_bars", "paired_bars", "trend_lines", "spc_chart", "p_chart_plot"]
+__all__ = ["PALETTE", "share_bars", "paired_bars", "trend_lines", "spc_chart", "p_chart_plot", "target_chart",
+           "distribution_chart"]
 
 #: Okabe-Ito colours by role.
 PALETTE: dict[str, str] = {
@@ -286,4 +287,53 @@ def p_chart_plot(dates: pd.Series, result, *, title: str, ylabel: str, alt: str,
         ax.set_ylabel(ylabel)
         ax.set_title(title, loc="left")
         ax.legend(loc="upper left", bbox_to_anchor=(0, -0.12), ncols=4, fontsize=8)
+        return figure(fig, alt, caption)
+
+
+def target_chart(track: pd.DataFrame, *, target_year: int, target_value: float, title: str, ylabel: str,
+                 alt: str, caption: str) -> Figure:
+    """Observed values with their intervals against the straight-line path to a target.
+
+    ``track`` is :func:`edi_analysis.pay_gaps.track_target` output: index year;
+    ``value``, ``low``, ``high``, ``milestone``, ``status``.
+    """
+    with plt.rc_context(_STYLE):
+        fig, ax = plt.subplots(figsize=(7.5, 3.6))
+        years = np.asarray(track.index, dtype=float)
+        path_x = [years[0], float(target_year)]
+        path_y = [float(track["milestone"].iloc[0]), float(target_value)]
+        ax.plot(path_x, path_y, color=PALETTE["third"], lw=1.5, ls="--", label="Path to target")
+        ax.scatter([target_year], [target_value], marker="*", s=140, color=PALETTE["third"], zorder=4, label="Target")
+        ok = track["value"].notna()
+        lo = (track["value"] - track["low"]).where(ok).to_numpy(float)
+        hi = (track["high"] - track["value"]).where(ok).to_numpy(float)
+        ax.errorbar(years[ok.to_numpy()], track.loc[ok, "value"], yerr=[lo[ok.to_numpy()], hi[ok.to_numpy()]],
+                    fmt="o-", color=PALETTE["dark"], ecolor=PALETTE["dark"], capsize=4, lw=1.8,
+                    label="Observed, with 95% interval")
+        ax.axhline(0, color=PALETTE["ink"], lw=0.8)
+        ticks = list(range(int(years[0]), int(max(years[-1], target_year)) + 1))
+        ax.set_xticks(ticks, [str(t) for t in ticks])
+        ax.set_ylabel(ylabel)
+        ax.set_title(title, loc="left")
+        ax.legend(loc="best", fontsize=8)
+        return figure(fig, alt, caption)
+
+
+def distribution_chart(values: pd.Series, marker: float, *, peers: pd.Series | None = None, title: str, xlabel: str,
+                       marker_label: str, alt: str, caption: str) -> Figure:
+    """A histogram of a national distribution with one organisation's value marked (and its peers hatched)."""
+    with plt.rc_context(_STYLE):
+        fig, ax = plt.subplots(figsize=(7.5, 3.2))
+        data = values.dropna().to_numpy(float)
+        bins = np.histogram_bin_edges(np.r_[data, marker], bins=20)
+        ax.hist(data, bins=bins, color="#BFD7EA", edgecolor="white", label="All NHS trusts")
+        if peers is not None and len(peers.dropna()):
+            ax.hist(peers.dropna().to_numpy(float), bins=bins, color=PALETTE["dark"], edgecolor="white", hatch="//",
+                    alpha=0.8, label="Trusts of the same type")
+        ax.axvline(marker, color=PALETTE["light"], lw=3, label=marker_label)
+        ax.axvline(float(np.median(data)), color=PALETTE["ink"], lw=1, ls=":", label="National median")
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel("Number of trusts")
+        ax.set_title(title, loc="left")
+        ax.legend(loc="upper right", fontsize=8)
         return figure(fig, alt, caption)

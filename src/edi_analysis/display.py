@@ -31,6 +31,7 @@ __all__ = [
     "findings",
     "note",
     "figure",
+    "stack",
 ]
 
 Formatter = Callable[[object], str]
@@ -199,3 +200,8 @@ def note(text: str, kind: str = "info") -> Html:
     if kind not in {"info", "caution", "missing"}:
         raise ValueError(f"note: kind must be info, caution or missing; got {kind!r}.")
     return Html(f'<p class="note note-{kind}">{html.escape(text)}</p>')
+
+
+def stack(items: Sequence[object]) -> Html:
+    """Several displayable objects shown one after another (one notebook cell, no loop in the notebook)."""
+    return Html("".join(i._repr_html_() for i in items))  # type: ignore[attr-defined]

@@ -193,3 +193,47 @@ def declaration_rate(groups: pd.Series, unknown: str = UNKNOWN) -> float:
     if n == 0:
         return float("nan")
     return (n - int((groups == unknown).sum())) / n * 100
+
+
+_NOT_DECLARED = {"not declared", "prefer not to say", "unspecified", "", "i do not wish to disclose"}
+
+
+def declared_or_unknown(values: pd.Series) -> pd.Series:
+    """A self-described characteristic (religion, sexual orientation, age band) with non-answers as ``Unknown``."""
+    text = values.astype("string").fillna("").str.strip()
+    return text.where(~text.str.lower().isin(_NOT_DECLARED), UNKNOWN).astype("string")
+
+
+def add_analysis_groups(staff: pd.DataFrame, ethnicity_reference: str = "White") -> pd.DataFrame:
+    """Add the group columns the pay gap analyses compare, without changing the input.
+
+    Adds ``sex_group`` (Male / Female / Not recorded), ``ethnicity`` (White /
+    BME / Unknown; with ``ethnicity_reference="White British"``: White British
+    / Other ethnic groups / Unknown, metrics.md section 1.1),
+    ``ethnicity_census5``, ``ethnicity_detailed``, ``disability_status``,
+    ``religion_group``, ``sexual_orientation_group``, ``age_group`` and the
+    intersections ``sex_ethnicity`` ("Women BME", ...) and ``sex_disability``
+    (Unknown when either part is unknown).
+    """
+    if ethnicity_reference not in ("White", "White British"):
+        raise ValueError(f"ethnicity_reference must be 'White' or 'White British'; got {ethnicity_reference!r}.")
+    out = staff.copy()
+    out["sex_group"] = sex_group(staff["sex"])
+    if ethnicity_reference == "White":
+        out["ethnicity"] = ethnic_binary(staff["ethnic_code"])
+    else:
+        detailed = ethnic_detailed(staff["ethnic_code"])
+        out["ethnicity"] = detailed.where(detailed.isin(["White British", UNKNOWN]), "Other ethnic groups").astype("string")
+    out["ethnicity_census5"] = ethnic_census5(staff["ethnic_code"])
+    out["ethnicity_detailed"] = ethnic_detailed(staff["ethnic_code"])
+    out["disability_status"] = disability_group(staff["disability"])
+    for src, dst in (("religion", "religion_group"), ("sexual_orientation", "sexual_orientation_group"),
+                     ("age_band", "age_group")):
+        out[dst] = declared_or_unknown(staff[src]) if src in staff.columns else pd.Series(UNKNOWN, index=staff.index,
+                                                                                        dtype="string")
+    people = out["sex_group"].map({"Male": "Men", "Female": "Women"})
+    for part, dst in (("ethnicity", "sex_ethnicity"), ("disability_status", "sex_disability")):
+        combined = people + " " + out[part]
+        unknown = people.isna() | (out[part] == UNKNOWN)
+        out[dst] = combined.where(~unknown, UNKNOWN).astype("string")
+    return out

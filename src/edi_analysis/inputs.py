@@ -599,6 +599,10 @@ class TrustParams:
     sdc: dict[str, Any] = field(default_factory=dict)
     notebooks: tuple[str, ...] = ("pay_gaps",)
     source: Path | None = None
+    reference_data: Path | None = None
+    pay_gap_references: dict[str, str] = field(default_factory=dict)
+    ethnicity_level: str = "census5"
+    pay_gap_targets: tuple[dict[str, Any], ...] = ()
 
     def sdc_setting(self, key: str, default: Any) -> Any:
         return self.sdc.get(key, default)
@@ -608,7 +612,14 @@ _PARAM_KEYS = {
     "trust_code": str, "trust_name": str, "trust_type": str, "region": str, "system": str, "data_dir": str,
     "years": list, "report_year": int,
 }
-_OPTIONAL_KEYS = {"synthetic": bool, "bme_label": str, "unknown_ethnic_codes": str, "sdc": dict, "notebooks": list}
+_OPTIONAL_KEYS = {"synthetic": bool, "bme_label": str, "unknown_ethnic_codes": str, "sdc": dict, "notebooks": list,
+                  "reference_data": str, "pay_gap_references": dict, "ethnicity_level": str, "pay_gap_targets": list}
+#: Default reference group of each characteristic in the pay gap report (metrics.md section 7).
+PAY_GAP_REFERENCES: dict[str, str] = {
+    "sex": "Male", "ethnicity": "White", "disability": "Non-disabled",
+    "sexual_orientation": "Heterosexual or Straight", "religion": "Christianity", "age_band": "35-44",
+}
+_TARGET_KEYS = {"characteristic": str, "measure": str, "target": (int, float), "target_year": int}
 
 
 def load_params(path: str | Path, *, data_dir: str | Path | None = None) -> TrustParams:
@@ -656,6 +667,30 @@ def load_params(path: str | Path, *, data_dir: str | Path | None = None) -> Trus
             problems.append(Problem(file, None, "years", str(raw["years"]), "list the snapshot years, e.g. [2024, 2025]"))
         elif raw["report_year"] not in raw["years"]:
             problems.append(Problem(file, None, "report_year", str(raw["report_year"]), "must be one of 'years'"))
+        for key in sorted(set(raw.get("pay_gap_references", {})) - set(PAY_GAP_REFERENCES)):
+            problems.append(Problem(file, None, "pay_gap_references", key, "unknown characteristic; use one of "
+                                    + ", ".join(PAY_GAP_REFERENCES)))
+        if raw.get("ethnicity_level", "census5") not in ("binary", "census5", "detailed"):
+            problems.append(Problem(file, None, "ethnicity_level", str(raw["ethnicity_level"]),
+                                    "use 'binary', 'census5' or 'detailed'"))
+        for i, target in enumerate(raw.get("pay_gap_targets", [])):
+            where = f"pay_gap_targets[{i}]"
+            if not isinstance(target, dict):
+                problems.append(Problem(file, None, where, str(target), "each target is a mapping"))
+                continue
+            for key, typ in _TARGET_KEYS.items():
+                if not isinstance(target.get(key), typ):
+                    problems.append(Problem(file, None, f"{where}.{key}", str(target.get(key)), "required; e.g. "
+                                            "{characteristic: sex, measure: median_gap, target: 5.0, target_year: 2030}"))
+            if target.get("characteristic") not in ("sex", "ethnicity", "disability"):
+                problems.append(Problem(file, None, f"{where}.characteristic", str(target.get("characteristic")),
+                                        "use sex, ethnicity or disability"))
+            if target.get("measure") not in ("mean_gap", "median_gap"):
+                problems.append(Problem(file, None, f"{where}.measure", str(target.get("measure")),
+                                        "use mean_gap or median_gap"))
+            extra = sorted(set(target) - set(_TARGET_KEYS) - {"baseline_year", "baseline_value"})
+            if extra:
+                problems.append(Problem(file, None, where, ", ".join(extra), "unknown key(s) in the target"))
         if raw.get("unknown_ethnic_codes", "error") not in ("error", "warn"):
             problems.append(Problem(file, None, "unknown_ethnic_codes", raw["unknown_ethnic_codes"],
                                     "use 'error' or 'warn'"))
@@ -677,6 +712,10 @@ def load_params(path: str | Path, *, data_dir: str | Path | None = None) -> Trus
         sdc=dict(raw.get("sdc", {})),
         notebooks=tuple(raw.get("notebooks", ["pay_gaps"])),
         source=path.resolve(),
+        reference_data=(path.parent / raw["reference_data"]).resolve() if raw.get("reference_data") else None,
+        pay_gap_references={**PAY_GAP_REFERENCES, **raw.get("pay_gap_references", {})},
+        ethnicity_level=raw.get("ethnicity_level", "census5"),
+        pay_gap_targets=tuple(raw.get("pay_gap_targets", [])),
     )
 
 

@@ -7,15 +7,28 @@ shows. All small numbers pass through :func:`edi_analysis.disclosure.suppress`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from . import charts, display, inputs
+from . import benchmark, charts, display, groups, inputs
 from .disclosure import suppress
-from .pay_gaps import QUARTILES, PayGapResult, pay_gap_measures, pay_gap_trend, pay_gaps_within
+from .pay_gaps import (
+    QUARTILES,
+    PayGapResult,
+    allocate_quartiles,
+    bonus_by_type,
+    bootstrap_gap_ci,
+    decompose_gap,
+    group_pay_gaps,
+    pay_gap_measures,
+    pay_gap_trend,
+    pay_gaps_within,
+    track_target,
+)
 
 __all__ = [
     "GpgReport",
@@ -42,6 +55,20 @@ _LABEL = {_REF: "Men", _FOCUS: "Women"}
 
 
 @dataclass(frozen=True)
+class Comparison:
+    """A binary comparison (e.g. White vs BME) with its trend and intervals."""
+
+    characteristic: str
+    column: str
+    reference: str
+    focus: str
+    result: PayGapResult
+    ci: dict[str, tuple[float, float]]
+    trend: pd.DataFrame  # index year: mean_gap, median_gap, *_low, *_high, n_reference, n_focus
+    declaration_rate: float
+
+
+@dataclass(frozen=True)
 class GpgReport:
     """Everything the gender pay gap report shows, computed once."""
 
@@ -55,6 +82,15 @@ class GpgReport:
     mode: str
     min_count: int
     min_group: int
+    comparisons: dict[str, Comparison] = field(default_factory=dict)
+    group_tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    decompositions: dict[str, dict[str, float]] = field(default_factory=dict)
+    award_gaps: pd.DataFrame | None = None
+    targets: tuple[tuple[dict, pd.DataFrame], ...] = ()
+    national: pd.DataFrame | None = None
+    national_problem: str | None = None
+    survey_disabled_pct: float | None = None
+    data_quality: tuple[str, ...] = ()
 
     @property
     def internal(self) -> bool:
@@ -91,23 +127,133 @@ def build(trust_code: str, year: int, *, params_dir: str | Path = "../params", d
         path = inputs.input_path(params.data_dir / str(year), "staff")
         raise inputs.InputError([inputs.Problem(str(path), None, None, None, "the staff snapshot for the report year "
                                                 "is missing; add it or change report_year")])
-    staff = snapshots[year]
     mode = sdc_mode or params.sdc_setting("mode", "publish")
     if mode not in ("publish", "internal"):
         raise inputs.InputError([inputs.Problem("parameters", None, "sdc_mode", str(mode), "use 'publish' or 'internal'")])
+    min_group = int(params.sdc_setting("paygap_min_group", 10))
+    refs = params.pay_gap_references
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", groups.DataQualityWarning)
+        snapshots = {y: groups.add_analysis_groups(s, refs["ethnicity"]) for y, s in snapshots.items()}
+    quality = tuple(dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, groups.DataQualityWarning)))
+    staff = snapshots[year]
     order = [b for b in inputs.PAY_BANDS if b in set(staff["pay_band"].dropna())]
+    focus_eth = "BME" if refs["ethnicity"] == "White" else "Other ethnic groups"
+    comparisons = {
+        "sex": _comparison(snapshots, year, "sex", "sex_group", "Male", "Female"),
+        "ethnicity": _comparison(snapshots, year, "ethnicity", "ethnicity", refs["ethnicity"], focus_eth),
+        "disability": _comparison(snapshots, year, "disability", "disability_status", refs["disability"], "Disabled"),
+    }
+    tables = _group_tables(staff, params, min_group)
+    decompositions = {}
+    for key, comp in comparisons.items():
+        if min(comp.result.n_full_pay.values()) >= min_group:
+            decompositions[key] = decompose_gap(staff, "pay_band", comp.column, comp.reference, comp.focus)
+    targets = []
+    for target in params.pay_gap_targets:
+        comp = comparisons[target["characteristic"]]
+        measure = target["measure"]
+        observed = pd.DataFrame({"value": comp.trend[measure], "low": comp.trend[f"{measure}_low"],
+                                 "high": comp.trend[f"{measure}_high"]})
+        baseline = int(target.get("baseline_year", observed.index.min()))
+        targets.append((dict(target), track_target(observed, baseline_year=baseline, target_value=float(target["target"]),
+                                                   target_year=int(target["target_year"]),
+                                                   baseline_value=target.get("baseline_value"))))
+    national, national_problem = _national(params)
     return GpgReport(
         params=params,
         year=year,
         staff=staff,
-        result=pay_gap_measures(staff),
-        trend=pay_gap_trend(snapshots),
+        result=comparisons["sex"].result,
+        trend=pay_gap_trend({y: s for y, s in snapshots.items()}),
         by_band=pay_gaps_within(staff, "pay_band", order=order),
         by_group=pay_gaps_within(staff, "staff_group", order=[g for g in inputs.STAFF_GROUPS if g in set(staff["staff_group"])]),
         mode=mode,
         min_count=int(params.sdc_setting("min_count", 5)),
-        min_group=int(params.sdc_setting("paygap_min_group", 10)),
+        min_group=min_group,
+        comparisons=comparisons,
+        group_tables=tables,
+        decompositions=decompositions,
+        award_gaps=bonus_by_type(staff) if "bonus_award_type" in staff.columns else None,
+        targets=tuple(targets),
+        national=national,
+        national_problem=national_problem,
+        survey_disabled_pct=_survey_disabled_pct(params, year),
+        data_quality=quality,
     )
+
+
+def _comparison(snapshots: dict[int, pd.DataFrame], year: int, name: str, column: str, reference: str,
+                focus: str) -> Comparison:
+    rows = {}
+    for y, s in sorted(snapshots.items()):
+        res = pay_gap_measures(s, by=column, reference=reference, focus=focus)
+        ci = bootstrap_gap_ci(s, column, reference, focus, n_boot=500 if y != year else 1000)
+        rows[y] = {"mean_gap": res.mean_gap, "median_gap": res.median_gap,
+                   "mean_gap_low": ci["mean_gap"][0], "mean_gap_high": ci["mean_gap"][1],
+                   "median_gap_low": ci["median_gap"][0], "median_gap_high": ci["median_gap"][1],
+                   "n_reference": res.n_full_pay[reference], "n_focus": res.n_full_pay[focus]}
+    trend = pd.DataFrame.from_dict(rows, orient="index").astype({"mean_gap": float, "median_gap": float})
+    trend.index.name = "year"
+    staff = snapshots[year]
+    result = pay_gap_measures(staff, by=column, reference=reference, focus=focus)
+    ci = {"mean_gap": (trend.loc[year, "mean_gap_low"], trend.loc[year, "mean_gap_high"]),
+          "median_gap": (trend.loc[year, "median_gap_low"], trend.loc[year, "median_gap_high"])}
+    return Comparison(name, column, reference, focus, result, ci, trend, groups.declaration_rate(staff[column]))
+
+
+_GROUP_TABLES = {
+    # key: (column, reference key or literal, order, parents)
+    "ethnicity_census5": ("ethnicity_census5", "White", list(groups.CENSUS5), None),
+    "ethnicity_detailed": ("ethnicity_detailed", "White British", list(groups.DETAILED.values()), "census5"),
+    "sexual_orientation": ("sexual_orientation_group", "sexual_orientation", None, None),
+    "religion": ("religion_group", "religion", None, None),
+    "age_band": ("age_group", "age_band", list(inputs.AGE_BANDS), None),
+    "sex_ethnicity": ("sex_ethnicity", "Men White", None, None),
+    "sex_disability": ("sex_disability", "Men Non-disabled", None, None),
+}
+
+
+def _group_tables(staff: pd.DataFrame, params: inputs.TrustParams, min_group: int) -> dict[str, pd.DataFrame]:
+    out = {}
+    census_of = {label: groups.ethnic_census5(pd.Series([code])).iloc[0] for code, label in groups.DETAILED.items()}
+    for key, (column, ref, order, parents) in _GROUP_TABLES.items():
+        if key == "ethnicity_detailed" and params.ethnicity_level != "detailed":
+            continue
+        if key == "ethnicity_census5" and params.ethnicity_level == "binary":
+            continue
+        reference = params.pay_gap_references.get(ref, ref)
+        if reference not in set(staff[column]):
+            continue
+        parent_map = census_of if parents == "census5" else (
+            dict.fromkeys(["Mixed", "Asian", "Black", "Other"], "BME") if key == "ethnicity_census5" else None)
+        out[key] = group_pay_gaps(staff, column, reference, order=order, parents=parent_map, min_group=min_group)
+    return out
+
+
+def _national(params: inputs.TrustParams) -> tuple[pd.DataFrame | None, str | None]:
+    where = params.reference_data
+    if where is None:
+        return None, ("No national data is configured. Download the gender pay gap returns from "
+                      f"{inputs.GPG_DOWNLOAD_URL}, save them in a folder named gender_pay_gap/, and set "
+                      "'reference_data' in the params file to the folder that holds it.")
+    try:
+        return inputs.read_national_gpg(where), None
+    except inputs.InputError as err:
+        return None, (f"The published gender pay gap returns were not found under {where}. Download them from "
+                      f"{inputs.GPG_DOWNLOAD_URL} into {where / 'gender_pay_gap'}, or point 'reference_data' in the "
+                      f"params file at the folder that holds gender_pay_gap/. ({err.problems[0].message.split(';')[0]})")
+
+
+def _survey_disabled_pct(params: inputs.TrustParams, year: int) -> float | None:
+    survey = inputs.load_years(params.data_dir, [year], "staff_survey", strict_codes=params.strict_codes).get(year)
+    if survey is None:
+        return None
+    d = survey[(survey["group_dimension"] == "Disability") & survey["group_value"].isin(["Disabled", "Non-disabled"])]
+    if d.empty:
+        return None
+    q = d[d["question"] == d.groupby("question")["responses"].sum().idxmax()]
+    return float(q.loc[q["group_value"] == "Disabled", "responses"].sum() / q["responses"].sum() * 100)
 
 
 # --- words ------------------------------------------------------------------
@@ -186,6 +332,9 @@ def key_findings(rep: GpgReport) -> display.Html:
         else:
             text += "; too few received a bonus for a bonus gap to be published."
         items.append(text)
+    for key in ("ethnicity", "disability"):
+        if key in rep.comparisons:
+            items.append(gap_sentence(rep, key))
     t = rep.trend["median_gap"].dropna()
     if len(t) >= 2:
         first_year, last_year = t.index[0], t.index[-1]
@@ -462,3 +611,258 @@ def small_number_notes(rep: GpgReport) -> display.Html:
     if not cautions:
         return display.note("All groups in the headline measures have at least 30 people.", "info")
     return display.note(" ".join(cautions), "caution")
+
+
+# --- Every characteristic (HIA 3) ----------------------------------------------
+
+_CHARACTERISTIC_WORDS = {"sex": ("men", "women"), "ethnicity": None, "disability": ("non-disabled staff", "disabled staff")}
+
+
+def _names(comp: Comparison) -> tuple[str, str]:
+    words = _CHARACTERISTIC_WORDS.get(comp.characteristic)
+    if words:
+        return words
+    return f"{comp.reference} staff", f"{comp.focus} staff"
+
+
+def _reading(low: float, high: float, focus: str) -> str:
+    if np.isnan(low) or np.isnan(high):
+        return "not enough data to judge"
+    if low > 0:
+        return f"a clear gap: {focus} are paid less"
+    if high < 0:
+        return f"a clear gap: {focus} are paid more"
+    return "within noise: no clear gap either way"
+
+
+def gap_sentence(rep: GpgReport, key: str) -> str:
+    """One sentence on a binary comparison's median gap, its interval and what it means."""
+    comp = rep.comparisons[key]
+    ref, foc = _names(comp)
+    r = comp.result
+    if not _shown(rep, *r.n_full_pay.values()):
+        return f"Too few {foc} or {ref} are in scope for a {key} pay gap to be published."
+    lo, hi = comp.ci["median_gap"]
+    value = r.median_gap
+    if value is None:
+        return f"The median {key} pay gap cannot be calculated."
+    direction = "lower" if value > 0 else "higher"
+    return (f"The median hourly pay of {foc} is {abs(value):.1f}% {direction} than that of {ref} "
+            f"(95% interval {lo:.1f}% to {hi:.1f}%: {_reading(lo, hi, foc)}).")
+
+
+def comparison_table(rep: GpgReport, key: str) -> display.Table:
+    """The statutory measures for a binary comparison (e.g. White vs BME), with intervals and a plain reading."""
+    comp = rep.comparisons[key]
+    r = comp.result
+    ref, foc = _names(comp)
+    hourly_ok = _shown(rep, *r.n_full_pay.values())
+    bonus_ok = _shown(rep, *r.n_bonus.values())
+    hidden = f"<{rep.min_group} in a group"
+
+    def val(ok: bool, x: float | None) -> str:
+        return hidden if not ok else ("n/a" if x is None else display.fmt_pct(x))
+
+    def interval(name: str) -> str:
+        lo, hi = comp.ci[name]
+        return "" if not hourly_ok or np.isnan(lo) else f"{lo:.1f}% to {hi:.1f}%"
+
+    def reading(name: str) -> str:
+        return "" if not hourly_ok else _reading(*comp.ci[name], foc)
+
+    rows = [
+        ("Mean hourly pay gap", val(hourly_ok, r.mean_gap), interval("mean_gap"), reading("mean_gap")),
+        ("Median hourly pay gap", val(hourly_ok, r.median_gap), interval("median_gap"), reading("median_gap")),
+        ("Mean bonus gap", val(bonus_ok, r.mean_bonus_gap), "", ""),
+        ("Median bonus gap", val(bonus_ok, r.median_bonus_gap), "", ""),
+        (f"Receiving a bonus: {ref}", val(_shown(rep, r.n_relevant[comp.reference]), r.bonus_proportion[comp.reference])
+         if r.n_bonus[comp.reference] >= rep.min_count or rep.internal else f"<{rep.min_count} people", "", ""),
+        (f"Receiving a bonus: {foc}", val(_shown(rep, r.n_relevant[comp.focus]), r.bonus_proportion[comp.focus])
+         if r.n_bonus[comp.focus] >= rep.min_count or rep.internal else f"<{rep.min_count} people", "", ""),
+    ]
+    frame = pd.DataFrame(rows, columns=["Measure", str(rep.year), "95% interval", "Reading"]).set_index("Measure")
+    counts = suppress(pd.Series([r.n_full_pay[comp.reference], r.n_full_pay[comp.focus]]), min_count=rep.min_count,
+                      mode=rep.mode, secondary=False)
+    return display.Table(
+        frame, f"{key.capitalize()} pay gap: {comp.focus} compared with {comp.reference}, 31 March {rep.year}",
+        text_columns=("Reading",),
+        notes=[f"Full-pay relevant staff: {display.fmt_count(counts.iloc[0])} {ref}, {display.fmt_count(counts.iloc[1])} "
+               f"{foc}. Staff whose {key} is not recorded are left out of every gap.",
+               "Intervals come from resampling the staff 1,000 times (a bootstrap): they show how far the gap could "
+               "move by chance with a slightly different set of people. Where an interval includes zero, the gap is "
+               "not distinguishable from noise and should not be ranked or rated."])
+
+
+def quartile_composition(rep: GpgReport, key: str) -> display.Table:
+    """Each group's share of each pay quartile, Unknown included so shares add up to 100."""
+    comp = rep.comparisons[key]
+    fp = rep.staff[rep.staff["full_pay_relevant"].fillna(False).astype(bool) & rep.staff["hourly_rate"].notna()]
+    counts = allocate_quartiles(fp["hourly_rate"], fp[comp.column])
+    order = [g for g in (comp.reference, comp.focus, groups.UNKNOWN) if g in counts.columns]
+    counts = counts[order]
+    shown = suppress(counts, min_count=rep.min_count, mode=rep.mode)
+    pct = suppress(counts.div(counts.sum(axis=1), axis=0) * 100, counts=counts, min_count=rep.min_count, mode=rep.mode)
+    table = pd.DataFrame({**{f"{g} (n)": shown[g] for g in order}, **{f"{g} %": pct[g] for g in order}})
+    table.index.name = "Quartile"
+    fmt = {c: (display.fmt_count if c.endswith("(n)") else display.fmt_pct) for c in table.columns}
+    return display.Table(table, f"Pay quartiles by {key}", formats=fmt, collapsed=True)
+
+
+def group_table(rep: GpgReport, key: str, caption: str) -> display.Table | display.Html:
+    """Pay and gaps for every group of a characteristic against its reference (merged or suppressed if small)."""
+    if key not in rep.group_tables:
+        return display.note(f"{caption}: not shown (the reference group is not present, or the level is switched off "
+                            "in the params file).", "missing")
+    t = rep.group_tables[key]
+    reference = t.index[0]
+    counts = suppress(t["n_relevant"], min_count=rep.min_count, mode=rep.mode)
+    rows = []
+    for (group, row), n_shown in zip(t.iterrows(), counts):
+        small = (row["n"] < rep.min_group) and not rep.internal
+        if group == reference:
+            status = "reference"
+        elif group == groups.UNKNOWN:
+            status = "not recorded: excluded from gaps"
+        elif row["suppressed"]:
+            status = "too few to report, even combined"
+        else:
+            status = ""
+        gap = (lambda v: "–" if group in (reference, groups.UNKNOWN) else
+               (f"<{rep.min_group}" if (small or row["suppressed"]) and not rep.internal else v))
+        rows.append({
+            "Group": group, "Staff": n_shown,
+            "% of staff": "*" if isinstance(n_shown, str) else row["share_pct"],
+            "Median £/h": f"<{rep.min_group}" if small or row["suppressed"] else row["median_hourly"],
+            "Mean gap": gap(row["mean_gap"]), "Median gap": gap(row["median_gap"]),
+            "Note": status,
+        })
+    frame = pd.DataFrame(rows).set_index("Group")
+    return display.Table(
+        frame, caption, text_columns=("Note",),
+        formats={"Staff": display.fmt_count, "% of staff": display.fmt_pct, "Median £/h": display.fmt_gbp,
+                 "Mean gap": display.fmt_pct, "Median gap": display.fmt_pct},
+        notes=[f"Gaps compare each group with {reference}; positive means the group is paid less. Groups with fewer "
+               f"than {rep.min_group} full-pay relevant staff are combined with other small groups, or not reported. "
+               "n/a: not calculable."])
+
+
+def declaration_note(rep: GpgReport) -> display.Html:
+    """Declaration rates, and the staff record's disability share beside the staff survey's."""
+    eth = rep.comparisons["ethnicity"].declaration_rate
+    dis = rep.comparisons["disability"].declaration_rate
+    disabled = (rep.staff["disability_status"] == "Disabled").mean() * 100
+    text = (f"Ethnicity is recorded for {eth:.1f}% of staff and disability for {dis:.1f}%. {disabled:.1f}% of staff are "
+            "recorded as disabled on the staff record")
+    if rep.survey_disabled_pct is not None:
+        text += (f", against {rep.survey_disabled_pct:.1f}% of staff survey respondents who report a long-term condition "
+                 "or illness. Disability pay gaps from the staff record describe only those who have told the trust, "
+                 "and should be read with that caution.")
+    else:
+        text += "."
+    if rep.data_quality:
+        text += " Data quality: " + " ".join(rep.data_quality)
+    return display.note(text, "caution" if dis < 90 or rep.data_quality else "info")
+
+
+def drivers_table(rep: GpgReport) -> display.Table:
+    """How much of each mean gap comes from where groups sit in the pay structure, and how much from pay within bands."""
+    rows = {}
+    for key, d in rep.decompositions.items():
+        comp = rep.comparisons[key]
+        rows[f"{comp.focus} vs {comp.reference}"] = {
+            "Mean gap": d["mean_gap"], "From where groups sit (bands)": d["structure"],
+            "From pay within bands": d["within"]}
+    frame = pd.DataFrame.from_dict(rows, orient="index")
+    frame.index.name = "Comparison"
+    return display.Table(
+        frame, "What drives the mean hourly gap", formats={c: display.fmt_pct for c in frame.columns},
+        notes=["'Where groups sit' is the gap that would remain if every band paid both groups its own average "
+               "rate: it comes from one group being more often in higher-paid bands and grades. 'Pay within bands' "
+               "is the rest: different pay for people in the same band (pay points, enhancements, awards). The two "
+               "add up to the mean gap (a twofold decomposition with pooled band averages)."])
+
+
+def award_gap_table(rep: GpgReport) -> display.Table | display.Html:
+    """Bonus gaps by type of award (Clinical Excellence Awards, National Clinical Impact Awards)."""
+    if rep.award_gaps is None or rep.award_gaps.empty:
+        return display.note("No award types are recorded, so bonus gaps cannot be split by award.", "missing")
+    a = rep.award_gaps
+    counts = a[[f"n_{_FOCUS}", f"n_{_REF}"]]
+    shown = suppress(counts, min_count=rep.min_count, mode=rep.mode)
+    both = counts.min(axis=1)
+    frame = pd.DataFrame({
+        "Women": shown[f"n_{_FOCUS}"], "Men": shown[f"n_{_REF}"],
+        "Mean bonus gap": suppress(a["mean_gap"], counts=both, min_count=rep.min_group, mode=rep.mode, secondary=False),
+        "Median bonus gap": suppress(a["median_gap"], counts=both, min_count=rep.min_group, mode=rep.mode,
+                                     secondary=False),
+    }, index=a.index)
+    frame.index.name = "Award"
+    return display.Table(frame, "Bonus gaps by type of award (recipients only)",
+                         formats={"Women": display.fmt_count, "Men": display.fmt_count,
+                                  "Mean bonus gap": display.fmt_pct, "Median bonus gap": display.fmt_pct})
+
+
+def targets_view(rep: GpgReport) -> display.Html:
+    """Each target's path, the observed gaps with intervals, and a plain verdict."""
+    if not rep.targets:
+        return display.note("No pay gap targets are set. Add 'pay_gap_targets' to the params file (characteristic, "
+                            "measure, target, target_year, optionally baseline_year) to track progress here.", "missing")
+    words = {"on_track": "on track", "behind_within_uncertainty": "behind the path, but within the uncertainty",
+             "off_track": "off track: behind the path by more than chance explains",
+             "insufficient_data": "not yet judged: too little data"}
+    parts: list[object] = []
+    for target, track in rep.targets:
+        comp = rep.comparisons[target["characteristic"]]
+        ref_words, focus_words = _names(comp)
+        measure = target["measure"].replace("_", " ")
+        latest = track.iloc[-1]
+        sentence = (f"Target: {measure} between {focus_words} and {ref_words} of {target['target']:.1f}% by "
+                    f"{target['target_year']} (from {track.iloc[0]['value']:.1f}% in {track.index[0]}). In "
+                    f"{track.index[-1]} the gap was {latest['value']:.1f}% (95% interval {latest['low']:.1f}% to "
+                    f"{latest['high']:.1f}%) against a milestone of {latest['milestone']:.1f}%: {words[latest['status']]}.")
+        parts.append(display.note(sentence, "info" if latest["status"] == "on_track" else "caution"))
+        parts.append(charts.target_chart(
+            track, target_year=int(target["target_year"]), target_value=float(target["target"]),
+            title=f"{comp.characteristic.capitalize()} {measure}: progress to target",
+            ylabel=f"{measure.capitalize()}, %",
+            alt=f"Chart of the {measure} between {comp.focus} and {comp.reference} by year with 95% intervals, against "
+                f"a straight path to {target['target']:.1f}% in {target['target_year']}. " + "; ".join(
+                    f"{y}: {r['value']:.1f}% (milestone {r['milestone']:.1f}%)" for y, r in track.iterrows()) + ".",
+            caption="Blue points are the observed gaps with their 95% intervals; the dashed green line is the path "
+                    "from the baseline to the target. A year is off track only when its whole interval lies above the path."))
+    return display.stack(parts)
+
+
+def national_view(rep: GpgReport) -> display.Html:
+    """The trust's median gap among every NHS trust's published returns, and among trusts of its type."""
+    if rep.national is None:
+        return display.note(rep.national_problem or "National data is not available.", "missing")
+    nat = rep.national[~rep.national["reporting_year"].str.startswith("2023-24")]  # a partial download
+    published = sorted(set(nat["snapshot_year"]) & set(rep.trend.index))
+    year = published[-1] if published else int(nat["snapshot_year"].max())
+    value = rep.trend.loc[year, "median_gap"] if year in rep.trend.index else rep.result.median_gap
+    if value is None or pd.isna(value):
+        return display.note("The trust's median gap is not available for the comparison year.", "missing")
+    same_year = nat[nat["snapshot_year"] == year]
+    peers = same_year[same_year["trust_type"] == rep.params.trust_type]["median_gap"]
+    pos = benchmark.position(float(value), same_year["median_gap"])
+    ryear = same_year["reporting_year"].iloc[0]
+    text = (f"For the snapshot of 31 March {year} (reporting year {ryear}), the trust's median gap of {value:.1f}% is "
+            f"higher than {pos.pct_lower:.0f}% of the {pos.n} NHS trusts that published (national median "
+            f"{pos.median:.1f}%): the {pos.quartile}.")
+    if len(peers.dropna()) >= 5:
+        ppos = benchmark.position(float(value), peers)
+        text += (f" Among {ppos.n} {rep.params.trust_type.lower()} trusts it is higher than {ppos.pct_lower:.0f}% "
+                 f"(median {ppos.median:.1f}%).")
+    if rep.params.synthetic:
+        text += " This trust is fictional: it is placed as if it had reported."
+    if year != rep.year:
+        text += f" {rep.year} returns are not yet published, so the comparison uses {year}."
+    chart = charts.distribution_chart(
+        same_year["median_gap"], float(value), peers=peers,
+        title=f"Median gender pay gap of NHS trusts, {ryear}", xlabel="Median hourly pay gap, %",
+        marker_label="This trust", alt=f"Histogram of the median gender pay gap of {pos.n} NHS trusts in {ryear}; "
+        f"this trust's {value:.1f}% is marked, higher than {pos.pct_lower:.0f}% of trusts; national median {pos.median:.1f}%.",
+        caption="Each bar counts trusts with a median gap in that range; hatched bars are trusts of the same type. "
+                "Published returns from the GOV.UK gender pay gap service.")
+    return display.stack([display.note(text, "info"), chart])

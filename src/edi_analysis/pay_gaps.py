@@ -143,16 +143,19 @@ def allocate_quartiles(rates: pd.Series, groups: pd.Series) -> pd.DataFrame:
     sorted_rates = rates.to_numpy(dtype=float)[order]
     sorted_groups = groups.astype(str).to_numpy()[order]
     band_of_pos = np.repeat(np.arange(4), quartile_sizes(len(rates)))
-    # Blocks of equal rates: positions [start, end).
-    starts = np.flatnonzero(np.r_[True, sorted_rates[1:] != sorted_rates[:-1]])
-    ends = np.r_[starts[1:], len(sorted_rates)]
-    for start, end in zip(starts, ends):
-        bands = band_of_pos[start:end]
-        block_groups = pd.Series(sorted_groups[start:end])
-        if bands[0] == bands[-1]:
-            for g, n in block_groups.value_counts().items():
-                counts.iat[bands[0], labels.index(str(g))] += int(n)
-            continue
+    # Blocks of equal rates; only blocks that cross a quartile boundary need sharing.
+    block = np.cumsum(np.r_[True, sorted_rates[1:] != sorted_rates[:-1]]) - 1
+    first_band = pd.Series(band_of_pos).groupby(block).transform("first").to_numpy()
+    last_band = pd.Series(band_of_pos).groupby(block).transform("last").to_numpy()
+    crossing = first_band != last_band
+    plain = pd.crosstab(band_of_pos[~crossing], sorted_groups[~crossing])
+    for b, row in plain.iterrows():
+        for g, n in row.items():
+            counts.iat[int(b), labels.index(str(g))] += int(n)
+    for blk in np.unique(block[crossing]):
+        idx = np.flatnonzero(block == blk)
+        bands = band_of_pos[idx]
+        block_groups = pd.Series(sorted_groups[idx])
         present = np.unique(bands)
         slots = [int((bands == b).sum()) for b in present]
         composition = block_groups.value_counts().reindex(sorted(block_groups.unique()))

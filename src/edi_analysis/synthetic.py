@@ -130,7 +130,11 @@ PROFILES: tuple[TrustProfile, ...] = (
                  "North Thames ICS (fictional)", 9000, 0.52, 0.008,
                  {"Asian": 0.42, "Black": 0.38, "Mixed": 0.08, "Other": 0.12}, 0.35, 0.03,
                  ("E09000025", "E09000030", "E09000012"),
-                 "A large acute teaching trust in a very diverse city.", 1.1),
+                 "A large acute teaching trust in a very diverse city.", 1.1,
+                 extra={"targets": ({"characteristic": "sex", "measure": "median_gap", "target": 8.0, "target_year": 2028,
+                                     "baseline_year": 2022},
+                                    {"characteristic": "ethnicity", "measure": "median_gap", "target": 0.0,
+                                     "target_year": 2030, "baseline_year": 2023})}),
     TrustProfile("SYN02", "Fellside Community Health NHS Trust", "Community", "North West",
                  "Lakes and Fells ICS (fictional)", 1400, 0.04, 0.004,
                  {"Asian": 0.45, "Black": 0.2, "Mixed": 0.25, "Other": 0.1}, 0.05, 0.08,
@@ -155,7 +159,9 @@ PROFILES: tuple[TrustProfile, ...] = (
                  "Lakes and Fells ICS (fictional)", 5200, 0.14, 0.03,
                  {"Asian": 0.62, "Black": 0.3, "Mixed": 0.04, "Other": 0.04}, 0.75, 0.04,
                  ("E06000008", "E08000001"),
-                 "A town acute trust whose rising BME share comes from international recruitment.", 1.05),
+                 "A town acute trust whose rising BME share comes from international recruitment.", 1.05,
+                 extra={"targets": ({"characteristic": "sex", "measure": "mean_gap", "target": 20.0, "target_year": 2027,
+                                     "baseline_year": 2022},)}),
     TrustProfile("SYN07", "Kingsmead Teaching Hospitals NHS Trust", "Acute", "Midlands",
                  "Riverside ICS (fictional)", 7600, 0.38, 0.01,
                  {"Asian": 0.6, "Black": 0.25, "Mixed": 0.08, "Other": 0.07}, 0.3, 0.035,
@@ -165,7 +171,9 @@ PROFILES: tuple[TrustProfile, ...] = (
                  "Saltmarsh ICS (fictional)", 3000, 0.11, 0.006,
                  {"Asian": 0.45, "Black": 0.3, "Mixed": 0.15, "Other": 0.1}, 0.12, 0.06,
                  ("E07000076", "E07000149"),
-                 "A coastal community and mental health trust.", 1.1),
+                 "A coastal community and mental health trust.", 1.1,
+                 extra={"targets": ({"characteristic": "disability", "measure": "median_gap", "target": 0.0,
+                                     "target_year": 2028, "baseline_year": 2024},)}),
 )
 
 
@@ -568,6 +576,9 @@ def params_for(prof: TrustProfile, years: tuple[int, ...] = YEARS) -> dict:
         "unknown_ethnic_codes": "error",
         "sdc": {"mode": "publish", "min_count": 5, "paygap_min_group": 10},
         "notebooks": ["pay_gaps", "trends"],
+        # Published national figures for benchmarks: the team's shared copies beside the checkout.
+        "reference_data": "../../shared/data",
+        **({"pay_gap_targets": list(prof.extra["targets"])} if "targets" in prof.extra else {}),
     }
 
 
