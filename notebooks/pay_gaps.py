@@ -58,6 +58,12 @@ gpg.group_table(rep, "ethnicity_census5", "Hourly pay by ethnic group (Census 20
 # %%
 gpg.group_table(rep, "ethnicity_detailed", "Hourly pay by detailed ethnic category")
 
+# %% [markdown]
+# International recruits fill many band 5 nursing and medical posts. Pooled with UK-recruited staff they can make the aggregate ethnicity figure look better, or worse, than either group experiences, so the gap is also shown for each recruitment route.
+
+# %%
+gpg.recruitment_route_table(rep)
+
 # %%
 gpg.quartile_composition(rep, "ethnicity")
 
@@ -116,6 +122,9 @@ gpg.band_table(rep)
 
 # %%
 gpg.staff_group_table(rep)
+
+# %%
+gpg.staff_group_table(rep, "ethnicity")
 
 # %% [markdown]
 # ### Bonus pay

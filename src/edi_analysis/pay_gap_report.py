@@ -145,6 +145,9 @@ def build(trust_code: str, year: int, *, params_dir: str | Path = "../params", d
         "disability": _comparison(snapshots, year, "disability", "disability_status", refs["disability"], "Disabled"),
     }
     tables = _group_tables(staff, params, min_group)
+    route = _route_table(staff, "ethnicity", refs["ethnicity"], min_group)
+    if route is not None:
+        tables["ethnicity_route"] = route
     decompositions = {}
     for key, comp in comparisons.items():
         if min(comp.result.n_full_pay.values()) >= min_group:
@@ -335,6 +338,8 @@ def key_findings(rep: GpgReport) -> display.Html:
     for key in ("ethnicity", "disability"):
         if key in rep.comparisons:
             items.append(gap_sentence(rep, key))
+            if key == "ethnicity" and (hidden := hidden_by_aggregate(rep)):
+                items.append(hidden)
     t = rep.trend["median_gap"].dropna()
     if len(t) >= 2:
         first_year, last_year = t.index[0], t.index[-1]
@@ -456,19 +461,25 @@ def quartile_table(rep: GpgReport) -> display.Table:
                                   "Women %": display.fmt_pct, "Men %": display.fmt_pct})
 
 
-def _within_shown(rep: GpgReport, within: pd.DataFrame) -> pd.DataFrame:
-    n = within[[f"n_{_FOCUS}", f"n_{_REF}"]]
+def _within_shown(rep: GpgReport, within: pd.DataFrame, reference: str = _REF, focus: str = _FOCUS,
+                  labels: tuple[str, str] = ("Women", "Men")) -> pd.DataFrame:
+    n = within[[f"n_{focus}", f"n_{reference}"]]
     n_shown = suppress(n, min_count=rep.min_count, mode=rep.mode)
-    both = within[[f"n_{_FOCUS}", f"n_{_REF}"]].min(axis=1)
+    both = n.min(axis=1)
     out = pd.DataFrame(index=within.index)
-    out["Women"] = n_shown[f"n_{_FOCUS}"]
-    out["Men"] = n_shown[f"n_{_REF}"]
-    for col, label in ((f"median_{_FOCUS}", "Women median £/h"), (f"median_{_REF}", "Men median £/h")):
-        group_n = within[f"n_{_FOCUS}"] if _FOCUS in col else within[f"n_{_REF}"]
-        out[label] = suppress(within[col], counts=group_n, min_count=rep.min_group, mode=rep.mode, secondary=False)
+    out[labels[0]] = n_shown[f"n_{focus}"]
+    out[labels[1]] = n_shown[f"n_{reference}"]
+    for group, label in ((focus, labels[0]), (reference, labels[1])):
+        out[f"{label} median £/h"] = suppress(within[f"median_{group}"], counts=within[f"n_{group}"],
+                                              min_count=rep.min_group, mode=rep.mode, secondary=False)
     for col, label in (("median_gap", "Median gap"), ("mean_gap", "Mean gap")):
         out[label] = suppress(within[col], counts=both, min_count=rep.min_group, mode=rep.mode, secondary=False)
     return out
+
+
+def _within_formats(labels: tuple[str, str]) -> dict:
+    return {labels[0]: display.fmt_count, labels[1]: display.fmt_count, f"{labels[0]} median £/h": display.fmt_gbp,
+            f"{labels[1]} median £/h": display.fmt_gbp, "Median gap": display.fmt_pct, "Mean gap": display.fmt_pct}
 
 
 def _gap_only(shown: pd.DataFrame) -> pd.DataFrame:
@@ -497,23 +508,62 @@ def band_table(rep: GpgReport) -> display.Table:
     shown = _within_shown(rep, rep.by_band)
     shown.index.name = "Pay band"
     return display.Table(
-        shown, f"Hourly pay by pay band, 31 March {rep.year}",
-        formats={"Women": display.fmt_count, "Men": display.fmt_count, "Women median £/h": display.fmt_gbp,
-                 "Men median £/h": display.fmt_gbp, "Median gap": display.fmt_pct, "Mean gap": display.fmt_pct},
+        shown, f"Hourly pay by pay band, 31 March {rep.year}", formats=_within_formats(("Women", "Men")),
         notes=[f"Counts of 1 to {rep.min_count - 1} are shown as <{rep.min_count} and a second cell as * so they "
                f"cannot be worked out from totals; pay figures need at least {rep.min_group} people in each group."],
     )
 
 
-def staff_group_table(rep: GpgReport) -> display.Table:
-    """Counts, median hourly pay and gaps within each staff group (medical vs Agenda for Change)."""
-    shown = _within_shown(rep, rep.by_group)
+def staff_group_table(rep: GpgReport, key: str = "sex") -> display.Table:
+    """Counts, median hourly pay and gaps within each staff group (medical and dental vs Agenda for Change)."""
+    comp = rep.comparisons[key]
+    order = [g for g in inputs.STAFF_GROUPS if g in set(rep.staff["staff_group"])]
+    within = pay_gaps_within(rep.staff, "staff_group", comp.column, comp.reference, comp.focus, order=order)
+    labels = ("Women", "Men") if key == "sex" else (comp.focus, comp.reference)
+    shown = _within_shown(rep, within, comp.reference, comp.focus, labels)
     shown.index.name = "Staff group"
-    return display.Table(
-        shown, "Hourly pay by staff group",
-        formats={"Women": display.fmt_count, "Men": display.fmt_count, "Women median £/h": display.fmt_gbp,
-                 "Men median £/h": display.fmt_gbp, "Median gap": display.fmt_pct, "Mean gap": display.fmt_pct},
-    )
+    return display.Table(shown, f"Hourly pay by staff group: {labels[0]} and {labels[1]}",
+                         formats=_within_formats(labels))
+
+
+def recruitment_route_table(rep: GpgReport) -> display.Table | display.Html:
+    """Ethnicity pay gaps for UK-recruited and internationally recruited staff separately.
+
+    International recruits fill many band 5 nursing and medical posts; pooled with UK-recruited staff they can
+    make an aggregate ethnicity figure look better or worse than either group's experience.
+    """
+    if "ethnicity_route" not in rep.group_tables:
+        return display.note("International recruitment is not recorded (column international_recruit), so the "
+                            "ethnicity gap cannot be split by recruitment route.", "missing")
+    comp = rep.comparisons["ethnicity"]
+    return group_table(rep, "ethnicity_route",
+                       f"Hourly pay of {comp.focus} staff by recruitment route, compared with all {comp.reference} staff")
+
+
+def _route_table(staff: pd.DataFrame, column: str, reference: str, min_group: int) -> pd.DataFrame | None:
+    if "international_recruit" not in staff.columns or staff["international_recruit"].isna().all():
+        return None
+    route = staff["international_recruit"].map({True: "internationally recruited", False: "UK-recruited"})
+    label = (staff[column] + ", " + route).where(route.notna() & (staff[column] != groups.UNKNOWN), groups.UNKNOWN)
+    frame = staff.assign(ethnicity_route=label.where(staff[column] != reference, reference).astype("string"))
+    return group_pay_gaps(frame, "ethnicity_route", reference, min_group=min_group)
+
+
+def hidden_by_aggregate(rep: GpgReport) -> str | None:
+    """A sentence when a recruitment-route subgroup's median gap is clearly worse than the aggregate's."""
+    table = rep.group_tables.get("ethnicity_route")
+    comp = rep.comparisons["ethnicity"]
+    overall = comp.result.median_gap
+    if table is None or overall is None or not _shown(rep, *comp.result.n_full_pay.values()):
+        return None
+    rows = table[~table["suppressed"] & table["median_gap"].notna()]
+    rows = rows[rows["median_gap"] >= overall + 5]
+    if rows.empty:
+        return None
+    group, row = next(rows.sort_values("median_gap", ascending=False).iterrows())
+    return (f"The aggregate hides a wider gap: {group} staff's median pay is {row['median_gap']:.1f}% below White staff's, "
+            f"against {overall:.1f}% for all {comp.focus} staff, because internationally recruited staff sit in "
+            "different posts and pay points.")
 
 
 def bonus_table(rep: GpgReport) -> display.Table:
@@ -625,14 +675,21 @@ def _names(comp: Comparison) -> tuple[str, str]:
     return f"{comp.reference} staff", f"{comp.focus} staff"
 
 
+WIDE_INTERVAL = 10.0  # percentage points: wider than this, a gap is flagged as imprecise
+
+
 def _reading(low: float, high: float, focus: str) -> str:
     if np.isnan(low) or np.isnan(high):
         return "not enough data to judge"
     if low > 0:
-        return f"a clear gap: {focus} are paid less"
-    if high < 0:
-        return f"a clear gap: {focus} are paid more"
-    return "within noise: no clear gap either way"
+        text = f"a clear gap: {focus} are paid less"
+    elif high < 0:
+        text = f"a clear gap: {focus} are paid more"
+    else:
+        text = "within noise: no clear gap either way"
+    if high - low > WIDE_INTERVAL:
+        text += "; the interval is wide (small or very varied groups), so treat the figure with caution"
+    return text
 
 
 def gap_sentence(rep: GpgReport, key: str) -> str:
@@ -710,9 +767,10 @@ def quartile_composition(rep: GpgReport, key: str) -> display.Table:
 
 def group_table(rep: GpgReport, key: str, caption: str) -> display.Table | display.Html:
     """Pay and gaps for every group of a characteristic against its reference (merged or suppressed if small)."""
+    if key == "ethnicity_detailed" and rep.params.ethnicity_level != "detailed":
+        return display.Html("")  # switched off in params (ethnicity_level)
     if key not in rep.group_tables:
-        return display.note(f"{caption}: not shown (the reference group is not present, or the level is switched off "
-                            "in the params file).", "missing")
+        return display.note(f"{caption}: not shown (the reference group is not present in the data).", "missing")
     t = rep.group_tables[key]
     reference = t.index[0]
     counts = suppress(t["n_relevant"], min_count=rep.min_count, mode=rep.mode)
