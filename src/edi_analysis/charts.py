@@ -298,7 +298,7 @@ def target_chart(track: pd.DataFrame, *, target_year: int, target_value: float, 
     ``value``, ``low``, ``high``, ``milestone``, ``status``.
     """
     with plt.rc_context(_STYLE):
-        fig, ax = plt.subplots(figsize=(7.5, 3.6))
+        fig, ax = plt.subplots(figsize=(8.2, 3.6))
         years = np.asarray(track.index, dtype=float)
         path_x = [years[0], float(target_year)]
         path_y = [float(track["milestone"].iloc[0]), float(target_value)]
@@ -315,7 +315,7 @@ def target_chart(track: pd.DataFrame, *, target_year: int, target_value: float, 
         ax.set_xticks(ticks, [str(t) for t in ticks])
         ax.set_ylabel(ylabel)
         ax.set_title(title, loc="left")
-        ax.legend(loc="best", fontsize=8)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
         return figure(fig, alt, caption)
 
 
