@@ -101,3 +101,15 @@ def test_z_value_other_levels():
     assert stats.z_value(0.99) == pytest.approx(2.5758293035489)
     with pytest.raises(ValueError, match="ci_level"):
         stats.z_value(1.5)
+
+
+def test_rl_summary_readings():
+    within = stats.rl_summary(100, 1000, 100, 1100)
+    assert within["reading"] == "within non-adverse range" and not within["volatile"]
+    sig = stats.rl_summary(60, 300, 20, 300)
+    assert sig["rl"] == pytest.approx(3.0) and sig["reading"] == "outside range, statistically significant"
+    # STAT-5: WRES RL2 2.041667, Katz CI 0.55-7.56, three events -> volatile, not significant.
+    s5 = stats.rl_summary(7, 72, 3, 63)
+    assert s5["reading"] == "outside range, not statistically significant" and s5["volatile"]
+    assert stats.rl_summary(0, 10, 0, 20)["reading"] == "not calculable"
+    assert stats.rl_summary(1, 10, 1, 0)["rl"] is None

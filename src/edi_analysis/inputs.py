@@ -209,12 +209,9 @@ RECRUITMENT = InputSpec(
         Column("shortlisted", "bool", "TRUE if shortlisted.", example="TRUE"),
         Column("appointed", "bool", "TRUE if appointed (the system's appointed status).", example="FALSE"),
     ),
+    # Appointed-but-not-shortlisted rows are data errors that the analysis flags and drops (metrics.md
+    # section 2), so they are not rejected here.
     min_rows=0,
-    row_checks=(
-        ("appointed", lambda d: ~(d["appointed"].fillna(False) & ~d["shortlisted"].fillna(False)),
-         "appointed but not shortlisted; correct the stage (WRES indicator 2 counts appointments from "
-         "shortlisting)"),
-    ),
 )
 
 EMPLOYEE_RELATIONS = InputSpec(
@@ -603,6 +600,9 @@ class TrustParams:
     pay_gap_references: dict[str, str] = field(default_factory=dict)
     ethnicity_level: str = "census5"
     pay_gap_targets: tuple[dict[str, Any], ...] = ()
+    wdes_engagement: dict[str, float] = field(default_factory=dict)
+    wdes_9b: dict[str, str] = field(default_factory=dict)
+    rl_window_years: int = 2
 
     def sdc_setting(self, key: str, default: Any) -> Any:
         return self.sdc.get(key, default)
@@ -613,7 +613,8 @@ _PARAM_KEYS = {
     "years": list, "report_year": int,
 }
 _OPTIONAL_KEYS = {"synthetic": bool, "bme_label": str, "unknown_ethnic_codes": str, "sdc": dict, "notebooks": list,
-                  "reference_data": str, "pay_gap_references": dict, "ethnicity_level": str, "pay_gap_targets": list}
+                  "reference_data": str, "pay_gap_references": dict, "ethnicity_level": str, "pay_gap_targets": list,
+                  "wdes_engagement": dict, "wdes_9b": dict, "rl_window_years": int}
 #: Default reference group of each characteristic in the pay gap report (metrics.md section 7).
 PAY_GAP_REFERENCES: dict[str, str] = {
     "sex": "Male", "ethnicity": "White", "disability": "Non-disabled",
@@ -691,6 +692,10 @@ def load_params(path: str | Path, *, data_dir: str | Path | None = None) -> Trus
             extra = sorted(set(target) - set(_TARGET_KEYS) - {"baseline_year", "baseline_value"})
             if extra:
                 problems.append(Problem(file, None, where, ", ".join(extra), "unknown key(s) in the target"))
+        if raw.get("rl_window_years", 2) < 1:
+            problems.append(Problem(file, None, "rl_window_years", str(raw["rl_window_years"]), "use 1 or more years"))
+        if raw.get("wdes_9b") and raw["wdes_9b"].get("answer") not in ("Yes", "No"):
+            problems.append(Problem(file, None, "wdes_9b.answer", str(raw["wdes_9b"].get("answer")), "use Yes or No"))
         if raw.get("unknown_ethnic_codes", "error") not in ("error", "warn"):
             problems.append(Problem(file, None, "unknown_ethnic_codes", raw["unknown_ethnic_codes"],
                                     "use 'error' or 'warn'"))
@@ -716,6 +721,9 @@ def load_params(path: str | Path, *, data_dir: str | Path | None = None) -> Trus
         pay_gap_references={**PAY_GAP_REFERENCES, **raw.get("pay_gap_references", {})},
         ethnicity_level=raw.get("ethnicity_level", "census5"),
         pay_gap_targets=tuple(raw.get("pay_gap_targets", [])),
+        wdes_engagement=dict(raw.get("wdes_engagement", {})),
+        wdes_9b=dict(raw.get("wdes_9b", {})),
+        rl_window_years=int(raw.get("rl_window_years", 2)),
     )
 
 

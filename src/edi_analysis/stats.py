@@ -21,6 +21,7 @@ __all__ = [
     "newcombe",
     "NON_ADVERSE_RANGE",
     "within_non_adverse_range",
+    "rl_summary",
 ]
 
 Z95 = 1.959963984540054
@@ -198,3 +199,42 @@ def within_non_adverse_range(rl: float | None, bounds: tuple[float, float] = NON
     if rl is None or math.isnan(rl):
         return None
     return bounds[0] <= rl <= bounds[1]
+
+
+def rl_summary(
+    focus_events: int, focus_n: int, reference_events: int, reference_n: int, *,
+    volatile_events: int = 10, bounds: tuple[float, float] = NON_ADVERSE_RANGE, level: float = 0.95,
+) -> dict[str, object]:
+    """A relative likelihood with everything a report shows beside it (metrics.md section 8).
+
+    Returns
+    -------
+    dict
+        ``focus_events``, ``focus_n``, ``reference_events``, ``reference_n``,
+        ``rl``, ``low``, ``high``, ``ci_method``, ``within_range`` (the
+        inclusive 0.80-1.25 band), ``significant`` (interval excludes 1),
+        ``volatile`` (fewer than ``volatile_events`` events in either group)
+        and ``reading``: "within non-adverse range", "outside range,
+        statistically significant", "outside range, not statistically
+        significant", or "not calculable".
+    """
+    if focus_n == 0 or reference_n == 0:
+        res = None
+    else:
+        res = relative_likelihood(focus_events, focus_n, reference_events, reference_n, level=level)
+    rl = None if res is None else res.rl
+    within = within_non_adverse_range(rl)
+    significant = bool(res.significant) if res is not None else False
+    if rl is None:
+        reading = "not calculable"
+    elif within:
+        reading = "within non-adverse range"
+    else:
+        reading = "outside range, " + ("statistically significant" if significant else "not statistically significant")
+    return {
+        "focus_events": focus_events, "focus_n": focus_n, "reference_events": reference_events,
+        "reference_n": reference_n, "rl": rl, "low": None if res is None else res.low,
+        "high": None if res is None else res.high, "ci_method": None if res is None else res.ci_method,
+        "within_range": within, "significant": significant,
+        "volatile": min(focus_events, reference_events) < volatile_events, "reading": reading,
+    }

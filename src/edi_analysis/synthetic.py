@@ -161,7 +161,8 @@ PROFILES: tuple[TrustProfile, ...] = (
                  ("E06000008", "E08000001"),
                  "A town acute trust whose rising BME share comes from international recruitment.", 1.05,
                  extra={"targets": ({"characteristic": "sex", "measure": "mean_gap", "target": 20.0, "target_year": 2027,
-                                     "baseline_year": 2022},)}),
+                                     "baseline_year": 2022},),
+                        "disciplinary_bme_uk": 1.8, "disciplinary_intl": 0.15}),
     TrustProfile("SYN07", "Kingsmead Teaching Hospitals NHS Trust", "Acute", "Midlands",
                  "Riverside ICS (fictional)", 7600, 0.38, 0.01,
                  {"Asian": 0.6, "Black": 0.25, "Mixed": 0.08, "Other": 0.07}, 0.3, 0.035,
@@ -400,7 +401,11 @@ def _events(rng: np.random.Generator, staff: pd.DataFrame, year: int, prof: Trus
     bme = (substantive["_group5"] != "White") & (substantive["_group5"] != "Unknown")
     disabled = substantive["disability"] == "Yes"
     rates = {
-        "disciplinary": 0.011 * np.where(bme, 1.7, 1.0),
+        # International recruits enter disciplinary processes less often than UK-recruited BME staff, so a trust
+        # with many of them can show a reassuring aggregate that hides a worse figure for UK-recruited BME staff.
+        "disciplinary": 0.011 * np.where(bme & substantive["international_recruit"].to_numpy(),
+                                         prof.extra.get("disciplinary_intl", 0.6),
+                                         np.where(bme, prof.extra.get("disciplinary_bme_uk", 2.1), 1.0)),
         "capability-performance": 0.003 * np.where(disabled, 2.2, 1.0) * np.where(bme, 1.3, 1.0),
         "capability-ill-health": 0.004 * np.where(disabled, 3.0, 1.0),
         "grievance": 0.005 * np.where(bme, 1.2, 1.0),
@@ -575,9 +580,14 @@ def params_for(prof: TrustProfile, years: tuple[int, ...] = YEARS) -> dict:
         "bme_label": "BME",
         "unknown_ethnic_codes": "error",
         "sdc": {"mode": "publish", "min_count": 5, "paygap_min_group": 10},
-        "notebooks": ["pay_gaps", "trends"],
+        "notebooks": ["pay_gaps", "trends", "wres", "wdes"],
         # Published national figures for benchmarks: the team's shared copies beside the checkout.
         "reference_data": "../../shared/data",
+        # WDES 9a engagement scores as published by the survey coordination centre, and 9b in the trust's words.
+        "wdes_engagement": {"Disabled": round(7.4 - 0.8 * prof.survey_climate, 1), "Non-disabled": 7.0,
+                            "Organisation": 6.9},
+        "wdes_9b": {"answer": "Yes", "text": "The disabled staff network meets monthly, is chaired by a staff member "
+                    "with an executive sponsor, and reviews every WDES action before it goes to the board."},
         **({"pay_gap_targets": list(prof.extra["targets"])} if "targets" in prof.extra else {}),
     }
 

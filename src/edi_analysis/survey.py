@@ -1,0 +1,126 @@
+"""NHS Staff Survey measures by group: percentages with Wilson intervals and gaps with Newcombe intervals.
+
+Question numbers move between survey years, so each year's map of measure ->
+question lives in ``nss_items/nss_items_<year>.yaml`` (metrics.md section 5),
+read by :func:`item_map` and checked against the data by :func:`check_item_map`.
+Results come from the ``staff_survey`` input as published for the trust:
+responses and positive responses per question and group.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from .stats import newcombe, wilson
+
+__all__ = ["MIN_BASE", "Item", "item_map", "check_item_map", "measure_by_group", "group_gap"]
+
+#: A group's percentage is shown only with at least this many responses (sdc.nss_min_base, metrics.md section 5).
+MIN_BASE = 11
+_ITEMS_DIR = Path(__file__).resolve().parent / "nss_items"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One survey measure in one year."""
+
+    measure: str
+    question: str
+    higher_is: str  # "worse" or "better"
+    label: str
+
+
+def item_map(survey_year: int) -> dict[str, Item]:
+    """The measures of one survey year, from ``nss_items/nss_items_<year>.yaml``.
+
+    Raises
+    ------
+    FileNotFoundError
+        When no map exists for that year, naming the file to add.
+    """
+    path = _ITEMS_DIR / f"nss_items_{survey_year}.yaml"
+    if not path.exists():
+        raise FileNotFoundError(f"No staff survey question map for {survey_year}: add {path.name} to "
+                                f"{_ITEMS_DIR} (copy the nearest year and check it against that year's questionnaire).")
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if raw.get("survey_year") != survey_year:
+        raise ValueError(f"{path.name}: survey_year is {raw.get('survey_year')!r}, expected {survey_year}.")
+    items = {}
+    for measure, spec in raw["measures"].items():
+        if spec.get("higher_is") not in ("worse", "better"):
+            raise ValueError(f"{path.name}: measure {measure!r} needs higher_is: worse or better.")
+        items[measure] = Item(measure, str(spec["question"]), spec["higher_is"], str(spec["label"]))
+    return items
+
+
+def check_item_map(results: pd.DataFrame, survey_year: int) -> list[str]:
+    """Problems between a year's map and that year's results: mapped questions missing from the data.
+
+    Returns an empty list when every mapped question is present.
+    """
+    present = set(results.loc[results["year"] == survey_year, "question"])
+    if not present:
+        return [f"no staff survey results for {survey_year}"]
+    return [f"{survey_year}: measure {i.measure!r} maps to {i.question}, which is not in the results"
+            for i in item_map(survey_year).values() if i.question not in present]
+
+
+def measure_by_group(results: pd.DataFrame, survey_year: int, measure: str, dimension: str,
+                     groups: list[str] | None = None, *, min_base: int = MIN_BASE) -> pd.DataFrame:
+    """One measure's percentage for each group of a dimension, with its Wilson 95% interval.
+
+    Parameters
+    ----------
+    results
+        The ``staff_survey`` input (any years).
+    survey_year
+        The survey year (fielded in autumn).
+    measure
+        A measure name from the year's item map, e.g. ``"harassment_public"``.
+    dimension
+        ``group_dimension`` value, e.g. ``"Ethnicity"``.
+    groups
+        Groups to return, in order; default all in the data.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index group: ``question``, ``responses``, ``positive``, ``pct``, ``low``,
+        ``high`` (percent), ``shown`` (base at least ``min_base``). Groups not
+        in the data have 0 responses and NaN figures.
+    """
+    item = item_map(survey_year)[measure]
+    rows = results[(results["year"] == survey_year) & (results["question"] == item.question)
+                   & (results["group_dimension"] == dimension)].set_index("group_value")
+    order = groups if groups is not None else list(rows.index)
+    out = []
+    for g in order:
+        n = int(rows.loc[g, "responses"]) if g in rows.index else 0
+        x = int(rows.loc[g, "positive_responses"]) if g in rows.index else 0
+        p, lo, hi = wilson(x, n) if n else (np.nan, np.nan, np.nan)
+        out.append({"group": g, "question": item.question, "responses": n, "positive": x, "pct": p * 100,
+                    "low": lo * 100, "high": hi * 100, "shown": n >= min_base})
+    return pd.DataFrame(out).set_index("group")
+
+
+def group_gap(by_group: pd.DataFrame, focus: str, reference: str, *, higher_is: str) -> dict[str, float | bool | None]:
+    """Focus minus reference in percentage points, with the Newcombe hybrid score interval.
+
+    ``adverse`` is True when the difference is unfavourable to the focus group
+    (above 0 for a harmful measure, below 0 for a favourable one);
+    ``significant`` when the interval excludes 0. Groups are treated as
+    independent (metrics.md section 8). ``None`` values when either base is
+    below the minimum.
+    """
+    f, r = by_group.loc[focus], by_group.loc[reference]
+    if not (f["shown"] and r["shown"]):
+        return {"diff": None, "low": None, "high": None, "adverse": None, "significant": None}
+    d, lo, hi = newcombe(int(f["positive"]), int(f["responses"]), int(r["positive"]), int(r["responses"]))
+    adverse = d > 0 if higher_is == "worse" else d < 0
+    return {"diff": d * 100, "low": lo * 100, "high": hi * 100, "adverse": bool(adverse),
+            "significant": bool(lo > 0 or hi < 0)}

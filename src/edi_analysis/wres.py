@@ -1,0 +1,316 @@
+"""Workforce Race Equality Standard indicators 1-9 (metrics.md sections 2, 4, 5 and 8).
+
+Every function is pure: DataFrames of one trust's inputs in, a tidy table out.
+Relative likelihoods are oriented so that above 1 is adverse for BME staff and
+come with their counts, a 95% interval, the 0.80-1.25 non-adverse band, a
+significance flag and a volatility warning (:func:`edi_analysis.stats.rl_summary`).
+The workforce comparisons here are also used, with disability groups, by
+:mod:`edi_analysis.wdes`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from . import groups, survey
+from .stats import newcombe, rl_summary
+
+__all__ = [
+    "WRES_BANDS",
+    "workforce",
+    "representation",
+    "appointment_likelihood",
+    "process_entry",
+    "training_likelihood",
+    "survey_indicator",
+    "board_difference",
+    "SURVEY_INDICATORS",
+    "year_on_year",
+    "proportion_change",
+]
+
+#: Indicator 1 rows, in the national template's order.
+WRES_BANDS: tuple[str, ...] = ("1", "2", "3", "4", "5", "6", "7", "8a", "8b", "8c", "8d", "9", "VSM",
+                               "Medical consultant", "Medical career grade", "Medical trainee", "Other")
+_MEDICAL_LABELS = {"Medical consultant": "Consultants", "Medical career grade": "Non-consultant career grade",
+                   "Medical trainee": "Trainee grades"}
+
+#: Survey-based indicators: number -> (measure in the question map, label).
+SURVEY_INDICATORS: dict[str, tuple[str, str]] = {
+    "5": ("harassment_public", "Harassment, bullying or abuse from patients, relatives or the public"),
+    "6": ("harassment_staff", "Harassment, bullying or abuse from staff"),
+    "7": ("equal_opportunities", "Believe the trust provides equal opportunities for career progression"),
+    "8": ("discrimination_staff", "Personally experienced discrimination from a manager or colleagues"),
+}
+
+
+def workforce(staff: pd.DataFrame, *, include_bank: bool = False) -> pd.DataFrame:
+    """The WRES/WDES population at 31 March with analysis groups: bank-only staff left out by default.
+
+    Adds ``ethnicity`` (White / BME / Unknown), ``ethnicity_census5``,
+    ``disability_status``, ``staff_type`` (Clinical for clinical and medical
+    and dental staff, else Non-clinical) and ``route`` (UK-recruited /
+    Internationally recruited / Unknown).
+    """
+    s = staff if include_bank else staff[~staff["bank"].fillna(False).astype(bool)]
+    out = s.copy()
+    out["ethnicity"] = groups.ethnic_binary(s["ethnic_code"])
+    out["ethnicity_census5"] = groups.ethnic_census5(s["ethnic_code"])
+    out["disability_status"] = groups.disability_group(s["disability"])
+    out["staff_type"] = np.where(s["staff_group"] == "Non-clinical", "Non-clinical", "Clinical")
+    if "international_recruit" in s.columns:
+        route = s["international_recruit"].map({True: "Internationally recruited", False: "UK-recruited"})
+        out["route"] = route.fillna(groups.UNKNOWN).astype("string")
+    else:
+        out["route"] = pd.Series(groups.UNKNOWN, index=s.index, dtype="string")
+    return out
+
+
+def representation(wf: pd.DataFrame, group_col: str = "ethnicity", focus: str = "BME",
+                   levels: Mapping[str, Sequence[str]] | None = None,
+                   group_order: Sequence[str] = ("White", "BME", "Unknown")) -> pd.DataFrame:
+    """Indicator 1: each group's share of each band, non-clinical and clinical staff separately.
+
+    pct(b, g) = n(b, g) / n(b) x 100 with Unknown in n(b), so shares add to
+    100; ``diff_pp`` = pct(b, focus) - the focus group's share of the whole
+    workforce (metrics.md section 2).
+
+    Parameters
+    ----------
+    wf
+        :func:`workforce` output.
+    levels
+        Row label -> pay bands it covers (default one row per band, medical
+        grades by their WRES names); WDES passes its clusters.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index (``staff_type``, ``level``); one count column per group, ``total``,
+        ``pct_<group>`` columns and ``diff_pp``. Levels with nobody are left out.
+    """
+    if levels is None:
+        levels = {_MEDICAL_LABELS.get(b, b): [b] for b in WRES_BANDS}
+    overall = (wf[group_col] == focus).mean() * 100 if len(wf) else np.nan
+    rows = []
+    for staff_type in ("Non-clinical", "Clinical"):
+        part = wf[wf["staff_type"] == staff_type]
+        for label, bands in levels.items():
+            sub = part[part["pay_band"].isin(bands)]
+            if sub.empty:
+                continue
+            counts = sub[group_col].value_counts()
+            row = {"staff_type": staff_type, "level": label}
+            row.update({g: int(counts.get(g, 0)) for g in group_order})
+            row["total"] = len(sub)
+            rows.append(row)
+    out = pd.DataFrame(rows).set_index(["staff_type", "level"])
+    for g in group_order:
+        out[f"pct_{g}"] = out[g] / out["total"] * 100
+    out["diff_pp"] = out[f"pct_{focus}"] - overall
+    return out
+
+
+def appointment_likelihood(recruitment: pd.DataFrame, group_col: str, favoured: str, other: str) -> dict[str, object]:
+    """Indicator 2 (and WDES 2): likelihood of appointment from shortlisting, favoured / other group.
+
+    L_g = appointed_g / shortlisted_g; RL = L_favoured / L_other, so above 1
+    means the favoured (reference) group is more likely to be appointed.
+    Rows appointed without being shortlisted are data errors: they are left
+    out and counted in ``dropped`` (metrics.md section 2).
+    """
+    r = recruitment
+    bad = r["appointed"].fillna(False).astype(bool) & ~r["shortlisted"].fillna(False).astype(bool)
+    r = r[~bad]
+    short = r[r["shortlisted"].fillna(False).astype(bool)]
+    grp = _groups(short, group_col)
+    app = short["appointed"].fillna(False).astype(bool)
+    out = rl_summary(int(app[grp == favoured].sum()), int((grp == favoured).sum()),
+                     int(app[grp == other].sum()), int((grp == other).sum()))
+    out["dropped"] = int(bad.sum())
+    return out
+
+
+def _groups(frame: pd.DataFrame, group_col: str) -> pd.Series:
+    if group_col == "ethnicity":
+        return groups.ethnic_binary(frame["ethnic_code"])
+    if group_col == "ethnicity_census5":
+        return groups.ethnic_census5(frame["ethnic_code"])
+    if group_col == "disability_status":
+        return groups.disability_group(frame["disability"])
+    return frame[group_col]
+
+
+def process_entry(cases_by_year: Mapping[int, pd.DataFrame], workforce_by_year: Mapping[int, pd.DataFrame],
+                  case_types: Sequence[str], group_col: str, focus: str, reference: str, *, year: int,
+                  window: int = 2, split: str | None = None, split_focus_only: bool = False) -> pd.DataFrame:
+    """Indicator 3 (and WDES 3): relative likelihood of entering a formal process, pooled over a window.
+
+    Each person counts once per year; L_g = sum of entrants / sum of 31 March
+    headcounts over the ``window`` years ending in ``year``; RL = L_focus /
+    L_reference, with the interval from pooled counts (metrics.md section 4).
+    The single latest year is given beside it.
+
+    Parameters
+    ----------
+    cases_by_year, workforce_by_year
+        ``employee_relations`` inputs and :func:`workforce` tables by reporting year.
+    case_types
+        ``["disciplinary"]`` for WRES 3, ``["capability-performance"]`` for WDES 3.
+    split
+        Optional workforce column (e.g. ``staff_group``, ``route``) giving one
+        pair of rows per subgroup; entrants take the subgroup of their record in
+        that year's (or else the previous year's) workforce.
+    split_focus_only
+        Split only the focus group and compare each part with the whole
+        reference group (e.g. UK-recruited and internationally recruited BME
+        staff, each against all White staff).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows ``(subgroup, basis)`` with basis ``"pooled"`` and ``"single year"``;
+        columns from :func:`edi_analysis.stats.rl_summary` plus ``years``.
+    """
+    years = [y for y in sorted(workforce_by_year) if y <= year][-window:]
+    frames = []
+    for y in years:
+        wf = workforce_by_year[y]
+        cases = cases_by_year.get(y)
+        entrants = pd.DataFrame(columns=["staff_id", "group"])
+        if cases is not None and len(cases):
+            c = cases[cases["case_type"].isin(case_types)].drop_duplicates("staff_id")
+            entrants = pd.DataFrame({"staff_id": c["staff_id"].to_numpy(), "group": _groups(c, group_col).to_numpy()})
+        sub_of = {}
+        if split is not None:
+            for src in (workforce_by_year.get(y - 1), wf):
+                if src is not None:
+                    sub_of.update(dict(zip(src["staff_id"], src[split])))
+        entrants["subgroup"] = entrants["staff_id"].map(sub_of).fillna(groups.UNKNOWN) if split else "All staff"
+        pop = pd.DataFrame({"group": wf[group_col].to_numpy(),
+                            "subgroup": wf[split].to_numpy() if split else "All staff"})
+        frames.append((y, entrants, pop))
+    subgroups = ["All staff"] if split is None else sorted(
+        {s for _, _, p in frames for s in p.loc[p["group"] == focus if split_focus_only else slice(None), "subgroup"]})
+    rows = []
+    for sub in subgroups:
+        for basis, use in (("pooled", frames), ("single year", frames[-1:])):
+            def count(kind: str, g: str) -> int:
+                total = 0
+                for _, e, p in use:
+                    frame = e if kind == "e" else p
+                    in_sub = (frame["subgroup"] == sub) | (split_focus_only and g == reference)
+                    total += int(((frame["group"] == g) & in_sub).sum())
+                return total
+            res = rl_summary(count("e", focus), count("p", focus), count("e", reference), count("p", reference))
+            res.update(subgroup=sub, basis=basis, years=f"{use[0][0]}-{use[-1][0]}" if len(use) > 1 else str(use[0][0]))
+            rows.append(res)
+    return pd.DataFrame(rows).set_index(["subgroup", "basis"])
+
+
+def training_likelihood(training: pd.DataFrame, wf: pd.DataFrame, group_col: str, favoured: str, other: str,
+                        *, split: str | None = None) -> pd.DataFrame:
+    """Indicator 4: likelihood of accessing non-mandatory training or CPD, favoured / other group.
+
+    A person counts once if they took part in at least one non-mandatory
+    activity in the year; L = accessed / 31 March headcount. Activities of
+    people not in the workforce at 31 March cannot be placed and are left out
+    (``unmatched``).
+    """
+    took = set(training.loc[training["non_mandatory"].fillna(False).astype(bool), "staff_id"])
+    accessed = wf["staff_id"].isin(took)
+    parts = [("All staff", wf.index == wf.index)] if split is None else [
+        (s, (wf[split] == s).to_numpy()) for s in sorted(wf[split].dropna().unique())]
+    rows = []
+    for sub, mask in parts:
+        g = wf.loc[mask, group_col]
+        a = accessed[mask]
+        res = rl_summary(int(a[g == favoured].sum()), int((g == favoured).sum()),
+                         int(a[g == other].sum()), int((g == other).sum()))
+        res.update(subgroup=sub, unmatched=len(took - set(wf["staff_id"])))
+        rows.append(res)
+    return pd.DataFrame(rows).set_index("subgroup")
+
+
+def survey_indicator(results: pd.DataFrame, survey_year: int, measure: str, dimension: str, focus: str,
+                     reference: str) -> dict[str, object]:
+    """Indicators 5-8 (and WDES 4-7): both groups' % with Wilson intervals and focus - reference in pp.
+
+    Returns
+    -------
+    dict
+        ``question``, ``focus`` and ``reference`` rows (responses, positive, pct,
+        low, high, shown) and the gap (``diff``, ``low``, ``high``, ``adverse``,
+        ``significant``) from :func:`edi_analysis.survey.group_gap`.
+    """
+    item = survey.item_map(survey_year)[measure]
+    by = survey.measure_by_group(results, survey_year, measure, dimension, [focus, reference])
+    return {"question": item.question, "higher_is": item.higher_is, "focus": by.loc[focus].to_dict(),
+            "reference": by.loc[reference].to_dict(),
+            "gap": survey.group_gap(by, focus, reference, higher_is=item.higher_is)}
+
+
+def board_difference(board: pd.DataFrame, wf: pd.DataFrame, group_col: str, focus: str) -> pd.DataFrame:
+    """Indicator 9 (and WDES 10): focus group's % of board members minus its % of the workforce, in pp.
+
+    Percentages include members and staff whose group is unknown in the
+    denominator (metrics.md section 2); voting and executive members
+    separately, and the whole board.
+    """
+    b = board.copy()
+    b["group"] = _groups(b, group_col)
+    workforce_pct = (wf[group_col] == focus).mean() * 100
+    rows = {}
+    for label, mask in (("Voting members", b["voting"].fillna(False).astype(bool)),
+                        ("Executive members", b["executive"].fillna(False).astype(bool)),
+                        ("All board members", pd.Series(True, index=b.index))):
+        part = b[mask]
+        n_focus = int((part["group"] == focus).sum())
+        rows[label] = {"members": len(part), "focus": n_focus,
+                       "pct_board": n_focus / len(part) * 100 if len(part) else np.nan,
+                       "pct_workforce": workforce_pct,
+                       "diff_pp": (n_focus / len(part) * 100 - workforce_pct) if len(part) else np.nan}
+    out = pd.DataFrame.from_dict(rows, orient="index")
+    out.index.name = "members"
+    return out
+
+
+def year_on_year(current: Mapping[str, int], previous: Mapping[str, int] | None) -> dict[str, object]:
+    """Change in a relative likelihood since last year, and whether it is beyond noise.
+
+    Compares log(RL) between years with a z-test on the Katz standard errors,
+    treating the years as independent (an approximation, metrics.md section
+    8). Inputs are the count dicts from :func:`edi_analysis.stats.rl_summary`.
+
+    Returns
+    -------
+    dict
+        ``change`` (RL this year minus last), ``z`` and ``beyond_noise`` (|z| > 1.96);
+        ``None`` values when either year has a zero cell.
+    """
+    if previous is None:
+        return {"change": None, "z": None, "beyond_noise": None}
+
+    def log_rl(c: Mapping[str, int]) -> tuple[float, float] | None:
+        a, n1, cc, n2 = c["focus_events"], c["focus_n"], c["reference_events"], c["reference_n"]
+        if min(a, cc) == 0 or min(n1, n2) == 0:
+            return None
+        return float(np.log((a / n1) / (cc / n2))), float(np.sqrt(1 / a - 1 / n1 + 1 / cc - 1 / n2))
+
+    now, before = log_rl(current), log_rl(previous)
+    if now is None or before is None:
+        return {"change": None, "z": None, "beyond_noise": None}
+    z = (now[0] - before[0]) / np.hypot(now[1], before[1])
+    return {"change": float(np.exp(now[0]) - np.exp(before[0])), "z": float(z), "beyond_noise": bool(abs(z) > 1.959963984540054)}
+
+
+def proportion_change(x1: int, n1: int, x0: int, n0: int) -> dict[str, object]:
+    """Change in a percentage between two years (pp) with the Newcombe interval; beyond noise if it excludes 0."""
+    if min(n1, n0) == 0:
+        return {"change": None, "low": None, "high": None, "beyond_noise": None}
+    d, lo, hi = newcombe(x1, n1, x0, n0)
+    return {"change": d * 100, "low": lo * 100, "high": hi * 100, "beyond_noise": bool(lo > 0 or hi < 0)}
+

@@ -1,0 +1,65 @@
+"""Staff survey measures: NSS worked examples, per-year question maps checked against the data."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from edi_analysis import inputs, survey
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def results(rows):
+    return pd.DataFrame(rows, columns=["year", "question", "group_dimension", "group_value", "responses",
+                                       "positive_responses"])
+
+
+def test_percentage_nss1_and_wilson():
+    # NSS-1: 30 of the 100 who answered (blanks already excluded from the base) -> 30.0%.
+    r = results([(2024, "q14a", "All staff", "All staff", 100, 30)])
+    out = survey.measure_by_group(r, 2024, "harassment_public", "All staff")
+    row = out.loc["All staff"]
+    assert row["pct"] == pytest.approx(30.0)
+    assert (row["low"], row["high"]) == pytest.approx((21.8949, 39.5849), abs=1e-4)
+
+
+def test_minimum_base_nss3():
+    r = results([(2024, "q15", "Ethnicity", "BME", 10, 5), (2024, "q15", "Ethnicity", "White", 11, 6)])
+    out = survey.measure_by_group(r, 2024, "equal_opportunities", "Ethnicity", ["BME", "White", "Other"])
+    assert out["shown"].tolist() == [False, True, False]
+    assert out.loc["Other", "responses"] == 0
+
+
+def test_gap_with_newcombe_interval_and_orientation():
+    # HIA 6 worked example: BME 60/250 vs White 150/750 -> +4.0 pp, Newcombe -1.730719 to +10.275714.
+    r = results([(2024, "q14bc", "Ethnicity", "BME", 250, 60), (2024, "q14bc", "Ethnicity", "White", 750, 150),
+                 (2024, "q15", "Ethnicity", "BME", 250, 60), (2024, "q15", "Ethnicity", "White", 750, 150)])
+    by = survey.measure_by_group(r, 2024, "harassment_staff", "Ethnicity")
+    gap = survey.group_gap(by, "BME", "White", higher_is="worse")
+    assert gap["diff"] == pytest.approx(4.0)
+    assert (gap["low"], gap["high"]) == pytest.approx((-1.730719, 10.275714), abs=1e-6)
+    assert gap["adverse"] is True and gap["significant"] is False
+    by15 = survey.measure_by_group(r, 2024, "equal_opportunities", "Ethnicity")
+    assert survey.group_gap(by15, "BME", "White", higher_is="better")["adverse"] is False
+
+
+def test_question_numbers_come_from_the_year_map():
+    assert survey.item_map(2022)["adjustments_made"].question == "q30b"
+    assert survey.item_map(2023)["adjustments_made"].question == "q31b"
+    assert "sexual_behaviour_public" not in survey.item_map(2022)
+    with pytest.raises(FileNotFoundError, match="nss_items_2019.yaml"):
+        survey.item_map(2019)
+
+
+def test_every_year_map_matches_the_synthetic_survey(synthetic_root):
+    for year in range(2022, 2027):
+        data = inputs.read_input(synthetic_root / "SYN08" / str(year) / "staff_survey.csv", "staff_survey")
+        assert survey.check_item_map(data, year - 1) == []
+
+
+def test_check_reports_missing_questions():
+    r = results([(2024, "q14a", "All staff", "All staff", 100, 30)])
+    problems = survey.check_item_map(r, 2024)
+    assert any("q15" in p for p in problems)
+    assert survey.check_item_map(r, 2023) == ["no staff survey results for 2023"]

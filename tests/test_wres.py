@@ -1,0 +1,121 @@
+"""WRES indicators against hand-worked values (metrics.md section 13: STAT-5, STAT-8 and by hand)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from edi_analysis import wres
+
+ABS = 1e-6
+
+
+def people(spec, start=0):
+    """Workforce rows from (ethnic code, staff_group, pay_band, n) tuples."""
+    rows = []
+    i = start
+    for code, group, band, n in spec:
+        for _ in range(n):
+            rows.append({"staff_id": f"P{i:05d}", "ethnic_code": code, "disability": "No", "staff_group": group,
+                         "pay_band": band, "bank": False, "international_recruit": False})
+            i += 1
+    return pd.DataFrame(rows)
+
+
+def test_representation_by_band_with_unknown_in_the_denominator():
+    staff = people([("A", "Clinical", "5", 6), ("N", "Clinical", "5", 3), ("Z", "Clinical", "5", 1),
+                    ("A", "Non-clinical", "8a", 4), ("H", "Medical and dental", "Medical consultant", 2)])
+    staff.loc[0, "bank"] = True  # bank-only staff are left out
+    t = wres.representation(wres.workforce(staff))
+    row = t.loc[("Clinical", "5")]
+    assert (row["White"], row["BME"], row["Unknown"], row["total"]) == (5, 3, 1, 9)
+    assert row["pct_BME"] == pytest.approx(3 / 9 * 100)
+    assert row["diff_pp"] == pytest.approx(3 / 9 * 100 - 5 / 15 * 100)
+    assert t.loc[("Clinical", "Consultants"), "BME"] == 2
+    assert ("Non-clinical", "5") not in t.index
+
+
+def recruitment(white_short, white_app, bme_short, bme_app, extra=()):
+    rows = []
+    for code, short, app in (("A", white_short, white_app), ("M", bme_short, bme_app)):
+        rows += [{"ethnic_code": code, "disability": "No", "shortlisted": True, "appointed": i < app} for i in range(short)]
+    rows += list(extra)
+    return pd.DataFrame(rows)
+
+
+def test_appointment_stat5_and_dropped_rows():
+    r = recruitment(72, 7, 63, 3, extra=[{"ethnic_code": "A", "disability": "No", "shortlisted": False, "appointed": True}])
+    out = wres.appointment_likelihood(r, "ethnicity", "White", "BME")
+    assert out["rl"] == pytest.approx(2.041667, abs=ABS)
+    assert (out["low"], out["high"]) == pytest.approx((0.551127, 7.563413), abs=ABS)
+    assert out["dropped"] == 1 and out["reading"] == "outside range, not statistically significant"
+
+
+def test_disciplinary_pooling_stat8():
+    wf = {2025: wres.workforce(people([("M", "Clinical", "5", 380), ("A", "Clinical", "5", 1550)])),
+          2026: wres.workforce(people([("M", "Clinical", "5", 400), ("A", "Clinical", "5", 1600)], start=5000))}
+
+    def cases(wfy, bme, white):
+        b = wfy[wfy["ethnicity"] == "BME"].head(bme)
+        w = wfy[wfy["ethnicity"] == "White"].head(white)
+        c = pd.concat([b, w])
+        frame = pd.DataFrame({"staff_id": c["staff_id"], "case_type": "disciplinary", "ethnic_code": c["ethnic_code"],
+                              "disability": "No"})
+        # A second case for the same person in the same year counts once; other case types not at all.
+        return pd.concat([frame, frame.head(1), frame.head(2).assign(case_type="grievance")])
+
+    er = {2025: cases(wf[2025], 4, 12), 2026: cases(wf[2026], 6, 10)}
+    out = wres.process_entry(er, wf, ["disciplinary"], "ethnicity", "BME", "White", year=2026)
+    pooled, single = out.loc[("All staff", "pooled")], out.loc[("All staff", "single year")]
+    assert pooled["rl"] == pytest.approx(1.835664, abs=ABS)
+    assert (pooled["low"], pooled["high"]) == pytest.approx((0.872866, 3.860459), abs=ABS)
+    assert single["rl"] == pytest.approx(2.4, abs=1e-12)
+    assert (single["low"], single["high"]) == pytest.approx((0.877477, 6.564274), abs=ABS)
+    assert pooled["years"] == "2025-2026" and single["years"] == "2026"
+
+
+def test_process_entry_split_by_subgroup():
+    staff = people([("M", "Clinical", "5", 100), ("A", "Clinical", "5", 100), ("M", "Non-clinical", "3", 50),
+                    ("A", "Non-clinical", "3", 50)])
+    wf = {2026: wres.workforce(staff)}
+    ids = list(staff["staff_id"].iloc[[0, 1, 2, 3, 100, 200, 201, 250]])
+    er = {2026: pd.DataFrame({"staff_id": ids, "case_type": "disciplinary",
+                              "ethnic_code": staff.set_index("staff_id").loc[ids, "ethnic_code"].to_numpy(),
+                              "disability": "No"})}
+    out = wres.process_entry(er, wf, ["disciplinary"], "ethnicity", "BME", "White", year=2026, window=1,
+                             split="staff_group")
+    clinical = out.loc[("Clinical", "single year")]
+    assert (clinical["focus_events"], clinical["focus_n"], clinical["reference_events"]) == (4, 100, 1)
+    assert out.loc[("Non-clinical", "single year"), "rl"] == pytest.approx(2.0)
+
+
+def test_training_counts_each_person_once():
+    staff = people([("A", "Clinical", "5", 10), ("N", "Clinical", "5", 10)])
+    wf = wres.workforce(staff)
+    training = pd.DataFrame({"staff_id": ["P00000", "P00000", "P00001", "P00010", "GONE"],
+                             "non_mandatory": [True, True, True, True, True]})
+    out = wres.training_likelihood(training, wf, "ethnicity", "White", "BME").loc["All staff"]
+    assert (out["focus_events"], out["reference_events"]) == (2, 1)
+    assert out["rl"] == pytest.approx(2.0) and out["unmatched"] == 1
+
+
+def test_board_difference_in_percentage_points():
+    staff = people([("A", "Clinical", "5", 75), ("N", "Clinical", "5", 25)])
+    board = pd.DataFrame({"member_id": list("abcde"), "voting": [True, True, True, True, False],
+                          "executive": [False, False, True, True, True], "ethnic_code": ["A", "H", "A", "Z", "M"],
+                          "disability": ["No"] * 5})
+    out = wres.board_difference(board, wres.workforce(staff), "ethnicity", "BME")
+    assert out.loc["Voting members", "diff_pp"] == pytest.approx(25.0 - 25.0)
+    assert out.loc["Executive members", "pct_board"] == pytest.approx(100 / 3)
+    assert out.loc["All board members", "focus"] == 2
+
+
+def test_year_on_year_change_beyond_noise():
+    now = {"focus_events": 60, "focus_n": 300, "reference_events": 20, "reference_n": 300}
+    before = {"focus_events": 20, "focus_n": 300, "reference_events": 20, "reference_n": 300}
+    out = wres.year_on_year(now, before)
+    assert out["change"] == pytest.approx(2.0) and out["beyond_noise"]
+    assert not wres.year_on_year(now, now)["beyond_noise"]
+    assert wres.year_on_year(now, None)["change"] is None
+    assert wres.year_on_year({**now, "focus_events": 0}, before)["z"] is None
+    pc = wres.proportion_change(60, 250, 150, 750)
+    assert pc["change"] == pytest.approx(4.0) and pc["beyond_noise"] is False
