@@ -47,11 +47,12 @@ def built(tmp_path_factory, synthetic_root):
 def test_builds_each_trust_and_an_index(built):
     out, outcomes = built
     assert sorted((o.name, o.status) for o in outcomes) == [
-        ("SYN02 pay_gaps 2026", "built"), ("SYN02 trends 2026", "built"),
-        ("SYN08 pay_gaps 2026", "built"), ("SYN08 trends 2026", "built")]
+        (f"{t} {n} 2026", "built") for t in ("SYN02", "SYN08") for n in ("pay_gaps", "trends", "wdes", "wres")]
     index = (out / "index.html").read_text()
-    for href in ("2026/SYN02/pay_gaps.html", "2026/SYN08/pay_gaps.html", "2026/SYN08/trends.html"):
+    for href in ("2026/SYN02/pay_gaps.html", "2026/SYN08/pay_gaps.html", "2026/SYN08/trends.html",
+                 "2026/SYN08/wres.html", "2026/SYN08/wdes.html"):
         assert f'href="{href}"' in index
+    assert (out / "2026" / "SYN08" / "wres_submission.csv").exists()
     assert "Fellside Community Health NHS Trust" in index
 
 
@@ -87,7 +88,7 @@ def test_report_numbers_match_the_package(built, synthetic_root):
 def test_unchanged_reports_are_skipped_and_changed_ones_rebuilt(built, tmp_path):
     out, _ = built
     again = reports.build_all(ROOT / "params", ROOT / "notebooks", out, trusts=["SYN02"], echo=lambda *_: None)
-    assert [o.status for o in again] == ["skipped", "skipped"]
+    assert {o.status for o in again} == {"skipped"}
     forced = reports.build_all(ROOT / "params", ROOT / "notebooks", out, trusts=["SYN02"], notebooks=["trends"],
                                force=True, echo=lambda *_: None)
     assert [(o.name, o.status) for o in forced] == [("SYN02 trends 2026", "built")]

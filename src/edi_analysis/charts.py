@@ -86,10 +86,11 @@ def share_bars(shares: pd.DataFrame, *, title: str, alt: str, caption: str) -> F
 
 
 def paired_bars(values: pd.DataFrame, *, title: str, xlabel: str, alt: str, caption: str,
-                value_format: str = "{:.1f}", zero_line: bool = True) -> Figure:
+                value_format: str = "{:.1f}", zero_line: bool = True, absent: pd.DataFrame | None = None) -> Figure:
     """Horizontal bars for each row, one bar per column (e.g. a gap per pay band).
 
-    Missing values (suppressed or undefined) leave a labelled gap, never a bar.
+    Missing values (suppressed or undefined) leave a gap labelled "not shown", never a bar; cells marked
+    True in ``absent`` (nobody there at all) are left blank instead.
     """
     with plt.rc_context(_STYLE):
         n_rows, n_cols = values.shape
@@ -102,9 +103,11 @@ def paired_bars(values: pd.DataFrame, *, title: str, xlabel: str, alt: str, capt
             pos = y + (n_cols - 1 - 2 * j) * height / 2
             vals = values[col].astype(float).to_numpy()
             ax.barh(pos, np.nan_to_num(vals), height=height * 0.95, label=str(col), **style)
-            for p, v in zip(pos, vals):
+            gone = absent[col].to_numpy(bool) if absent is not None else np.zeros(len(vals), bool)
+            for p, v, nobody in zip(pos, vals, gone):
                 if np.isnan(v):
-                    ax.text(0, p, "  not shown", va="center", color=PALETTE["grey"], fontsize=8)
+                    if not nobody:
+                        ax.text(0, p, "  not shown", va="center", color=PALETTE["grey"], fontsize=8)
                 else:
                     ax.text(v + (0.02 * span if v >= 0 else -0.02 * span), p, value_format.format(v),
                             va="center", ha="left" if v >= 0 else "right", fontsize=8, color=PALETTE["ink"])

@@ -36,6 +36,8 @@ TEMPLATE_DIR = PACKAGE_DIR / "templates"
 NOTEBOOK_TITLES = {
     "pay_gaps": "Gender pay gap",
     "trends": "Quarterly equality trends",
+    "wres": "Workforce Race Equality Standard",
+    "wdes": "Workforce Disability Equality Standard",
 }
 
 
@@ -229,15 +231,27 @@ def plan(params_dir: Path, notebooks_dir: Path, out_dir: Path, *, trusts: Sequen
                                         message=f"notebook {nb_path} not found; check 'notebooks' in {pfile.name}",
                                         trust_code=params.trust_code, trust_name=params.trust_name))
                 continue
+            out_file = (out_dir / str(params.report_year) / params.trust_code / f"{nb_name}.html").resolve()
             parameters = {"trust_code": params.trust_code, "year": params.report_year,
                           "params_dir": str(params_dir.resolve()), "data_dir": "", "sdc_mode": sdc_mode or ""}
+            if _has_parameter(nb_path, "output_dir"):
+                parameters["output_dir"] = str(out_file.parent)
             jobs.append(Job(
                 trust_code=params.trust_code, trust_name=params.trust_name, year=params.report_year,
                 notebook=nb_path.resolve(), params_file=pfile.resolve(),
-                out_file=(out_dir / str(params.report_year) / params.trust_code / f"{nb_name}.html").resolve(),
+                out_file=out_file,
                 data_dir=params.data_dir, code_hash=code_hash, parameters=parameters, force=force,
             ))
     return jobs, failures, trust_params
+
+
+def _has_parameter(notebook: Path, name: str) -> bool:
+    """True when the notebook's parameters cell assigns ``name`` (papermill would otherwise add it unused)."""
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    for cell in nb.get("cells", []):
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            return any(line.split("=")[0].strip() == name for line in "".join(cell["source"]).splitlines())
+    return False
 
 
 def ensure_synthetic(params: inputs.TrustParams) -> str | None:

@@ -1,0 +1,119 @@
+# %% [markdown]
+# <!-- WDES report. Parameters come first; the report body follows. Code is hidden in the HTML. -->
+
+# %% tags=["parameters"]
+trust_code = "SYN02"  # organisation code: reads params/<trust_code>.yaml
+year = 2026  # reporting year: workforce at 31 March of this year, staff survey of the autumn before
+params_dir = "../params"  # folder holding the trusts' params files, relative to this notebook
+data_dir = ""  # empty: use the data folder named in the params file; or give a folder to use instead
+sdc_mode = ""  # empty: as in the params file; publish hides small numbers; internal shows them
+output_dir = ""  # empty: write no files; or a folder for the WDES submission CSV
+
+# %%
+from edi_analysis import standards_report as sr
+
+rep = sr.build(trust_code, year, "WDES", params_dir=params_dir, data_dir=data_dir, sdc_mode=sdc_mode)
+
+# %%
+sr.title(rep)
+
+# %% [markdown]
+# Every NHS trust reports the **Workforce Disability Equality Standard** each year and its board acts on it (EDI Improvement Plan, high impact action 1). This report computes every metric from the trust's own data as the national return defines it, shows counts and intervals beside every ratio, and goes further: it splits the figures by staff group and recruitment route to show what the aggregate can hide.
+
+# %%
+sr.key_findings(rep)
+
+# %%
+sr.declaration_view(rep)
+
+# %% [markdown]
+# ## Metric 1: representation across pay levels
+#
+# The share of disabled staff at each level, non-clinical and clinical staff separately, against their share of the whole workforce (bank-only staff excluded).
+
+# %%
+sr.representation_chart(rep)
+
+# %%
+sr.representation_table(rep)
+
+# %% [markdown]
+# ## Metric 2: appointment from shortlisting
+
+# %%
+sr.likelihood_table(rep, "2")
+
+# %% [markdown]
+# ## Metric 3: entering the formal capability process (performance)
+#
+# This metric counts entry into the formal **capability** process on grounds of performance, not ill health. It is a different process from the WRES disciplinary indicator and the two are never compared.
+
+# %%
+sr.likelihood_table(rep, "3")
+
+# %% [markdown]
+# ### What the aggregate can hide
+#
+# The national return gives one figure for the whole trust. The same relative likelihood within each staff group and for each recruitment route shows where the experience of a part of the group differs from the whole.
+
+# %%
+sr.subgroup_table(rep, "process_staff_group")
+
+# %%
+sr.subgroup_table(rep, "process_route")
+
+# %% [markdown]
+# ## Metrics 4 to 7: staff survey
+#
+# From the NHS Staff Survey fielded in the autumn before the reporting year: the percentage of disabled and non-disabled respondents, each with its 95% interval, and the difference between them.
+
+# %%
+sr.survey_table(rep)
+
+# %% [markdown]
+# ## Metric 8: adjustments
+
+# %%
+sr.adjustments_table(rep)
+
+# %% [markdown]
+# ## Metric 9: engagement and the voice of disabled staff
+
+# %%
+sr.engagement_table(rep)
+
+# %%
+sr.voice_text(rep)
+
+# %% [markdown]
+# ## Metric 10: board membership
+
+# %%
+sr.board_table(rep)
+
+# %% [markdown]
+# ## Year on year
+#
+# Every metric for each reporting year available, with the change since last year and whether it is larger than chance would produce.
+
+# %%
+sr.trend_table(rep)
+
+# %% [markdown]
+# ## Submission figures
+#
+# The figures of the national return in one table, for an analyst to fill in the official template.
+
+# %%
+sr.export_submission(rep, output_dir)
+
+# %% [markdown]
+# ## Method and caveats
+#
+# - **Populations.** Workforce at 31 March, bank-only staff excluded; disability as declared on the staff record. Staff whose disability is not recorded are counted in the representation tables and left out of every comparison.
+# - **Relative likelihoods** are oriented so that above 1 is adverse for disabled staff, with Katz 95% intervals (adjusted-log when a group has no events). 0.80 to 1.25 is the non-adverse range (the four-fifths rule); a ratio is called statistically significant when its interval excludes 1. Fewer than 10 events in a group earns a "small numbers" warning.
+# - **Metric 3** pools counts over the window set in the params file (default two years), with headcounts at 31 March of each year, and shows the latest single year beside it.
+# - **Staff survey** percentages come from the trust's published results by group; question numbers change between years and are mapped per year. A group's percentage is shown only with at least 11 responses; differences have Newcombe intervals.
+# - **Subgroups** (staff group, recruitment route) are local breakdowns, not part of the national return.
+# - **Small numbers.** Counts of 1 to 4 are shown as <5 and the ratios built on them are not published; board figures are suppressed unless the params file allows them.
+# - The full definitions are in the project's metrics specification (sections 3, 4, 5 and 8).
