@@ -37,11 +37,17 @@ sr.representation_chart(rep)
 # %%
 sr.representation_table(rep)
 
+# %%
+sr.representation_by_group(rep)
+
 # %% [markdown]
 # ## Indicator 2: appointment from shortlisting
 
 # %%
 sr.likelihood_table(rep, "2")
+
+# %%
+sr.subgroup_table(rep, "appointment_ethnicity_census5")
 
 # %% [markdown]
 # ## Indicator 3: entering the formal disciplinary process

@@ -119,3 +119,21 @@ def test_year_on_year_change_beyond_noise():
     assert wres.year_on_year({**now, "focus_events": 0}, before)["z"] is None
     pc = wres.proportion_change(60, 250, 150, 750)
     assert pc["change"] == pytest.approx(4.0) and pc["beyond_noise"] is False
+
+
+def test_zero_and_small_cells():
+    staff = people([("M", "Clinical", "5", 40), ("A", "Clinical", "5", 300)])
+    wf = {2026: wres.workforce(staff)}
+    white_ids = staff.loc[staff["ethnic_code"] == "A", "staff_id"].head(6)
+    er = {2026: pd.DataFrame({"staff_id": white_ids, "case_type": "disciplinary", "ethnic_code": "A", "disability": "No"})}
+    out = wres.process_entry(er, wf, ["disciplinary"], "ethnicity", "BME", "White", year=2026, window=1)
+    row = out.loc[("All staff", "single year")]
+    # No BME entrants: RL reported as 0, interval from the adjusted-log fallback, flagged as volatile.
+    assert row["rl"] == 0 and row["ci_method"] == "adjusted_log" and row["volatile"]
+    rl_adj = (0.5 / 40.5) / (6.5 / 300.5)
+    se = np.sqrt(1 / 0.5 - 1 / 40.5 + 1 / 6.5 - 1 / 300.5)
+    assert (row["low"], row["high"]) == pytest.approx((rl_adj * np.exp(-1.959963984540054 * se),
+                                                       rl_adj * np.exp(1.959963984540054 * se)))
+    nobody = wres.process_entry({2026: er[2026].iloc[:0]}, wf, ["disciplinary"], "ethnicity", "BME", "White",
+                                year=2026, window=1).loc[("All staff", "single year")]
+    assert nobody["rl"] is None and nobody["reading"] == "not calculable"

@@ -19,7 +19,7 @@ from . import charts, display, groups, inputs, survey, wdes, wres
 from .disclosure import suppress
 
 __all__ = ["STANDARDS", "StandardsReport", "build", "title", "key_findings", "representation_chart",
-           "representation_table", "likelihood_table", "subgroup_table", "survey_table", "board_table",
+           "representation_table", "representation_by_group", "likelihood_table", "subgroup_table", "survey_table", "board_table",
            "declaration_view", "trend_table", "submission_table", "export_submission", "engagement_table",
            "voice_text", "adjustments_table"]
 
@@ -102,6 +102,11 @@ def build(trust_code: str, year: int, standard: str, *, params_dir: str | Path =
             r = wres.process_entry(er, wf, cfg["process"], "ethnicity_census5", g, "White", year=year, window=window)
             rows.append(r.loc[("All staff", "pooled")].rename(g))
         subgroups["process_ethnicity_census5"] = pd.DataFrame(rows)
+        apps = []
+        for g in ("Asian", "Black", "Mixed", "Other"):
+            a = wres.appointment_likelihood(data[year]["recruitment"], "ethnicity_census5", "White", g)
+            apps.append(pd.Series(a, name=g))
+        subgroups["appointment_ethnicity_census5"] = pd.DataFrame(apps)
         subgroups["training_staff_group"] = wres.training_likelihood(data[year]["training"], wf[year], col, ref, focus,
                                                                      split="staff_group")
     survey_results: dict[int, dict] = {}
@@ -261,6 +266,25 @@ def representation_chart(rep: StandardsReport) -> display.Figure:
                 f"{rep.min_count} {f} staff show no bar.")
 
 
+def representation_by_group(rep: StandardsReport) -> display.Table | display.Html:
+    """WRES indicator 1 for the Census 2021 ethnic groups: each group's share of each level (local breakdown)."""
+    if rep.standard != "WRES":
+        return display.Html("")
+    wf = rep.workforce[rep.year]
+    order = ("White", "Mixed", "Asian", "Black", "Other", "Unknown")
+    t = wres.representation(wf, "ethnicity_census5", "Black", group_order=order)
+    counts = t[list(order)]
+    shown = suppress(counts, min_count=rep.min_count, mode=rep.mode)
+    pct = suppress(t[[f"pct_{g}" for g in order]].set_axis(order, axis=1), counts=counts, min_count=rep.min_count,
+                   mode=rep.mode)
+    pct.index = [f"{a}: {b}" for a, b in pct.index]
+    pct.index.name = "Staff and level"
+    return display.Table(pct, "Indicator 1 by Census 2021 ethnic group: % of each level", collapsed=True,
+                         formats={g: display.fmt_pct for g in order},
+                         notes=["Local breakdown, not part of the national return. Cells from fewer than 5 people "
+                                "are hidden."])
+
+
 def representation_table(rep: StandardsReport) -> display.Table:
     """Indicator / metric 1 counts and shares, with small counts suppressed."""
     t = rep.representation
@@ -320,17 +344,25 @@ def subgroup_table(rep: StandardsReport, key: str) -> display.Table | display.Ht
         return display.Html("")
     table = rep.subgroups[key]
     rows = table.xs("pooled", level="basis") if isinstance(table.index, pd.MultiIndex) else table
-    agg = rep.process.loc[("All staff", "pooled")] if key.startswith("process") else rep.training[rep.year]
+    agg = {"process": lambda: rep.process.loc[("All staff", "pooled")],
+           "appointment": lambda: rep.appointment[rep.year],
+           "training": lambda: rep.training[rep.year]}[key.split("_", 1)[0]]()
     data = {"All staff (aggregate)": _rl_cells(rep, dict(agg))}
     for sub, r in rows.iterrows():
         data[str(sub)] = _rl_cells(rep, r.to_dict())
-    labels = _labels(rep, rep.cfg["process_number"] if key.startswith("process") else rep.cfg.get("training_number"))
+    number = {"process": rep.cfg["process_number"], "appointment": rep.cfg["appointment_number"],
+              "training": rep.cfg.get("training_number")}[key.split("_", 1)[0]]
+    split = key.split("_", 1)[1]
+    labels = _labels(rep, number)
+    if split == "ethnicity_census5":  # each row is a different ethnic group, not the BME total
+        labels = {k: v.replace(f"{rep.cfg['focus']}:", "Group:") for k, v in labels.items()}
     frame = pd.DataFrame(data).T.rename(columns=labels)
     frame.index.name = "Subgroup"
-    split = key.split("_", 1)[1]
-    what = "entering " + rep.cfg["process_name"] if key.startswith("process") else "accessing non-mandatory training"
+    what = {"process": "entering " + rep.cfg["process_name"], "appointment": "appointment from shortlisting",
+            "training": "accessing non-mandatory training"}[key.split("_", 1)[0]]
     compare = (f"each part of the {rep.cfg['focus']} group against all {rep.cfg['reference']} staff"
                if split == "route" else
+               f"{rep.cfg['reference']} applicants with each group" if key == "appointment_ethnicity_census5" else
                f"each group against {rep.cfg['reference']} staff" if split == "ethnicity_census5" else
                f"{rep.cfg['focus']} and {rep.cfg['reference']} staff within each {_SPLITS[split]}")
     return display.Table(frame, f"Relative likelihood of {what}, by {_SPLITS[split]}", text_columns=("Reading",),
