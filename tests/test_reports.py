@@ -47,7 +47,8 @@ def built(tmp_path_factory, synthetic_root):
 def test_builds_each_trust_and_an_index(built):
     out, outcomes = built
     assert sorted((o.name, o.status) for o in outcomes) == [
-        (f"{t} {n} 2026", "built") for t in ("SYN02", "SYN08") for n in ("pay_gaps", "trends", "wdes", "wres")]
+        (f"{t} {n} 2026", "built") for t in ("SYN02", "SYN08")
+        for n in ("bullying_harassment", "pay_gaps", "trends", "wdes", "wres")]
     index = (out / "index.html").read_text()
     for href in ("2026/SYN02/pay_gaps.html", "2026/SYN08/pay_gaps.html", "2026/SYN08/trends.html",
                  "2026/SYN08/wres.html", "2026/SYN08/wdes.html"):

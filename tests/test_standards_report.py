@@ -69,7 +69,10 @@ def test_small_counts_suppressed_in_tables_and_export(wres_rep):
     hidden = sub[sub["suppressed"]]
     assert len(hidden) > 0 and (hidden["numerator"] == "<5").all() and hidden["value"].isna().all()
     board = sr.board_table(wres_rep).data
-    assert (board.iloc[:, 1] == "<5").any()
+    for label, row in wres_rep.board.iterrows():
+        shown = board.loc[label, "BME"]
+        assert shown == ("<5" if 0 < row["focus"] < 5 else row["focus"])
+        assert (board.loc[label, "Difference (pp)"] == "suppressed") == (0 < row["focus"] < 5)
 
 
 def test_internal_mode_and_board_setting_show_everything(tmp_path, synthetic_root):

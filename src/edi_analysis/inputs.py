@@ -303,12 +303,36 @@ STAFF_SNAPSHOTS = InputSpec(
     unique_together=("staff_id", "snapshot_date"),
 )
 
+INCIDENT_TYPES: tuple[str, ...] = ("physical assault", "verbal abuse", "threatening behaviour", "sexual harassment",
+                                   "hate incident")
+PERPETRATORS: tuple[str, ...] = ("patient or service user", "relative or member of the public", "staff member")
+
+INCIDENTS = InputSpec(
+    name="incidents",
+    title="Violence and aggression incidents against staff (optional)",
+    description=(
+        "One row per incident reported in the financial year in which a member of staff was the victim (from the "
+        "incident reporting system, e.g. Datix), with the characteristics of the member of staff affected. "
+        "Optional: without it the bullying and harassment report says what is missing."
+    ),
+    columns=(
+        Column("incident_id", "text", "Incident identifier.", unique=True, example="INC00017"),
+        Column("staff_id", "text", "Pseudonymised identifier of the member of staff affected.", example="P000123"),
+        Column("incident_date", "date", "Date of the incident.", example="2025-01-14"),
+        Column("incident_type", "text", "What happened.", allowed=INCIDENT_TYPES, example="verbal abuse"),
+        Column("perpetrator", "text", "Who it came from.", allowed=PERPETRATORS, example="patient or service user"),
+        *_characteristics(),
+    ),
+    min_rows=0,
+)
+
 #: Every input of the data contract, by name.
 CONTRACT: dict[str, InputSpec] = {
-    s.name: s for s in (STAFF, RECRUITMENT, EMPLOYEE_RELATIONS, TRAINING, BOARD, STAFF_SURVEY, STAFF_SNAPSHOTS)
+    s.name: s for s in (STAFF, RECRUITMENT, EMPLOYEE_RELATIONS, TRAINING, BOARD, STAFF_SURVEY, STAFF_SNAPSHOTS,
+                        INCIDENTS)
 }
 #: Inputs that need not exist; reports that use them say so when they are missing.
-OPTIONAL_INPUTS: tuple[str, ...] = ("staff_snapshots",)
+OPTIONAL_INPUTS: tuple[str, ...] = ("staff_snapshots", "incidents")
 
 
 @dataclass(frozen=True)
@@ -603,6 +627,7 @@ class TrustParams:
     wdes_engagement: dict[str, float] = field(default_factory=dict)
     wdes_9b: dict[str, str] = field(default_factory=dict)
     rl_window_years: int = 2
+    hia6_targets: tuple[dict[str, Any], ...] = ()
 
     def sdc_setting(self, key: str, default: Any) -> Any:
         return self.sdc.get(key, default)
@@ -614,7 +639,7 @@ _PARAM_KEYS = {
 }
 _OPTIONAL_KEYS = {"synthetic": bool, "bme_label": str, "unknown_ethnic_codes": str, "sdc": dict, "notebooks": list,
                   "reference_data": str, "pay_gap_references": dict, "ethnicity_level": str, "pay_gap_targets": list,
-                  "wdes_engagement": dict, "wdes_9b": dict, "rl_window_years": int}
+                  "wdes_engagement": dict, "wdes_9b": dict, "rl_window_years": int, "hia6_targets": list}
 #: Default reference group of each characteristic in the pay gap report (metrics.md section 7).
 PAY_GAP_REFERENCES: dict[str, str] = {
     "sex": "Male", "ethnicity": "White", "disability": "Non-disabled",
@@ -692,6 +717,21 @@ def load_params(path: str | Path, *, data_dir: str | Path | None = None) -> Trus
             extra = sorted(set(target) - set(_TARGET_KEYS) - {"baseline_year", "baseline_value"})
             if extra:
                 problems.append(Problem(file, None, where, ", ".join(extra), "unknown key(s) in the target"))
+        for i, target in enumerate(raw.get("hia6_targets", [])):
+            where = f"hia6_targets[{i}]"
+            if not isinstance(target, dict) or not {"measure", "baseline_year", "target_year"} <= set(target):
+                problems.append(Problem(file, None, where, str(target), "needs measure, baseline_year and target_year "
+                                        "(survey years), and target_value, relative_reduction, annual_reduction or "
+                                        "type: gap with dimension, focus and reference"))
+                continue
+            ways = {"target_value", "relative_reduction", "annual_reduction"} & set(target)
+            if target.get("type") == "gap":
+                if not {"dimension", "focus", "reference"} <= set(target):
+                    problems.append(Problem(file, None, where, str(target), "a gap target needs dimension, focus and "
+                                            "reference (e.g. Ethnicity, BME, White)"))
+            elif len(ways) != 1:
+                problems.append(Problem(file, None, where, str(target), "give exactly one of target_value, "
+                                        "relative_reduction or annual_reduction"))
         if raw.get("rl_window_years", 2) < 1:
             problems.append(Problem(file, None, "rl_window_years", str(raw["rl_window_years"]), "use 1 or more years"))
         if raw.get("wdes_9b") and raw["wdes_9b"].get("answer") not in ("Yes", "No"):
@@ -724,6 +764,7 @@ def load_params(path: str | Path, *, data_dir: str | Path | None = None) -> Trus
         wdes_engagement=dict(raw.get("wdes_engagement", {})),
         wdes_9b=dict(raw.get("wdes_9b", {})),
         rl_window_years=int(raw.get("rl_window_years", 2)),
+        hia6_targets=tuple(raw.get("hia6_targets", [])),
     )
 
 
@@ -923,3 +964,55 @@ def read_national_gpg(reference_dir: str | Path) -> pd.DataFrame:
         returns["ods_code"] = codes.to_numpy()
         returns["trust_type"] = returns["ods_code"].map(t.set_index("ods_code")["trust_type"]).astype("string")
     return returns
+
+
+# --- Published NHS Staff Survey results by trust ---------------------------------
+
+NSS_DOWNLOAD_URL = "https://www.nhsstaffsurveys.com/results/"
+_NSS_COLUMNS = {
+    "Emotional_public": "harassment_public", "Emotional_manager": "harassment_managers",
+    "Emotional_colleagues": "harassment_colleagues", "Physical_public": "violence_public",
+    "Physical_manager": "violence_managers", "Physical_colleagues": "violence_colleagues",
+    "Discrimination_public": "discrimination_public", "Discrimination_internal": "discrimination_staff",
+}
+
+
+def read_national_nss(reference_dir: str | Path) -> pd.DataFrame:
+    """Every NHS trust's published staff survey results for the harassment, violence and discrimination items.
+
+    Reads ``<reference_dir>/nhs_staff_survey/nss_org_results_2021_2024_clean.csv`` (organisation-level
+    results, one row per organisation and year) and keeps NHS trusts.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``ods_code``, ``survey_year``, ``org_name``, ``trust_type`` (Acute, Specialist, Mental health,
+        Community, Ambulance), ``region``, ``system`` and, per measure (e.g. ``harassment_public``), the
+        percentage and ``<measure>_base``.
+
+    Raises
+    ------
+    InputError
+        When the file is not there, saying where to get it.
+    """
+    path = Path(reference_dir) / "nhs_staff_survey" / "nss_org_results_2021_2024_clean.csv"
+    if not path.exists():
+        raise InputError([Problem(str(path), None, None, None, "staff survey results by trust not found; download "
+                                  f"the organisation results from {NSS_DOWNLOAD_URL} or set 'reference_data' in the "
+                                  "params file to the folder that holds nhs_staff_survey/")])
+    raw = pd.read_csv(path, dtype={"ods_code": str})
+    needed = ["ods_code", "Year", "org_name", "benchmarking_group"] + [f"{c}_rate" for c in _NSS_COLUMNS]
+    missing = [c for c in needed if c not in raw.columns]
+    if missing:
+        raise InputError([Problem(path.name, None, c, None, "column missing from the staff survey results file")
+                          for c in missing])
+    trusts = raw[raw["benchmarking_group"].astype(str).str.contains("Trust")]
+    out = pd.DataFrame({
+        "ods_code": trusts["ods_code"], "survey_year": trusts["Year"].astype(int), "org_name": trusts["org_name"],
+        "trust_type": trusts["benchmarking_group"].map(_SURVEY_GROUP_TO_TYPE).astype("string"),
+        "region": trusts.get("nhs_region_clean"), "system": trusts.get("ics_or_stp_clean"),
+    })
+    for src, dst in _NSS_COLUMNS.items():
+        out[dst] = pd.to_numeric(trusts[f"{src}_rate"], errors="coerce")
+        out[f"{dst}_base"] = pd.to_numeric(trusts.get(f"{src}_base"), errors="coerce")
+    return out.reset_index(drop=True)

@@ -38,6 +38,7 @@ NOTEBOOK_TITLES = {
     "trends": "Quarterly equality trends",
     "wres": "Workforce Race Equality Standard",
     "wdes": "Workforce Disability Equality Standard",
+    "bullying_harassment": "Bullying, harassment, discrimination and violence",
 }
 
 

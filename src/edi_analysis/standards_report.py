@@ -194,7 +194,9 @@ def _hidden_subgroups(rep: StandardsReport) -> list[str]:
             if r["rl"] is None or pd.isna(r["rl"]) or sub == groups.UNKNOWN:
                 continue
             small = min(r["focus_events"], r["reference_events"]) < rep.min_count
-            if r["rl"] >= agg["rl"] * 1.2 and not r["within_range"] and r["significant"] and not small:
+            aggregate_reassures = bool(agg["within_range"]) or not bool(agg["significant"])
+            worse = r["rl"] >= agg["rl"] * 1.2 or (aggregate_reassures and r["rl"] > agg["rl"])
+            if worse and not r["within_range"] and r["significant"] and not small:
                 found.append(f"{sub} ({_SPLITS.get(key.removeprefix('process_'), '')}): {r['rl']:.2f}, "
                              f"95% interval {r['low']:.2f} to {r['high']:.2f}")
     return found

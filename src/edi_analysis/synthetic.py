@@ -134,7 +134,12 @@ PROFILES: tuple[TrustProfile, ...] = (
                  extra={"targets": ({"characteristic": "sex", "measure": "median_gap", "target": 8.0, "target_year": 2028,
                                      "baseline_year": 2022},
                                     {"characteristic": "ethnicity", "measure": "median_gap", "target": 0.0,
-                                     "target_year": 2030, "baseline_year": 2023})}),
+                                     "target_year": 2030, "baseline_year": 2023}),
+                        "hia6": ({"measure": "harassment_colleagues", "group": "all staff", "baseline_year": 2022,
+                                  "target_year": 2026, "relative_reduction": 0.15},
+                                 {"measure": "harassment_staff", "type": "gap", "dimension": "Ethnicity", "focus": "BME",
+                                  "reference": "White", "baseline_year": 2022, "target_year": 2027,
+                                  "target_gap_pp": 0.0})}),
     TrustProfile("SYN02", "Fellside Community Health NHS Trust", "Community", "North West",
                  "Lakes and Fells ICS (fictional)", 1400, 0.04, 0.004,
                  {"Asian": 0.45, "Black": 0.2, "Mixed": 0.25, "Other": 0.1}, 0.05, 0.08,
@@ -149,7 +154,9 @@ PROFILES: tuple[TrustProfile, ...] = (
                  "Moorland ICS (fictional)", 4800, 0.055, 0.004,
                  {"Asian": 0.5, "Black": 0.2, "Mixed": 0.22, "Other": 0.08}, 0.02, 0.05,
                  ("E08000035", "E08000036", "E06000014"),
-                 "An ambulance trust with low diversity and high violence from the public.", 1.4),
+                 "An ambulance trust with low diversity and high violence from the public.", 1.4,
+                 extra={"hia6": ({"measure": "violence_public", "group": "all staff", "baseline_year": 2022,
+                                  "target_year": 2027, "annual_reduction": 0.05},)}),
     TrustProfile("SYN05", "Harbourview Specialist Hospital NHS Foundation Trust", "Specialist", "London",
                  "North Thames ICS (fictional)", 2600, 0.36, 0.008,
                  {"Asian": 0.5, "Black": 0.28, "Mixed": 0.1, "Other": 0.12}, 0.25, 0.03,
@@ -162,7 +169,7 @@ PROFILES: tuple[TrustProfile, ...] = (
                  "A town acute trust whose rising BME share comes from international recruitment.", 1.05,
                  extra={"targets": ({"characteristic": "sex", "measure": "mean_gap", "target": 20.0, "target_year": 2027,
                                      "baseline_year": 2022},),
-                        "disciplinary_bme_uk": 1.8, "disciplinary_intl": 0.15}),
+                        "disciplinary_bme_uk": 2.8, "disciplinary_intl": 0.1}),
     TrustProfile("SYN07", "Kingsmead Teaching Hospitals NHS Trust", "Acute", "Midlands",
                  "Riverside ICS (fictional)", 7600, 0.38, 0.01,
                  {"Asian": 0.6, "Black": 0.25, "Mixed": 0.08, "Other": 0.07}, 0.3, 0.035,
@@ -427,6 +434,38 @@ def _events(rng: np.random.Generator, staff: pd.DataFrame, year: int, prof: Trus
     return out
 
 
+def _incidents(rng: np.random.Generator, staff: pd.DataFrame, year: int, prof: TrustProfile) -> pd.DataFrame:
+    """Violence and aggression against staff: patient-facing, BME and disabled staff are targeted more often."""
+    s = staff[~staff["bank"]]
+    facing = s["occupation"].isin(["Nursing and midwifery", "Healthcare support", "Ambulance", "Medical and dental",
+                                   "Allied health professionals"]).to_numpy()
+    bme = ((s["_group5"] != "White") & (s["_group5"] != "Unknown")).to_numpy()
+    disabled = s["_disabled"].to_numpy()
+    base = {"Ambulance": 0.11, "Mental health": 0.12, "Acute": 0.06, "Specialist": 0.04, "Community": 0.03}[prof.trust_type]
+    rate = base * np.where(facing, 1.6, 0.3) * np.where(bme, 1.35, 1.0) * np.where(disabled, 1.3, 1.0)
+    # A rising trend in the later years, so the quarterly SPC charts have something to find.
+    rate = rate * (1 + 0.06 * (year - YEARS[0]))
+    counts = rng.poisson(rate)
+    victims = s.loc[s.index.repeat(counts)]
+    n = len(victims)
+    fy_start = pd.Timestamp(f"{year - 1}-04-01")
+    kind = _choice(rng, list(_INCIDENT_MIX), list(_INCIDENT_MIX.values()), n)
+    racial = bme[np.repeat(np.arange(len(s)), counts)] & (rng.random(n) < 0.12)
+    kind = np.where(racial, "hate incident", kind)
+    who = _choice(rng, ["patient or service user", "relative or member of the public", "staff member"], [0.72, 0.2, 0.08], n)
+    return pd.DataFrame({
+        "incident_id": [f"{prof.code}-INC{year}-{i:05d}" for i in range(n)],
+        "staff_id": victims["staff_id"].to_numpy(),
+        "incident_date": (fy_start + pd.to_timedelta(rng.integers(0, 365, n), unit="D")).strftime("%Y-%m-%d"),
+        "incident_type": kind, "perpetrator": who,
+        "sex": victims["sex"].to_numpy(), "ethnic_code": victims["ethnic_code"].to_numpy(),
+        "disability": victims["disability"].to_numpy(),
+    }).sort_values(["incident_date", "incident_id"], kind="stable").reset_index(drop=True)
+
+
+_INCIDENT_MIX = {"verbal abuse": 0.5, "physical assault": 0.25, "threatening behaviour": 0.2, "sexual harassment": 0.05}
+
+
 def _recruitment(rng: np.random.Generator, joiners: pd.DataFrame, year: int, prof: TrustProfile) -> pd.DataFrame:
     """Applications: appointed people are the year's joiners; unsuccessful applicants are drawn around them."""
     n_app = len(joiners) * 6
@@ -561,6 +600,7 @@ def generate_trust(prof: TrustProfile, years: tuple[int, ...] = YEARS) -> dict[i
             "board": _board(rng, prof, year),
             "staff_survey": _survey(rng, prof, staff, year - 1),
             "staff_snapshots": quarterly,
+            "incidents": _incidents(qrng, staff, year, prof),
         }
     return out
 
@@ -580,7 +620,7 @@ def params_for(prof: TrustProfile, years: tuple[int, ...] = YEARS) -> dict:
         "bme_label": "BME",
         "unknown_ethnic_codes": "error",
         "sdc": {"mode": "publish", "min_count": 5, "paygap_min_group": 10},
-        "notebooks": ["pay_gaps", "trends", "wres", "wdes"],
+        "notebooks": ["pay_gaps", "trends", "wres", "wdes", "bullying_harassment"],
         # Published national figures for benchmarks: the team's shared copies beside the checkout.
         "reference_data": "../../shared/data",
         # WDES 9a engagement scores as published by the survey coordination centre, and 9b in the trust's words.
@@ -589,6 +629,7 @@ def params_for(prof: TrustProfile, years: tuple[int, ...] = YEARS) -> dict:
         "wdes_9b": {"answer": "Yes", "text": "The disabled staff network meets monthly, is chaired by a staff member "
                     "with an executive sponsor, and reviews every WDES action before it goes to the board."},
         **({"pay_gap_targets": list(prof.extra["targets"])} if "targets" in prof.extra else {}),
+        **({"hia6_targets": list(prof.extra["hia6"])} if "hia6" in prof.extra else {}),
     }
 
 
@@ -620,7 +661,7 @@ def is_present(root: Path, code: str, years: tuple[int, ...] = YEARS) -> bool:
     stamp = root / code / ".generator"
     if not stamp.exists() or stamp.read_text().strip() != generator_version():
         return False
-    names = (*INPUT_NAMES, "staff_snapshots")
+    names = (*INPUT_NAMES, "staff_snapshots", "incidents")
     return all((root / code / str(y) / f"{n}.csv").exists() for y in years for n in names)
 
 

@@ -82,8 +82,9 @@ def _groups(frame: pd.DataFrame, characteristic: str) -> pd.Series:
     raise ValueError(f"characteristic must be 'disability' or 'ethnicity'; got {characteristic!r}.")
 
 
-def entry_rate_series(cases: pd.DataFrame, snapshots: pd.DataFrame, case_types: Sequence[str],
-                      characteristic: str, group_values: Sequence[str]) -> pd.DataFrame:
+def entry_rate_series(cases: pd.DataFrame, snapshots: pd.DataFrame, case_types: Sequence[str] | None,
+                      characteristic: str, group_values: Sequence[str], *, date_col: str = "start_date",
+                      type_col: str = "case_type") -> pd.DataFrame:
     """Entries into a formal process per 1,000 staff in each quarter, by group.
 
     Numerator: cases of ``case_types`` whose ``start_date`` falls in the
@@ -99,7 +100,8 @@ def entry_rate_series(cases: pd.DataFrame, snapshots: pd.DataFrame, case_types: 
         The ``staff_snapshots`` input (all years).
     case_types
         E.g. ``["disciplinary"]`` (WRES 3 process) or
-        ``["capability-performance"]`` (WDES 3 process).
+        ``["capability-performance"]`` (WDES 3 process); ``None`` counts every row
+        (e.g. the ``incidents`` input, with ``date_col="incident_date"``).
     characteristic
         ``"ethnicity"`` or ``"disability"``.
     group_values
@@ -109,10 +111,10 @@ def entry_rate_series(cases: pd.DataFrame, snapshots: pd.DataFrame, case_types: 
     q_groups = _groups(q, characteristic)
     head = (pd.DataFrame({"period_end": q["snapshot_date"], "group": q_groups})
             .groupby(["period_end", "group"]).size().rename("denominator"))
-    chosen = cases[cases["case_type"].isin(case_types)]
+    chosen = cases if case_types is None else cases[cases[type_col].isin(case_types)]
     c_groups = _groups(chosen, characteristic)
     quarter_of_end = {d.to_period("Q"): d for d in q["snapshot_date"].unique()}
-    period = chosen["start_date"].dt.to_period("Q").map(quarter_of_end)
+    period = chosen[date_col].dt.to_period("Q").map(quarter_of_end)
     entries = (pd.DataFrame({"period_end": period, "group": c_groups}).dropna(subset=["period_end"])
                .groupby(["period_end", "group"]).size().rename("numerator"))
     out = pd.concat([head, entries], axis=1).fillna({"numerator": 0}).reset_index()

@@ -19,7 +19,7 @@ from . import charts, display, inputs, trends
 from .disclosure import suppress
 from .spc import SpcResult, describe, p_chart, spc  # noqa: F401  (describe is part of the view API)
 
-__all__ = ["Series", "TrendsReport", "build", "title", "key_findings", "chart", "table", "p_chart_view",
+__all__ = ["Series", "TrendsReport", "build", "make_series", "title", "key_findings", "chart", "table", "p_chart_view",
            "missing_note"]
 
 MIN_POINTS = 12
@@ -99,7 +99,7 @@ def _group(frame: pd.DataFrame, group: str) -> pd.DataFrame:
     return frame[frame["group"] == group].reset_index(drop=True)
 
 
-def _make(key: str, title_: str, ylabel: str, direction: str, data: pd.DataFrame, mode: str,
+def make_series(key: str, title_: str, ylabel: str, direction: str, data: pd.DataFrame, mode: str,
           min_count: int) -> Series:
     if len(data) < MIN_POINTS:
         return Series(key, title_, ylabel, direction, data, None,
@@ -134,7 +134,7 @@ def build(trust_code: str, year: int, *, params_dir: str | Path = "../params", d
         columns=["case_type", "start_date", "ethnic_code", "disability"])
     series = {}
     for key, title_, ylabel, direction, compute in _DEFINITIONS:
-        series[key] = _make(key, title_, ylabel, direction, compute(snapshots, er), mode, min_count)
+        series[key] = make_series(key, title_, ylabel, direction, compute(snapshots, er), mode, min_count)
     return TrendsReport(params, year, series, mode, min_count)
 
 

@@ -1,0 +1,115 @@
+# %% [markdown]
+# <!-- HIA 6 report: bullying, harassment, discrimination and violence. Parameters come first. Code is hidden in the HTML. -->
+
+# %% tags=["parameters"]
+trust_code = "SYN02"  # organisation code: reads params/<trust_code>.yaml
+year = 2026  # reporting year: the trust's records to 31 March of this year, staff survey of the autumn before
+params_dir = "../params"  # folder holding the trusts' params files, relative to this notebook
+data_dir = ""  # empty: use the data folder named in the params file; or give a folder to use instead
+sdc_mode = ""  # empty: as in the params file; publish hides small numbers; internal shows them
+
+# %%
+from edi_analysis import harassment_report as hr
+
+rep = hr.build(trust_code, year, params_dir=params_dir, data_dir=data_dir, sdc_mode=sdc_mode)
+
+# %%
+hr.title(rep)
+
+# %% [markdown]
+# High impact action 6 of the NHS EDI Improvement Plan asks every board to review bullying, harassment, discrimination and physical violence **by protected characteristic**, to set reduction targets and to improve year on year. This report brings together the staff survey, the trust's own case and incident records quarter by quarter, and the targets the board has set, and starts with what most needs the board's attention.
+
+# %%
+hr.so_what(rep)
+
+# %% [markdown]
+# ## The whole workforce
+#
+# Each measure for all staff in the latest survey, with its 95% interval and its place among similar trusts.
+
+# %%
+hr.overview_table(rep)
+
+# %% [markdown]
+# ## By protected characteristic
+#
+# Each group against its reference group (White, non-disabled, men, heterosexual, Christian, age 35 to 44). A gap marked significant is unlikely to be chance; the others may be.
+
+# %%
+hr.group_table(rep, "harassment_staff")
+
+# %%
+hr.group_table(rep, "discrimination_staff")
+
+# %%
+hr.group_table(rep, "harassment_public")
+
+# %%
+hr.group_table(rep, "violence_public")
+
+# %%
+hr.group_table(rep, "sexual_behaviour_staff")
+
+# %% [markdown]
+# The remaining measures, by group:
+
+# %%
+hr.group_table(rep, "harassment_managers", collapsed=True)
+
+# %%
+hr.group_table(rep, "harassment_colleagues", collapsed=True)
+
+# %%
+hr.group_table(rep, "harassment_reported", collapsed=True)
+
+# %%
+hr.group_table(rep, "discrimination_public", collapsed=True)
+
+# %%
+hr.group_table(rep, "violence_managers", collapsed=True)
+
+# %%
+hr.group_table(rep, "violence_colleagues", collapsed=True)
+
+# %%
+hr.group_table(rep, "sexual_behaviour_public", collapsed=True)
+
+# %% [markdown]
+# ## Reduction targets
+#
+# The targets in the params file, the straight path from each baseline, and each year's result against it. Where the trust has set none for a key measure, a suggested target is offered for the board to adopt or change.
+
+# %%
+hr.targets_view(rep)
+
+# %% [markdown]
+# ## The trust's own records, quarter by quarter
+#
+# Violence and aggression incidents and bullying and harassment cases per 1,000 staff in each group, as SPC charts: a signal is a change larger than the quarter-to-quarter noise.
+
+# %%
+hr.quarterly_charts(rep, "incidents")
+
+# %%
+hr.quarterly_charts(rep, "cases")
+
+# %% [markdown]
+# ## Do the sources tell the same story?
+#
+# The staff survey, formal cases and incident reports for the same groups side by side. If staff tell the survey about much more harm than reaches the trust's records, people may not feel able to report it.
+
+# %%
+hr.triangulation_table(rep, "Ethnicity")
+
+# %%
+hr.triangulation_table(rep, "Disability")
+
+# %% [markdown]
+# ## Method and caveats
+#
+# - **Staff survey** results are the trust's published results by group for the survey fielded in the autumn before the reporting year. Question numbers change between years; each year's map (measure to question) is kept in the package and checked against the data. A group's percentage is shown only with at least 11 responses; intervals are Wilson 95% intervals and gaps have Newcombe 95% intervals, treating groups as independent.
+# - **Targets** are set in the params file in survey years: a target value, a total or yearly percentage reduction, or closing a gap to a reference group. The path from baseline to target is a straight line; a year is on track at or below the path, off track when its whole interval is above it, and otherwise behind within the uncertainty.
+# - **Suggested targets** reach the best quarter (25th percentile) of trusts of the same type in the latest published national results within three years.
+# - **Cases and incidents** are counted by the characteristics recorded with them, per 1,000 staff of the group at 31 March (annual) or at each quarter end (quarterly), bank-only staff excluded. A quarterly chart is shown only with 12 or more quarters and, in the published version, no quarter counting 1 to 4 people.
+# - **Small numbers.** Counts of 1 to 4 are shown as <5 and figures built on them are not published.
+# - The definitions are in the project's metrics specification (sections 5, 8, 9 and 11).
