@@ -85,13 +85,16 @@ hr.targets_view(rep)
 # %% [markdown]
 # ## The trust's own records, quarter by quarter
 #
-# Violence and aggression incidents and bullying and harassment cases per 1,000 staff in each group, as SPC charts: a signal is a change larger than the quarter-to-quarter noise.
+# Violence and aggression incidents, bullying and harassment cases and grievances per 1,000 staff in each group, as SPC charts: a signal is a change larger than the quarter-to-quarter noise.
 
 # %%
 hr.quarterly_charts(rep, "incidents")
 
 # %%
 hr.quarterly_charts(rep, "cases")
+
+# %%
+hr.quarterly_charts(rep, "grievances")
 
 # %% [markdown]
 # ## Do the sources tell the same story?

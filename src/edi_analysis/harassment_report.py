@@ -125,10 +125,12 @@ def build(trust_code: str, year: int, *, params_dir: str | Path = "../params", d
                     quarterly[f"incidents_{value}"] = make_series(
                         f"incidents_{value}", f"Violence and aggression incidents: {value} staff", "incidents per 1,000 staff",
                         "decrease", d, mode, min_count)
-                d = trends.entry_rate_series(all_er, snapshots, ["bullying-harassment"], characteristic, [value])
-                quarterly[f"cases_{value}"] = make_series(
-                    f"cases_{value}", f"Bullying and harassment cases: {value} staff", "cases per 1,000 staff", "decrease",
-                    d, mode, min_count)
+                for kind, case_type, label in (("cases", "bullying-harassment", "Bullying and harassment cases"),
+                                               ("grievances", "grievance", "Grievances")):
+                    d = trends.entry_rate_series(all_er, snapshots, [case_type], characteristic, [value])
+                    quarterly[f"{kind}_{value}"] = make_series(
+                        f"{kind}_{value}", f"{label}: {value} staff", "cases per 1,000 staff", "decrease", d, mode,
+                        min_count)
     return HarassmentReport(params, year, survey_year, results, tables, tuple(targets), tuple(target_problems),
                             suggestions, peers, national_problem, rates, quarterly, tuple(dict.fromkeys(problems)),
                             mode, min_count)
