@@ -1016,3 +1016,33 @@ def read_national_nss(reference_dir: str | Path) -> pd.DataFrame:
         out[dst] = pd.to_numeric(trusts[f"{src}_rate"], errors="coerce")
         out[f"{dst}_base"] = pd.to_numeric(trusts.get(f"{src}_base"), errors="coerce")
     return out.reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    """What every report needs first: the trust's params, the disclosure mode and the years up to the report year."""
+
+    params: TrustParams
+    mode: str
+    min_count: int
+    years: tuple[int, ...]
+
+
+def report_settings(trust_code: str, year: int, *, params_dir: str | Path, data_dir: str | Path | None = None,
+                    sdc_mode: str | None = None) -> ReportSettings:
+    """Read ``<params_dir>/<trust_code>.yaml`` and check the year and disclosure mode a report was asked for.
+
+    Raises
+    ------
+    InputError
+        When the params file is invalid, the year is not among its years, or the mode is not publish or internal.
+    """
+    params = load_params(Path(params_dir) / f"{trust_code}.yaml", data_dir=data_dir or None)
+    if year not in params.years:
+        raise InputError([Problem(f"{trust_code}.yaml", None, "years", str(year),
+                                  f"the report year is not among the years listed {list(params.years)}")])
+    mode = sdc_mode or params.sdc_setting("mode", "publish")
+    if mode not in ("publish", "internal"):
+        raise InputError([Problem("parameters", None, "sdc_mode", str(mode), "use 'publish' or 'internal'")])
+    return ReportSettings(params, mode, int(params.sdc_setting("min_count", 5)),
+                          tuple(y for y in params.years if y <= year))

@@ -117,19 +117,13 @@ def build(trust_code: str, year: int, *, params_dir: str | Path = "../params", d
     edi_analysis.inputs.InputError
         When the params or any staff file is invalid (every problem listed).
     """
-    params = inputs.load_params(Path(params_dir) / f"{trust_code}.yaml", data_dir=data_dir or None)
-    if year not in params.years:
-        raise inputs.InputError([inputs.Problem(f"{trust_code}.yaml", None, "years", str(year),
-                                                f"the report year is not among the years listed {list(params.years)}")])
-    years = [y for y in params.years if y <= year]
-    snapshots = inputs.load_years(params.data_dir, years, "staff", strict_codes=params.strict_codes)
+    settings = inputs.report_settings(trust_code, year, params_dir=params_dir, data_dir=data_dir, sdc_mode=sdc_mode)
+    params, mode = settings.params, settings.mode
+    snapshots = inputs.load_years(params.data_dir, settings.years, "staff", strict_codes=params.strict_codes)
     if year not in snapshots:
         path = inputs.input_path(params.data_dir / str(year), "staff")
         raise inputs.InputError([inputs.Problem(str(path), None, None, None, "the staff snapshot for the report year "
                                                 "is missing; add it or change report_year")])
-    mode = sdc_mode or params.sdc_setting("mode", "publish")
-    if mode not in ("publish", "internal"):
-        raise inputs.InputError([inputs.Problem("parameters", None, "sdc_mode", str(mode), "use 'publish' or 'internal'")])
     min_group = int(params.sdc_setting("paygap_min_group", 10))
     refs = params.pay_gap_references
     with warnings.catch_warnings(record=True) as caught:
@@ -172,7 +166,7 @@ def build(trust_code: str, year: int, *, params_dir: str | Path = "../params", d
         by_band=pay_gaps_within(staff, "pay_band", order=order),
         by_group=pay_gaps_within(staff, "staff_group", order=[g for g in inputs.STAFF_GROUPS if g in set(staff["staff_group"])]),
         mode=mode,
-        min_count=int(params.sdc_setting("min_count", 5)),
+        min_count=settings.min_count,
         min_group=min_group,
         comparisons=comparisons,
         group_tables=tables,
@@ -342,7 +336,7 @@ def key_findings(rep: GpgReport) -> display.Html:
                 items.append(hidden)
     t = rep.trend["median_gap"].dropna()
     if len(t) >= 2:
-        first_year, last_year = t.index[0], t.index[-1]
+        first_year = t.index[0]
         change = t.iloc[-1] - t.iloc[0]
         verb = "narrowed" if abs(t.iloc[-1]) < abs(t.iloc[0]) else "widened" if abs(t.iloc[-1]) > abs(t.iloc[0]) else "not changed"
         items.append(

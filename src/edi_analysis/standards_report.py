@@ -73,11 +73,8 @@ def build(trust_code: str, year: int, standard: str, *, params_dir: str | Path =
     if standard not in STANDARDS:
         raise ValueError(f"standard must be 'WRES' or 'WDES'; got {standard!r}.")
     cfg = STANDARDS[standard]
-    params = inputs.load_params(Path(params_dir) / f"{trust_code}.yaml", data_dir=data_dir or None)
-    mode = sdc_mode or params.sdc_setting("mode", "publish")
-    if mode not in ("publish", "internal"):
-        raise inputs.InputError([inputs.Problem("parameters", None, "sdc_mode", str(mode), "use 'publish' or 'internal'")])
-    years = [y for y in params.years if y <= year]
+    settings = inputs.report_settings(trust_code, year, params_dir=params_dir, data_dir=data_dir, sdc_mode=sdc_mode)
+    params, mode, years = settings.params, settings.mode, list(settings.years)
     data = {y: inputs.load_year(params.data_dir, y, strict_codes=params.strict_codes) for y in years}
     wf = {y: wres.workforce(d["staff"]) for y, d in data.items()}
     er = {y: d["employee_relations"] for y, d in data.items()}
@@ -132,7 +129,7 @@ def build(trust_code: str, year: int, standard: str, *, params_dir: str | Path =
         params=params, year=year, standard=standard, workforce=wf, representation=rep_table,
         appointment=appointment, process=process, process_by_year=process_by_year, training=training,
         subgroups=subgroups, survey_results=survey_results, board=board, mode=mode,
-        min_count=int(params.sdc_setting("min_count", 5)), survey_disabled_pct=disabled_pct,
+        min_count=settings.min_count, survey_disabled_pct=disabled_pct,
         dropped_applications=appointment[year]["dropped"], map_problems=tuple(dict.fromkeys(problems)), cfg=cfg,
     )
 
@@ -276,7 +273,6 @@ def representation_by_group(rep: StandardsReport) -> display.Table | display.Htm
     order = ("White", "Mixed", "Asian", "Black", "Other", "Unknown")
     t = wres.representation(wf, "ethnicity_census5", "Black", group_order=order)
     counts = t[list(order)]
-    shown = suppress(counts, min_count=rep.min_count, mode=rep.mode)
     pct = suppress(t[[f"pct_{g}" for g in order]].set_axis(order, axis=1), counts=counts, min_count=rep.min_count,
                    mode=rep.mode)
     pct.index = [f"{a}: {b}" for a, b in pct.index]

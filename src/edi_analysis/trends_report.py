@@ -117,12 +117,8 @@ def make_series(key: str, title_: str, ylabel: str, direction: str, data: pd.Dat
 def build(trust_code: str, year: int, *, params_dir: str | Path = "../params", data_dir: str | Path | None = None,
           sdc_mode: str | None = None) -> TrendsReport:
     """Load the quarterly snapshots and cases up to ``year`` and compute every series."""
-    params = inputs.load_params(Path(params_dir) / f"{trust_code}.yaml", data_dir=data_dir or None)
-    mode = sdc_mode or params.sdc_setting("mode", "publish")
-    if mode not in ("publish", "internal"):
-        raise inputs.InputError([inputs.Problem("parameters", None, "sdc_mode", str(mode), "use 'publish' or 'internal'")])
-    min_count = int(params.sdc_setting("min_count", 5))
-    years = [y for y in params.years if y <= year]
+    settings = inputs.report_settings(trust_code, year, params_dir=params_dir, data_dir=data_dir, sdc_mode=sdc_mode)
+    params, mode, min_count, years = settings.params, settings.mode, settings.min_count, list(settings.years)
     snaps = inputs.load_years(params.data_dir, years, "staff_snapshots", strict_codes=params.strict_codes)
     if not snaps:
         return TrendsReport(params, year, {}, mode, min_count,
