@@ -1,6 +1,5 @@
 """HIA 6 computations against the worked examples of metrics.md section 13 and by hand."""
 
-import numpy as np
 import pandas as pd
 import pytest
 
