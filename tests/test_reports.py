@@ -180,3 +180,21 @@ def test_reviewer_view_in_a_browser(built, tmp_path):
         page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
         browser.close()
     assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
+
+
+def test_fingerprint_follows_data_params_and_national_files(tmp_path):
+    import dataclasses
+
+    jobs, _, _ = reports.plan(ROOT / "params", ROOT / "notebooks", tmp_path, trusts=["SYN02"], notebooks=["pay_gaps"])
+    ref = tmp_path / "reference"
+    ref.mkdir()
+    job = dataclasses.replace(jobs[0], reference_data=ref, data_dir=tmp_path / "data")
+    before = reports.job_fingerprint(job)
+    assert reports.job_fingerprint(job) == before
+    (ref / "returns.csv").write_text("a\n1\n")
+    after_ref = reports.job_fingerprint(job)
+    assert after_ref != before
+    (tmp_path / "data" / "2026").mkdir(parents=True)
+    (tmp_path / "data" / "2026" / "staff.csv").write_text("x\n")
+    assert reports.job_fingerprint(job) != after_ref
+    assert reports.job_fingerprint(dataclasses.replace(job, parameters={"sdc_mode": "internal"})) != reports.job_fingerprint(job)

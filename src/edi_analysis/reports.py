@@ -56,6 +56,7 @@ class Job:
     code_hash: str
     parameters: dict = field(default_factory=dict)
     force: bool = False
+    reference_data: Path | None = None
 
     @property
     def name(self) -> str:
@@ -117,9 +118,13 @@ def job_fingerprint(job: Job) -> str:
     for year_dir in job.data_dir.iterdir() if job.data_dir.exists() else []:
         if year_dir.is_dir() and year_dir.name.isdigit() and int(year_dir.name) <= job.year:
             data_files += [p for p in year_dir.iterdir() if p.is_file()]
+    # Published national files (benchmarks) count too: a new year's returns must rebuild the reports.
+    reference = job.reference_data
+    ref_files = [p for p in reference.rglob("*") if p.is_file()] if reference is not None and reference.exists() else []
     h = hashlib.sha256()
     for part in (job.notebook.read_bytes(), job.params_file.read_bytes(), job.code_hash.encode(),
-                 json.dumps(job.parameters, sort_keys=True).encode(), _hash_files(data_files, job.data_dir).encode()):
+                 json.dumps(job.parameters, sort_keys=True).encode(), _hash_files(data_files, job.data_dir).encode(),
+                 _hash_files(ref_files, reference).encode() if ref_files else b""):
         h.update(hashlib.sha256(part).digest())
     return h.hexdigest()
 
@@ -242,6 +247,7 @@ def plan(params_dir: Path, notebooks_dir: Path, out_dir: Path, *, trusts: Sequen
                 notebook=nb_path.resolve(), params_file=pfile.resolve(),
                 out_file=out_file,
                 data_dir=params.data_dir, code_hash=code_hash, parameters=parameters, force=force,
+                reference_data=params.reference_data,
             ))
     return jobs, failures, trust_params
 
