@@ -41,6 +41,14 @@ sr.representation_table(rep)
 sr.representation_by_group(rep)
 
 # %% [markdown]
+# ### Does the workforce reflect the community it serves?
+#
+# The ethnic make-up of the population the trust serves (Census 2021) against its workforce, overall and at each pay level.
+
+# %%
+sr.population_view(rep)
+
+# %% [markdown]
 # ## Indicator 2: appointment from shortlisting
 
 # %%

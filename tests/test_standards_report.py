@@ -103,3 +103,17 @@ def test_year_on_year_covers_every_year(wres_rep):
 
 def test_declaration_view_states_the_range(wdes_rep):
     assert "survey" in text(sr.declaration_view(wdes_rep))
+
+
+def test_population_comparison_uses_the_catchment(wres_rep, tmp_path):
+    if wres_rep.population is None:
+        pytest.skip("../shared/data is not beside the checkout")
+    t = wres_rep.population
+    assert t.index[0] == "Catchment population" and t.loc["Catchment population"].drop("n").sum() == pytest.approx(100)
+    assert "catchment_las" in wres_rep.population_source
+    params = yaml.safe_load((ROOT / "params" / "SYN06.yaml").read_text())
+    params.update(data_dir=str(ROOT / "data" / "synthetic" / "SYN06"), catchment_las=[])
+    params.pop("reference_data")
+    (tmp_path / "SYN06.yaml").write_text(yaml.safe_dump(params))
+    rep = sr.build("SYN06", 2026, "WRES", params_dir=tmp_path)
+    assert "reference_data" in text(sr.population_view(rep))

@@ -628,6 +628,7 @@ class TrustParams:
     wdes_9b: dict[str, str] = field(default_factory=dict)
     rl_window_years: int = 2
     hia6_targets: tuple[dict[str, Any], ...] = ()
+    catchment_las: tuple[str, ...] | dict[str, float] = ()
 
     def sdc_setting(self, key: str, default: Any) -> Any:
         return self.sdc.get(key, default)
@@ -639,7 +640,8 @@ _PARAM_KEYS = {
 }
 _OPTIONAL_KEYS = {"synthetic": bool, "bme_label": str, "unknown_ethnic_codes": str, "sdc": dict, "notebooks": list,
                   "reference_data": str, "pay_gap_references": dict, "ethnicity_level": str, "pay_gap_targets": list,
-                  "wdes_engagement": dict, "wdes_9b": dict, "rl_window_years": int, "hia6_targets": list}
+                  "wdes_engagement": dict, "wdes_9b": dict, "rl_window_years": int, "hia6_targets": list,
+                  "catchment_las": (list, dict)}
 #: Default reference group of each characteristic in the pay gap report (metrics.md section 7).
 PAY_GAP_REFERENCES: dict[str, str] = {
     "sex": "Male", "ethnicity": "White", "disability": "Non-disabled",
@@ -678,7 +680,8 @@ def load_params(path: str | Path, *, data_dir: str | Path | None = None) -> Trus
             problems.append(Problem(file, None, key, str(raw[key]), f"must be a {typ.__name__}"))
     for key, typ in _OPTIONAL_KEYS.items():
         if key in raw and not isinstance(raw[key], typ):
-            problems.append(Problem(file, None, key, str(raw[key]), f"must be a {typ.__name__}"))
+            names = " or ".join(t.__name__ for t in typ) if isinstance(typ, tuple) else typ.__name__
+            problems.append(Problem(file, None, key, str(raw[key]), f"must be a {names}"))
     unknown = sorted(set(raw) - set(_PARAM_KEYS) - set(_OPTIONAL_KEYS))
     for key in unknown:
         problems.append(Problem(file, None, key, None, "unknown key; check its spelling (see params/README.md)"))
@@ -765,6 +768,8 @@ def load_params(path: str | Path, *, data_dir: str | Path | None = None) -> Trus
         wdes_9b=dict(raw.get("wdes_9b", {})),
         rl_window_years=int(raw.get("rl_window_years", 2)),
         hia6_targets=tuple(raw.get("hia6_targets", [])),
+        catchment_las=(dict(raw["catchment_las"]) if isinstance(raw.get("catchment_las"), dict)
+                       else tuple(raw.get("catchment_las", ()))),
     )
 
 
@@ -1046,3 +1051,71 @@ def report_settings(trust_code: str, year: int, *, params_dir: str | Path, data_
         raise InputError([Problem("parameters", None, "sdc_mode", str(mode), "use 'publish' or 'internal'")])
     return ReportSettings(params, mode, int(params.sdc_setting("min_count", 5)),
                           tuple(y for y in params.years if y <= year))
+
+
+# --- Census 2021 population and trust catchments ------------------------------------
+
+CENSUS_URL = "https://www.ons.gov.uk/datasets/TS021/editions/2021/versions/3"
+_CENSUS_PREFIX = {
+    "Asian, Asian British or Asian Welsh": "Asian",
+    "Black, Black British, Black Welsh, Caribbean or African": "Black",
+    "Mixed or Multiple ethnic groups": "Mixed",
+    "White": "White",
+    "Other ethnic group": "Other",
+}
+
+
+def read_census_ethnicity(reference_dir: str | Path) -> pd.DataFrame:
+    """Census 2021 ethnic group (TS021) by lower-tier local authority, in the five groups the reports use.
+
+    Reads the long table ``census2021_la/census2021_ts021_ethnic_group_ltla21_long_demographr.csv`` (the
+    19 ONS categories as counts) and adds the categories up to Census 2021's five groups, as metrics.md
+    section 1.1 maps them (Chinese within Asian; Arab within Other).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``ltla21_code``; ``ltla21_name``, counts ``White``, ``Mixed``, ``Asian``, ``Black``,
+        ``Other``, ``White British`` and ``total``.
+
+    Raises
+    ------
+    InputError
+        When the file is missing (saying where to get it) or has an unexpected category.
+    """
+    path = Path(reference_dir) / "census2021_la" / "census2021_ts021_ethnic_group_ltla21_long_demographr.csv"
+    if not path.exists():
+        raise InputError([Problem(str(path), None, None, None, "Census 2021 ethnic group by local authority not found; "
+                                  f"download TS021 from {CENSUS_URL} or set 'reference_data' in the params file")])
+    long = pd.read_csv(path, dtype={"ltla21_code": str})
+    counts = long[long["ethnic_group"].str.endswith("(number)")].copy()
+    category = counts["ethnic_group"].str.removesuffix(" (number)")
+    prefix = category.str.split(":").str[0]
+    unknown = sorted(set(prefix) - set(_CENSUS_PREFIX))
+    if unknown:
+        raise InputError([Problem(path.name, None, "ethnic_group", u, "not a Census 2021 TS021 category") for u in unknown])
+    counts["group"] = prefix.map(_CENSUS_PREFIX)
+    wide = counts.pivot_table(index="ltla21_code", columns="group", values="value", aggfunc="sum")
+    wide = wide[["White", "Mixed", "Asian", "Black", "Other"]]
+    british = counts[category == "White: English, Welsh, Scottish, Northern Irish or British"]
+    wide["White British"] = british.set_index("ltla21_code")["value"]
+    wide["total"] = wide[["White", "Mixed", "Asian", "Black", "Other"]].sum(axis=1)
+    wide.insert(0, "ltla21_name", counts.drop_duplicates("ltla21_code").set_index("ltla21_code")["ltla21_name"])
+    return wide
+
+
+def read_catchments(reference_dir: str | Path) -> pd.DataFrame:
+    """OHID acute trust catchments: the share of each trust's patients from each local authority (LTLA21).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``trust_code``, ``ltla21_code``, ``share`` (adds up to 1 for each trust).
+    """
+    path = Path(reference_dir) / "trust_catchments" / "ohid_acute_trust_catchment_ltla21_geographr.csv"
+    if not path.exists():
+        raise InputError([Problem(str(path), None, None, None, "trust catchment table not found; it comes from OHID's "
+                                  "'NHS Acute (Hospital) Trust Catchment Populations', or set 'catchment_las' in the "
+                                  "params file")])
+    raw = pd.read_csv(path, dtype={"nhs_trust22_code": str, "ltla21_code": str})
+    return raw.rename(columns={"nhs_trust22_code": "trust_code", "proportion_trust_came_from_ltla": "share"})

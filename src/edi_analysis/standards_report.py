@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import charts, display, groups, inputs, survey, wdes, wres
+from . import charts, display, groups, inputs, population, survey, wdes, wres
 from .disclosure import suppress
 
 __all__ = ["STANDARDS", "StandardsReport", "build", "title", "key_findings", "representation_chart",
            "representation_table", "representation_by_group", "likelihood_table", "subgroup_table", "survey_table", "board_table",
            "declaration_view", "trend_table", "submission_table", "export_submission", "engagement_table",
-           "voice_text", "adjustments_table"]
+           "voice_text", "adjustments_table", "population_view"]
 
 STANDARDS: dict[str, dict] = {
     "WRES": dict(
@@ -61,6 +61,8 @@ class StandardsReport:
     dropped_applications: int
     map_problems: tuple[str, ...] = ()
     cfg: dict = field(default_factory=dict)
+    population: pd.DataFrame | None = None
+    population_source: str = ""
 
     @property
     def internal(self) -> bool:
@@ -125,13 +127,42 @@ def build(trust_code: str, year: int, standard: str, *, params_dir: str | Path =
     d = s[(s["group_dimension"] == "Disability") & (s["question"] == "q14a")]
     if not d.empty:
         disabled_pct = float(d.loc[d["group_value"] == "Disabled", "responses"].sum() / d["responses"].sum() * 100)
+    pop_table, pop_source = None, ""
+    if standard == "WRES":
+        pop_table, pop_source = _population(params, wf[year])
     return StandardsReport(
+        population=pop_table, population_source=pop_source,
         params=params, year=year, standard=standard, workforce=wf, representation=rep_table,
         appointment=appointment, process=process, process_by_year=process_by_year, training=training,
         subgroups=subgroups, survey_results=survey_results, board=board, mode=mode,
         min_count=settings.min_count, survey_disabled_pct=disabled_pct,
         dropped_applications=appointment[year]["dropped"], map_problems=tuple(dict.fromkeys(problems)), cfg=cfg,
     )
+
+
+def _population(params: inputs.TrustParams, wf: pd.DataFrame) -> tuple[pd.DataFrame | None, str]:
+    """Census 2021 catchment mix against the workforce, or why it cannot be shown."""
+    if params.reference_data is None:
+        return None, ("Census 2021 data is not configured: set 'reference_data' in the params file to the folder "
+                      f"holding census2021_la/ (TS021 from {inputs.CENSUS_URL}).")
+    try:
+        census = inputs.read_census_ethnicity(params.reference_data)
+    except inputs.InputError as err:
+        return None, err.problems[0].message
+    try:
+        catchments = inputs.read_catchments(params.reference_data)
+    except inputs.InputError:
+        catchments = None
+    shares, source = population.trust_catchment(params.trust_code, catchments, params.catchment_las)
+    if not shares:
+        return None, ("The trust's catchment is not known: list its local authorities in 'catchment_las' in the "
+                      "params file (OHID's catchments cover acute trusts only).")
+    try:
+        mix = population.catchment_mix(shares, census)
+    except KeyError as exc:
+        return None, str(exc)
+    names = ", ".join(census.loc[list(shares), "ltla21_name"].astype(str)) if len(shares) <= 6 else f"{len(shares)} areas"
+    return population.workforce_vs_population(wf, mix), f"{source}: {names}"
 
 
 # --- formatting helpers -----------------------------------------------------------
@@ -594,3 +625,38 @@ def export_submission(rep: StandardsReport, output_dir: str) -> display.Html:
             "This internal version is not suppressed: it is not for publication.")
     return display.Html(f'<p class="note note-info">The figures of the national return, one row per indicator, '
                         f'breakdown and group: <a href="{name}">{name}</a>. {mode}</p>')
+
+
+def population_view(rep: StandardsReport) -> display.Html:
+    """Does the workforce reflect the community it serves? Ethnic minority share of the catchment, workforce and levels."""
+    if rep.population is None:
+        return display.note(rep.population_source or "No population comparison for this standard.", "missing")
+    t = rep.population.copy()
+    minority = 100 - t["White"]
+    small = t["n"] < 10
+    minority[small & t["n"].notna()] = float("nan")
+    frame = pd.DataFrame({"% from ethnic minority groups": minority})
+    pop = minority.iloc[0]
+    senior = minority.get("AfC bands 8c-9 and VSM")
+    text = (f"The trust's catchment population is {pop:.1f}% from ethnic minority groups (Census 2021, all usual "
+            f"residents); its workforce is {minority['Whole workforce']:.1f}%.")
+    if senior is not None and pd.notna(senior):
+        text += (f" In bands 8c and above and very senior managers it is {senior:.1f}%"
+                 + (": representation drops off with seniority." if senior < min(pop, minority["Whole workforce"]) - 2
+                    else "."))
+    chart = charts.paired_bars(
+        frame, title="Staff from ethnic minority groups: catchment, workforce and pay levels",
+        xlabel="% from ethnic minority groups (not White)", value_format="{:.0f}%", zero_line=False,
+        alt="Bar chart of the percentage from ethnic minority groups: " + "; ".join(
+            f"{k}: {v:.0f}%" for k, v in minority.dropna().items()) + ".",
+        caption="Ethnic minority means every group other than White, for staff with ethnicity recorded and for the "
+                "whole catchment population. Levels with fewer than 10 staff are not shown.")
+    cells = t[list(population.GROUPS)].astype(object).where(~small, "<10 staff")
+    cells["Staff with ethnicity recorded"] = t["n"].astype(object).where(t["n"].notna(), "")
+    table = display.Table(cells, "Census 2021 groups: catchment population against the workforce (%)", collapsed=True,
+                          formats={**{g: display.fmt_pct for g in population.GROUPS},
+                                   "Staff with ethnicity recorded": display.fmt_count},
+                          notes=[f"Catchment: {rep.population_source}. Census 2021 counts all usual residents; a "
+                                 "working-age breakdown by ethnic group is not in the files the project holds, so "
+                                 "younger and older residents are included."])
+    return display.stack([display.note(text, "info"), chart, table])

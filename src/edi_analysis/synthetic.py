@@ -623,6 +623,8 @@ def params_for(prof: TrustProfile, years: tuple[int, ...] = YEARS) -> dict:
         "notebooks": ["pay_gaps", "trends", "wres", "wdes", "bullying_harassment"],
         # Published national figures for benchmarks: the team's shared copies beside the checkout.
         "reference_data": "../../shared/data",
+        # Real local authorities the fictional catchment is modelled on (Census 2021 comparison).
+        "catchment_las": list(prof.la_codes),
         # WDES 9a engagement scores as published by the survey coordination centre, and 9b in the trust's words.
         "wdes_engagement": {"Disabled": round(7.4 - 0.8 * prof.survey_climate, 1), "Non-disabled": 7.0,
                             "Organisation": 6.9},
