@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent
-TEST_TRUSTS = ("SYN02", "SYN06", "SYN08")
+TEST_TRUSTS = ("SYN02", "SYN06", "SYN08")  # two share a system: benchmarking tests
 
 
 def ensure_synthetic(codes=TEST_TRUSTS) -> Path:

@@ -7,9 +7,11 @@ year = 2026  # reporting year: the trust's records to 31 March of this year, sta
 params_dir = "../params"  # folder holding the trusts' params files, relative to this notebook
 data_dir = ""  # empty: use the data folder named in the params file; or give a folder to use instead
 sdc_mode = ""  # empty: as in the params file; publish hides small numbers; internal shows them
+benchmark_file = ""  # the run's benchmark data set (set by the pipeline); empty: no comparison with other trusts
 
 # %%
 from edi_analysis import harassment_report as hr
+from edi_analysis import benchmark_report as bench
 
 rep = hr.build(trust_code, year, params_dir=params_dir, data_dir=data_dir, sdc_mode=sdc_mode)
 
@@ -95,6 +97,17 @@ hr.quarterly_charts(rep, "cases")
 
 # %%
 hr.quarterly_charts(rep, "grievances")
+
+# %% [markdown]
+# ## How the trust compares
+#
+# The trust's figures beside its system, its region and all trusts in the run, each group's figure pooled from the trusts' own counts.
+
+# %%
+bench.trust_comparison(benchmark_file, trust_code, year, "hia6")
+
+# %%
+bench.trust_funnel(benchmark_file, trust_code, year, "Staff survey: harassment_colleagues")
 
 # %% [markdown]
 # ## Do the sources tell the same story?

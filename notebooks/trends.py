@@ -7,9 +7,11 @@ year = 2026  # last snapshot year: quarters up to 31 March of this year
 params_dir = "../params"  # folder holding the trusts' params files, relative to this notebook
 data_dir = ""  # empty: use the data folder named in the params file; or give a folder to use instead
 sdc_mode = ""  # empty: as in the params file; publish hides small numbers; internal shows them
+benchmark_file = ""  # the run's benchmark data set (set by the pipeline); empty: no comparison with other trusts
 
 # %%
 from edi_analysis import trends_report as tr
+from edi_analysis import benchmark_report as bench
 
 rep = tr.build(trust_code, year, params_dir=params_dir, data_dir=data_dir, sdc_mode=sdc_mode)
 
@@ -88,6 +90,14 @@ tr.chart(rep, "capability_disabled")
 
 # %%
 tr.chart(rep, "capability_non_disabled")
+
+# %% [markdown]
+# ## How the trust compares
+#
+# The latest figures beside the trust's system, its region and all trusts in the run, each group's figure pooled from the trusts' own counts.
+
+# %%
+bench.trust_comparison(benchmark_file, trust_code, year, "trends")
 
 # %% [markdown]
 # ## Method and caveats

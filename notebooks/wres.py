@@ -8,9 +8,11 @@ params_dir = "../params"  # folder holding the trusts' params files, relative to
 data_dir = ""  # empty: use the data folder named in the params file; or give a folder to use instead
 sdc_mode = ""  # empty: as in the params file; publish hides small numbers; internal shows them
 output_dir = ""  # empty: write no files; or a folder for the WRES submission CSV
+benchmark_file = ""  # the run's benchmark data set (set by the pipeline); empty: no comparison with other trusts
 
 # %%
 from edi_analysis import standards_report as sr
+from edi_analysis import benchmark_report as bench
 
 rep = sr.build(trust_code, year, "WRES", params_dir=params_dir, data_dir=data_dir, sdc_mode=sdc_mode)
 
@@ -101,6 +103,20 @@ sr.survey_table(rep)
 
 # %%
 sr.board_table(rep)
+
+# %% [markdown]
+# ## How the trust compares
+#
+# The trust's figures beside its system, its region and all trusts in the run, each group's figure pooled from the trusts' own counts.
+
+# %%
+bench.trust_comparison(benchmark_file, trust_code, year, "wres")
+
+# %%
+bench.trust_funnel(benchmark_file, trust_code, year)
+
+# %%
+bench.trust_peers(benchmark_file, trust_code, year, rep.params.peer_count)
 
 # %% [markdown]
 # ## Year on year

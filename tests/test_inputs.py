@@ -285,3 +285,12 @@ def test_missing_returns_say_where_to_get_them(tmp_path):
     (tmp_path / "x.csv").write_text("a,b\n1,2\n")
     with pytest.raises(InputError, match="required column of the gender pay gap download"):
         inputs.read_gpg_returns(tmp_path / "x.csv", reporting_year="2024-25")
+
+
+@needs_shared
+def test_national_staff_survey_reproduces_the_published_medians():
+    nss = inputs.read_national_nss(SHARED)
+    medians = nss.groupby("survey_year")["harassment_colleagues"].median().round(1)
+    assert medians.to_dict() == {2021: 17.8, 2022: 18.4, 2023: 17.2, 2024: 17.1}  # SOURCE.md sanity check
+    assert set(nss["trust_type"].dropna()) == {"Acute", "Mental health", "Community", "Specialist", "Ambulance"}
+    assert nss.groupby("survey_year").size().tolist() == [217, 215, 213, 210]

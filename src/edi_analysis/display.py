@@ -172,11 +172,12 @@ def figure(fig: plt.Figure, alt: str, caption: str) -> Figure:
     return Figure(buf.getvalue(), alt, caption)
 
 
-def title(heading: str, trust_name: str, subtitle: str, *, synthetic: bool, internal: bool) -> Html:
+def title(heading: str, trust_name: str, subtitle: str, *, synthetic: bool, internal: bool, plural: bool = False) -> Html:
     """The report's title block, with a banner for synthetic data or internal use."""
     banners = []
     if synthetic:
-        banners.append('<p class="banner banner-synthetic"><strong>Synthetic data.</strong> This trust is fictional; '
+        who = "These trusts are" if plural else "This trust is"
+        banners.append(f'<p class="banner banner-synthetic"><strong>Synthetic data.</strong> {who} fictional; '
                        "the figures illustrate the method and describe no real organisation.</p>")
     if internal:
         banners.append('<p class="banner banner-internal"><strong>Not for publication.</strong> Small numbers are '

@@ -629,6 +629,7 @@ class TrustParams:
     rl_window_years: int = 2
     hia6_targets: tuple[dict[str, Any], ...] = ()
     catchment_las: tuple[str, ...] | dict[str, float] = ()
+    peer_count: int = 3
 
     def sdc_setting(self, key: str, default: Any) -> Any:
         return self.sdc.get(key, default)
@@ -641,7 +642,7 @@ _PARAM_KEYS = {
 _OPTIONAL_KEYS = {"synthetic": bool, "bme_label": str, "unknown_ethnic_codes": str, "sdc": dict, "notebooks": list,
                   "reference_data": str, "pay_gap_references": dict, "ethnicity_level": str, "pay_gap_targets": list,
                   "wdes_engagement": dict, "wdes_9b": dict, "rl_window_years": int, "hia6_targets": list,
-                  "catchment_las": (list, dict)}
+                  "catchment_las": (list, dict), "peer_count": int}
 #: Default reference group of each characteristic in the pay gap report (metrics.md section 7).
 PAY_GAP_REFERENCES: dict[str, str] = {
     "sex": "Male", "ethnicity": "White", "disability": "Non-disabled",
@@ -770,6 +771,7 @@ def load_params(path: str | Path, *, data_dir: str | Path | None = None) -> Trus
         hia6_targets=tuple(raw.get("hia6_targets", [])),
         catchment_las=(dict(raw["catchment_las"]) if isinstance(raw.get("catchment_las"), dict)
                        else tuple(raw.get("catchment_las", ()))),
+        peer_count=int(raw.get("peer_count", 3)),
     )
 
 

@@ -18,6 +18,7 @@ import hashlib
 import html
 import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -27,7 +28,9 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import inputs, synthetic
+import pandas as pd
+
+from . import benchmark, inputs, synthetic
 
 __all__ = ["Job", "Outcome", "plan", "run_job", "build_all", "write_index", "export_html", "main"]
 
@@ -39,6 +42,7 @@ NOTEBOOK_TITLES = {
     "wres": "Workforce Race Equality Standard",
     "wdes": "Workforce Disability Equality Standard",
     "bullying_harassment": "Bullying, harassment, discrimination and violence",
+    "benchmarking": "Benchmarking",
 }
 
 
@@ -50,13 +54,14 @@ class Job:
     trust_name: str
     year: int
     notebook: Path
-    params_file: Path
+    params_file: Path | None
     out_file: Path
     data_dir: Path
     code_hash: str
     parameters: dict = field(default_factory=dict)
     force: bool = False
     reference_data: Path | None = None
+    extra_inputs: tuple[Path, ...] = ()
 
     @property
     def name(self) -> str:
@@ -121,10 +126,13 @@ def job_fingerprint(job: Job) -> str:
     # Published national files (benchmarks) count too: a new year's returns must rebuild the reports.
     reference = job.reference_data
     ref_files = [p for p in reference.rglob("*") if p.is_file()] if reference is not None and reference.exists() else []
+    extra = [p for p in job.extra_inputs if p.exists()]
     h = hashlib.sha256()
-    for part in (job.notebook.read_bytes(), job.params_file.read_bytes(), job.code_hash.encode(),
-                 json.dumps(job.parameters, sort_keys=True).encode(), _hash_files(data_files, job.data_dir).encode(),
-                 _hash_files(ref_files, reference).encode() if ref_files else b""):
+    for part in (job.notebook.read_bytes(), job.params_file.read_bytes() if job.params_file else b"",
+                 job.code_hash.encode(), json.dumps(job.parameters, sort_keys=True).encode(),
+                 _hash_files(data_files, job.data_dir).encode(),
+                 _hash_files(ref_files, reference).encode() if ref_files else b"",
+                 _hash_files(extra).encode() if extra else b""):
         h.update(hashlib.sha256(part).digest())
     return h.hexdigest()
 
@@ -242,12 +250,16 @@ def plan(params_dir: Path, notebooks_dir: Path, out_dir: Path, *, trusts: Sequen
                           "params_dir": str(params_dir.resolve()), "data_dir": "", "sdc_mode": sdc_mode or ""}
             if _has_parameter(nb_path, "output_dir"):
                 parameters["output_dir"] = str(out_file.parent)
+            extra: tuple[Path, ...] = ()
+            if _has_parameter(nb_path, "benchmark_file"):
+                parameters["benchmark_file"] = str(dataset_path(out_dir, params.report_year))
+                extra = (dataset_path(out_dir, params.report_year),)
             jobs.append(Job(
                 trust_code=params.trust_code, trust_name=params.trust_name, year=params.report_year,
                 notebook=nb_path.resolve(), params_file=pfile.resolve(),
                 out_file=out_file,
                 data_dir=params.data_dir, code_hash=code_hash, parameters=parameters, force=force,
-                reference_data=params.reference_data,
+                reference_data=params.reference_data, extra_inputs=extra,
             ))
     return jobs, failures, trust_params
 
@@ -272,6 +284,95 @@ def ensure_synthetic(params: inputs.TrustParams) -> str | None:
     return None
 
 
+BENCHMARK_NOTEBOOK = "benchmarking"
+BENCHMARK_DIR = "benchmarking"
+
+
+def dataset_path(out_dir: Path, year: int) -> Path:
+    """Where a run's benchmark data set lives (with a .parquet twin)."""
+    return (out_dir / str(year) / "benchmark.csv").resolve()
+
+
+def _metrics(args: tuple[inputs.TrustParams, int]) -> tuple[str, object, str | None]:
+    params, year = args
+    try:
+        return params.trust_code, benchmark.trust_metrics(params, year), None
+    except Exception as exc:  # a trust with bad data is left out of the data set; its own reports say why
+        return params.trust_code, None, _explain(exc)
+
+
+def benchmark_stage(trust_params: Sequence[inputs.TrustParams], out_dir: Path, *, workers: int, mode: str,
+                    code_hash: str, force: bool, echo=print) -> dict[int, set[str]]:
+    """Make each report year's benchmark data set from every trust in the run (CSV and Parquet, atomically).
+
+    Skipped when no trust's params, data or the code changed since it was made. Returns, for each year, the
+    trusts the data set holds (a trust whose data cannot be read is left out).
+    """
+    import io
+
+    made: dict[int, set[str]] = {}
+    for year in sorted({p.report_year for p in trust_params}):
+        plist = [p for p in trust_params if p.report_year == year]
+        path = dataset_path(out_dir, year)
+        stamp = path.with_name(".benchmark.fingerprint")
+        h = hashlib.sha256(f"{code_hash}{mode}".encode())
+        for p in plist:
+            h.update(p.source.read_bytes() if p.source else b"")
+            folder = p.data_dir / str(year)
+            h.update(_hash_files([f for f in folder.iterdir() if f.is_file()], folder).encode() if folder.exists() else b"")
+        fingerprint = h.hexdigest()
+        if not force and path.exists() and stamp.exists() and stamp.read_text().strip() == fingerprint:
+            echo(f"Benchmark data set {year}: up to date")
+            made[year] = set(pd.read_csv(path, usecols=["trust_code"])["trust_code"].astype(str))
+            continue
+        echo(f"Benchmark data set {year}: {len(plist)} trust(s)...")
+        with ProcessPoolExecutor(max_workers=max(1, min(workers, len(plist)))) as pool:
+            results = list(pool.map(_metrics, [(p, year) for p in plist]))
+        for code, _, err in results:
+            if err:
+                echo(f"          {code} left out of the benchmark data set: {err.splitlines()[0]}")
+        min_count = min(int(p.sdc_setting("min_count", 5)) for p in plist)
+        data = benchmark.finalize([frame for _, frame, _ in results if frame is not None], mode=mode,
+                                  min_count=min_count)
+        write_atomic(path, data.to_csv(index=False))
+        numeric = data.copy()
+        for col in ("value", "low", "high", "numerator", "denominator", "ref_numerator", "ref_denominator"):
+            numeric[col] = pd.to_numeric(numeric[col], errors="coerce")
+        buf = io.BytesIO()
+        numeric.to_parquet(buf, index=False)
+        write_atomic(path.with_suffix(".parquet"), buf.getvalue())
+        write_atomic(stamp, fingerprint)
+        made[year] = set(data["trust_code"].astype(str))
+    return made
+
+
+def plan_groups(trust_params: Sequence[inputs.TrustParams], in_dataset: dict[int, set[str]], notebooks_dir: Path,
+                out_dir: Path, *, force: bool, sdc_mode: str | None, code_hash: str) -> list[Job]:
+    """Cross-trust benchmarking reports: one for every system with two or more trusts, and one for all trusts.
+
+    Only trusts in the year's benchmark data set count.
+    """
+    nb_path = notebooks_dir / f"{BENCHMARK_NOTEBOOK}.ipynb"
+    jobs: list[Job] = []
+    if not nb_path.exists():
+        return jobs
+    for year in sorted({p.report_year for p in trust_params}):
+        plist = [p for p in trust_params if p.report_year == year and p.trust_code in in_dataset.get(year, set())]
+        systems = pd.Series([p.system for p in plist]).value_counts()
+        groups = ["all"] + sorted(s for s, n in systems.items() if n >= 2) if len(plist) >= 2 else []
+        for group in groups:
+            slug = "all-trusts" if group == "all" else re.sub(r"[^a-z0-9]+", "-", group.lower()).strip("-")
+            data = dataset_path(out_dir, year)
+            jobs.append(Job(
+                trust_code=f"benchmarking/{slug}", trust_name="All trusts" if group == "all" else group, year=year,
+                notebook=nb_path.resolve(), params_file=None,
+                out_file=(out_dir / str(year) / "benchmarking" / f"{slug}.html").resolve(),
+                data_dir=out_dir / str(year) / "benchmarking", code_hash=code_hash,
+                parameters={"group": group, "year": year, "benchmark_file": str(data), "sdc_mode": sdc_mode or ""},
+                force=force, extra_inputs=(data,)))
+    return jobs
+
+
 def build_all(params_dir: Path, notebooks_dir: Path, out_dir: Path, *, jobs_n: int | None = None,
               trusts: Sequence[str] | None = None, notebooks: Sequence[str] | None = None, force: bool = False,
               sdc_mode: str | None = None, echo=print) -> list[Outcome]:
@@ -288,6 +389,12 @@ def build_all(params_dir: Path, notebooks_dir: Path, out_dir: Path, *, jobs_n: i
         for code in sorted(bad):
             outcomes.append(Outcome(name=code, status="failed", seconds=0.0, message=errors[code] or "", trust_code=code))
         jobs = [j for j in jobs if j.trust_code not in bad]
+    # The cross-trust stage needs every trust: a run limited to some trusts leaves it as it was.
+    if not trusts and trust_params and (notebooks is None or BENCHMARK_NOTEBOOK in notebooks):
+        in_dataset = benchmark_stage(trust_params, out_dir, workers=workers, mode=sdc_mode or "publish",
+                                     code_hash=code_fingerprint(), force=force, echo=echo)
+        jobs += plan_groups(trust_params, in_dataset, notebooks_dir, out_dir, force=force, sdc_mode=sdc_mode,
+                            code_hash=code_fingerprint())
     total = len(jobs)
     echo(f"Building {total} report(s) with {min(workers, max(total, 1))} worker(s)...")
     done = 0
@@ -333,14 +440,20 @@ def write_index(out_dir: Path, outcomes: Sequence[Outcome]) -> Path:
     names = {o.trust_code: o.trust_name for o in outcomes if o.trust_name}
     failed = {(o.trust_code, o.year, o.notebook): o for o in outcomes if o.status == "failed"}
     found: dict[int, dict[str, list[Path]]] = {}
+    group_reports: dict[int, list[Path]] = {}
     for path in sorted(out_dir.glob("*/*/*.html")):
         year_dir, trust_dir = path.parent.parent.name, path.parent.name
-        if year_dir.isdigit():
+        if not year_dir.isdigit():
+            continue
+        if trust_dir == BENCHMARK_DIR:
+            group_reports.setdefault(int(year_dir), []).append(path)
+        else:
             found.setdefault(int(year_dir), {}).setdefault(trust_dir, []).append(path)
+    group_names = {o.out_file.stem: o.trust_name for o in outcomes if o.out_file and o.out_file.parent.name == BENCHMARK_DIR}
     parts = []
-    for year in sorted(found, reverse=True):
+    for year in sorted(set(found) | set(group_reports), reverse=True):
         rows = []
-        for code in sorted(found[year]):
+        for code in sorted(found.get(year, {})):
             links = " · ".join(
                 f'<a href="{html.escape(p.relative_to(out_dir).as_posix())}">'
                 f"{html.escape(NOTEBOOK_TITLES.get(p.stem, p.stem))}</a>"
@@ -352,6 +465,16 @@ def write_index(out_dir: Path, outcomes: Sequence[Outcome]) -> Path:
         parts.append(f"<h2>Snapshot {year}</h2><table><caption>Reports for snapshot year {year}</caption>"
                      "<thead><tr><th scope=\"col\">Code</th><th scope=\"col\">Trust</th><th scope=\"col\">Reports</th>"
                      f"</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+        if year in group_reports:
+            links = "".join(f'<li><a href="{html.escape(p.relative_to(out_dir).as_posix())}">'
+                            f"{html.escape(group_names.get(p.stem, p.stem.replace('-', ' ').capitalize()))}</a></li>"
+                            for p in group_reports[year])
+            data = dataset_path(out_dir, year)
+            files = " · ".join(f'<a href="{year}/{f.name}">{f.name}</a>' for f in (data, data.with_suffix(".parquet"))
+                               if f.exists())
+            parts.append(f"<h3>Benchmarking across trusts, {year}</h3><ul>{links}</ul>"
+                         + (f"<p>Benchmark data set (one row per trust, measure and group; small numbers "
+                            f"suppressed): {files}</p>" if files else ""))
     if failed:
         items = "".join(f"<li>{html.escape(o.name)}: {html.escape(o.message.splitlines()[0] if o.message else '')}</li>"
                         for o in failed.values())

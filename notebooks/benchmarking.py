@@ -1,0 +1,87 @@
+# %% [markdown]
+# <!-- Cross-trust benchmarking for peer learning. Parameters come first. Code is hidden in the HTML. -->
+
+# %% tags=["parameters"]
+group = "Lakes and Fells ICS (fictional)"  # all, or a system or region name: the trusts compared
+year = 2026  # reporting year
+benchmark_file = ""  # the run's benchmark data set (reports/<year>/benchmark.csv); empty: none
+sdc_mode = ""  # empty: publish; internal shows small numbers
+
+# %%
+from edi_analysis import benchmark_report as br
+
+g = br.build_group(group, year, benchmark_file=benchmark_file, sdc_mode=sdc_mode)
+
+# %%
+br.title(g)
+
+# %% [markdown]
+# Which trusts do better, and which are like each other? This report compares the trusts of a system (or all trusts in the run) on the same measures, computed the same way from each trust's own data. A trust is set apart only when it differs from the group by more than chance, judged against funnel limits that allow for its size, never by league position alone. High performers are the trusts to learn from.
+
+# %%
+br.missing_note(g)
+
+# %% [markdown]
+# ## Representation in senior bands
+
+# %%
+br.league_table(g, "BME staff, % of bands 8a and above")
+
+# %%
+br.funnel_chart(g, "BME staff, % of bands 8a and above")
+
+# %% [markdown]
+# ## Staff experience (NHS Staff Survey)
+
+# %%
+br.league_table(g, "Staff survey: harassment_colleagues")
+
+# %%
+br.funnel_chart(g, "Staff survey: harassment_colleagues")
+
+# %%
+br.league_table(g, "Staff survey: harassment_managers")
+
+# %%
+br.league_table(g, "Staff survey: discrimination_staff")
+
+# %% [markdown]
+# ## Formal processes and appointments
+
+# %%
+br.league_table(g, "WRES 3: formal disciplinary process (BME / White), single year")
+
+# %%
+br.league_table(g, "WRES 2: appointment from shortlisting (White / BME)")
+
+# %% [markdown]
+# ## Pay
+
+# %%
+br.league_table(g, "Gender pay gap (median, %)")
+
+# %% [markdown]
+# ## Does each workforce reflect its community?
+#
+# The ethnic make-up of each trust's catchment population (Census 2021) against its workforce and its most senior bands.
+
+# %%
+br.population_table(g)
+
+# %% [markdown]
+# ## Like-for-like peers
+#
+# For each trust, the most similar trusts in the group by type, size and the ethnic make-up of the population served: the natural partners for comparing practice.
+
+# %%
+br.all_peers_table(g)
+
+# %% [markdown]
+# ## Method and caveats
+#
+# - **Data set.** Every figure comes from the run's benchmark data set: each trust's measures computed by the same code from its own data, with counts. Group figures pool the counts (not averages of percentages). It is saved beside the reports as CSV and Parquet for Power BI or Excel.
+# - **Funnel limits.** For a percentage, 95% and 99.8% limits around the group's pooled figure, p ± z √(p(1−p)/n) (Spiegelhalter 2005). A trust outside the 99.8% limits differs by more than chance; the rest are within the expected range and are not ranked.
+# - **Relative likelihoods and pay gaps** are not ranked: they are read against the 0.80–1.25 range or their intervals.
+# - **Peers.** Distance = 1 if the trust type differs + difference in log staff numbers divided by its standard deviation + difference in the catchment's ethnic minority percentage divided by its standard deviation.
+# - **Population.** Census 2021 all usual residents of the trust's catchment (OHID acute catchments, or the local authorities in the params file).
+# - **Small numbers.** Figures from counts of 1 to 4 are suppressed in the data set and left out of the pooled figures.
