@@ -487,6 +487,7 @@ def board_table(rep: StandardsReport) -> display.Table | display.Html:
         "% of workforce": b["pct_workforce"],
         "Difference (pp)": b["diff_pp"].where(~hidden).astype(object).where(~hidden, "suppressed"),
     })
+    frame.index.name = "Board"
     return display.Table(frame, f"{rep.cfg['term']} {rep.cfg['board_number']}: board membership against the workforce",
                          formats={"Members": display.fmt_count, rep.cfg["focus"]: display.fmt_count,
                                   f"% {rep.cfg['focus']} on the board": display.fmt_pct, "% of workforce": display.fmt_pct,
