@@ -54,32 +54,21 @@ def _is_missing(x: object) -> bool:
     return x is None or (isinstance(x, float) and x != x) or x is pd.NA
 
 
-def fmt_pct(x: object, dp: int = 1) -> str:
-    """A percentage for reading, 1 dp: ``12.3%``; text markers pass through; missing -> ``n/a``."""
-    if isinstance(x, str):
-        return x
-    return "n/a" if _is_missing(x) else f"{float(x):.{dp}f}%"  # type: ignore[arg-type]
+def _reader(render: Callable[[float], str], doc: str) -> Formatter:
+    """A formatter that passes suppression markers through, shows missing values as n/a and renders numbers."""
+    def fmt(x: object) -> str:
+        if isinstance(x, str):
+            return x
+        return "n/a" if _is_missing(x) else render(float(x))  # type: ignore[arg-type]
+
+    fmt.__doc__ = doc
+    return fmt
 
 
-def fmt_pp(x: object) -> str:
-    """A percentage-point difference with its sign, 1 dp: ``+2.5 pp``."""
-    if isinstance(x, str):
-        return x
-    return "n/a" if _is_missing(x) else f"{float(x):+.1f} pp"  # type: ignore[arg-type]
-
-
-def fmt_gbp(x: object) -> str:
-    """Money, 2 dp with a thousands separator: ``£1,234.56``."""
-    if isinstance(x, str):
-        return x
-    return "n/a" if _is_missing(x) else f"£{float(x):,.2f}"  # type: ignore[arg-type]
-
-
-def fmt_count(x: object) -> str:
-    """A whole count with a thousands separator; suppression markers pass through."""
-    if isinstance(x, str):
-        return x
-    return "n/a" if _is_missing(x) else f"{int(x):,}"  # type: ignore[call-overload]
+fmt_pct = _reader(lambda v: f"{v:.1f}%", "A percentage for reading, 1 dp: ``12.3%``; markers pass through; missing -> n/a.")
+fmt_pp = _reader(lambda v: f"{v:+.1f} pp", "A percentage-point difference with its sign, 1 dp: ``+2.5 pp``.")
+fmt_gbp = _reader(lambda v: f"£{v:,.2f}", "Money, 2 dp with a thousands separator: ``£1,234.56``.")
+fmt_count = _reader(lambda v: f"{int(v):,}", "A whole count with a thousands separator; suppression markers pass through.")
 
 
 @dataclass
