@@ -64,7 +64,7 @@ def trust_metrics(params, year: int) -> pd.DataFrame:
     Kinds: ``proportion`` (a percentage with its counts, Wilson interval), ``relative_likelihood`` (with both
     groups' counts, Katz interval) and ``gap`` (a pay gap with its bootstrap interval; not additive).
     """
-    from . import groups, inputs, pay_gaps, survey, wres
+    from . import groups, inputs, pay_gaps, population, survey, wres
     from .stats import rl_summary, wilson
 
     data = inputs.load_year(params.data_dir, year, strict_codes=params.strict_codes)
@@ -112,28 +112,16 @@ def trust_metrics(params, year: int) -> pd.DataFrame:
     rl("WRES 4: non-mandatory training (White / BME)", "BME", {**train, **rl_summary(
         train["focus_events"], train["focus_n"], train["reference_events"], train["reference_n"])})
     rows.append(_row(params, year, "Staff in post", "All staff", "count", float(len(wf)), numerator=len(wf)))
-    if params.reference_data is not None:
-        from . import population
-
-        try:
-            census = inputs.read_census_ethnicity(params.reference_data)
-            try:
-                catchments = inputs.read_catchments(params.reference_data)
-            except inputs.InputError:
-                catchments = None
-            shares, _ = population.trust_catchment(params.trust_code, catchments, params.catchment_las)
-            mix = population.catchment_mix(shares, census) if shares else None
-        except (inputs.InputError, KeyError):
-            mix = None
-        if mix is not None:
-            rows.append(_row(params, year, "Catchment population from ethnic minority groups (%)", "All residents",
-                             "context", 100 - float(mix["White"])))
-            known = wf[wf["ethnicity_census5"].isin(population.GROUPS)]
-            top = known[known["pay_band"].isin(["8c", "8d", "9", "VSM"])]
-            proportion("Ethnic minority staff, % of staff with ethnicity recorded", "Ethnic minority",
-                       int((known["ethnicity_census5"] != "White").sum()), len(known))
-            proportion("Ethnic minority staff in bands 8c and above, % with ethnicity recorded", "Ethnic minority",
-                       int((top["ethnicity_census5"] != "White").sum()), len(top))
+    mix, _ = population.trust_mix(params)
+    if mix is not None:
+        rows.append(_row(params, year, "Catchment population from ethnic minority groups (%)", "All residents",
+                         "context", 100 - float(mix["White"])))
+        known = wf[wf["ethnicity_census5"].isin(population.GROUPS)]
+        top = known[known["pay_band"].isin(["8c", "8d", "9", "VSM"])]
+        proportion("Ethnic minority staff, % of staff with ethnicity recorded", "Ethnic minority",
+                   int((known["ethnicity_census5"] != "White").sum()), len(known))
+        proportion("Ethnic minority staff in bands 8c and above, % with ethnicity recorded", "Ethnic minority",
+                   int((top["ethnicity_census5"] != "White").sum()), len(top))
     staff = groups.add_analysis_groups(data["staff"])
     for metric, col, ref, foc in (("Gender pay gap (median, %)", "sex_group", "Male", "Female"),
                                   ("Ethnicity pay gap (median, %)", "ethnicity", "White", "BME"),

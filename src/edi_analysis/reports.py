@@ -391,10 +391,11 @@ def build_all(params_dir: Path, notebooks_dir: Path, out_dir: Path, *, jobs_n: i
         jobs = [j for j in jobs if j.trust_code not in bad]
     # The cross-trust stage needs every trust: a run limited to some trusts leaves it as it was.
     if not trusts and trust_params and (notebooks is None or BENCHMARK_NOTEBOOK in notebooks):
+        code_hash = jobs[0].code_hash if jobs else code_fingerprint()
         in_dataset = benchmark_stage(trust_params, out_dir, workers=workers, mode=sdc_mode or "publish",
-                                     code_hash=code_fingerprint(), force=force, echo=echo)
+                                     code_hash=code_hash, force=force, echo=echo)
         jobs += plan_groups(trust_params, in_dataset, notebooks_dir, out_dir, force=force, sdc_mode=sdc_mode,
-                            code_hash=code_fingerprint())
+                            code_hash=code_hash)
     total = len(jobs)
     echo(f"Building {total} report(s) with {min(workers, max(total, 1))} worker(s)...")
     done = 0

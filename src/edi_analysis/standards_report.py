@@ -142,27 +142,8 @@ def build(trust_code: str, year: int, standard: str, *, params_dir: str | Path =
 
 def _population(params: inputs.TrustParams, wf: pd.DataFrame) -> tuple[pd.DataFrame | None, str]:
     """Census 2021 catchment mix against the workforce, or why it cannot be shown."""
-    if params.reference_data is None:
-        return None, ("Census 2021 data is not configured: set 'reference_data' in the params file to the folder "
-                      f"holding census2021_la/ (TS021 from {inputs.CENSUS_URL}).")
-    try:
-        census = inputs.read_census_ethnicity(params.reference_data)
-    except inputs.InputError as err:
-        return None, err.problems[0].message
-    try:
-        catchments = inputs.read_catchments(params.reference_data)
-    except inputs.InputError:
-        catchments = None
-    shares, source = population.trust_catchment(params.trust_code, catchments, params.catchment_las)
-    if not shares:
-        return None, ("The trust's catchment is not known: list its local authorities in 'catchment_las' in the "
-                      "params file (OHID's catchments cover acute trusts only).")
-    try:
-        mix = population.catchment_mix(shares, census)
-    except KeyError as exc:
-        return None, str(exc)
-    names = ", ".join(census.loc[list(shares), "ltla21_name"].astype(str)) if len(shares) <= 6 else f"{len(shares)} areas"
-    return population.workforce_vs_population(wf, mix), f"{source}: {names}"
+    mix, source = population.trust_mix(params)
+    return (None, source) if mix is None else (population.workforce_vs_population(wf, mix), source)
 
 
 # --- formatting helpers -----------------------------------------------------------
