@@ -1,6 +1,6 @@
 """The benchmark's report of ratios against the naive baseline."""
 
-from edi_analysis.bench import ratio_table
+from edi_analysis.pipeline.bench import ratio_table
 
 
 def test_ratio_table_states_speed_up_against_baseline():

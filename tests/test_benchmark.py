@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from edi_analysis.benchmark import position
+from edi_analysis.metrics.benchmark import position
 
 
 def test_mid_rank_percentile_and_quartile():
@@ -19,7 +19,7 @@ def test_mid_rank_percentile_and_quartile():
 
 import numpy as np  # noqa: E402
 
-from edi_analysis import benchmark  # noqa: E402
+from edi_analysis.metrics import benchmark  # noqa: E402
 
 
 def rows(specs):

@@ -6,7 +6,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from edi_analysis import benchmark, benchmark_report as br, display, inputs
+from edi_analysis import benchmark_report as br, io as inputs
+from edi_analysis.metrics import benchmark
+from edi_analysis.views import display
 
 ROOT = Path(__file__).resolve().parents[1]
 CODES = ("SYN02", "SYN06", "SYN08")
@@ -70,7 +72,7 @@ def test_trust_comparison_and_missing_data_set(dataset_file):
 
 @pytest.mark.slow
 def test_pipeline_makes_the_data_set_and_group_reports(tmp_path, synthetic_root):
-    from edi_analysis import reports
+    from edi_analysis.pipeline import run as reports
 
     params_dir = tmp_path / "params"
     params_dir.mkdir()

@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-from edi_analysis import charts
+from edi_analysis.views import charts
 
 
 def shares():
@@ -34,7 +34,7 @@ def test_palette_is_okabe_ito():
 
 
 def test_spc_chart_with_rebase_target_and_signals():
-    from edi_analysis.spc import describe, spc
+    from edi_analysis.metrics.spc import describe, spc
 
     dates = pd.date_range("2022-03-31", periods=20, freq="QE")
     values = [10.0, 11.0] * 6 + [14.0, 15.0, 14.5, 15.5, 14.0, 15.0, 14.5, 30.0]
@@ -46,14 +46,14 @@ def test_spc_chart_with_rebase_target_and_signals():
 
 
 def test_spc_chart_without_limits_or_target():
-    from edi_analysis.spc import spc
+    from edi_analysis.metrics.spc import spc
 
     fig = charts.spc_chart(spc([5.0] * 13, improvement_direction="neutral"), title="Flat", ylabel="n")
     assert "process limits" not in fig.alt
 
 
 def test_p_chart_plot_scales_to_the_unit():
-    from edi_analysis.spc import p_chart
+    from edi_analysis.metrics.spc import p_chart
 
     res = p_chart([3, 5, 4, 6], [900, 1000, 950, 1000])
     fig = charts.p_chart_plot(pd.Series(pd.date_range("2025-03-31", periods=4, freq="QE")), res, title="t",

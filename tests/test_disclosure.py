@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from edi_analysis.disclosure import suppress
+from edi_analysis.disclosure.suppress_old import suppress
 
 
 @pytest.fixture

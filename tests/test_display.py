@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from edi_analysis import display
+from edi_analysis.views import display
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ import warnings
 import pandas as pd
 import pytest
 
-from edi_analysis import groups
+from edi_analysis.metrics import groups
 
 
 def test_national_codes_map_to_white_bme():

@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
-from edi_analysis import harassment as hz
-from edi_analysis import wres
+from edi_analysis.metrics import harassment as hz
+from edi_analysis.metrics import wres
 
 
 def results(rows):

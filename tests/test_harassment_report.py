@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from edi_analysis import display, harassment_report as hr
+from edi_analysis.views import display
+from edi_analysis import harassment_report as hr
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -89,7 +90,7 @@ def test_bad_target_is_a_clear_params_error(tmp_path):
     params = yaml.safe_load((ROOT / "params" / "SYN02.yaml").read_text())
     params["hia6_targets"] = [{"measure": "harassment_public", "baseline_year": 2022, "target_year": 2026}]
     (tmp_path / "SYN02.yaml").write_text(yaml.safe_dump(params))
-    from edi_analysis.inputs import InputError, load_params
+    from edi_analysis.io import InputError, load_params
 
     with pytest.raises(InputError, match="give exactly one of target_value, relative_reduction or annual_reduction"):
         load_params(tmp_path / "SYN02.yaml")

@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from edi_analysis import inputs
-from edi_analysis.inputs import CONTRACT, InputError, load_params, load_year, read_input
+from edi_analysis import io as inputs
+from edi_analysis.io import CONTRACT, InputError, load_params, load_year, read_input
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "docs" / "data-contract" / "templates"

@@ -6,8 +6,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from edi_analysis import inputs, pay_gap_report as gpg
-from edi_analysis.pay_gaps import pay_gap_measures
+from edi_analysis import io as inputs
+from edi_analysis import pay_gap_report as gpg
+from edi_analysis.metrics.pay_gaps import pay_gap_measures
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from edi_analysis import pay_gaps as pg
+from edi_analysis.metrics import pay_gaps as pg
 
 ABS = 1e-6
 

@@ -5,7 +5,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from edi_analysis import inputs, population, wres
+from edi_analysis import io as inputs
+from edi_analysis.metrics import population, wres
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from edi_analysis import spc as spc_mod
-from edi_analysis.spc import SpcInputError, describe, p_chart, spc
+from edi_analysis.metrics import spc as spc_mod
+from edi_analysis.metrics.spc import SpcInputError, describe, p_chart, spc
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "spc"
 CASES = sorted(REFERENCE.glob("*.json")) if REFERENCE.exists() else []

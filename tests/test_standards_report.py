@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from edi_analysis import display, standards_report as sr
+from edi_analysis.views import display
+from edi_analysis import standards_report as sr
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from edi_analysis import stats
+from edi_analysis.metrics import stats
 
 ABS = 1e-6
 

@@ -5,7 +5,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from edi_analysis import inputs, survey
+from edi_analysis import io as inputs
+from edi_analysis.metrics import survey
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -5,8 +5,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from edi_analysis import groups, inputs, synthetic
-from edi_analysis.pay_gaps import pay_gap_measures
+from edi_analysis import io as inputs, synthetic
+from edi_analysis.metrics import groups
+from edi_analysis.metrics.pay_gaps import pay_gap_measures
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = next(p for p in synthetic.PROFILES if p.code == "SYN02")

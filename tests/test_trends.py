@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from edi_analysis import trends
+from edi_analysis.metrics import trends
 
 
 def snaps(rows):

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from edi_analysis import display, trends_report as tr
+from edi_analysis.views import display
+from edi_analysis import trends_report as tr
 
 ROOT = Path(__file__).resolve().parents[1]
 

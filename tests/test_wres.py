@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from edi_analysis import wres
+from edi_analysis.metrics import wres
 
 ABS = 1e-6
 

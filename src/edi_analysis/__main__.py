@@ -27,13 +27,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if args else 2
     command, rest = args[0], args[1:]
     if command == "reports":
-        from .reports import main as run
+        from .pipeline.run import main as run
     elif command == "synthetic":
         from .synthetic import main as run
     elif command == "validate":
-        from .inputs import main as run
+        from .io.validate import main as run
     elif command == "bench":
-        from .bench import main as run
+        from .pipeline.bench import main as run
     else:
         print(f"unknown command {command!r}\n\n{USAGE}", file=sys.stderr)
         return 2

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import matplotlib
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
 
-from . import benchmark, charts, display  # noqa: E402
+from .metrics import benchmark
+from .views import charts, display
 
 __all__ = ["KEY_METRICS", "Group", "build_group", "funnel_chart", "league_table", "population_table",
            "peers_table", "trust_comparison", "title", "missing_note", "load_dataset", "trust_peers",
@@ -294,7 +294,7 @@ def trust_funnel(benchmark_file: str, trust_code: str, year: int,
 def _label(metric: str) -> str:
     """Readable name of a data-set metric (survey measures carry their machine names in the data set)."""
     if metric.startswith("Staff survey: "):
-        from .harassment import MEASURES
+        from .metrics.harassment import MEASURES
 
         key = metric.removeprefix("Staff survey: ")
         return f"Staff survey: {MEASURES.get(key, key)} (%)"

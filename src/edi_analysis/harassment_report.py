@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import benchmark, charts, display, harassment, inputs, trends, wres
-from .disclosure import suppress
-from .survey import MIN_BASE, check_item_map
+from .metrics import benchmark, harassment, trends, wres
+from .views import charts, display
+from . import io as inputs
+from .disclosure.suppress_old import suppress
+from .metrics.survey import MIN_BASE, check_item_map
 from .trends_report import Series, make_series
 
 __all__ = ["HarassmentReport", "build", "title", "so_what", "overview_table", "group_table", "targets_view",

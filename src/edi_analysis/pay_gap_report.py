@@ -14,9 +14,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import benchmark, charts, display, groups, inputs
-from .disclosure import suppress
-from .pay_gaps import (
+from .metrics import benchmark, groups
+from .views import charts, display
+from . import io as inputs
+from .disclosure.suppress_old import suppress
+from .metrics.pay_gaps import (
     QUARTILES,
     PayGapResult,
     allocate_quartiles,

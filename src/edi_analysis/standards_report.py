@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import charts, display, groups, inputs, population, survey, wdes, wres
-from .disclosure import suppress
+from .metrics import groups, population, survey, wdes, wres
+from .views import charts, display
+from . import io as inputs
+from .disclosure.suppress_old import suppress
 
 __all__ = ["STANDARDS", "StandardsReport", "build", "title", "key_findings", "representation_chart",
            "representation_table", "representation_by_group", "likelihood_table", "subgroup_table", "survey_table", "board_table",
@@ -142,7 +144,7 @@ def build(trust_code: str, year: int, standard: str, *, params_dir: str | Path =
 
 def _population(params: inputs.TrustParams, wf: pd.DataFrame) -> tuple[pd.DataFrame | None, str]:
     """Census 2021 catchment mix against the workforce, or why it cannot be shown."""
-    mix, source = population.trust_mix(params)
+    mix, source = inputs.trust_mix(params)
     return (None, source) if mix is None else (population.workforce_vs_population(wf, mix), source)
 
 
@@ -598,7 +600,7 @@ def export_submission(rep: StandardsReport, output_dir: str) -> display.Html:
     """Write the submission table as CSV beside the report (atomically) and link it; nothing when no folder is given."""
     if not output_dir:
         return display.note("No export folder was given, so the submission CSV was not written.", "missing")
-    from .reports import write_atomic
+    from .pipeline.run import write_atomic
 
     name = f"{rep.standard.lower()}_submission.csv"
     write_atomic(Path(output_dir) / name, submission_table(rep).to_csv(index=False))

@@ -658,7 +658,7 @@ def generator_version() -> str:
 
 def is_present(root: Path, code: str, years: tuple[int, ...] = YEARS) -> bool:
     """True when every input file of every year exists for the trust, made by this generator."""
-    from .inputs import INPUT_NAMES
+    from .io.contract import INPUT_NAMES
 
     stamp = root / code / ".generator"
     if not stamp.exists() or stamp.read_text().strip() != generator_version():

@@ -15,9 +15,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import charts, display, inputs, trends
-from .disclosure import suppress
-from .spc import SpcResult, describe, p_chart, spc  # noqa: F401  (describe is part of the view API)
+from .metrics import trends
+from .views import charts, display
+from . import io as inputs
+from .disclosure.suppress_old import suppress
+from .metrics.spc import SpcResult, describe, p_chart, spc  # noqa: F401  (describe is part of the view API)
 
 __all__ = ["Series", "TrendsReport", "build", "make_series", "title", "key_findings", "chart", "table", "p_chart_view",
            "missing_note"]

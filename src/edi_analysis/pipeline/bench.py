@@ -24,7 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import inputs, reports
+from .. import io as inputs
+from . import run as reports
 
 __all__ = ["naive_build", "pipeline_build", "ratio_table", "main"]
 

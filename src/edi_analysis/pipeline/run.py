@@ -30,11 +30,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import benchmark, inputs, synthetic
+from .. import io as inputs
+from .. import synthetic
+from ..metrics import benchmark
 
 __all__ = ["Job", "Outcome", "plan", "run_job", "build_all", "write_index", "export_html", "main"]
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
 TEMPLATE_DIR = PACKAGE_DIR / "templates"
 NOTEBOOK_TITLES = {
     "pay_gaps": "Gender pay gap",
@@ -187,6 +189,8 @@ def run_job(job: Job) -> Outcome:
 
         # The kernel must be this interpreter, whatever kernelspecs the machine has elsewhere.
         os.environ["JUPYTER_PATH"] = str(Path(sys.prefix) / "share" / "jupyter")
+        # Batch runs draw off-screen; set here, not at import, so a researcher's plt.show() works in JupyterLab.
+        os.environ.setdefault("MPLBACKEND", "Agg")
         with _kernel_log(job.out_file.parent / f".{job.notebook.stem}.log"):
             nb = papermill.execute_notebook(
                 str(job.notebook), None, parameters=job.parameters, cwd=str(job.notebook.parent),

@@ -13,9 +13,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from . import inputs
-
-__all__ = ["GROUPS", "catchment_mix", "trust_catchment", "trust_mix", "workforce_vs_population", "LEVELS"]
+__all__ = ["GROUPS", "catchment_mix", "trust_catchment", "workforce_vs_population", "LEVELS"]
 
 GROUPS: tuple[str, ...] = ("White", "Mixed", "Asian", "Black", "Other")
 
@@ -37,7 +35,7 @@ def catchment_mix(shares: Mapping[str, float], census: pd.DataFrame) -> pd.Serie
     shares
         Local authority code -> share of the trust's catchment (normalised here to add to 1).
     census
-        :func:`edi_analysis.inputs.read_census_ethnicity` output.
+        :func:`edi_analysis.io.reference.read_census_ethnicity` output.
 
     Raises
     ------
@@ -70,38 +68,6 @@ def trust_catchment(trust_code: str, catchments: pd.DataFrame | None, catchment_
         if len(rows):
             return dict(zip(rows["ltla21_code"], rows["share"])), "OHID acute trust catchment (patients' home areas)"
     return {}, ""
-
-
-def trust_mix(params: inputs.TrustParams) -> tuple[pd.Series | None, str]:
-    """A trust's catchment ethnic mix from the files in ``reference_data``, or why it cannot be had.
-
-    Returns
-    -------
-    tuple
-        (:func:`catchment_mix` result, where the catchment came from and its areas), or (None, the reason and
-        what to do about it).
-    """
-    if params.reference_data is None:
-        return None, ("Census 2021 data is not configured: set 'reference_data' in the params file to the folder "
-                      f"holding census2021_la/ (TS021 from {inputs.CENSUS_URL}).")
-    try:
-        census = inputs.read_census_ethnicity(params.reference_data)
-    except inputs.InputError as err:
-        return None, err.problems[0].message
-    try:
-        catchments = inputs.read_catchments(params.reference_data)
-    except inputs.InputError:
-        catchments = None
-    shares, source = trust_catchment(params.trust_code, catchments, params.catchment_las)
-    if not shares:
-        return None, ("The trust's catchment is not known: list its local authorities in 'catchment_las' in the "
-                      "params file (OHID's catchments cover acute trusts only).")
-    try:
-        mix = catchment_mix(shares, census)
-    except KeyError as exc:
-        return None, str(exc)
-    names = ", ".join(census.loc[list(shares), "ltla21_name"].astype(str)) if len(shares) <= 6 else f"{len(shares)} areas"
-    return mix, f"{source}: {names}"
 
 
 def workforce_vs_population(wf: pd.DataFrame, population: pd.Series, group_col: str = "ethnicity_census5",

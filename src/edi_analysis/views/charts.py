@@ -12,14 +12,13 @@ from collections.abc import Mapping, Sequence
 
 import matplotlib
 
-matplotlib.use("Agg")
-import matplotlib.dates  # noqa: E402
-import matplotlib.patches  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import matplotlib.dates
+import matplotlib.patches
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
 
-from .display import Figure, figure  # noqa: E402
+from .display import Figure, figure
 
 __all__ = ["PALETTE", "share_bars", "paired_bars", "trend_lines", "spc_chart", "p_chart_plot", "target_chart",
            "distribution_chart"]
@@ -216,7 +215,7 @@ def spc_chart(result, *, title: str, ylabel: str, alt: str | None = None, captio
     and the variation and assurance icons with a sentence reading them.
     Marker shapes and line styles keep it readable printed in grey.
     """
-    from .spc import describe
+    from ..metrics.spc import describe
 
     p = result.points
     x = p["date"]

@@ -64,7 +64,8 @@ def trust_metrics(params, year: int) -> pd.DataFrame:
     Kinds: ``proportion`` (a percentage with its counts, Wilson interval), ``relative_likelihood`` (with both
     groups' counts, Katz interval) and ``gap`` (a pay gap with its bootstrap interval; not additive).
     """
-    from . import groups, inputs, pay_gaps, population, survey, wres
+    from .. import io as inputs
+    from . import groups, pay_gaps, population, survey, wres
     from .stats import rl_summary, wilson
 
     data = inputs.load_year(params.data_dir, year, strict_codes=params.strict_codes)
@@ -112,7 +113,7 @@ def trust_metrics(params, year: int) -> pd.DataFrame:
     rl("WRES 4: non-mandatory training (White / BME)", "BME", {**train, **rl_summary(
         train["focus_events"], train["focus_n"], train["reference_events"], train["reference_n"])})
     rows.append(_row(params, year, "Staff in post", "All staff", "count", float(len(wf)), numerator=len(wf)))
-    mix, _ = population.trust_mix(params)
+    mix, _ = inputs.trust_mix(params)
     if mix is not None:
         rows.append(_row(params, year, "Catchment population from ethnic minority groups (%)", "All residents",
                          "context", 100 - float(mix["White"])))

@@ -1,0 +1,224 @@
+"""A trust's params file: read, checked, and turned into :class:`TrustParams`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+import yaml
+
+from .errors import InputError, Problem
+
+# --- Trust parameters -------------------------------------------------------
+
+_CODE = re.compile(r"^[A-Z0-9]{3,6}$")
+
+
+@dataclass(frozen=True)
+class TrustParams:
+    """A trust's settings, read from ``params/<trust_code>.yaml``."""
+
+    trust_code: str
+    trust_name: str
+    trust_type: str
+    region: str
+    system: str
+    data_dir: Path
+    years: tuple[int, ...]
+    report_year: int
+    synthetic: bool = False
+    bme_label: str = "BME"
+    strict_codes: bool = True
+    sdc: dict[str, Any] = field(default_factory=dict)
+    notebooks: tuple[str, ...] = ("pay_gaps",)
+    source: Path | None = None
+    reference_data: Path | None = None
+    pay_gap_references: dict[str, str] = field(default_factory=dict)
+    ethnicity_level: str = "census5"
+    pay_gap_targets: tuple[dict[str, Any], ...] = ()
+    wdes_engagement: dict[str, float] = field(default_factory=dict)
+    wdes_9b: dict[str, str] = field(default_factory=dict)
+    rl_window_years: int = 2
+    hia6_targets: tuple[dict[str, Any], ...] = ()
+    catchment_las: tuple[str, ...] | dict[str, float] = ()
+    peer_count: int = 3
+
+    def sdc_setting(self, key: str, default: Any) -> Any:
+        return self.sdc.get(key, default)
+
+
+_PARAM_KEYS = {
+    "trust_code": str, "trust_name": str, "trust_type": str, "region": str, "system": str, "data_dir": str,
+    "years": list, "report_year": int,
+}
+_OPTIONAL_KEYS = {"synthetic": bool, "bme_label": str, "unknown_ethnic_codes": str, "sdc": dict, "notebooks": list,
+                  "reference_data": str, "pay_gap_references": dict, "ethnicity_level": str, "pay_gap_targets": list,
+                  "wdes_engagement": dict, "wdes_9b": dict, "rl_window_years": int, "hia6_targets": list,
+                  "catchment_las": (list, dict), "peer_count": int}
+#: Default reference group of each characteristic in the pay gap report (metrics.md section 7).
+PAY_GAP_REFERENCES: dict[str, str] = {
+    "sex": "Male", "ethnicity": "White", "disability": "Non-disabled",
+    "sexual_orientation": "Heterosexual or Straight", "religion": "Christianity", "age_band": "35-44",
+}
+_TARGET_KEYS = {"characteristic": str, "measure": str, "target": (int, float), "target_year": int}
+
+
+def load_params(path: str | Path, *, data_dir: str | Path | None = None) -> TrustParams:
+    """Read and check a trust's params file.
+
+    ``data_dir`` in the file is relative to the file's folder; the
+    ``data_dir`` argument, when given, overrides it.
+
+    Raises
+    ------
+    InputError
+        Listing every missing key, wrong type or bad value.
+    """
+    path = Path(path)
+    file = path.name
+    if not path.exists():
+        raise InputError([Problem(file, None, None, None, f"params file not found at {path}; copy one from params/ "
+                                  "and edit it")])
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise InputError([Problem(file, None, None, None, f"is not valid YAML: {exc}")]) from exc
+    problems = []
+    if not isinstance(raw, Mapping):
+        raise InputError([Problem(file, None, None, None, "must be a YAML mapping of key: value lines")])
+    for key, typ in _PARAM_KEYS.items():
+        if key not in raw:
+            problems.append(Problem(file, None, key, None, f"required key is missing; add '{key}: ...'"))
+        elif not isinstance(raw[key], typ):
+            problems.append(Problem(file, None, key, str(raw[key]), f"must be a {typ.__name__}"))
+    for key, typ in _OPTIONAL_KEYS.items():
+        if key in raw and not isinstance(raw[key], typ):
+            names = " or ".join(t.__name__ for t in typ) if isinstance(typ, tuple) else typ.__name__
+            problems.append(Problem(file, None, key, str(raw[key]), f"must be a {names}"))
+    unknown = sorted(set(raw) - set(_PARAM_KEYS) - set(_OPTIONAL_KEYS))
+    for key in unknown:
+        problems.append(Problem(file, None, key, None, "unknown key; check its spelling (see params/README.md)"))
+    if not problems:
+        if not _CODE.match(raw["trust_code"]):
+            problems.append(Problem(file, None, "trust_code", raw["trust_code"], "use the 3-6 character upper-case "
+                                    "organisation code"))
+        if raw["trust_code"] != path.stem:
+            problems.append(Problem(file, None, "trust_code", raw["trust_code"], f"must match the file name "
+                                    f"({path.stem}.yaml)"))
+        if not all(isinstance(y, int) for y in raw["years"]) or not raw["years"]:
+            problems.append(Problem(file, None, "years", str(raw["years"]), "list the snapshot years, e.g. [2024, 2025]"))
+        elif raw["report_year"] not in raw["years"]:
+            problems.append(Problem(file, None, "report_year", str(raw["report_year"]), "must be one of 'years'"))
+        for key in sorted(set(raw.get("pay_gap_references", {})) - set(PAY_GAP_REFERENCES)):
+            problems.append(Problem(file, None, "pay_gap_references", key, "unknown characteristic; use one of "
+                                    + ", ".join(PAY_GAP_REFERENCES)))
+        if raw.get("ethnicity_level", "census5") not in ("binary", "census5", "detailed"):
+            problems.append(Problem(file, None, "ethnicity_level", str(raw["ethnicity_level"]),
+                                    "use 'binary', 'census5' or 'detailed'"))
+        for i, target in enumerate(raw.get("pay_gap_targets", [])):
+            where = f"pay_gap_targets[{i}]"
+            if not isinstance(target, dict):
+                problems.append(Problem(file, None, where, str(target), "each target is a mapping"))
+                continue
+            for key, typ in _TARGET_KEYS.items():
+                if not isinstance(target.get(key), typ):
+                    problems.append(Problem(file, None, f"{where}.{key}", str(target.get(key)), "required; e.g. "
+                                            "{characteristic: sex, measure: median_gap, target: 5.0, target_year: 2030}"))
+            if target.get("characteristic") not in ("sex", "ethnicity", "disability"):
+                problems.append(Problem(file, None, f"{where}.characteristic", str(target.get("characteristic")),
+                                        "use sex, ethnicity or disability"))
+            if target.get("measure") not in ("mean_gap", "median_gap"):
+                problems.append(Problem(file, None, f"{where}.measure", str(target.get("measure")),
+                                        "use mean_gap or median_gap"))
+            extra = sorted(set(target) - set(_TARGET_KEYS) - {"baseline_year", "baseline_value"})
+            if extra:
+                problems.append(Problem(file, None, where, ", ".join(extra), "unknown key(s) in the target"))
+        for i, target in enumerate(raw.get("hia6_targets", [])):
+            where = f"hia6_targets[{i}]"
+            if not isinstance(target, dict) or not {"measure", "baseline_year", "target_year"} <= set(target):
+                problems.append(Problem(file, None, where, str(target), "needs measure, baseline_year and target_year "
+                                        "(survey years), and target_value, relative_reduction, annual_reduction or "
+                                        "type: gap with dimension, focus and reference"))
+                continue
+            ways = {"target_value", "relative_reduction", "annual_reduction"} & set(target)
+            if target.get("type") == "gap":
+                if not {"dimension", "focus", "reference"} <= set(target):
+                    problems.append(Problem(file, None, where, str(target), "a gap target needs dimension, focus and "
+                                            "reference (e.g. Ethnicity, BME, White)"))
+            elif len(ways) != 1:
+                problems.append(Problem(file, None, where, str(target), "give exactly one of target_value, "
+                                        "relative_reduction or annual_reduction"))
+        if raw.get("rl_window_years", 2) < 1:
+            problems.append(Problem(file, None, "rl_window_years", str(raw["rl_window_years"]), "use 1 or more years"))
+        if raw.get("wdes_9b") and raw["wdes_9b"].get("answer") not in ("Yes", "No"):
+            problems.append(Problem(file, None, "wdes_9b.answer", str(raw["wdes_9b"].get("answer")), "use Yes or No"))
+        if raw.get("unknown_ethnic_codes", "error") not in ("error", "warn"):
+            problems.append(Problem(file, None, "unknown_ethnic_codes", raw["unknown_ethnic_codes"],
+                                    "use 'error' or 'warn'"))
+    if problems:
+        raise InputError(problems)
+    folder = Path(data_dir) if data_dir else (path.parent / raw["data_dir"])
+    return TrustParams(
+        trust_code=raw["trust_code"],
+        trust_name=raw["trust_name"],
+        trust_type=raw["trust_type"],
+        region=raw["region"],
+        system=raw["system"],
+        data_dir=folder.resolve(),
+        years=tuple(sorted(raw["years"])),
+        report_year=raw["report_year"],
+        synthetic=raw.get("synthetic", False),
+        bme_label=raw.get("bme_label", "BME"),
+        strict_codes=raw.get("unknown_ethnic_codes", "error") == "error",
+        sdc=dict(raw.get("sdc", {})),
+        notebooks=tuple(raw.get("notebooks", ["pay_gaps"])),
+        source=path.resolve(),
+        reference_data=(path.parent / raw["reference_data"]).resolve() if raw.get("reference_data") else None,
+        pay_gap_references={**PAY_GAP_REFERENCES, **raw.get("pay_gap_references", {})},
+        ethnicity_level=raw.get("ethnicity_level", "census5"),
+        pay_gap_targets=tuple(raw.get("pay_gap_targets", [])),
+        wdes_engagement=dict(raw.get("wdes_engagement", {})),
+        wdes_9b=dict(raw.get("wdes_9b", {})),
+        rl_window_years=int(raw.get("rl_window_years", 2)),
+        hia6_targets=tuple(raw.get("hia6_targets", [])),
+        catchment_las=(dict(raw["catchment_las"]) if isinstance(raw.get("catchment_las"), dict)
+                       else tuple(raw.get("catchment_las", ()))),
+        peer_count=int(raw.get("peer_count", 3)),
+    )
+
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    """What every report needs first: the trust's params, the disclosure mode and the years up to the report year."""
+
+    params: TrustParams
+    mode: str
+    min_count: int
+    years: tuple[int, ...]
+
+
+def report_settings(trust_code: str, year: int, *, params_dir: str | Path, data_dir: str | Path | None = None,
+                    sdc_mode: str | None = None) -> ReportSettings:
+    """Read ``<params_dir>/<trust_code>.yaml`` and check the year and disclosure mode a report was asked for.
+
+    Raises
+    ------
+    InputError
+        When the params file is invalid, the year is not among its years, or the mode is not publish or internal.
+    """
+    params = load_params(Path(params_dir) / f"{trust_code}.yaml", data_dir=data_dir or None)
+    if year not in params.years:
+        raise InputError([Problem(f"{trust_code}.yaml", None, "years", str(year),
+                                  f"the report year is not among the years listed {list(params.years)}")])
+    mode = sdc_mode or params.sdc_setting("mode", "publish")
+    if mode not in ("publish", "internal"):
+        raise InputError([Problem("parameters", None, "sdc_mode", str(mode), "use 'publish' or 'internal'")])
+    return ReportSettings(params, mode, int(params.sdc_setting("min_count", 5)),
+                          tuple(y for y in params.years if y <= year))
+
+

@@ -1,0 +1,254 @@
+"""Read and validate every input a trust provides: the one I/O module.
+
+Each input of the data contract (``docs/data-contract/``) is declared once in
+:data:`CONTRACT`: its columns, their types, what values are allowed and how to
+fix a bad one. Files are read with every column as text (codes such as
+``"8a"`` or ``"99"`` stay strings), parsed to the declared types, then checked
+with a pandera schema built from the same declaration. Every problem in every
+file is collected and raised as one :class:`InputError` naming file, row,
+column, value and the fix, so an analyst can correct the data in one pass.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+import pandera.pandas as pa
+
+from ..metrics import groups
+from .contract import _FALSE, _SUFFIXES, _TRUE, Column, InputSpec, CONTRACT, INPUT_NAMES
+from .errors import InputError, Problem
+
+
+
+def _read_raw(path: Path) -> pd.DataFrame:
+    if path.suffix.lower() == ".xlsx":
+        raw = pd.read_excel(path, dtype=str, keep_default_na=False, na_filter=False)
+    else:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig")
+    raw.columns = [str(c).strip() for c in raw.columns]
+    return raw.apply(lambda s: s.str.strip())
+
+
+def _normalise_band(s: pd.Series) -> pd.Series:
+    out = s.str.replace(r"(?i)^band\s+", "", regex=True)
+    return out.where(~out.str.fullmatch(r"(?i)8[a-d]"), out.str.lower())
+
+
+def _parse(col: Column, raw: pd.Series, file: str) -> tuple[pd.Series, list[Problem]]:
+    """Parse one text column to its declared kind; unparseable cells become problems."""
+    blank = raw == ""
+    problems: list[Problem] = []
+    if col.kind in ("text", "code"):
+        parsed = raw.where(~blank, pd.NA).astype("string")
+        if col.name == "pay_band":
+            parsed = _normalise_band(parsed)
+        if col.allowed is not None:
+            lookup = {v.lower(): v for v in col.allowed}
+            canon = parsed.str.lower().map(lookup)
+            parsed = canon.where(canon.notna(), parsed).astype("string")
+        return parsed, problems
+    if col.kind in ("int", "float"):
+        parsed = pd.to_numeric(raw.where(~blank, None).str.replace(",", "", regex=False), errors="coerce")
+        if col.kind == "int":
+            frac = parsed.notna() & (parsed != parsed.round())
+            bad = (parsed.isna() & ~blank) | frac
+            parsed = parsed.where(~frac).astype("Int64")
+        else:
+            bad = parsed.isna() & ~blank
+            parsed = parsed.astype("float64")
+    elif col.kind == "bool":
+        low = raw.str.lower()
+        parsed = pd.Series(pd.NA, index=raw.index, dtype="boolean")
+        parsed[low.isin(_TRUE)] = True
+        parsed[low.isin(_FALSE)] = False
+        bad = parsed.isna() & ~blank
+    else:  # date
+        parsed = pd.to_datetime(raw.where(~blank, None), format="ISO8601", errors="coerce")
+        uk = pd.to_datetime(raw.where(parsed.isna() & ~blank, None), format="%d/%m/%Y", errors="coerce")
+        parsed = parsed.fillna(uk)
+        bad = parsed.isna() & ~blank
+    for idx in raw.index[bad]:
+        problems.append(Problem(file, int(idx) + 2, col.name, raw[idx], f"cannot be read as {col.kind}; {col.fix()}"))
+    return parsed, problems
+
+
+def _schema(spec: InputSpec, present: Iterable[str], strict_codes: bool) -> pa.DataFrameSchema:
+    cols: dict[str, pa.Column] = {}
+    for col in spec.columns:
+        if col.name not in present:
+            continue
+        checks = []
+        if col.allowed is not None:
+            checks.append(pa.Check.isin(list(col.allowed), name="allowed"))
+        if col.kind == "code" and strict_codes:
+            checks.append(pa.Check(groups.is_valid_ethnic_code, element_wise=True, name="ethnic_code"))
+        if col.minimum is not None:
+            checks.append(pa.Check.ge(col.minimum, name="minimum"))
+        if col.maximum is not None:
+            checks.append(pa.Check.le(col.maximum, name="maximum"))
+        cols[col.name] = pa.Column(None, checks=checks, nullable=col.nullable, unique=col.unique, required=False)
+    return pa.DataFrameSchema(cols, unique=list(spec.unique_together) or None, strict=False)
+
+
+def _schema_problems(err: pa.errors.SchemaErrors, spec: InputSpec, raw: pd.DataFrame, file: str,
+                     skip: set[tuple[int, str]]) -> list[Problem]:
+    problems: list[Problem] = []
+    fc = err.failure_cases
+    together: set[int] = set()
+    for rec in fc.itertuples(index=False):
+        column, check, index = rec.column, str(rec.check), rec.index
+        if index is None or pd.isna(index):
+            continue
+        row = int(index)
+        if "multiple_fields_uniqueness" in check:
+            if row not in together:
+                together.add(row)
+                cols = list(spec.unique_together)
+                value = ", ".join(f"{c}={raw.at[row, c]}" for c in cols)
+                problems.append(Problem(file, row + 2, "+".join(cols), value,
+                                        "this combination appears more than once; keep one row for it"))
+            continue
+        if column is None or column not in raw.columns or (row, column) in skip:
+            continue
+        col = spec.column(column)
+        value = raw.at[row, column]
+        if check == "not_nullable":
+            message = f"is blank but required; {col.fix()}"
+        elif check == "field_uniqueness":
+            message = f"appears more than once; each {column} must be unique"
+        else:
+            message = f"is not allowed; {col.fix()}"
+        problems.append(Problem(file, row + 2, column, value, message))
+    return problems
+
+
+def read_input(path: str | Path, name: str, *, strict_codes: bool = True) -> pd.DataFrame:
+    """Read one input file (CSV or Excel) and return it parsed and validated.
+
+    Parameters
+    ----------
+    path
+        The file; ``.csv`` (UTF-8) or ``.xlsx`` (first sheet).
+    name
+        Which input of :data:`CONTRACT` the file holds.
+    strict_codes
+        Reject ethnic codes outside the national list (default). With
+        ``False`` they are kept and later counted as Unknown with a
+        data-quality warning (metrics.md section 1.1); params key
+        ``unknown_ethnic_codes: warn``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Declared columns in contract order (optional ones only if present),
+        typed: codes and labels as ``string``, numbers ``float64``/``Int64``,
+        flags ``boolean``, dates ``datetime64``.
+
+    Raises
+    ------
+    InputError
+        Listing every problem: file, row, column, value and the fix.
+    """
+    spec = CONTRACT[name]
+    path = Path(path)
+    file = path.name
+    if not path.exists():
+        raise InputError([Problem(file, None, None, None, f"file not found at {path}; provide the {spec.title.lower()} "
+                                  f"file (template: docs/data-contract/templates/{name}.csv)")])
+    if path.stat().st_size == 0:
+        raise InputError([Problem(file, None, None, None, "the file is empty; it needs a header row naming the "
+                                  f"columns (template: docs/data-contract/templates/{name}.csv)")])
+    try:
+        raw = _read_raw(path)
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+        raise InputError([Problem(file, None, None, None, f"cannot be read as a table ({exc}); save it as UTF-8 CSV "
+                                  "or .xlsx")]) from exc
+    problems: list[Problem] = []
+    missing = [c.name for c in spec.columns if c.required and c.name not in raw.columns]
+    for m in missing:
+        problems.append(Problem(file, None, m, None, f"required column is missing; add it ({spec.column(m).description})"))
+    if len(raw) < spec.min_rows:
+        problems.append(Problem(file, None, None, None, f"the file has no data rows; the {spec.title.lower()} needs at "
+                                "least one"))
+    if problems:
+        raise InputError(problems)
+
+    present = [c.name for c in spec.columns if c.name in raw.columns]
+    parsed = pd.DataFrame(index=raw.index)
+    for name_ in present:
+        parsed[name_], col_problems = _parse(spec.column(name_), raw[name_], file)
+        problems += col_problems
+    skip = {(p.row - 2, p.column) for p in problems if p.row is not None and p.column is not None}
+    try:
+        _schema(spec, present, strict_codes).validate(parsed, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        problems += _schema_problems(err, spec, raw, file, skip)
+    for column, ok, message in spec.row_checks:
+        if column not in parsed.columns:
+            continue
+        good = ok(parsed).fillna(True).astype(bool)
+        for idx in parsed.index[~good]:
+            problems.append(Problem(file, int(idx) + 2, column, raw.at[idx, column], message))
+    if problems:
+        problems.sort(key=lambda p: (p.row or 0, p.column or ""))
+        raise InputError(problems)
+    return parsed
+
+
+def input_path(folder: str | Path, name: str) -> Path:
+    """The file of input ``name`` in ``folder``: ``name.csv``, else ``name.xlsx``."""
+    folder = Path(folder)
+    for suffix in _SUFFIXES:
+        candidate = folder / f"{name}{suffix}"
+        if candidate.exists():
+            return candidate
+    return folder / f"{name}.csv"
+
+
+def load_year(
+    data_dir: str | Path, year: int, names: Sequence[str] = INPUT_NAMES, *, strict_codes: bool = True
+) -> dict[str, pd.DataFrame]:
+    """Read the inputs of one reporting year from ``<data_dir>/<year>/``.
+
+    Problems in all files are gathered and raised together as one
+    :class:`InputError`; file names in it are prefixed with the year folder.
+    """
+    folder = Path(data_dir) / str(year)
+    out: dict[str, pd.DataFrame] = {}
+    problems: list[Problem] = []
+    for name in names:
+        path = input_path(folder, name)
+        try:
+            out[name] = read_input(path, name, strict_codes=strict_codes)
+        except InputError as err:
+            problems += [Problem(f"{year}/{p.file}", p.row, p.column, p.value, p.message) for p in err.problems]
+    if problems:
+        raise InputError(problems)
+    return out
+
+
+def load_years(
+    data_dir: str | Path, years: Iterable[int], name: str, *, strict_codes: bool = True
+) -> dict[int, pd.DataFrame]:
+    """Read one input for several years; years without the file are left out."""
+    out: dict[int, pd.DataFrame] = {}
+    problems: list[Problem] = []
+    for year in years:
+        path = input_path(Path(data_dir) / str(year), name)
+        if not path.exists():
+            continue
+        try:
+            out[year] = read_input(path, name, strict_codes=strict_codes)
+        except InputError as err:
+            problems += [Problem(f"{year}/{p.file}", p.row, p.column, p.value, p.message) for p in err.problems]
+    if problems:
+        raise InputError(problems)
+    return out
+
+
