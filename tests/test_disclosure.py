@@ -1,68 +1,205 @@
-"""Disclosure control: the worked example of metrics.md section 13."""
+"""The disclosure policy: worked example of metrics.md section 13, every threshold's boundary, derived figures,
+complementary suppression that an interval audit cannot undo, internal mode and the params checks."""
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from edi_analysis.disclosure.suppress_old import suppress
+from edi_analysis.disclosure import (ColSum, Derived, Hidden, Policy, RowSum, Spec, is_hidden, is_shown,
+                                     require_published, suppress_matrix)
+from edi_analysis.disclosure.solver import Line, propagate
+from edi_analysis.errors import InputError
+from edi_analysis.results.base import Results, TrustInfo
+
+TRUST = TrustInfo("XXX", "Test trust", "Acute", "London", "Test ICS", True, 2026)
+
+
+def cells(frame: pd.DataFrame) -> list[list[object]]:
+    return [[str(v) if is_hidden(v) else v for v in row] for row in frame.to_numpy().tolist()]
 
 
 @pytest.fixture
 def bands():
-    return pd.DataFrame(
-        {"White": [120, 30], "BME": [80, 3], "Unknown": [10, 2]}, index=pd.Index(["5", "8c"], name="band")
-    )
+    return pd.DataFrame({"White": [120, 30], "BME": [80, 3], "Unknown": [10, 2]}, index=pd.Index(["5", "8c"], name="band"))
 
 
-def test_primary_and_secondary(bands):
-    out = suppress(bands)
-    expected = pd.DataFrame(
-        {"White": [120, 30], "BME": ["*", "<5"], "Unknown": ["*", "<5"]},
-        index=bands.index,
-        dtype=object,
-    )
-    pd.testing.assert_frame_equal(out, expected)
+def test_worked_example_primary_and_complementary(bands):
+    out = suppress_matrix(bands, Policy())
+    assert cells(out) == [[120, "*", "*"], [30, "<5", "<5"]]
+    assert out.index.equals(bands.index) and list(out.columns) == list(bands.columns)
 
 
 def test_no_line_keeps_exactly_one_hidden_cell(bands):
-    hidden = suppress(bands).isin(["<5", "*"]).to_numpy()
+    hidden = suppress_matrix(bands, Policy()).map(is_hidden).to_numpy()
     assert not (hidden.sum(axis=0) == 1).any()
     assert not (hidden.sum(axis=1) == 1).any()
 
 
-def test_derived_values_follow_counts(bands):
-    pct = bands.div(bands.sum(axis=1), axis=0) * 100
-    out = suppress(pct, counts=bands)
-    assert out.loc["8c", "BME"] == "<5"
-    assert out.loc["5", "BME"] == "*"
-    assert out.loc["5", "White"] == pytest.approx(120 / 210 * 100)
+def test_complementary_tie_goes_to_first_in_table_order():
+    out = suppress_matrix(pd.DataFrame({"a": [2, 8, 8], "b": [20, 20, 20]}), Policy())
+    assert [str(v) if is_hidden(v) else v for v in out["a"]] == ["<5", "*", 8]
 
 
-def test_zero_is_shown_and_internal_mode_shows_all():
-    t = pd.DataFrame({"a": [0, 7], "b": [9, 12]})
-    pd.testing.assert_frame_equal(suppress(t), t.astype(object))
-    small = pd.DataFrame({"a": [1, 7], "b": [9, 12]})
-    pd.testing.assert_frame_equal(suppress(small, mode="internal"), small.astype(object))
+def test_two_small_cells_summing_to_two_are_not_left_pinned():
+    # Column a: 1 + 1 + 50 = 52 is public; hiding only the two 1s would leave each provably 1.
+    out = suppress_matrix(pd.DataFrame({"a": [1, 1, 50], "b": [20, 20, 20]}), Policy())
+    assert is_hidden(out.loc[2, "a"])
 
 
-def test_secondary_tie_goes_to_first_in_table_order():
-    t = pd.DataFrame({"a": [2, 8, 8], "b": [20, 20, 20]})
-    out = suppress(t)
-    assert out["a"].tolist() == ["<5", "*", 8]
+@pytest.mark.parametrize("min_count", [5, 7])
+def test_count_boundary(min_count):
+    t = pd.DataFrame({"a": [min_count, min_count - 1, 0]})
+    out = suppress_matrix(t, Policy(min_count=min_count), totals=False)
+    assert out.loc[0, "a"] == min_count  # equal to the threshold: shown
+    assert out.loc[1, "a"] == f"<{min_count}" and out.loc[1, "a"].kind == "primary"  # one below: hidden
+    assert out.loc[2, "a"] == 0  # zero: shown
 
 
-def test_series_and_pay_group_threshold():
-    n = pd.Series([40, 12, 8], index=["Asian", "Black", "Mixed"])
-    means = pd.Series([20.5, 19.0, 18.0], index=n.index)
-    out = suppress(means, counts=n, min_count=10, secondary=False)
-    assert out.tolist() == [20.5, 19.0, "<10"]
+@dataclass(frozen=True)
+class Rates(Results):
+    """A small report: counts with a total, percentages, a ratio and a survey figure."""
+
+    SPECS = {
+        "rates": Spec(counts=("x", "n"),
+                      derived={"pct": Derived(of=("x", "n")),
+                               "rl": Derived(of=("x", "n"), events=("x",), bases=("n",)),
+                               "rl_low": Derived(of=("rl",))},
+                      col_sums=(ColSum(label="group", total="All"),)),
+        "survey": Spec(derived={"pct": Derived(bases=("responses",), base="survey_base")}, public="none"),
+        "pay": Spec(derived={"gap": Derived(bases=("n_ref", "n_focus"), base="pay_group")}, public="none"),
+        "board": Spec(counts=("members", "focus"), derived={"pct": Derived(of=("focus", "members"))},
+                      public="board"),
+    }
+    rates: pd.DataFrame
+    survey: pd.DataFrame
+    pay: pd.DataFrame
+    board: pd.DataFrame
 
 
-def test_shape_mismatch_is_a_clear_error():
-    with pytest.raises(ValueError, match="shape"):
-        suppress(pd.DataFrame({"a": [1]}), counts=pd.DataFrame({"a": [1, 2]}))
+def _rates() -> Rates:
+    rates = pd.DataFrame({"group": ["A", "B", "C", "All"], "x": [3, 40, 12, 55], "n": [9, 400, 100, 509]})
+    rates["pct"] = rates["x"] / rates["n"] * 100
+    rates["rl"] = [1.2, 1.0, 1.1, 1.0]
+    rates["rl_low"] = rates["rl"] - 0.1
+    survey = pd.DataFrame({"group": ["a", "b", "c"], "responses": [11, 10, 300], "pct": [20.0, 30.0, 40.0]})
+    pay = pd.DataFrame({"group": ["a", "b"], "n_ref": [10, 10], "n_focus": [10, 9], "gap": [5.0, 6.0]})
+    board = pd.DataFrame({"board": ["All"], "members": [12], "focus": [2], "pct": [2 / 12 * 100]})
+    return Rates(TRUST, rates=rates, survey=survey, pay=pay, board=board)
 
 
-def test_missing_counts_rejected():
-    with pytest.raises(ValueError, match="missing"):
-        suppress(pd.DataFrame({"a": [1.0, np.nan]}))
+def test_derived_figures_follow_counts_and_thresholds():
+    pub = Policy().apply(_rates())
+    r = pub.rates.set_index("group")
+    assert r.loc["A", "x"] == "<5" and r.loc["A", "pct"] == "suppressed" and r.loc["A", "rl"] == "suppressed"
+    assert r.loc["A", "rl_low"] == "suppressed"  # derived from a hidden derived figure
+    # The aggregate row: A is hidden, so one more of B, C or All must be hidden (smallest: C).
+    assert r.loc["C", "x"] == "*" and r.loc["C", "pct"] == "suppressed"
+    assert r.loc["B", "x"] == 40 and r.loc["B", "pct"] == pytest.approx(10.0)
+    assert r.loc["B", "rl"] == 1.0
+
+
+def test_events_and_population_boundaries():
+    frame = pd.DataFrame({"group": ["a", "b", "c", "d"], "x": [5, 6, 0, 6], "n": [10, 9, 50, 10], "pct": 1.0,
+                          "rl": 1.0, "rl_low": 0.9})
+    pub = Policy().apply(Rates(TRUST, rates=frame, survey=_rates().survey, pay=_rates().pay, board=_rates().board))
+    r = pub.rates.set_index("group")
+    assert r.loc["a", "rl"] == 1.0  # 5 events, population 10: shown
+    assert r.loc["b", "rl"] == "suppressed"  # population 9
+    assert r.loc["c", "rl"] == "suppressed" and r.loc["c", "x"] == 0  # zero events: count shown, ratio hidden
+    assert r.loc["d", "rl"] == 1.0
+
+
+def test_survey_base_and_pay_group_boundaries():
+    pub = Policy().apply(_rates())
+    assert pub.survey["pct"].tolist()[0] == 20.0  # 11 responses: shown
+    assert pub.survey["pct"].tolist()[1] == "suppressed"  # 10 responses: hidden
+    assert pub.pay["gap"].tolist() == [5.0, "suppressed"]  # 10 and 10 shown; 9 hidden
+
+
+def test_board_counts_are_public_unless_the_policy_says_otherwise():
+    assert Policy().apply(_rates()).board["focus"].tolist() == [2]
+    hidden = Policy(suppress_board=True).apply(_rates()).board
+    assert hidden["focus"].tolist() == ["<5"] and hidden["pct"].tolist() == ["suppressed"]
+
+
+def test_internal_mode_runs_the_same_code_and_keeps_values():
+    res = _rates()
+    pub = Policy(mode="internal").apply(res)
+    pd.testing.assert_frame_equal(pub.rates, res.rates)
+    assert pub.publication.internal and pub.publication.hidden["rates"] == Policy().apply(res).publication.hidden["rates"]
+
+
+def test_views_need_published_results():
+    with pytest.raises(TypeError, match="published"):
+        require_published(_rates())
+    pub = Policy().apply(_rates())
+    assert require_published(pub).any_hidden
+    with pytest.raises(TypeError, match="already published"):
+        Policy().apply(pub)
+
+
+def test_every_table_needs_a_spec():
+    @dataclass(frozen=True)
+    class Bare(Results):
+        t: pd.DataFrame
+
+    with pytest.raises(TypeError, match="no disclosure spec"):
+        Policy().apply(Bare(TRUST, t=pd.DataFrame({"a": [1]})))
+
+
+def test_spec_naming_a_missing_column_is_a_bug():
+    @dataclass(frozen=True)
+    class Wrong(Results):
+        SPECS = {"t": Spec(counts=("b",))}
+        t: pd.DataFrame
+
+    with pytest.raises(KeyError, match="lacks: b"):
+        Policy().apply(Wrong(TRUST, t=pd.DataFrame({"a": [1]})))
+
+
+def test_row_sums_with_a_total_column():
+    frame = pd.DataFrame({"level": ["1", "2"], "White": [50, 60], "BME": [3, 20], "total": [53, 80]})
+    spec = Spec(counts=("White", "BME", "total"), row_sums=(RowSum(parts=("White", "BME"), total="total"),))
+    out, hidden = Policy().suppress_tables({"t": frame}, {"t": spec})
+    row = out["t"].iloc[0]
+    assert row["BME"] == "<5" and is_hidden(row["White"]) or is_hidden(row["total"])
+    assert hidden["t"] == 2
+
+
+def test_hidden_marker_is_text_that_refuses_arithmetic():
+    h = Hidden("<5", "primary")
+    assert str(h) == "<5" and h.kind == "primary"
+    with pytest.raises(TypeError):
+        h + 1  # noqa: B018
+    assert not is_shown(h) and not is_shown(np.nan) and is_shown(0)
+    import pickle
+    assert pickle.loads(pickle.dumps(h)).kind == "primary"
+
+
+def test_solver_pins_a_cell_from_its_line():
+    lo, hi = propagate([Line((0, 1, 2), (1.0, 1.0, 1.0), 12.0)], [1, 1, 10], [4, 4, 10])
+    assert (lo[0], hi[0], lo[1], hi[1]) == (1, 1, 1, 1)  # two "<5" cells summing to 2
+    lo, hi = propagate([Line((0, 1, 2), (1.0, 1.0, 1.0), 17.0)], [1, 5, 10], [4, np.inf, 10])
+    assert (lo[0], hi[0], lo[1], hi[1]) == (1, 2, 5, 6)  # "*" is at least 5, so "<5" is at most 2
+
+
+@pytest.mark.parametrize("sdc, key", [
+    ({"min_count": 0}, "sdc.min_count"),
+    ({"min_count": 4}, "sdc.min_count"),
+    ({"min_count": "five"}, "sdc.min_count"),
+    ({"paygap_min_group": 9}, "sdc.paygap_min_group"),
+    ({"mode": "publsh"}, "sdc.mode"),
+    ({"suppress_bored": True}, "sdc.suppress_bored"),
+])
+def test_settings_that_would_weaken_publication_are_errors(sdc, key):
+    with pytest.raises(InputError) as err:
+        Policy.from_settings(sdc, file="X.yaml")
+    assert key in str(err.value)
+
+
+def test_internal_mode_may_lower_thresholds_and_stricter_is_fine():
+    assert Policy.from_settings({"mode": "internal", "min_count": 3}).min_count == 3
+    assert Policy.from_settings({"min_count": 10}).min_count == 10
+    assert Policy.from_settings({}, mode="internal").internal

@@ -16,7 +16,7 @@ import pandas as pd
 from .metrics import benchmark, harassment, trends, wres
 from .views import charts, display
 from . import io as inputs
-from .disclosure.suppress_old import suppress
+from .disclosure.legacy import suppress
 from .metrics.survey import MIN_BASE, check_item_map
 from .trends_report import Series, make_series
 

@@ -17,7 +17,7 @@ import pandas as pd
 from .metrics import benchmark, groups
 from .views import charts, display
 from . import io as inputs
-from .disclosure.suppress_old import suppress
+from .disclosure.legacy import suppress
 from .metrics.pay_gaps import (
     QUARTILES,
     PayGapResult,

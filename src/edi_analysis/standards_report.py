@@ -18,7 +18,7 @@ import pandas as pd
 from .metrics import groups, population, survey, wdes, wres
 from .views import charts, display
 from . import io as inputs
-from .disclosure.suppress_old import suppress
+from .disclosure.legacy import suppress
 
 __all__ = ["STANDARDS", "StandardsReport", "build", "title", "key_findings", "representation_chart",
            "representation_table", "representation_by_group", "likelihood_table", "subgroup_table", "survey_table", "board_table",

@@ -18,7 +18,7 @@ import pandas as pd
 from .metrics import trends
 from .views import charts, display
 from . import io as inputs
-from .disclosure.suppress_old import suppress
+from .disclosure.legacy import suppress
 from .metrics.spc import SpcResult, describe, p_chart, spc  # noqa: F401  (describe is part of the view API)
 
 __all__ = ["Series", "TrendsReport", "build", "make_series", "title", "key_findings", "chart", "table", "p_chart_view",

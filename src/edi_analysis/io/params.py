@@ -11,7 +11,8 @@ from typing import Any, Literal
 import pandas as pd
 import yaml
 
-from .errors import InputError, Problem
+from ..disclosure.policy import Policy  # the policy owns every threshold and checks the sdc settings
+from ..errors import InputError, Problem
 
 # --- Trust parameters -------------------------------------------------------
 
@@ -159,6 +160,11 @@ def load_params(path: str | Path, *, data_dir: str | Path | None = None) -> Trus
         if raw.get("unknown_ethnic_codes", "error") not in ("error", "warn"):
             problems.append(Problem(file, None, "unknown_ethnic_codes", raw["unknown_ethnic_codes"],
                                     "use 'error' or 'warn'"))
+    if isinstance(raw.get("sdc", {}), Mapping):
+        try:
+            Policy.from_settings(raw.get("sdc"), file=file)
+        except InputError as err:
+            problems += err.problems
     if problems:
         raise InputError(problems)
     folder = Path(data_dir) if data_dir else (path.parent / raw["data_dir"])

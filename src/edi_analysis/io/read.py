@@ -22,7 +22,7 @@ import pandera.pandas as pa
 
 from ..metrics import groups
 from .contract import _FALSE, _SUFFIXES, _TRUE, Column, InputSpec, CONTRACT, INPUT_NAMES
-from .errors import InputError, Problem
+from ..errors import InputError, Problem
 
 
 

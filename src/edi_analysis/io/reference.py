@@ -11,7 +11,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from ..metrics.population import catchment_mix, trust_catchment
-from .errors import InputError, Problem
+from ..errors import InputError, Problem
 from .params import TrustParams
 
 # --- Published gender pay gap returns (GOV.UK gender pay gap service) --------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .contract import OPTIONAL_INPUTS
-from .errors import InputError
+from ..errors import InputError
 from .params import load_params
 from .read import load_year, load_years
 

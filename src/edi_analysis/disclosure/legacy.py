@@ -1,4 +1,4 @@
-"""Statistical disclosure control: the one suppression function (metrics.md section 9).
+"""TEMPORARY: the old per-table suppression, used only by the report modules not yet moved to results/ and views/."""
 
 Every table a report shows and every file it exports passes through
 :func:`suppress`, so the rules live in one tested place:

@@ -1,0 +1,153 @@
+"""Load a trust once: params, every input up to the report year, analysis groups and national reference data.
+
+:func:`load_trust` is the only place a report reads files. It validates every input (all problems in
+one :class:`~edi_analysis.errors.InputError`), adds the analysis group columns once, and gives the
+results layer a :class:`TrustData` to compute from.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import InputError, Problem
+from ..metrics import groups, wres
+from .contract import INPUT_NAMES, OPTIONAL_INPUTS
+from .params import TrustParams, load_params
+from .read import input_path, load_year, load_years
+from .reference import read_national_gpg, read_national_nss, trust_mix
+
+__all__ = ["TrustData", "load_trust"]
+
+
+@dataclass(frozen=True, eq=False)
+class TrustData:
+    """A trust's validated inputs for every year up to the report year.
+
+    ``inputs[year][name]`` holds each contract input (``staff`` with the analysis group columns of
+    :func:`edi_analysis.metrics.groups.add_analysis_groups`); ``optional[name][year]`` the optional inputs
+    that exist. ``warnings`` are data-quality warnings raised while reading (shown by the reports).
+    """
+
+    params: TrustParams
+    year: int
+    years: tuple[int, ...]
+    inputs: Mapping[int, Mapping[str, pd.DataFrame]]
+    optional: Mapping[str, Mapping[int, pd.DataFrame]] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+    def table(self, name: str, year: int | None = None) -> pd.DataFrame:
+        """One input for one year (default: the report year)."""
+        y = self.year if year is None else year
+        if name in OPTIONAL_INPUTS:
+            return self.optional.get(name, {}).get(y, pd.DataFrame())
+        return self.inputs[y][name]
+
+    def by_year(self, name: str) -> dict[int, pd.DataFrame]:
+        """One input for every year loaded (optional inputs: the years that have it)."""
+        if name in OPTIONAL_INPUTS:
+            return dict(self.optional.get(name, {}))
+        return {y: d[name] for y, d in self.inputs.items() if name in d}
+
+    def staff(self, year: int | None = None) -> pd.DataFrame:
+        """The staff snapshot at 31 March with analysis groups (bank staff included)."""
+        return self.table("staff", year)
+
+    def workforce(self, year: int | None = None) -> pd.DataFrame:
+        """The WRES/WDES population (bank-only staff left out), computed once per year."""
+        y = self.year if year is None else year
+        return self._workforce[y]
+
+    @cached_property
+    def _workforce(self) -> dict[int, pd.DataFrame]:
+        return {y: wres.workforce(d["staff"]) for y, d in self.inputs.items() if "staff" in d}
+
+    @cached_property
+    def national_gpg(self) -> tuple[pd.DataFrame | None, str | None]:
+        """Published gender pay gap returns of NHS trusts, or (None, why not)."""
+        if self.params.reference_data is None:
+            return None, "no national reference data is configured"
+        try:
+            return read_national_gpg(self.params.reference_data), None
+        except InputError as err:
+            return None, err.problems[0].message
+
+    @cached_property
+    def national_nss(self) -> tuple[pd.DataFrame | None, str | None]:
+        """Published NHS Staff Survey results by trust, or (None, why not)."""
+        if self.params.reference_data is None:
+            return None, "no national reference data is configured"
+        try:
+            return read_national_nss(self.params.reference_data), None
+        except InputError as err:
+            return None, err.problems[0].message
+
+    @cached_property
+    def catchment(self) -> tuple[pd.Series | None, str]:
+        """The catchment population's ethnic mix (Census 2021), and where it came from or why it is missing."""
+        return trust_mix(self.params)
+
+
+def load_trust(trust: str | TrustParams, year: int | None = None, *, params_dir: str | Path = "../params",
+               data_dir: str | Path | None = None, names: Sequence[str] = INPUT_NAMES) -> TrustData:
+    """Read and validate a trust's inputs for every year up to ``year``.
+
+    Parameters
+    ----------
+    trust
+        A trust code (reads ``<params_dir>/<code>.yaml``) or params already loaded.
+    year
+        The report year (default: the params file's ``report_year``).
+    params_dir, data_dir
+        Where the params file is, and an optional override of its data folder.
+    names
+        The contract inputs to read (default: all); optional inputs are read when present.
+
+    Raises
+    ------
+    edi_analysis.errors.InputError
+        Every problem in the params and the input files, at once.
+    """
+    params = trust if isinstance(trust, TrustParams) else load_params(Path(params_dir) / f"{trust}.yaml",
+                                                                       data_dir=data_dir or None)
+    year = params.report_year if year is None else int(year)
+    if year not in params.years:
+        raise InputError([Problem(params.source.name if params.source else f"{params.trust_code}.yaml", None,
+                                  "years", str(year), f"the report year is not among the years listed "
+                                  f"{list(params.years)}")])
+    if not params.data_dir.exists():
+        raise InputError([Problem(str(params.data_dir), None, None, None, "the data folder does not exist; run "
+                                  "'make synthetic' for the fictional trusts, or set 'data_dir' in the params file "
+                                  "to the folder holding your year folders")])
+    years = tuple(y for y in params.years if y <= year)
+    inputs: dict[int, dict[str, pd.DataFrame]] = {}
+    problems: list[Problem] = []
+    reference = params.pay_gap_references.get("ethnicity", "White")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", groups.DataQualityWarning)
+        for y in years:
+            try:
+                inputs[y] = load_year(params.data_dir, y, names, strict_codes=params.strict_codes)
+            except InputError as err:
+                problems += err.problems
+                continue
+            if "staff" in inputs[y]:
+                inputs[y]["staff"] = groups.add_analysis_groups(inputs[y]["staff"], reference)
+        optional = {}
+        for name in OPTIONAL_INPUTS:
+            try:
+                optional[name] = load_years(params.data_dir, years, name, strict_codes=params.strict_codes)
+            except InputError as err:
+                problems += err.problems
+    if problems:
+        raise InputError(problems)
+    if "staff" in names and "staff" not in inputs.get(year, {}):
+        raise InputError([Problem(str(input_path(params.data_dir / str(year), "staff")), None, None, None,
+                                  "the staff snapshot for the report year is missing; add it or change report_year")])
+    quality = tuple(dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, groups.DataQualityWarning)))
+    return TrustData(params=params, year=year, years=years, inputs=inputs, optional=optional, warnings=quality)
