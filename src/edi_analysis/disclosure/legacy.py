@@ -1,16 +1,5 @@
 """TEMPORARY: the old per-table suppression, used only by the report modules not yet moved to results/ and views/."""
 
-Every table a report shows and every file it exports passes through
-:func:`suppress`, so the rules live in one tested place:
-
-1. counts from 1 to ``min_count - 1`` are hidden (``"<5"``); zero is shown;
-2. in a table whose totals are shown or derivable, a row or column with
-   exactly one hidden cell gets its smallest non-zero visible cell hidden too
-   (``"*"``), repeated until no line has exactly one;
-3. values derived from hidden counts (percentages, means, gaps) are hidden
-   with them.
-"""
-
 from __future__ import annotations
 
 from typing import Literal
