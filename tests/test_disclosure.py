@@ -203,3 +203,15 @@ def test_internal_mode_may_lower_thresholds_and_stricter_is_fine():
     assert Policy.from_settings({"mode": "internal", "min_count": 3}).min_count == 3
     assert Policy.from_settings({"min_count": 10}).min_count == 10
     assert Policy.from_settings({}, mode="internal").internal
+
+
+def test_pooled_group_figure_cannot_be_backed_out_of_its_members():
+    # Mixed's mean pay is hidden (8 staff); the BME row pools all four groups, so one more mean must go.
+    frame = pd.DataFrame({"group": ["Asian", "Black", "Mixed", "Other", "BME"], "n": [40, 30, 8, 12, 90],
+                          "mean": [20.0, 19.0, 18.0, 17.5, 19.3]})
+    spec = Spec(derived={"mean": Derived(bases=("n",), base="pay_group")}, public="none",
+                derived_sums=(ColSum(label="group", total="BME", columns=("mean",), smallest_by="n"),))
+    out, _ = Policy().suppress_tables({"t": frame}, {"t": spec})
+    shown = out["t"].set_index("group")["mean"]
+    assert shown["Mixed"] == "suppressed" and shown["Other"] == "suppressed"  # the next smallest group
+    assert shown["Asian"] == 20.0 and shown["BME"] == 19.3

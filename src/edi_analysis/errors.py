@@ -21,7 +21,8 @@ class Problem:
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.column is not None:
-            where.append(f"column '{self.column}'")
+            what = "key" if self.file.endswith((".yaml", ".yml")) or self.file == "parameters" else "column"
+            where.append(f"{what} '{self.column}'")
         if self.value is not None:
             where.append(f"value {self.value!r}")
         return ", ".join(where) + f": {self.message}"

@@ -600,7 +600,7 @@ def export_submission(rep: StandardsReport, output_dir: str) -> display.Html:
     """Write the submission table as CSV beside the report (atomically) and link it; nothing when no folder is given."""
     if not output_dir:
         return display.note("No export folder was given, so the submission CSV was not written.", "missing")
-    from .pipeline.run import write_atomic
+    from .io.write import write_atomic
 
     name = f"{rep.standard.lower()}_submission.csv"
     write_atomic(Path(output_dir) / name, submission_table(rep).to_csv(index=False))

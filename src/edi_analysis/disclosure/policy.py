@@ -34,7 +34,7 @@ __all__ = ["Policy", "Publication", "Mode", "require_published"]
 
 Mode = Literal["publish", "internal"]
 
-_PRIMARY, _COMPLEMENTARY = 1, 2
+_PRIMARY, _COMPLEMENTARY, _DERIVED = 1, 2, 3
 _NATIONAL_MINIMUM = {"min_count": 5, "min_population": 10, "min_pay_group": 10, "min_survey_base": 11}
 # params file key (under sdc:) -> Policy field
 _PARAMS_KEYS = {"mode": "mode", "min_count": "min_count", "min_population": "min_population",
@@ -247,8 +247,28 @@ class Policy:
             cols: dict[str, np.ndarray] = {}
             for col in spec.counts:
                 cols[col] = np.array([mask[cell_of[(name, i, col)]] for i in range(len(frame))], dtype=int)
+            cols.update(self._derived_masks(frame, spec, cols))
+            hidden_counts[name] = int(sum((m > 0).sum() for m in cols.values()))
+            published = frame.copy()
+            if not self.internal:
+                for col, m in cols.items():
+                    if (m > 0).any():
+                        series = published[col].astype(object)
+                        series[m == _PRIMARY] = self.primary_marker
+                        series[m == _COMPLEMENTARY] = Hidden("*", "complementary")
+                        series[m == _DERIVED] = Hidden("suppressed", "derived")
+                        published[col] = series
+            out[name] = _restore(published, tables[name])
+        return out, hidden_counts
+
+    def _derived_masks(self, frame: pd.DataFrame, spec: Spec, count_masks: Mapping[str, np.ndarray]
+                       ) -> dict[str, np.ndarray]:
+        """Hide derived figures with their inputs and under the thresholds, then protect their pooled relations."""
+        forced: dict[str, np.ndarray] = {}
+        for _ in range(len(frame) * max(1, len(spec.derived)) + 1):
+            cols: dict[str, np.ndarray] = dict(count_masks)
             for col, d in spec.derived.items():
-                hide = np.zeros(len(frame), dtype=bool)
+                hide = forced.get(col, np.zeros(len(frame), dtype=bool)).copy()
                 for dep in d.of:
                     if dep in cols:
                         hide |= cols[dep] > 0
@@ -258,19 +278,13 @@ class Policy:
                 for b in d.bases:
                     hide |= pd.to_numeric(frame[b], errors="coerce").fillna(0).to_numpy() < limit
                 # a derived figure with no value stays missing (n/a), not "suppressed"
-                cols[col] = np.where(hide & frame[col].notna().to_numpy(), 3, 0)
-            hidden_counts[name] = int(sum((m > 0).sum() for m in cols.values()))
-            published = frame.copy()
-            if not self.internal:
-                for col, m in cols.items():
-                    if (m > 0).any():
-                        series = published[col].astype(object)
-                        series[m == _PRIMARY] = self.primary_marker
-                        series[m == _COMPLEMENTARY] = Hidden("*", "complementary")
-                        series[m == 3] = Hidden("suppressed", "derived")
-                        published[col] = series
-            out[name] = _restore(published, tables[name])
-        return out, hidden_counts
+                cols[col] = np.where(hide & frame[col].notna().to_numpy(), _DERIVED, 0)
+            more = _derived_line_hides(frame, spec, cols)
+            if not more:
+                return {c: m for c, m in cols.items() if c in spec.derived}
+            for col, row in more:
+                forced.setdefault(col, np.zeros(len(frame), dtype=bool))[row] = True
+        raise RuntimeError("derived-figure suppression did not settle")
 
     def _base_limit(self, kind: str) -> int:
         return {"population": self.min_population, "pay_group": self.min_pay_group,
@@ -389,3 +403,27 @@ def _col_lines(frame: pd.DataFrame, spec: Spec, cs: ColSum, name: str, cell_of, 
             members = [cell_of[(name, int(r), col)] for r in part_rows]
             add(members, cell_of[(name, int(total_row), col)] if total_row is not None else None)
     return []
+
+
+def _derived_line_hides(frame: pd.DataFrame, spec: Spec, masks: Mapping[str, np.ndarray]) -> list[tuple[str, int]]:
+    """(column, row) pairs to hide so that no derived-sum line has exactly one hidden figure."""
+    out = []
+    for cs in spec.derived_sums:
+        groups = frame.groupby(list(cs.within), sort=False, dropna=False).indices if cs.within else {(): np.arange(len(frame))}
+        labels_all = frame[cs.label].to_numpy()
+        for rows in groups.values():
+            rows = [int(r) for r in rows]
+            members = [r for r in rows if (cs.parts is None or labels_all[r] in cs.parts or labels_all[r] == cs.total)]
+            if cs.total is not None and not any(labels_all[r] == cs.total for r in members):
+                continue
+            for col in cs.columns or ():
+                present = [r for r in members if pd.notna(frame[col].iloc[r])]
+                hidden = [r for r in present if masks[col][r] > 0]
+                if len(hidden) != 1:
+                    continue
+                shown = [r for r in present if masks[col][r] == 0]
+                if not shown:
+                    continue
+                key = (lambda r: (float(frame[cs.smallest_by].iloc[r]), r)) if cs.smallest_by else (lambda r: (0.0, r))
+                out.append((col, min(shown, key=key)))
+    return out

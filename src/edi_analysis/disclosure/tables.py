@@ -100,6 +100,7 @@ class ColSum:
     parts: tuple[str, ...] | None = None
     within: tuple[str, ...] = ()
     columns: tuple[str, ...] | None = None
+    smallest_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,10 @@ class Spec:
         Column -> :class:`Derived`, in the order they depend on each other.
     row_sums, col_sums
         The additive relations complementary suppression protects.
+    derived_sums
+        Relations among derived figures of several rows (a pooled group's mean pay is the count-weighted mean
+        of its members'): :class:`ColSum` lines naming derived ``columns``; when exactly one figure of a line is
+        hidden, the one of the row with the smallest ``smallest_by`` is hidden too.
     public
         ``"board"`` for counts of public office holders (shown unless the policy's ``suppress_board``);
         ``"none"`` for tables with no counts of people at all.
@@ -123,6 +128,7 @@ class Spec:
     derived: dict[str, Derived] = field(default_factory=dict)
     row_sums: tuple[RowSum, ...] = ()
     col_sums: tuple[ColSum, ...] = ()
+    derived_sums: tuple[ColSum, ...] = ()
     public: Literal["", "board", "none"] = ""
 
     def check(self, frame: pd.DataFrame, name: str) -> None:
@@ -133,8 +139,8 @@ class Spec:
             named |= set(d.of) | set(d.events) | set(d.bases)
         for r in self.row_sums:
             named |= set(r.parts) | ({r.total} if r.total else set())
-        for c in self.col_sums:
-            named |= {c.label} | set(c.within) | set(c.columns or ())
+        for c in (*self.col_sums, *self.derived_sums):
+            named |= {c.label} | set(c.within) | set(c.columns or ()) | ({c.smallest_by} if c.smallest_by else set())
         missing = sorted(named - have)
         if missing:
             raise KeyError(f"disclosure spec of table {name!r} names column(s) the table lacks: {', '.join(missing)}")

@@ -47,6 +47,7 @@ class TrustParams:
     hia6_targets: tuple[dict[str, Any], ...] = ()
     catchment_las: tuple[str, ...] | dict[str, float] = ()
     peer_count: int = 3
+    comparisons: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
     def sdc_setting(self, key: str, default: Any) -> Any:
         return self.sdc.get(key, default)
@@ -59,7 +60,7 @@ _PARAM_KEYS = {
 _OPTIONAL_KEYS = {"synthetic": bool, "bme_label": str, "unknown_ethnic_codes": str, "sdc": dict, "notebooks": list,
                   "reference_data": str, "pay_gap_references": dict, "ethnicity_level": str, "pay_gap_targets": list,
                   "wdes_engagement": dict, "wdes_9b": dict, "rl_window_years": int, "hia6_targets": list,
-                  "catchment_las": (list, dict), "peer_count": int}
+                  "catchment_las": (list, dict), "peer_count": int, "comparisons": dict}
 #: Default reference group of each characteristic in the pay gap report (metrics.md section 7).
 PAY_GAP_REFERENCES: dict[str, str] = {
     "sex": "Male", "ethnicity": "White", "disability": "Non-disabled",
@@ -160,6 +161,8 @@ def load_params(path: str | Path, *, data_dir: str | Path | None = None) -> Trus
         if raw.get("unknown_ethnic_codes", "error") not in ("error", "warn"):
             problems.append(Problem(file, None, "unknown_ethnic_codes", raw["unknown_ethnic_codes"],
                                     "use 'error' or 'warn'"))
+    if isinstance(raw.get("comparisons", {}), Mapping):
+        problems += _comparison_problems(raw.get("comparisons", {}), file)
     if isinstance(raw.get("sdc", {}), Mapping):
         try:
             Policy.from_settings(raw.get("sdc"), file=file)
@@ -194,6 +197,7 @@ def load_params(path: str | Path, *, data_dir: str | Path | None = None) -> Trus
         catchment_las=(dict(raw["catchment_las"]) if isinstance(raw.get("catchment_las"), dict)
                        else tuple(raw.get("catchment_las", ()))),
         peer_count=int(raw.get("peer_count", 3)),
+        comparisons=_comparisons(raw.get("comparisons", {})),
     )
 
 
@@ -228,3 +232,42 @@ def report_settings(trust_code: str, year: int, *, params_dir: str | Path, data_
                           tuple(y for y in params.years if y <= year))
 
 
+
+
+#: Groups a report's extra comparisons may name, per report (the statutory comparison is always made).
+COMPARISON_GROUPS: dict[str, tuple[str, ...]] = {
+    "wres": ("BME", "White", "Asian", "Black", "Mixed", "Other"),
+    "wdes": ("Disabled", "Non-disabled"),
+}
+
+
+def _comparison_problems(raw: Mapping, file: str) -> list[Problem]:
+    """Check ``comparisons: {report: [{focus: ..., reference: ...}, ...]}``, naming the key and the valid choices."""
+    problems = []
+    for report, pairs in raw.items():
+        if report not in COMPARISON_GROUPS:
+            problems.append(Problem(file, None, f"comparisons.{report}", None,
+                                    "unknown report; use one of " + ", ".join(COMPARISON_GROUPS)))
+            continue
+        if not isinstance(pairs, list):
+            problems.append(Problem(file, None, f"comparisons.{report}", str(pairs),
+                                    "list the comparisons, e.g. [{focus: Black, reference: White}]"))
+            continue
+        valid = COMPARISON_GROUPS[report]
+        for i, pair in enumerate(pairs):
+            where = f"comparisons.{report}[{i}]"
+            if not isinstance(pair, Mapping) or set(pair) != {"focus", "reference"}:
+                problems.append(Problem(file, None, where, str(pair), "give exactly focus and reference, e.g. "
+                                        "{focus: Black, reference: White}"))
+                continue
+            for key in ("focus", "reference"):
+                if pair[key] not in valid:
+                    problems.append(Problem(file, None, f"{where}.{key}", str(pair[key]),
+                                            "use one of " + ", ".join(valid)))
+            if pair["focus"] == pair["reference"]:
+                problems.append(Problem(file, None, where, str(pair), "focus and reference must differ"))
+    return problems
+
+
+def _comparisons(raw: Mapping) -> dict[str, tuple[tuple[str, str], ...]]:
+    return {report: tuple((p["focus"], p["reference"]) for p in pairs) for report, pairs in raw.items()}

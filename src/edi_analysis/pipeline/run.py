@@ -31,6 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import io as inputs
+from ..io.write import write_atomic
 from .. import synthetic
 from ..metrics import benchmark
 
@@ -87,22 +88,6 @@ class Outcome:
     trust_name: str = ""
     year: int | None = None
     notebook: str = ""
-
-
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; reports are for sharing
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _hash_files(paths: Iterable[Path], root: Path | None = None) -> str:
