@@ -10,7 +10,10 @@ import pytest
 import yaml
 
 from edi_analysis import io as inputs
+from edi_analysis.io.write import write_atomic
 from edi_analysis.pipeline import run as reports
+from edi_analysis.pipeline.cache import job_fingerprint
+from edi_analysis.pipeline.plan import plan
 from edi_analysis.metrics.pay_gaps import pay_gap_measures
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -144,14 +147,14 @@ def test_bad_params_file_is_reported_not_fatal(tmp_path):
 
 def test_write_atomic_leaves_nothing_half_written(tmp_path, monkeypatch):
     target = tmp_path / "r.html"
-    reports.write_atomic(target, "old")
+    write_atomic(target, "old")
 
     def boom(*_):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", boom)
     with pytest.raises(OSError):
-        reports.write_atomic(target, "new")
+        write_atomic(target, "new")
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["r.html"]
 
@@ -186,16 +189,16 @@ def test_reviewer_view_in_a_browser(built, tmp_path):
 def test_fingerprint_follows_data_params_and_national_files(tmp_path):
     import dataclasses
 
-    jobs, _, _ = reports.plan(ROOT / "params", ROOT / "notebooks", tmp_path, trusts=["SYN02"], notebooks=["pay_gaps"])
+    jobs, _, _ = plan(ROOT / "params", ROOT / "notebooks", tmp_path, trusts=["SYN02"], notebooks=["pay_gaps"])
     ref = tmp_path / "reference"
     ref.mkdir()
     job = dataclasses.replace(jobs[0], reference_data=ref, data_dir=tmp_path / "data")
-    before = reports.job_fingerprint(job)
-    assert reports.job_fingerprint(job) == before
+    before = job_fingerprint(job)
+    assert job_fingerprint(job) == before
     (ref / "returns.csv").write_text("a\n1\n")
-    after_ref = reports.job_fingerprint(job)
+    after_ref = job_fingerprint(job)
     assert after_ref != before
     (tmp_path / "data" / "2026").mkdir(parents=True)
     (tmp_path / "data" / "2026" / "staff.csv").write_text("x\n")
-    assert reports.job_fingerprint(job) != after_ref
-    assert reports.job_fingerprint(dataclasses.replace(job, parameters={"sdc_mode": "internal"})) != reports.job_fingerprint(job)
+    assert job_fingerprint(job) != after_ref
+    assert job_fingerprint(dataclasses.replace(job, parameters={"sdc_mode": "internal"})) != job_fingerprint(job)

@@ -6,15 +6,15 @@ validation are built from these declarations.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Literal
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
 
 import pandas as pd
 
 from ..metrics import groups
+
+Kind = Literal["text", "code", "int", "float", "bool", "date"]
 
 
 AGE_BANDS: tuple[str, ...] = ("16-24", "25-34", "35-44", "45-54", "55-64", "65+")

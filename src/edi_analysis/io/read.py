@@ -11,19 +11,15 @@ column, value and the fix, so an analyst can correct the data in one pass.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Literal
 
 import pandas as pd
 import pandera.pandas as pa
 
-from ..metrics import groups
-from .contract import _FALSE, _SUFFIXES, _TRUE, Column, InputSpec, CONTRACT, INPUT_NAMES
 from ..errors import InputError, Problem
-
+from ..metrics import groups
+from .contract import _FALSE, _SUFFIXES, _TRUE, CONTRACT, INPUT_NAMES, Column, InputSpec
 
 
 def _read_raw(path: Path) -> pd.DataFrame:

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
 
 import pandas as pd
 
-from ..metrics.population import catchment_mix, trust_catchment
 from ..errors import InputError, Problem
+from ..metrics.population import catchment_mix, trust_catchment
 from .params import TrustParams
 
 # --- Published gender pay gap returns (GOV.UK gender pay gap service) --------

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .contract import OPTIONAL_INPUTS
 from ..errors import InputError
+from .contract import OPTIONAL_INPUTS
 from .params import load_params
 from .read import load_year, load_years
 

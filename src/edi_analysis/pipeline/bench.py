@@ -26,6 +26,7 @@ from pathlib import Path
 
 from .. import io as inputs
 from . import run as reports
+from .plan import ensure_synthetic
 
 __all__ = ["naive_build", "pipeline_build", "ratio_table", "main"]
 
@@ -96,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         for p in sorted(params_dir.glob("*.yaml")):
             params = inputs.load_params(p)
             if params.synthetic:
-                reports.ensure_synthetic(params)
+                ensure_synthetic(params)
         n = len(list(params_dir.glob("*.yaml")))
         print(f"Benchmark: {n} trust(s) on {os.cpu_count()} core(s); building every report three ways...", flush=True)
         naive_dir = tmp_path / "naive"

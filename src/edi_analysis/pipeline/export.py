@@ -1,0 +1,29 @@
+"""Executed notebooks to self-contained HTML (nbconvert with the project's template: no code, no scripts, no CDN)."""
+
+from __future__ import annotations
+
+from .jobs import PACKAGE_DIR
+
+TEMPLATE_DIR = PACKAGE_DIR / "templates"
+
+
+def export_html(nb: object, title: str) -> str:
+    """Export an executed notebook to self-contained HTML with all code hidden."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="edi_report",
+        extra_template_basedirs=[str(TEMPLATE_DIR)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    nb.metadata["title"] = title  # type: ignore[attr-defined]
+    # Warnings and logs are for the analyst's console, not the board's report.
+    for cell in nb.cells:  # type: ignore[attr-defined]
+        if cell.get("cell_type") == "code":
+            cell["outputs"] = [o for o in cell.get("outputs", []) if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
+    body, _ = exporter.from_notebook_node(nb)
+    return body
+
+

@@ -1,0 +1,68 @@
+"""What the pipeline builds: jobs (one notebook for one trust or group and year) and their outcomes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+NOTEBOOK_TITLES = {
+    "pay_gaps": "Gender pay gap",
+    "trends": "Quarterly equality trends",
+    "wres": "Workforce Race Equality Standard",
+    "wdes": "Workforce Disability Equality Standard",
+    "bullying_harassment": "Bullying, harassment, discrimination and violence",
+    "benchmarking": "Benchmarking",
+}
+
+
+@dataclass(frozen=True)
+class Job:
+    """One report: a notebook run for one trust and year."""
+
+    trust_code: str
+    trust_name: str
+    year: int
+    notebook: Path
+    params_file: Path | None
+    out_file: Path
+    data_dir: Path
+    code_hash: str
+    parameters: dict = field(default_factory=dict)
+    force: bool = False
+    reference_data: Path | None = None
+    extra_inputs: tuple[Path, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return f"{self.trust_code} {self.notebook.stem} {self.year}"
+
+    @property
+    def stamp_file(self) -> Path:
+        return self.out_file.with_name(f".{self.out_file.name}.fingerprint")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one job (or to a params file that could not be read)."""
+
+    name: str
+    status: str  # "built", "skipped" or "failed"
+    seconds: float
+    message: str = ""
+    out_file: Path | None = None
+    trust_code: str = ""
+    trust_name: str = ""
+    year: int | None = None
+    notebook: str = ""
+
+
+BENCHMARK_NOTEBOOK = "benchmarking"
+BENCHMARK_DIR = "benchmarking"
+
+
+def dataset_path(out_dir: Path, year: int) -> Path:
+    """Where a run's benchmark data set lives (with a .parquet twin)."""
+    return (out_dir / str(year) / "benchmark.csv").resolve()
+
+
