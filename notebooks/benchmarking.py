@@ -8,57 +8,67 @@ benchmark_file = ""  # the run's benchmark data set (reports/<year>/benchmark.cs
 sdc_mode = ""  # empty: publish; internal shows small numbers
 
 # %%
-from edi_analysis import benchmark_report as br
-
-g = br.build_group(group, year, benchmark_file=benchmark_file, sdc_mode=sdc_mode)
+from edi_analysis.disclosure import Policy
+from edi_analysis.io import load_benchmark
+from edi_analysis.results import benchmark as results
+from edi_analysis.views import benchmark as views
 
 # %%
-br.title(g)
+dataset = load_benchmark(benchmark_file)
+
+# %%
+res = results.compute(dataset, year, group)
+
+# %%
+pub = Policy.from_settings({}, mode=sdc_mode or None).apply(res)
+
+# %%
+views.title(pub)
 
 # %% [markdown]
 # Which trusts do better, and which are like each other? This report compares the trusts of a system (or all trusts in the run) on the same measures, computed the same way from each trust's own data. A trust is set apart only when it differs from the group by more than chance, judged against funnel limits that allow for its size, never by league position alone. High performers are the trusts to learn from.
 
 # %%
-br.missing_note(g)
+views.missing_note(pub)
 
 # %% [markdown]
 # ## Representation in senior bands
 
 # %%
-br.league_table(g, "BME staff, % of bands 8a and above")
+views.league_table(pub, "BME staff, % of bands 8a and above")
 
 # %%
-br.funnel_chart(g, "BME staff, % of bands 8a and above")
+views.funnel_chart(pub, "BME staff, % of bands 8a and above")
 
 # %% [markdown]
 # ## Staff experience (NHS Staff Survey)
 
 # %%
-br.league_table(g, "Staff survey: harassment_colleagues")
+views.league_table(pub, "Staff survey: harassment_colleagues")
 
 # %%
-br.funnel_chart(g, "Staff survey: harassment_colleagues")
+views.funnel_chart(pub, "Staff survey: harassment_colleagues")
 
 # %%
-br.league_table(g, "Staff survey: harassment_managers")
+views.league_table(pub, "Staff survey: harassment_managers")
 
 # %%
-br.league_table(g, "Staff survey: discrimination_staff")
+views.league_table(pub, "Staff survey: discrimination_staff")
 
 # %% [markdown]
 # ## Formal processes and appointments
 
 # %%
-br.league_table(g, "WRES 3: formal disciplinary process (BME / White), single year")
+views.league_table(pub, "WRES 3: formal disciplinary process (BME / White), single year")
 
 # %%
-br.league_table(g, "WRES 2: appointment from shortlisting (White / BME)")
+views.league_table(pub, "WRES 2: appointment from shortlisting (White / BME)")
 
 # %% [markdown]
 # ## Pay
 
 # %%
-br.league_table(g, "Gender pay gap (median, %)")
+views.league_table(pub, "Gender pay gap (median, %)")
 
 # %% [markdown]
 # ## Does each workforce reflect its community?
@@ -66,7 +76,7 @@ br.league_table(g, "Gender pay gap (median, %)")
 # The ethnic make-up of each trust's catchment population (Census 2021) against its workforce and its most senior bands.
 
 # %%
-br.population_table(g)
+views.population_table(pub)
 
 # %% [markdown]
 # ## Like-for-like peers
@@ -74,7 +84,7 @@ br.population_table(g)
 # For each trust, the most similar trusts in the group by type, size and the ethnic make-up of the population served: the natural partners for comparing practice.
 
 # %%
-br.all_peers_table(g)
+views.all_peers_table(pub)
 
 # %% [markdown]
 # ## Method and caveats

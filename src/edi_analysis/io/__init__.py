@@ -5,37 +5,14 @@ The only package that reads files a trust or the national publishers provide. Ev
 """
 
 from ..errors import InputError, Problem
-from .contract import (
-                       AFC_BANDS,
-                       AGE_BANDS,
-                       BONUS_TYPES,
-                       CASE_TYPES,
-                       CONTRACT,
-                       INPUT_NAMES,
-                       MEDICAL_GRADES,
-                       OPTIONAL_INPUTS,
-                       PAY_BANDS,
-                       RELIGIONS,
-                       SEXUAL_ORIENTATIONS,
-                       STAFF_GROUPS,
-                       SURVEY_DIMENSIONS,
-                       Column,
-                       InputSpec,
-)
+from .contract import (AFC_BANDS, AGE_BANDS, BONUS_TYPES, CASE_TYPES, CONTRACT, INPUT_NAMES, MEDICAL_GRADES,
+                       OPTIONAL_INPUTS, PAY_BANDS, RELIGIONS, SEXUAL_ORIENTATIONS, STAFF_GROUPS, SURVEY_DIMENSIONS,
+                       Column, InputSpec)
 from .params import PAY_GAP_REFERENCES, ReportSettings, TrustParams, load_params, report_settings
 from .read import input_path, load_year, load_years, read_input
-from .reference import (
-                       CENSUS_URL,
-                       GPG_DOWNLOAD_URL,
-                       NSS_DOWNLOAD_URL,
-                       read_catchments,
-                       read_census_ethnicity,
-                       read_gpg_returns,
-                       read_national_gpg,
-                       read_national_nss,
-                       select_nhs_trusts,
-                       trust_mix,
-)
+from .reference import (CENSUS_URL, GPG_DOWNLOAD_URL, NSS_DOWNLOAD_URL, load_benchmark, read_catchments,
+                        read_census_ethnicity, read_gpg_returns, read_national_gpg, read_national_nss,
+                        select_nhs_trusts, trust_mix)
 from .trust_data import TrustData, load_trust
 
 __all__ = [
@@ -43,6 +20,6 @@ __all__ = [
     "OPTIONAL_INPUTS", "PAY_BANDS", "RELIGIONS", "SEXUAL_ORIENTATIONS", "STAFF_GROUPS", "SURVEY_DIMENSIONS", "Column",
     "InputSpec", "InputError", "Problem", "PAY_GAP_REFERENCES", "ReportSettings", "TrustParams", "load_params",
     "report_settings", "input_path", "load_year", "load_years", "read_input", "CENSUS_URL", "GPG_DOWNLOAD_URL",
-    "NSS_DOWNLOAD_URL", "read_catchments", "read_census_ethnicity", "read_gpg_returns", "read_national_gpg",
-    "read_national_nss", "select_nhs_trusts", "trust_mix", "TrustData", "load_trust",
+    "NSS_DOWNLOAD_URL", "load_benchmark", "read_catchments", "read_census_ethnicity", "read_gpg_returns",
+    "read_national_gpg", "read_national_nss", "select_nhs_trusts", "trust_mix", "TrustData", "load_trust",
 ]

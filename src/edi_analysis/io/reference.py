@@ -334,3 +334,14 @@ def trust_mix(params: TrustParams) -> tuple[pd.Series | None, str]:
         return None, str(exc)
     names = ", ".join(census.loc[list(shares), "ltla21_name"].astype(str)) if len(shares) <= 6 else f"{len(shares)} areas"
     return mix, f"{source}: {names}"
+
+
+def load_benchmark(path: str | Path) -> pd.DataFrame | None:
+    """The run's benchmark data set (``reports/<year>/benchmark.csv``), or None when the run made none.
+
+    It holds every trust's headline figures as their reports publish them (hidden figures blank).
+    """
+    path = Path(path) if path else None
+    if path is None or not path.exists() or path.is_dir():
+        return None
+    return pd.read_csv(path, dtype={"trust_code": str, "group": str, "trust_name": str, "system": str, "region": str})

@@ -10,8 +10,15 @@ TEMPLATE_DIR = PACKAGE_DIR / "templates"
 def export_html(nb: object, title: str) -> str:
     """Export an executed notebook to self-contained HTML with all code hidden."""
     from nbconvert import HTMLExporter
+    from traitlets.config import Config
 
+    config = Config()
+    # Cells a researcher keeps for exploration are tagged remove-cell and never reach a board.
+    config.TagRemovePreprocessor.enabled = True
+    config.TagRemovePreprocessor.remove_cell_tags = {"remove-cell"}
+    config.TagRemovePreprocessor.remove_input_tags = {"remove-input"}
     exporter = HTMLExporter(
+        config=config,
         template_name="edi_report",
         extra_template_basedirs=[str(TEMPLATE_DIR)],
         exclude_input=True,

@@ -1,0 +1,62 @@
+"""Cross-trust results from the run's data set: pooled group figures, funnel positions and peers."""
+
+import pandas as pd
+import pytest
+
+from edi_analysis.disclosure import Policy
+from edi_analysis.results import benchmark as rb
+
+
+def rows(specs):
+    """Data set rows from (trust, system, metric, kind, value, numerator, denominator, suppressed)."""
+    out = []
+    for t, system, metric, kind, value, num, den, hidden in specs:
+        out.append({"trust_code": t, "trust_name": f"Trust {t}", "trust_type": "Acute", "region": "R", "system": system,
+                    "synthetic": True, "year": 2026, "metric": metric, "group": "g", "value": value, "low": None,
+                    "high": None, "numerator": num, "denominator": den, "ref_numerator": None, "ref_denominator": None,
+                    "kind": kind, "suppressed": hidden})
+    return pd.DataFrame(out, columns=rb.DATASET_COLUMNS)
+
+
+@pytest.fixture
+def dataset():
+    return rows([
+        ("A", "S1", "m", "proportion", 40.0, 40, 100, False),
+        ("B", "S1", "m", "proportion", None, None, 100, True),
+        ("C", "S2", "m", "proportion", 10.0, 100, 1000, False),
+        ("A", "S1", "Staff in post", "count", 100.0, 100, None, False),
+        ("B", "S1", "Staff in post", "count", 100.0, 100, None, False),
+        ("C", "S2", "Staff in post", "count", 1000.0, 1000, None, False),
+    ])
+
+
+def test_pools_leave_out_hidden_trusts_and_say_so(dataset):
+    res = rb.compute(dataset, 2026)
+    pooled = res.pooled.set_index(["metric", "level", "key"])
+    s1 = pooled.loc[("m", "system", "S1")]
+    assert (s1["numerator"], s1["denominator"], s1["trusts"], s1["left_out"]) == (40, 100, 1, 1)
+    whole = pooled.loc[("m", "all", "All trusts")]
+    assert whole["value"] == pytest.approx(140 / 1100 * 100)
+
+
+def test_funnel_position_by_hand(dataset):
+    res = rb.compute(dataset, 2026)
+    t = res.trusts[res.trusts["metric"] == "m"].set_index("trust_code")
+    centre = 140 / 1100
+    assert t.loc["A", "centre"] == pytest.approx(centre * 100)
+    half = rb.Z998 * (centre * (1 - centre) / 100) ** 0.5
+    assert t.loc["A", "hi998"] == pytest.approx((centre + half) * 100)
+    assert t.loc["A", "position"] == "above" and t.loc["C", "position"] == "within"
+    assert pd.isna(t.loc["B", "position"])
+
+
+def test_group_filter_and_peers(dataset):
+    res = rb.compute(dataset, 2026, "S1")
+    assert res.n_trusts == 2 and set(res.features["trust_code"]) == {"A", "B"}
+    assert rb.compute(dataset, 2026, peer_count=1).peers.groupby("trust_code").size().max() == 1
+
+
+def test_no_data_set_gives_empty_results():
+    res = rb.compute(None, 2026)
+    assert res.n_trusts == 0 and res.trusts.empty and res.pooled.empty and res.peers.empty
+    Policy().apply(res)  # publishes without error

@@ -1,0 +1,62 @@
+"""Benchmarking views read published cross-trust results only."""
+
+import pandas as pd
+import pytest
+
+from edi_analysis.disclosure import Policy
+from edi_analysis.results import benchmark as rb
+from edi_analysis.views import benchmark as views
+from edi_analysis.views import display
+
+
+def _dataset():
+    out = []
+    for t, system, value, num, den, hidden in (("A", "S1", 40.0, 40, 100, False), ("B", "S1", None, None, 100, True),
+                                                ("C", "S2", 10.0, 100, 1000, False), ("D", "S2", 12.0, 60, 500, False)):
+        for metric, kind, v, n, d in (("BME staff, % of workforce", "proportion", value, num, den),
+                                      ("Staff in post", "count", float(den), den, None),
+                                      ("Catchment population from ethnic minority groups (%)", "context", 20.0, None,
+                                       None)):
+            out.append({"trust_code": t, "trust_name": f"Trust {t}", "trust_type": "Acute", "region": "R",
+                        "system": system, "synthetic": True, "year": 2026, "metric": metric, "group": "g", "value": v,
+                        "low": None, "high": None, "numerator": n, "denominator": d, "ref_numerator": None,
+                        "ref_denominator": None, "kind": kind, "suppressed": hidden and kind == "proportion"})
+    return pd.DataFrame(out, columns=rb.DATASET_COLUMNS)
+
+
+@pytest.fixture
+def pub():
+    return Policy().apply(rb.compute(_dataset(), 2026))
+
+
+def test_views_refuse_unpublished_results():
+    with pytest.raises(TypeError, match="published"):
+        views.league_table(rb.compute(_dataset(), 2026), "BME staff, % of workforce")
+
+
+def test_league_table_sets_apart_only_trusts_beyond_the_limits(pub):
+    table = views.league_table(pub, "BME staff, % of workforce").data
+    assert table.loc["B", "Value"] == "suppressed" and table.loc["B", "Compared with the group"] == "suppressed"
+    assert set(table["Compared with the group"]) <= {"above the limits", "below the limits",
+                                                     "within the expected range", "suppressed"}
+    performers = table[table["High performer"] == "yes"]
+    assert (performers["Compared with the group"] == "below the limits").all()
+    assert isinstance(views.funnel_chart(pub, "BME staff, % of workforce"), display.Figure)
+
+
+def test_trust_comparison_pools_system_region_and_all(pub):
+    table = views.trust_comparison(pub, "C", "wres").data
+    assert list(table.columns) == ["This trust", "System", "Region", "All trusts"]
+    row = table.loc["BME staff, % of workforce"]
+    assert row["This trust"] == "10.0%" and row["System"] == f"{160 / 1500 * 100:.1f}%"
+    assert row["All trusts"] == f"{200 / 1600 * 100:.1f}%"
+    assert views.trust_comparison(pub, "B", "wres").data.loc["BME staff, % of workforce", "This trust"] == "suppressed"
+
+
+def test_missing_data_set_and_peers(pub):
+    empty = Policy().apply(rb.compute(None, 2026))
+    assert "No benchmark data set" in views.trust_comparison(empty, "C")._repr_html_()
+    assert isinstance(views.trust_peers(empty, "C"), display.Html)
+    peers = views.peers_table(pub, "A").data
+    assert len(peers) == 3 and "A" not in peers.index
+    assert "Distance = 1 if the trust type differs" in views.all_peers_table(pub)._repr_html_()
