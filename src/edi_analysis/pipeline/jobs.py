@@ -41,6 +41,27 @@ class Job:
     def stamp_file(self) -> Path:
         return self.out_file.with_name(f".{self.out_file.name}.fingerprint")
 
+    @property
+    def stage_dir(self) -> Path:
+        """Where the report and its exports are written first, to be audited before they replace the old ones."""
+        return stage_dir_of(self.out_file.parent)
+
+    @property
+    def staged_file(self) -> Path:
+        return self.stage_dir / self.out_file.name
+
+    @property
+    def staged_stamp(self) -> Path:
+        return self.stage_dir / self.stamp_file.name
+
+
+STAGING = ".staging"
+
+
+def stage_dir_of(folder: Path) -> Path:
+    """The staging twin of a report folder ``<out>/<year>/<trust>``: ``<out>/.staging/<year>/<trust>``."""
+    return folder.parent.parent / STAGING / folder.parent.name / folder.name
+
 
 @dataclass(frozen=True)
 class Outcome:

@@ -13,7 +13,7 @@ from .. import io as inputs
 from .. import synthetic
 from ..errors import InputError
 from .cache import code_fingerprint
-from .jobs import BENCHMARK_NOTEBOOK, Job, Outcome, dataset_path
+from .jobs import BENCHMARK_NOTEBOOK, Job, Outcome, dataset_path, stage_dir_of
 
 
 def plan(params_dir: Path, notebooks_dir: Path, out_dir: Path, *, trusts: Sequence[str] | None = None,
@@ -51,7 +51,7 @@ def plan(params_dir: Path, notebooks_dir: Path, out_dir: Path, *, trusts: Sequen
             parameters = {"trust_code": params.trust_code, "year": params.report_year,
                           "params_dir": str(params_dir.resolve()), "data_dir": "", "sdc_mode": sdc_mode or ""}
             if _has_parameter(nb_path, "output_dir"):
-                parameters["output_dir"] = str(out_file.parent)
+                parameters["output_dir"] = str(stage_dir_of(out_file.parent))
             extra: tuple[Path, ...] = ()
             if _has_parameter(nb_path, "benchmark_file"):
                 parameters["benchmark_file"] = str(dataset_path(out_dir, params.report_year))

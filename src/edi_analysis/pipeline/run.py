@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import hashlib
 import os
+import shutil
 import sys
 import time
 import traceback
@@ -27,12 +29,13 @@ import pandas as pd
 
 from .. import io as inputs
 from .. import synthetic
+from ..disclosure import Policy
 from ..io.write import write_atomic
 from ..metrics import benchmark
 from .cache import code_fingerprint, hash_files, job_fingerprint
 from .export import export_html
 from .index import write_index
-from .jobs import BENCHMARK_NOTEBOOK, NOTEBOOK_TITLES, Job, Outcome, dataset_path
+from .jobs import BENCHMARK_DIR, BENCHMARK_NOTEBOOK, NOTEBOOK_TITLES, STAGING, Job, Outcome, dataset_path, stage_dir_of
 from .plan import ensure_synthetic, plan, plan_groups
 
 __all__ = ["run_job", "build_all", "summary", "main"]
@@ -70,14 +73,16 @@ def run_job(job: Job) -> Outcome:
         os.environ["JUPYTER_PATH"] = str(Path(sys.prefix) / "share" / "jupyter")
         # Batch runs draw off-screen; set here, not at import, so a researcher's plt.show() works in JupyterLab.
         os.environ.setdefault("MPLBACKEND", "Agg")
-        with _kernel_log(job.out_file.parent / f".{job.notebook.stem}.log"):
+        job.stage_dir.mkdir(parents=True, exist_ok=True)
+        with _kernel_log(job.stage_dir / f".{job.notebook.stem}.log"):
             nb = papermill.execute_notebook(
                 str(job.notebook), None, parameters=job.parameters, cwd=str(job.notebook.parent),
                 kernel_name="python3", progress_bar=False, log_output=False, request_save_on_cell_execute=False,
             )
         title = f"{NOTEBOOK_TITLES.get(job.notebook.stem, job.notebook.stem)} report {job.year}: {job.trust_name}"
-        write_atomic(job.out_file, export_html(nb, title))
-        write_atomic(job.stamp_file, fingerprint)
+        # Staged: the trust's whole set is audited before anything replaces the published files.
+        write_atomic(job.staged_file, export_html(nb, title))
+        write_atomic(job.staged_stamp, fingerprint)
         return Outcome(status="built", seconds=time.perf_counter() - start, **base)
     except Exception as exc:  # one failing report must not stop the others
         job.stamp_file.unlink(missing_ok=True)
@@ -156,6 +161,8 @@ def build_all(params_dir: Path, notebooks_dir: Path, out_dir: Path, *, jobs_n: i
     """Build every report; returns one outcome per report (and per unreadable params file)."""
     jobs, outcomes, trust_params = plan(params_dir, notebooks_dir, out_dir, trusts=trusts, notebooks=notebooks,
                                         force=force, sdc_mode=sdc_mode)
+    policies = {p.trust_code: Policy.from_params(p, mode=sdc_mode) for p in trust_params}
+    policies[BENCHMARK_DIR] = Policy.from_settings({}, mode=sdc_mode)
     workers = max(1, jobs_n or os.cpu_count() or 1)
     need_data = [p for p in trust_params if p.synthetic and not synthetic.is_present(p.data_dir.parent, p.trust_code)]
     if need_data:
@@ -190,8 +197,56 @@ def build_all(params_dir: Path, notebooks_dir: Path, out_dir: Path, *, jobs_n: i
                 done += 1
                 echo(_progress(done, total, res))
                 outcomes.append(res)
+    outcomes = publish_staged(out_dir, outcomes, policies, echo=echo)
     write_index(out_dir, outcomes)
     return outcomes
+
+
+def publish_staged(out_dir: Path, outcomes: list[Outcome], policies: dict[str, Policy], *, echo=print) -> list[Outcome]:
+    """Audit each folder's staged reports with the published ones they join; promote them only when clean.
+
+    A folder whose build leaves any small count recoverable (``python -m edi_analysis audit``) keeps its earlier
+    reports, and its built reports are marked failed with the auditor's findings. Internal builds are not audited:
+    they are not for publication.
+    """
+    from ..disclosure.audit import audit_trust
+
+    staging = out_dir / STAGING
+    folders = sorted({o.out_file.parent for o in outcomes if o.status == "built" and o.out_file is not None})
+    final: list[Outcome] = list(outcomes)
+    for folder in folders:
+        staged = stage_dir_of(folder)
+        if not staged.exists():
+            continue
+        policy = policies.get(folder.name, Policy())
+        # The audit sees the set as it will be published: staged files over the ones already there.
+        if folder.exists():
+            for old in folder.iterdir():
+                if old.is_file() and not (staged / old.name).exists():
+                    shutil.copy2(old, staged / old.name)
+        findings = [] if policy.internal else audit_trust(staged, min_count=policy.min_count)
+        if findings:
+            lines = [str(f) for f in findings]
+            message = (f"disclosure audit: {len(findings)} small count(s) could be worked out from the published "
+                       "files; nothing was replaced:\n" + "\n".join(lines[:20])
+                       + (f"\n... and {len(lines) - 20} more" if len(lines) > 20 else ""))
+            echo(f"          {folder.name}: audit failed ({len(findings)} finding(s)); earlier reports kept")
+            final = [dataclasses.replace(o, status="failed", message=message)
+                     if o.status == "built" and o.out_file is not None and o.out_file.parent == folder else o
+                     for o in final]
+        else:
+            folder.mkdir(parents=True, exist_ok=True)
+            for new in staged.iterdir():
+                if new.is_file() and not new.name.endswith(".fingerprint") and not new.name.endswith(".log"):
+                    os.replace(new, folder / new.name)
+            # Stamps last: a report counts as up to date only once it is in place.
+            for new in staged.iterdir():
+                if new.is_file():
+                    os.replace(new, folder / new.name)
+        shutil.rmtree(staged, ignore_errors=True)
+    if staging.exists() and not any(p.is_file() for p in staging.rglob("*")):
+        shutil.rmtree(staging, ignore_errors=True)
+    return final
 
 
 def _progress(done: int, total: int, res: Outcome) -> str:
