@@ -3,7 +3,7 @@
 PYTHON ?= python3
 PY := .venv/bin/python
 
-.PHONY: reports test bench validate synthetic strip lock setup clean
+.PHONY: reports test bench validate audit synthetic strip lock setup clean
 
 reports: .venv/.installed
 	$(PY) -m edi_analysis reports
@@ -16,6 +16,9 @@ bench: .venv/.installed
 
 validate: .venv/.installed
 	$(PY) -m edi_analysis validate params/*.yaml
+
+audit: .venv/.installed
+	$(PY) -m edi_analysis audit reports
 
 synthetic: .venv/.installed
 	$(PY) -m edi_analysis synthetic --out data/synthetic
