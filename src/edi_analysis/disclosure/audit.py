@@ -28,19 +28,23 @@ from .policy import Policy
 
 __all__ = ["Finding", "PATTERNS", "audit_trust", "audit_dir", "audit_tables", "audit_sentences", "main"]
 
-PATTERNS = {
-    1: "total beside its parts with one hidden part",
-    2: "several hidden cells pinned by their lines",
-    3: "count from a percentage of a shown base",
-    4: "difference shown beside one of its terms",
-    5: "relative likelihood or change between years",
-    6: "hidden in one place, shown in another",
-    7: "key-finding sentence",
-}
-_STAGE_PATTERN = {1: 3, 2: 4, 3: 5, 4: 5}
+_PATTERN_LIST = (
+    ("total", "total beside its parts with one hidden part"),
+    ("several", "several hidden cells pinned by their lines"),
+    ("percentage", "count from a percentage of a shown base"),
+    ("difference", "difference shown beside one of its terms"),
+    ("likelihood", "relative likelihood or change between years"),
+    ("elsewhere", "hidden in one place, shown in another"),
+    ("sentence", "key-finding sentence"),
+)
+#: pattern number (as in the audit's brief) -> what it is
+PATTERNS = {i: text for i, (_, text) in enumerate(_PATTERN_LIST, start=1)}
+_P = {name: i for i, (name, _) in enumerate(_PATTERN_LIST, start=1)}
+_STAGE_PATTERN = {1: _P["percentage"], 2: _P["difference"], 3: _P["likelihood"], 4: _P["likelihood"]}
 _EXPORTS = (".csv", ".parquet", ".xlsx")
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+_NUMBER_WORDS = {w: i + 1 for i, w in enumerate(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen".split())}
+_FEED_ROUNDS = 8  # cross-file feeding stops when nothing new is learnt; this only bounds pathological cases
 _PEOPLE = (r"(?:people|persons?|staff|members?|employees|applicants|respondents|colleagues|women|men|workers|"
            r"leavers|starters|individuals|doctors|nurses|consultants|managers|directors|cases|appointments)")
 _COUNT_IN_TEXT = re.compile(r"(?<![\d.,%£])\b(\d[\d,]*|" + "|".join(_NUMBER_WORDS) + r")\s+(?:[A-Za-z-]+\s+){0,2}?"
@@ -74,8 +78,8 @@ def _how(m: Model, v: int, stage: int) -> tuple[int, str]:
     if stage == 0:
         hidden_alone = any(v in line.cells and all(i == v or i not in m.hidden and m.lo[i] == m.hi[i]
                                                    for i in line.cells) for line in m.lines)
-        return (1, "a shown total minus its shown parts") if hidden_alone else (
-            2, "the lines through it leave one value for the hidden cells")
+        return (_P["total"], "a shown total minus its shown parts") if hidden_alone else (
+            _P["several"], "the lines through it leave one value for the hidden cells")
     return _STAGE_PATTERN[stage], {1: "the shown percentage and base leave one whole number",
                                    2: "a shown difference and its other term",
                                    3: "a shown change and the other year",
@@ -111,7 +115,7 @@ def _solve_table(t: Table, min_count: int) -> tuple[_Solved, list[Finding]]:
 
 
 def audit_tables(tables: list[Table], min_count: int) -> list[Finding]:
-    """Findings from each table on its own (patterns 1 to 5)."""
+    """Findings from each table on its own (every pattern but the cross-file and sentence ones)."""
     return [f for t in tables for f in _solve_table(t, min_count)[1]]
 
 
@@ -136,8 +140,8 @@ def _html_key(t: Table, r: int, c: int) -> tuple[str, str, str, str] | None:
         group, role = "*", "denominator"
     else:
         group = header
-    row = "*" if len(t.rows) == 1 else t.rows[r][0]
-    return m.group(1), _norm(row), _norm(group), role
+    row = "*" if len(t.rows) == 1 else _norm(t.rows[r][0])
+    return m.group(1), row, group if group == "*" else _norm(group), role
 
 
 def _match(html: tuple[str, str, str, str], export: tuple[str, ...]) -> bool:
@@ -159,7 +163,7 @@ def _cross(pairs: list[tuple[_Solved, _Solved]], solved: list[_Solved], min_coun
             if len(hits) == 1:
                 links.append((html, html.model.var[hits[0]], export, export.model.var[(er, ec)]))
     found = []
-    for _ in range(5):
+    for _ in range(_FEED_ROUNDS):
         fed = False
         for a, va, b, vb in links + [(b, vb, a, va) for a, va, b, vb in links]:
             if not a.model.integer[va] or not b.model.integer[vb]:
@@ -177,7 +181,7 @@ def _cross(pairs: list[tuple[_Solved, _Solved]], solved: list[_Solved], min_coun
                     if v not in before and a.lo[v] == a.hi[v] and _is_small(a.lo[v], min_count):
                         how = f"shown or worked out as {int(value)} in {place}" if v == va else (
                             f"after taking {int(value)} from {place}")
-                        found.append(_finding(a, v, a.lo[v], 6, how))
+                        found.append(_finding(a, v, a.lo[v], _P["elsewhere"], how))
         if not fed:
             break
     return found
@@ -195,14 +199,14 @@ def audit_sentences(file: str, sentences: list[str], min_count: int) -> list[Fin
             before = s[max(0, m.start() - 4):m.start()].lower()
             if "per" in before or not _is_small(value, min_count):
                 continue
-            found.append(Finding(file, "key findings", s, m.group(0), value, 7, "the sentence states the count"))
+            found.append(Finding(file, "key findings", s, m.group(0), value, _P["sentence"], "the sentence states the count"))
         for m in _PCT_OF_BASE.finditer(s):
             pct, base = m.group(1), int(m.group(2).replace(",", ""))
             decimals = len(pct.split(".")[1]) if "." in pct else 0
-            tol = 0.5 * 10 ** -decimals
+            tol = 0.5 * 0.1 ** decimals
             fits = [x for x in range(base + 1) if abs(100 * x / base - float(pct)) <= tol + 1e-9] if base else []
             if len(fits) == 1 and _is_small(fits[0], min_count):
-                found.append(Finding(file, "key findings", s, m.group(0), fits[0], 7,
+                found.append(Finding(file, "key findings", s, m.group(0), fits[0], _P["sentence"],
                                      f"{pct}% of {base} leaves one whole number"))
     return found
 

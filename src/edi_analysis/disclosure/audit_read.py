@@ -79,7 +79,7 @@ def parse_cell(text: str, min_count: int) -> Cell:
     if sign in {"-", "\u2212"}:
         number = -number
     decimals = len(digits.split(".")[1]) if "." in digits else 0
-    tol = 0.5 * 10 ** -decimals if decimals or unit or money else 0.0
+    tol = 0.5 * 0.1 ** decimals if decimals or unit or money else 0.0
     if unit == "%":
         kind = "pct"
     elif unit:

@@ -33,6 +33,7 @@ _TOTAL_COL = re.compile(r"\b(total|all|aggregate|members|headcount|staff in post
 _TOTAL_ROW = re.compile(r"\b(total|all|aggregate|headcount|staff in post|overall|whole)\b", re.I)
 _NOT_COUNT = re.compile(r"%|\bpp\b|gap|likelihood|ratio|£|score|interval|median|mean|difference|change", re.I)
 _CHANGE = re.compile(r"change|since|on last|year on year|^\d{4}$", re.I)
+_LIKELIHOOD = re.compile(r"likelihood|\bRL\b", re.I)
 _SCALES = (100.0, 1.0, 1000.0)
 STAGES = ("lines", "ratios", "differences", "changes", "likelihoods")
 _EPS = 1e-9
@@ -243,7 +244,9 @@ def _discover(m: Model, kinds: list[str | None]) -> None:
                 if None not in vals and vals[2] > 0 and vals[3] > 0 and vals[4] > 0:
                     checks.append(((vals[1] / vals[2]) / (vals[3] / vals[4]), vals[0], t.cell(r, rcol).tol))
             ok, bad = _check(checks)
-            if bad or ok < 1:
+            # named, not confirmed: the four count columns just before it, in the order the table gives them
+            named = (_LIKELIHOOD.search(t.columns[rcol]) and [a, na, b, nb] == [c for c in counts if c < rcol][-4:])
+            if bad or not (ok or named):
                 continue
             for r in range(nrows):
                 vs = [m.var.get((r, x)) for x in (rcol, a, na, b, nb)]
