@@ -284,3 +284,15 @@ def test_cli_exit_codes_and_json(tmp_path, capsys):
     assert main([str(tmp_path / "missing")]) == 2
     assert main([str(clean), "--min-count", "0"]) == 2
     assert main([str(clean), "--min-count", "x"]) == 2
+
+
+def test_benchmark_data_set_value_beside_a_suppressed_numerator(tmp_path):
+    head = "trust_code,metric,group,value,low,high,numerator,denominator,ref_numerator,ref_denominator,kind,suppressed\n"
+    rows = ["A,BME %,BME,25.0,,,10.0,40.0,,,proportion,False", "B,BME %,BME,50.0,,,30.0,60.0,,,proportion,False"]
+    (tmp_path / "benchmark.csv").write_text(head + "\n".join(rows + ["C,BME %,BME,15.0,,,,20.0,,,proportion,True"]),
+                                            encoding="utf-8")
+    f = only(audit_trust(tmp_path))
+    assert (f.table, f.row, f.column, f.value, f.pattern) == ("BME %", "C BME", "numerator", 3, 3)
+    (tmp_path / "benchmark.csv").write_text(head + "\n".join(rows + ["C,BME %,BME,,,,,20.0,,,proportion,True"]),
+                                            encoding="utf-8")
+    assert audit_trust(tmp_path) == []

@@ -103,3 +103,17 @@ def test_benchmark_csv_one_table_per_metric(tmp_path):
     (table,) = read_benchmark_csv(path, MIN)
     assert table.caption == "BME %" and [r[0] for r in table.rows] == ["A BME", "B BME"]
     assert table.rows[1][1][0].hidden and table.rows[1][1][1].value == 139
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".xlsx"])
+def test_exports_in_other_formats_read_like_the_csv(tmp_path, suffix):
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame({"standard": ["WRES", "WRES"], "indicator": [1, 1], "breakdown": ["Band 8b", "Band 8b"],
+                          "group": ["White", "BME"], "numerator": ["27.0", "<5"], "denominator": [30.0, 30.0],
+                          "value": [90.0, None], "suppressed": [False, True]})
+    path = tmp_path / f"wres_submission{suffix}"
+    frame.to_parquet(path) if suffix == ".parquet" else frame.to_excel(path, index=False)
+    (table,) = read_submission_csv(path, MIN)
+    cells = table.rows[0][1]
+    assert cells[0].value == 27 and cells[1].marker == "<5" and cells[2].value == 30
+    assert table.rows[0][1][table.columns.index("BME value")].hidden

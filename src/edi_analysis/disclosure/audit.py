@@ -26,7 +26,7 @@ from .audit_read import Page, Table, read_benchmark_csv, read_html, read_submiss
 from .audit_solve import Model, build_model, final_bounds, solve_stages
 from .policy import Policy
 
-__all__ = ["Finding", "PATTERNS", "audit_trust", "audit_dir", "audit_tables", "audit_sentences", "main"]
+__all__ = ["PATTERNS", "Finding", "audit_dir", "audit_sentences", "audit_tables", "audit_trust", "main"]
 
 _PATTERN_LIST = (
     ("total", "total beside its parts with one hidden part"),
@@ -43,14 +43,14 @@ _P = {name: i for i, (name, _) in enumerate(_PATTERN_LIST, start=1)}
 _STAGE_PATTERN = {1: _P["percentage"], 2: _P["difference"], 3: _P["likelihood"], 4: _P["likelihood"]}
 _EXPORTS = (".csv", ".parquet", ".xlsx")
 _NUMBER_WORDS = {w: i + 1 for i, w in enumerate(
-    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen".split())}
+    ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen"])}
 _FEED_ROUNDS = 8  # cross-file feeding stops when nothing new is learnt; this only bounds pathological cases
 _PEOPLE = (r"(?:people|persons?|staff|members?|employees|applicants|respondents|colleagues|women|men|workers|"
            r"leavers|starters|individuals|doctors|nurses|consultants|managers|directors|cases|appointments)")
 _COUNT_IN_TEXT = re.compile(r"(?<![\d.,%£])\b(\d[\d,]*|" + "|".join(_NUMBER_WORDS) + r")\s+(?:[A-Za-z-]+\s+){0,2}?"
-                            + _PEOPLE + r"\b", re.I)
+                            + _PEOPLE + r"\b", re.IGNORECASE)
 _PCT_OF_BASE = re.compile(r"(\d+(?:\.\d+)?)%\s+(?:of|out of)\s+(?:the\s+|their\s+|its\s+)?(\d[\d,]*)\b(?!\.\d|%)")
-_INDICATOR = re.compile(r"^\s*(?:indicator|metric)\s+(\d+)\b", re.I)
+_INDICATOR = re.compile(r"^\s*(?:indicator|metric)\s+(\d+)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -296,5 +296,6 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(found)} hidden count(s) recoverable in {files} file(s)"
           + (": " + ", ".join(f"pattern {p}: {n}" for p, n in by_pattern.items() if n) if found else ""))
     if args.json:
-        Path(args.json).write_text(json.dumps([asdict(f) for f in found], indent=2), encoding="utf-8")
+        rows = [asdict(f) | {"pattern_name": PATTERNS[f.pattern]} for f in found]
+        Path(args.json).write_text(json.dumps(rows, indent=2), encoding="utf-8")
     return 1 if found else 0

@@ -19,8 +19,16 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-__all__ = ["Cell", "Table", "Page", "parse_cell", "read_html", "read_submission_csv", "read_benchmark_csv",
-           "read_records"]
+__all__ = [
+    "Cell",
+    "Page",
+    "Table",
+    "parse_cell",
+    "read_benchmark_csv",
+    "read_html",
+    "read_records",
+    "read_submission_csv",
+]
 
 INF = math.inf
 _NUMBER = re.compile(r"^\s*([+\-\u2212]?)\s*(£?)\s*(\d[\d,]*(?:\.\d+)?|\.\d+)\s*(%|pp\b)?")
@@ -211,7 +219,7 @@ def read_html(path: Path, min_count: int) -> Page:
     return Page(str(path), tables, reader.findings)
 
 
-def _csv_cell(text: str, min_count: int, suppressed: bool) -> Cell:
+def _csv_cell(text: str, min_count: int, suppressed: bool, figure: bool = False) -> Cell:
     text = (text or "").strip()
     if not text:
         return Cell("suppressed", "hidden", marker="suppressed", lo=0, hi=INF) if suppressed else Cell("", "blank")
@@ -219,7 +227,7 @@ def _csv_cell(text: str, min_count: int, suppressed: bool) -> Cell:
         number = float(text)
     except ValueError:
         return parse_cell(text, min_count)
-    if number.is_integer():
+    if number.is_integer() and not figure:
         return Cell(text, "count", value=number)
     # full precision in an export: the figure is exact up to float noise
     return Cell(text, "figure", value=number, tol=1e-9 * max(1.0, abs(number)))
@@ -277,7 +285,8 @@ def read_submission_csv(path: Path, min_count: int) -> list[Table]:
                 if den.kind != "blank":
                     cells[den_col] = den
                     table.keys[(r, den_col)] = (ind, b, g, "denominator")
-                cells[index[f"{g} value"]] = _csv_cell(rec.get("value", ""), min_count, sup and num.kind != "blank")
+                cells[index[f"{g} value"]] = _csv_cell(rec.get("value", ""), min_count, sup and num.kind != "blank",
+                                                       figure=True)
             table.rows.append((b, cells))
         tables.append(table)
     return tables
@@ -292,7 +301,7 @@ def read_benchmark_csv(path: Path, min_count: int) -> list[Table]:
         metric = rec.get("metric", "")
         table = tables.setdefault(metric, Table(str(path), metric, list(columns), source="csv"))
         sup = str(rec.get("suppressed", "")).strip().lower() == "true"
-        cells = [_csv_cell(rec.get(c, ""), min_count, sup and c in ("numerator", "ref_numerator", "value"))
-                 for c in columns]
+        cells = [_csv_cell(rec.get(c, ""), min_count, sup and c in ("numerator", "ref_numerator", "value"),
+                           figure=c == "value") for c in columns]
         table.rows.append((f"{rec.get('trust_code', '')} {rec.get('group', '')}".strip(), cells))
     return list(tables.values())

@@ -27,13 +27,13 @@ from dataclasses import dataclass, field
 from .audit_read import INF, Table
 from .solver import Line, propagate
 
-__all__ = ["Model", "build_model", "solve_stages", "STAGES"]
+__all__ = ["STAGES", "Model", "build_model", "solve_stages"]
 
-_TOTAL_COL = re.compile(r"\b(total|all|aggregate|members|headcount|staff in post|overall)\b", re.I)
-_TOTAL_ROW = re.compile(r"\b(total|all|aggregate|headcount|staff in post|overall|whole)\b", re.I)
-_NOT_COUNT = re.compile(r"%|\bpp\b|gap|likelihood|ratio|£|score|interval|median|mean|difference|change", re.I)
-_CHANGE = re.compile(r"change|since|on last|year on year|^\d{4}$", re.I)
-_LIKELIHOOD = re.compile(r"likelihood|\bRL\b", re.I)
+_TOTAL_COL = re.compile(r"\b(total|all|aggregate|members|headcount|staff in post|overall)\b", re.IGNORECASE)
+_TOTAL_ROW = re.compile(r"\b(total|all|aggregate|headcount|staff in post|overall|whole)\b", re.IGNORECASE)
+_NOT_COUNT = re.compile(r"%|\bpp\b|gap|likelihood|ratio|£|score|interval|median|mean|difference|change", re.IGNORECASE)
+_CHANGE = re.compile(r"change|since|on last|year on year|^\d{4}$", re.IGNORECASE)
+_LIKELIHOOD = re.compile(r"likelihood|\bRL\b", re.IGNORECASE)
 _SCALES = (100.0, 1.0, 1000.0)
 STAGES = ("lines", "ratios", "differences", "changes", "likelihoods")
 _EPS = 1e-9
@@ -231,7 +231,7 @@ def _discover(m: Model, kinds: list[str | None]) -> None:
                     m.diffs.append((*vs, change))
 
     # 5. relative likelihoods over two (events, group) pairs: adjacent count columns or "<g>" / "<g> denominator"
-    pairs = [(a, b) for a, b in zip(counts, counts[1:]) if b == a + 1]
+    pairs = [(a, b) for a, b in itertools.pairwise(counts) if b == a + 1]
     names = {h: i for i, h in enumerate(t.columns)}
     pairs += [(c, names[f"{t.columns[c]} denominator"]) for c in counts if f"{t.columns[c]} denominator" in names]
     for rcol in nums:
