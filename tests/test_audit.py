@@ -296,3 +296,38 @@ def test_benchmark_data_set_value_beside_a_suppressed_numerator(tmp_path):
     (tmp_path / "benchmark.csv").write_text(head + "\n".join(rows + ["C,BME %,BME,,,,,20.0,,,proportion,True"]),
                                             encoding="utf-8")
     assert audit_trust(tmp_path) == []
+
+
+def test_tables_protected_by_the_policy_give_nothing_away(tmp_path):
+    """The policy's complementary suppression and the auditor agree: a cross-tabulation with public totals,
+    suppressed by :func:`suppress_matrix`, yields no finding; hiding only the small cells of the same tables
+    does (the auditor is not blind)."""
+    np = pytest.importorskip("numpy")
+    pd = pytest.importorskip("pandas")
+    from edi_analysis.disclosure import suppress_matrix
+
+    rng = np.random.default_rng(7)
+    protected = leaky = 0
+    for trial in range(60):
+        nr, nc = rng.integers(2, 5), rng.integers(2, 4)
+        values = rng.choice([0, 1, 2, 3, MIN + 1, 2 * MIN, 8 * MIN], size=(nr, nc))
+        counts = pd.DataFrame(values, columns=[f"G{j}" for j in range(nc)], index=[f"R{i}" for i in range(nr)])
+        try:
+            published = suppress_matrix(counts, Policy())
+        except RuntimeError:  # a total under the threshold: the policy refuses such a table
+            continue
+        primary = counts.astype(object).where(~counts.isin(range(1, MIN)), LT)
+        for pub, name in ((published, "protected"), (primary, "primary")):
+            rows = [(i, *[str(v) for v in pub.loc[i]], str(counts.loc[i].sum())) for i in counts.index]
+            rows.append(("Total", *[str(counts[c].sum()) for c in counts.columns], str(counts.values.sum())))
+            folder = tmp_path / f"{trial}-{name}"
+            folder.mkdir()
+            (folder / "r.html").write_text(page(table("T", ["Row", *counts.columns, "Total"], rows)), encoding="utf-8")
+            found = audit_trust(folder)
+            if name == "protected":
+                assert found == [], [f.line() for f in found]
+                protected += 1
+            else:  # what it recovers is the true count
+                assert all(f.value == counts.loc[f.row, f.column] for f in found)
+                leaky += bool(found)
+    assert protected >= 20 and leaky >= 10

@@ -42,8 +42,8 @@ PATTERNS = {i: text for i, (_, text) in enumerate(_PATTERN_LIST, start=1)}
 _P = {name: i for i, (name, _) in enumerate(_PATTERN_LIST, start=1)}
 _STAGE_PATTERN = {1: _P["percentage"], 2: _P["difference"], 3: _P["likelihood"], 4: _P["likelihood"]}
 _EXPORTS = (".csv", ".parquet", ".xlsx")
-_NUMBER_WORDS = {w: i + 1 for i, w in enumerate(
-    ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen"])}
+_NUMBER_WORDS = {w: i + 1 for i, w in enumerate(("one", "two", "three", "four", "five", "six", "seven", "eight",
+                                                  "nine", "ten", "eleven", "twelve", "thirteen", "fourteen"))}
 _FEED_ROUNDS = 8  # cross-file feeding stops when nothing new is learnt; this only bounds pathological cases
 _PEOPLE = (r"(?:people|persons?|staff|members?|employees|applicants|respondents|colleagues|women|men|workers|"
            r"leavers|starters|individuals|doctors|nurses|consultants|managers|directors|cases|appointments)")
