@@ -218,6 +218,8 @@ def test_export_feeds_the_html_tables_lines(tmp_path):
     ("Disabled staff entered the process more often (2 staff).", 2),
     ("Two board members are disabled.", 2),
     ("25.0% of 8 board members are BME.", 2),
+    ("Disabled members: 37.5% (n = 8).", 3),
+    ("The board has 3 BME members.", 3),
 ])
 def test_sentences_that_state_a_small_count(sentence, value):
     f = only(audit_sentences("r.html", [sentence], MIN))
@@ -229,6 +231,9 @@ def test_sentences_that_state_a_small_count(sentence, value):
     "BME staff are 51.0% of the workforce.",
     "120 staff left; 30.0% of 1,000 staff responded.",
     "Three findings for the board.",
+    "One in three staff reported it.",
+    "Pay gaps in 2 staff groups are wide.",
+    "37.5% (n = 80) said so.",
 ])
 def test_sentences_without_small_counts(sentence):
     assert audit_sentences("r.html", [sentence], MIN) == []
@@ -287,7 +292,8 @@ def test_cli_exit_codes_and_json(tmp_path, capsys):
 
 
 def test_benchmark_data_set_value_beside_a_suppressed_numerator(tmp_path):
-    head = "trust_code,metric,group,value,low,high,numerator,denominator,ref_numerator,ref_denominator,kind,suppressed\n"
+    head = ("trust_code,metric,group,value,low,high,numerator,denominator,ref_numerator,ref_denominator,kind,"
+            "suppressed\n")
     rows = ["A,BME %,BME,25.0,,,10.0,40.0,,,proportion,False", "B,BME %,BME,50.0,,,30.0,60.0,,,proportion,False"]
     (tmp_path / "benchmark.csv").write_text(head + "\n".join(rows + ["C,BME %,BME,15.0,,,,20.0,,,proportion,True"]),
                                             encoding="utf-8")
@@ -322,7 +328,8 @@ def test_tables_protected_by_the_policy_give_nothing_away(tmp_path):
             rows.append(("Total", *[str(counts[c].sum()) for c in counts.columns], str(counts.values.sum())))
             folder = tmp_path / f"{trial}-{name}"
             folder.mkdir()
-            (folder / "r.html").write_text(page(table("T", ["Row", *counts.columns, "Total"], rows)), encoding="utf-8")
+            html = page(table("T", ["Row", *counts.columns, "Total"], rows))
+            (folder / "r.html").write_text(html, encoding="utf-8")
             found = audit_trust(folder)
             if name == "protected":
                 assert found == [], [f.line() for f in found]

@@ -44,7 +44,8 @@ def test_zero_rows_do_not_confirm_a_sum():
 def test_percentage_relation_needs_two_confirming_rows():
     one = make(["Members", "Disabled", "Share"], [("A", 40, 10, "25.0"), ("B", 20, LT, "15.0"), ("C", 9, 9, "")])
     assert bounds(one, 1, 1) == (1, MIN - 1)
-    two = make(["Members", "Disabled", "Share"], [("A", 40, 10, "25.0"), ("C", 60, 15, "25.0"), ("B", 20, LT, "15.0")])
+    two = make(["Members", "Disabled", "Share"],
+               [("A", 40, 10, "25.0"), ("C", 60, 15, "25.0"), ("B", 20, LT, "15.0")])
     assert bounds(two, 2, 1) == (3, 3)
 
 

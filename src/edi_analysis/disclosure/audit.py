@@ -47,9 +47,15 @@ _NUMBER_WORDS = {w: i + 1 for i, w in enumerate(("one", "two", "three", "four", 
 _FEED_ROUNDS = 8  # cross-file feeding stops when nothing new is learnt; this only bounds pathological cases
 _PEOPLE = (r"(?:people|persons?|staff|members?|employees|applicants|respondents|colleagues|women|men|workers|"
            r"leavers|starters|individuals|doctors|nurses|consultants|managers|directors|cases|appointments)")
-_COUNT_IN_TEXT = re.compile(r"(?<![\d.,%£])\b(\d[\d,]*|" + "|".join(_NUMBER_WORDS) + r")\s+(?:[A-Za-z-]+\s+){0,2}?"
-                            + _PEOPLE + r"\b", re.IGNORECASE)
-_PCT_OF_BASE = re.compile(r"(\d+(?:\.\d+)?)%\s+(?:of|out of)\s+(?:the\s+|their\s+|its\s+)?(\d[\d,]*)\b(?!\.\d|%)")
+_NOT_PEOPLE = r"(?!\s+(?:groups?|networks?|survey|side|record)\b)"
+# "3 people", "(3 staff)", "3 BME board members", "two board members" (not "one in three staff")
+_COUNT_IN_TEXT = re.compile(
+    r"(?<![\d.,%£])\b(\d[\d,]*)\s+(?:[A-Za-z-]+\s+){0,2}?" + _PEOPLE + r"\b" + _NOT_PEOPLE
+    + r"|\b(" + "|".join(_NUMBER_WORDS) + r")\s+(?:(?!(?:in|of|per|out|from)\b)[A-Za-z-]+\s+)?" + _PEOPLE + r"\b"
+    + _NOT_PEOPLE, re.IGNORECASE)
+_RATE_BEFORE = re.compile(r"\b(?:per|in|every|of)\s*$", re.IGNORECASE)  # "1 in 3 staff", "per 1,000 staff"
+_PCT_OF_BASE = re.compile(r"(\d+(?:\.\d+)?)%\s+(?:of|out of)\s+(?:the\s+|their\s+|its\s+)?(\d[\d,]*)\b(?!\.\d|%)"
+                          r"|(\d+(?:\.\d+)?)%[^.;%]{0,40}?\(n\s*=\s*(\d[\d,]*)\)", re.IGNORECASE)
 _INDICATOR = re.compile(r"^\s*(?:indicator|metric)\s+(\d+)\b", re.IGNORECASE)
 
 
@@ -150,7 +156,7 @@ def _match(html: tuple[str, str, str, str], export: tuple[str, ...]) -> bool:
     return (ind == e_ind and role == e_role and row in ("*", e_row) and group in ("*", e_group))
 
 
-def _cross(pairs: list[tuple[_Solved, _Solved]], solved: list[_Solved], min_count: int) -> list[Finding]:
+def _cross(pairs: list[tuple[_Solved, _Solved]], min_count: int) -> list[Finding]:
     """Pattern 6: a count hidden in one file and shown (or worked out) in the other, fed back into both."""
     links = []  # (solved a, var a, solved b, var b)
     for html, export in pairs:
@@ -171,7 +177,8 @@ def _cross(pairs: list[tuple[_Solved, _Solved]], solved: list[_Solved], min_coun
             if b.lo[vb] == b.hi[vb] and a.lo[va] != a.hi[va] and a.lo[va] <= b.lo[vb] <= a.hi[va]:
                 value = b.lo[vb]
                 r, c = b.where(vb)
-                place = f"{Path(b.table.file).name} [{b.table.caption}] {b.table.rows[r][0]!r}, {b.table.columns[c]!r}"
+                place = (f"{Path(b.table.file).name} [{b.table.caption}] "
+                         f"{b.table.rows[r][0]!r}, {b.table.columns[c]!r}")
                 before = {v for v in a.model.hidden if a.lo[v] == a.hi[v]}
                 lo, hi = list(a.lo), list(a.hi)
                 lo[va] = hi[va] = value
@@ -194,14 +201,15 @@ def audit_sentences(file: str, sentences: list[str], min_count: int) -> list[Fin
     found = []
     for s in sentences:
         for m in _COUNT_IN_TEXT.finditer(s):
-            word = m.group(1).lower()
+            word = (m.group(1) or m.group(2)).lower()
             value = _NUMBER_WORDS.get(word) or int(word.replace(",", ""))
-            before = s[max(0, m.start() - 4):m.start()].lower()
-            if "per" in before or not _is_small(value, min_count):
+            if _RATE_BEFORE.search(s[:m.start()]) or not _is_small(value, min_count):
                 continue
-            found.append(Finding(file, "key findings", s, m.group(0), value, _P["sentence"], "the sentence states the count"))
+            found.append(Finding(file, "key findings", s, m.group(0), value, _P["sentence"],
+                                 "the sentence states the count"))
         for m in _PCT_OF_BASE.finditer(s):
-            pct, base = m.group(1), int(m.group(2).replace(",", ""))
+            pct, base = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+            base = int(base.replace(",", ""))
             decimals = len(pct.split(".")[1]) if "." in pct else 0
             tol = 0.5 * 0.1 ** decimals
             fits = [x for x in range(base + 1) if abs(100 * x / base - float(pct)) <= tol + 1e-9] if base else []
@@ -249,7 +257,7 @@ def audit_trust(folder: str | Path, min_count: int | None = None) -> list[Findin
         stem = path.stem.removesuffix("_submission")
         if path.stem.endswith("_submission") and stem in pages:
             pairs += [(h, e) for h in solved[stem] for e in solved[str(path)]]
-    found += _cross(pairs, [s for v in solved.values() for s in v], min_count)
+    found += _cross(pairs, min_count)
     for page in pages.values():
         found += audit_sentences(page.file, page.findings, min_count)
     unique = {}

@@ -31,7 +31,8 @@ __all__ = ["STAGES", "Model", "build_model", "solve_stages"]
 
 _TOTAL_COL = re.compile(r"\b(total|all|aggregate|members|headcount|staff in post|overall)\b", re.IGNORECASE)
 _TOTAL_ROW = re.compile(r"\b(total|all|aggregate|headcount|staff in post|overall|whole)\b", re.IGNORECASE)
-_NOT_COUNT = re.compile(r"%|\bpp\b|gap|likelihood|ratio|£|score|interval|median|mean|difference|change", re.IGNORECASE)
+_NOT_COUNT = re.compile(r"%|\bpp\b|gap|likelihood|ratio|£|score|interval|median|mean|difference|change",
+                        re.IGNORECASE)
 _CHANGE = re.compile(r"change|since|on last|year on year|^\d{4}$", re.IGNORECASE)
 _LIKELIHOOD = re.compile(r"likelihood|\bRL\b", re.IGNORECASE)
 _SCALES = (100.0, 1.0, 1000.0)
@@ -97,7 +98,8 @@ def build_model(t: Table) -> Model:
                 m.var[(r, c)] = v = m.add(x.lo, x.hi, True)
                 m.hidden.add(v)
             elif x.shown and x.kind != "count":
-                m.var[(r, c)] = m.add(x.value - x.tol * (1 + _EPS) - 1e-12, x.value + x.tol * (1 + _EPS) + 1e-12, False)
+                half = x.tol * (1 + _EPS) + 1e-12  # a rounded figure: its value give or take half a unit
+                m.var[(r, c)] = m.add(x.value - half, x.value + half, False)
             elif x.hidden and kind == "num":
                 m.var[(r, c)] = m.add(-INF, INF, False)
     _discover(m, kinds)
