@@ -2,7 +2,8 @@
 
 Commands: ``reports`` (build every report), ``synthetic`` (make the fictional
 trusts' data), ``bench`` (time the report build against the naive way),
-``validate`` (check a trust's input files without building anything).
+``validate`` (check a trust's input files without building anything), ``audit`` (try to recover
+hidden counts from a built reports folder).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ commands:
   reports     build every report for every params file (make reports)
   synthetic   generate the synthetic trusts' data
   validate    check a trust's inputs and list every problem
+  audit       try to recover every hidden count from a built reports folder (exit 1 if any)
   bench       time building all reports against papermill + nbconvert one by one (make bench)
 
 Run 'python -m edi_analysis <command> --help' for a command's options."""
@@ -32,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
         from .synthetic import main as run
     elif command == "validate":
         from .io.validate import main as run
+    elif command == "audit":
+        from .disclosure.audit import main as run
     elif command == "bench":
         from .pipeline.bench import main as run
     else:

@@ -1,0 +1,354 @@
+"""Solving one published table for its hidden counts, as an outsider would.
+
+A table becomes a set of variables (every count cell, every rounded figure, a virtual row total) and the
+relations a reader can see or discover in it:
+
+* additive lines (pattern 1 and 2): a total column or row named by its label (Total, All, aggregate,
+  Members, headcount, Staff in post), or found numerically because it equals the sum of the others on
+  every fully shown row or column (at least two of them confirm it, none contradicts it);
+* percentages of a shown base (pattern 3): a figure column equal to ``k * count / base`` (``k`` 100, 1 or
+  1,000) on the fully shown rows, the base being another count column or the row total;
+* differences (pattern 4) and changes between years (pattern 5): a column equal to one minus another;
+* relative likelihoods (pattern 5): ``(a / na) / (b / nb)`` over two (events, group) column pairs.
+
+The additive lines go to the package's interval solver (:func:`edi_analysis.disclosure.solver.propagate`);
+the other relations narrow intervals the same way (a rounded figure is its value plus or minus half a unit
+of its last digit), alternated with the lines until nothing changes. Each relation family is added in
+turn, so a recovered count is credited to the first family that pins it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from dataclasses import dataclass, field
+
+from .audit_read import INF, Table
+from .solver import Line, propagate
+
+__all__ = ["STAGES", "Model", "build_model", "solve_stages"]
+
+_TOTAL_COL = re.compile(r"\b(total|all|aggregate|members|headcount|staff in post|overall)\b", re.IGNORECASE)
+_TOTAL_ROW = re.compile(r"\b(total|all|aggregate|headcount|staff in post|overall|whole)\b", re.IGNORECASE)
+_NOT_COUNT = re.compile(r"%|\bpp\b|gap|likelihood|ratio|£|score|interval|median|mean|difference|change",
+                        re.IGNORECASE)
+_CHANGE = re.compile(r"change|since|on last|year on year|^\d{4}$", re.IGNORECASE)
+_LIKELIHOOD = re.compile(r"likelihood|\bRL\b", re.IGNORECASE)
+_SCALES = (100.0, 1.0, 1000.0)
+STAGES = ("lines", "ratios", "differences", "changes", "likelihoods")
+_EPS = 1e-9
+
+
+@dataclass
+class Model:
+    """The variables and relations of one table."""
+
+    table: Table
+    lo: list[float] = field(default_factory=list)
+    hi: list[float] = field(default_factory=list)
+    integer: list[bool] = field(default_factory=list)
+    var: dict[tuple[int, int], int] = field(default_factory=dict)  # (row, col) -> variable
+    hidden: set[int] = field(default_factory=set)  # count variables a reader does not see
+    lines: list[Line] = field(default_factory=list)
+    ratios: list[tuple[int, int, int, float]] = field(default_factory=list)  # (P, C, D, k): P = k*C/D
+    diffs: list[tuple[int, int, int, bool]] = field(default_factory=list)  # (Z, A, B, is_change): Z = A - B
+    rls: list[tuple[int, int, int, int, int]] = field(default_factory=list)  # (R, a, na, b, nb)
+
+    def add(self, lo: float, hi: float, integer: bool) -> int:
+        self.lo.append(lo)
+        self.hi.append(hi)
+        self.integer.append(integer)
+        return len(self.lo) - 1
+
+    def known(self, i: int) -> bool:
+        return self.lo[i] == self.hi[i]
+
+
+def _column_kinds(t: Table) -> list[str | None]:
+    """``"count"``, ``"num"`` or ``None`` (mixed or unknown) for each column."""
+    kinds: list[str | None] = []
+    for c, header in enumerate(t.columns):
+        seen = {t.cell(r, c).kind for r in range(len(t.rows))} - {"blank", "hidden", "interval", "text"}
+        if seen == {"count"}:
+            kinds.append("count")
+        elif seen and "count" not in seen:
+            kinds.append("num")
+        elif not seen:
+            markers = [t.cell(r, c) for r in range(len(t.rows)) if t.cell(r, c).hidden]
+            bounded = any(x.marker == "*" or x.marker.startswith("<") for x in markers)
+            kinds.append("count" if bounded and not _NOT_COUNT.search(header) else ("num" if markers else None))
+        else:
+            kinds.append(None)
+    return kinds
+
+
+def build_model(t: Table) -> Model:
+    """Variables for every count and figure of ``t`` (hidden ones bounded by their markers)."""
+    m = Model(t)
+    kinds = _column_kinds(t)
+    for r, (_, cells) in enumerate(t.rows):
+        row_kinds = {x.kind for x in cells} - {"blank", "hidden", "interval", "text"}
+        for c in range(len(t.columns)):
+            x = t.cell(r, c)
+            kind = kinds[c] if kinds[c] else ("count" if row_kinds == {"count"} else "num" if row_kinds else None)
+            if x.kind == "count" and kind == "count":
+                m.var[(r, c)] = m.add(x.value, x.value, True)
+            elif x.hidden and kind == "count":
+                m.var[(r, c)] = v = m.add(x.lo, x.hi, True)
+                m.hidden.add(v)
+            elif x.shown and x.kind != "count":
+                half = x.tol * (1 + _EPS) + 1e-12  # a rounded figure: its value give or take half a unit
+                m.var[(r, c)] = m.add(x.value - half, x.value + half, False)
+            elif x.hidden and kind == "num":
+                m.var[(r, c)] = m.add(-INF, INF, False)
+    _discover(m, kinds)
+    return m
+
+
+# --- discovery of relations ---------------------------------------------------------------------------
+
+def _value(m: Model, r: int, c: int) -> float | None:
+    x = m.table.cell(r, c)
+    return x.value if x.shown else None
+
+
+def _constant(m: Model, c: int) -> bool:
+    values = {_value(m, r, c) for r in range(len(m.table.rows))} - {None}
+    return len(values) == 1 and sum(_value(m, r, c) is not None for r in range(len(m.table.rows))) >= 2
+
+
+def _check(pairs: list[tuple[float, float, float]]) -> tuple[int, int]:
+    """(confirming, contradicting) among (lhs, rhs, tolerance) triples with a non-zero side."""
+    ok = bad = 0
+    for lhs, rhs, tol in pairs:
+        if abs(lhs - rhs) <= tol + 1e-9 * max(1.0, abs(lhs)):
+            ok += 1 if (lhs or rhs) else 0
+        else:
+            bad += 1
+    return ok, bad
+
+
+def _discover(m: Model, kinds: list[str | None]) -> None:
+    t = m.table
+    nrows, ncols = len(t.rows), len(t.columns)
+    counts = [c for c in range(ncols) if kinds[c] == "count"]
+    nums = [c for c in range(ncols) if kinds[c] == "num"]
+
+    # 1. total columns: by label, or numerically
+    total_cols: set[int] = set()
+    for target in counts:
+        if _constant(m, target):
+            continue
+        by_label = bool(_TOTAL_COL.search(t.columns[target]))
+        others = [c for c in counts if c != target and not _constant(m, c)]
+        options = [others, [c for c in others if c < target], [c for c in others if c > target]]
+        for parts in options:
+            if len(parts) < 2:
+                continue
+            checks = [(_value(m, r, target), sum(_value(m, r, c) for c in parts), 0.0) for r in range(nrows)
+                      if _value(m, r, target) is not None and all(_value(m, r, c) is not None for c in parts)]
+            ok, bad = _check(checks)
+            if bad or (ok < 2 and not by_label):
+                continue
+            total_cols.add(target)
+            for r in range(nrows):
+                cells = [(r, target)] + [(r, c) for c in parts]
+                if all(k in m.var for k in cells):
+                    m.lines.append(Line(tuple(m.var[k] for k in cells), (1.0,) + (-1.0,) * len(parts), 0.0))
+            break
+
+    # 1'. total rows: by label, or numerically (constant columns, such as a repeated reference group, skipped)
+    label_rows = {r for r, (label, _) in enumerate(t.rows) if _TOTAL_ROW.search(label)}
+    live = [c for c in counts if not _constant(m, c)]
+    for target in range(nrows):
+        parts = [r for r in range(nrows) if r != target and r not in label_rows]
+        if len(parts) < 2:
+            continue
+        checks = [(_value(m, target, c), sum(_value(m, r, c) for r in parts), 0.0) for c in live
+                  if _value(m, target, c) is not None and all(_value(m, r, c) is not None for r in parts)]
+        ok, bad = _check(checks)
+        if bad or (ok < 2 and target not in label_rows):
+            continue
+        for c in live:
+            cells = [(target, c)] + [(r, c) for r in parts]
+            if all(k in m.var for k in cells):
+                m.lines.append(Line(tuple(m.var[k] for k in cells), (1.0,) + (-1.0,) * len(parts), 0.0))
+
+    # 3. percentages: a figure column = k * count / base (base: a count column or the row total)
+    row_total: dict[int, int] = {}
+    parts_for_total = [c for c in counts if c not in total_cols and not _constant(m, c)]
+    if len(parts_for_total) >= 2:
+        for r in range(nrows):
+            cells = [(r, c) for c in parts_for_total]
+            if all(k in m.var for k in cells):
+                row_total[r] = n = m.add(0, INF, True)
+                m.lines.append(Line((n,) + tuple(m.var[k] for k in cells), (1.0,) + (-1.0,) * len(cells), 0.0))
+
+    def base_value(r: int, d: int | str) -> float | None:
+        if d == "row":
+            vals = [_value(m, r, c) for c in parts_for_total]
+            return None if r not in row_total or None in vals else sum(vals)
+        return _value(m, r, d)
+
+    def base_var(r: int, d: int | str) -> int | None:
+        return row_total.get(r) if d == "row" else m.var.get((r, d))
+
+    few_rows = sum(any(x.shown for x in cells) for _, cells in t.rows) <= 2
+    for p in nums:
+        for c in counts:
+            for d in [x for x in counts if x != c] + (["row"] if row_total else []):
+                for k in _SCALES:
+                    checks = []
+                    for r in range(nrows):
+                        pv, cv, dv = _value(m, r, p), _value(m, r, c), base_value(r, d)
+                        if None not in (pv, cv, dv) and dv > 0:
+                            checks.append((k * cv / dv, pv, t.cell(r, p).tol))
+                    ok, bad = _check(checks)
+                    if bad or ok < (1 if few_rows and "%" in t.columns[p] else 2):
+                        continue
+                    for r in range(nrows):
+                        pv, cv, dv = m.var.get((r, p)), m.var.get((r, c)), base_var(r, d)
+                        if None not in (pv, cv, dv):
+                            m.ratios.append((pv, cv, dv, k))
+                    break
+
+    # 4/5. differences and changes: Z = A - B
+    figure_cols = nums + counts
+    for z in nums:
+        for a, b in itertools.permutations([x for x in figure_cols if x != z], 2):
+            checks = []
+            for r in range(nrows):
+                zv, av, bv = _value(m, r, z), _value(m, r, a), _value(m, r, b)
+                if None not in (zv, av, bv):
+                    tol = t.cell(r, z).tol + t.cell(r, a).tol + t.cell(r, b).tol
+                    checks.append((av - bv, zv, tol))
+            ok, bad = _check(checks)
+            if bad or ok < (1 if few_rows else 2):
+                continue
+            change = bool(_CHANGE.search(t.columns[z]) or _CHANGE.search(t.columns[a]))
+            for r in range(nrows):
+                vs = m.var.get((r, z)), m.var.get((r, a)), m.var.get((r, b))
+                if None not in vs:
+                    m.diffs.append((*vs, change))
+
+    # 5. relative likelihoods over two (events, group) pairs: adjacent count columns or "<g>" / "<g> denominator"
+    pairs = [(a, b) for a, b in itertools.pairwise(counts) if b == a + 1]
+    names = {h: i for i, h in enumerate(t.columns)}
+    pairs += [(c, names[f"{t.columns[c]} denominator"]) for c in counts if f"{t.columns[c]} denominator" in names]
+    for rcol in nums:
+        for (a, na), (b, nb) in itertools.permutations(pairs, 2):
+            if len({a, na, b, nb}) < 4:
+                continue
+            checks = []
+            for r in range(nrows):
+                vals = [_value(m, r, x) for x in (rcol, a, na, b, nb)]
+                if None not in vals and vals[2] > 0 and vals[3] > 0 and vals[4] > 0:
+                    checks.append(((vals[1] / vals[2]) / (vals[3] / vals[4]), vals[0], t.cell(r, rcol).tol))
+            ok, bad = _check(checks)
+            # named, not confirmed: the four count columns just before it, in the order the table gives them
+            named = (_LIKELIHOOD.search(t.columns[rcol]) and [a, na, b, nb] == [c for c in counts if c < rcol][-4:])
+            if bad or not (ok or named):
+                continue
+            for r in range(nrows):
+                vs = [m.var.get((r, x)) for x in (rcol, a, na, b, nb)]
+                if None not in vs:
+                    m.rls.append(tuple(vs))
+
+
+# --- narrowing -----------------------------------------------------------------------------------------
+
+def _set(m: Model, lo: list[float], hi: list[float], i: int, new_lo: float, new_hi: float) -> bool:
+    if math.isnan(new_lo) or math.isnan(new_hi):
+        return False
+    if m.integer[i]:
+        new_lo = math.ceil(new_lo - 1e-7) if math.isfinite(new_lo) else new_lo
+        new_hi = math.floor(new_hi + 1e-7) if math.isfinite(new_hi) else new_hi
+    new_lo, new_hi = max(lo[i], new_lo), min(hi[i], new_hi)
+    if new_lo > new_hi + 1e-12:  # inconsistent with what is published: not ours to resolve
+        return False
+    changed = new_lo > lo[i] + 1e-12 or new_hi < hi[i] - 1e-12
+    lo[i], hi[i] = new_lo, new_hi
+    return changed
+
+
+def _div(a: float, b: float) -> float:
+    if b == 0:
+        return INF
+    if math.isinf(b):
+        return 0.0 if math.isfinite(a) else INF
+    return a / b
+
+
+def _mul(a: float, b: float) -> float:
+    return 0.0 if a == 0 or b == 0 else a * b
+
+
+def _narrow_ratio(m, lo, hi, p, c, d, k) -> bool:
+    changed = False
+    plo, phi = max(lo[p], 0.0), hi[p]
+    changed |= _set(m, lo, hi, c, _mul(plo, lo[d]) / k, _mul(phi, hi[d]) / k)
+    changed |= _set(m, lo, hi, d, _div(k * lo[c], phi), _div(k * hi[c], plo) if plo > 0 else INF)
+    if lo[d] > 0:
+        changed |= _set(m, lo, hi, p, _div(k * lo[c], hi[d]), _div(k * hi[c], lo[d]))
+    return changed
+
+
+def _narrow_diff(m, lo, hi, z, a, b) -> bool:
+    changed = _set(m, lo, hi, z, lo[a] - hi[b], hi[a] - lo[b])
+    changed |= _set(m, lo, hi, a, lo[z] + lo[b], hi[z] + hi[b])
+    changed |= _set(m, lo, hi, b, lo[a] - hi[z], hi[a] - lo[z])
+    return changed
+
+
+def _narrow_rl(m, lo, hi, rv, a, na, b, nb) -> bool:
+    unknown = [i for i in (a, na, b, nb) if lo[i] != hi[i]]
+    if len(unknown) != 1 or lo[rv] <= 0 or not math.isfinite(hi[rv]):
+        return False
+    A, NA, B, NB = (lo[i] for i in (a, na, b, nb))
+    rlo, rhi = lo[rv], hi[rv]
+    i = unknown[0]
+    if i == a and NB > 0:
+        return _set(m, lo, hi, a, rlo * NA * B / NB, rhi * NA * B / NB)
+    if i == nb and A > 0:
+        return _set(m, lo, hi, nb, rlo * NA * B / A, rhi * NA * B / A)
+    if i == na and B > 0:
+        return _set(m, lo, hi, na, A * NB / (rhi * B), A * NB / (rlo * B))
+    if i == b and NA > 0:
+        return _set(m, lo, hi, b, A * NB / (rhi * NA), A * NB / (rlo * NA))
+    return False
+
+
+def solve(m: Model, stage: int, lo: list[float] | None = None, hi: list[float] | None = None):
+    """Bounds after every relation family up to ``stage`` (index into :data:`STAGES`) has been applied."""
+    lo, hi = list(m.lo if lo is None else lo), list(m.hi if hi is None else hi)
+    for _ in range(100):
+        lo, hi = propagate(m.lines, lo, hi)
+        changed = False
+        if stage >= 1:
+            for p, c, d, k in m.ratios:
+                changed |= _narrow_ratio(m, lo, hi, p, c, d, k)
+        for z, a, b, change in m.diffs:
+            if stage >= (3 if change else 2):
+                changed |= _narrow_diff(m, lo, hi, z, a, b)
+        if stage >= 4:
+            for rel in m.rls:
+                changed |= _narrow_rl(m, lo, hi, *rel)
+        if not changed:
+            break
+    return lo, hi
+
+
+def solve_stages(m: Model, lo: list[float] | None = None, hi: list[float] | None = None) -> dict[int, int]:
+    """Each hidden count pinned, mapped to the first stage (index into :data:`STAGES`) that pins it."""
+    first: dict[int, int] = {}
+    for stage in range(len(STAGES)):
+        slo, shi = solve(m, stage, lo, hi)
+        for v in m.hidden:
+            if v not in first and slo[v] == shi[v]:
+                first[v] = stage
+    return first
+
+
+def final_bounds(m: Model, lo: list[float] | None = None, hi: list[float] | None = None):
+    return solve(m, len(STAGES) - 1, lo, hi)

@@ -1,0 +1,85 @@
+"""Relations a reader can find in one published table, and the bounds they leave on hidden counts."""
+
+import math
+
+from edi_analysis.disclosure import Policy
+from edi_analysis.disclosure.audit_read import Table, parse_cell
+from edi_analysis.disclosure.audit_solve import STAGES, build_model, final_bounds, solve_stages
+
+MIN = Policy().min_count
+LT = f"<{MIN}"
+
+
+def make(columns, rows, caption="t"):
+    return Table("f.html", caption, list(columns),
+                 [(label, [parse_cell(str(v), MIN) for v in cells]) for label, *cells in rows])
+
+
+def bounds(t, r, c):
+    m = build_model(t)
+    lo, hi = final_bounds(m)
+    v = m.var[(r, c)]
+    return lo[v], hi[v]
+
+
+def test_a_repeated_reference_column_does_not_break_a_total_row():
+    # "White: events" repeats the reference group on every row: it is no part of the sum, the others are
+    t = make(["BME: events", "BME: staff", "White: events", "White: staff"],
+             [("All staff (aggregate)", 196, 8967, 98, 8141), ("Internationally recruited", LT, 1063, 98, 8141),
+              ("UK-recruited", 193, 7904, 98, 8141)])
+    assert bounds(t, 1, 0) == (3, 3)
+
+
+def test_a_contradicted_sum_is_dropped():
+    # R = P + Q on two rows but not on the third: no relation, the hidden cell keeps its marker's bounds
+    t = make(["P", "Q", "R"], [("a", 10, 20, 30), ("b", 7, 8, 15), ("c", 1, 1, 9), ("d", LT, 9, 12)])
+    assert bounds(t, 3, 0) == (1, MIN - 1)
+
+
+def test_zero_rows_do_not_confirm_a_sum():
+    t = make(["P", "Q", "R"], [("a", 0, 0, 0), ("b", 7, 8, 15), ("c", LT, 9, 12)])
+    assert bounds(t, 2, 0) == (1, MIN - 1)
+
+
+def test_percentage_relation_needs_two_confirming_rows():
+    one = make(["Members", "Disabled", "Share"], [("A", 40, 10, "25.0"), ("B", 20, LT, "15.0"), ("C", 9, 9, "")])
+    assert bounds(one, 1, 1) == (1, MIN - 1)
+    two = make(["Members", "Disabled", "Share"],
+               [("A", 40, 10, "25.0"), ("C", 60, 15, "25.0"), ("B", 20, LT, "15.0")])
+    assert bounds(two, 2, 1) == (3, 3)
+
+
+def test_percentage_rounding_leaves_an_interval():
+    # a percentage rounded to one decimal pins the count only where the base is small enough
+    t = make(["N", "x", "%"], [("a", 40, 10, "25.0%"), ("b", 60, 15, "25.0%"), ("c", 150, LT, "2.0%")])
+    assert bounds(t, 2, 1) == (3, 3)  # 2.0% of 150 is 2.925 to 3.075
+    t = make(["N", "x", "%"], [("a", 40, 10, "25.0%"), ("b", 60, 15, "25.0%"), ("c", 400, LT, "1%")])
+    assert bounds(t, 2, 1) == (2, MIN - 1)  # 0.5% to 1.5% of 400 is 2 to 6
+
+
+def test_per_thousand_rates():
+    t = make(["Counted", "Out of", "entries per 1,000 staff"],
+             [("Q1", 12, 4000, "3.0"), ("Q2", 8, 2000, "4.0"), ("Q3", LT, 1500, "2.0")])
+    assert bounds(t, 2, 0) == (3, 3)
+
+
+def test_relative_likelihood_orientation_from_a_shown_row():
+    # the shown row says the ratio is (c3/c4)/(c1/c2), against the columns' order
+    t = make(["W: events", "W: staff", "B: events", "B: staff", "Relative likelihood"],
+             [("a", 40, 1000, 8, 100, "2.00"), ("b", 40, 1000, LT, 100, "0.75")])
+    assert bounds(t, 1, 2) == (3, 3)
+
+
+def test_stages_credit_the_first_family_that_pins():
+    t = make(["Members", "BME", "% BME", "% of workforce", "Difference (pp)"],
+             [("A", 10, 5, "50.0%", "40.0%", "+10.0 pp"), ("B", 20, 6, "30.0%", "40.0%", "-10.0 pp"),
+              ("C", 12, LT, "suppressed", "40.0%", "-15.0 pp")])
+    m = build_model(t)
+    first = solve_stages(m)
+    assert {STAGES[s] for s in first.values()} == {"differences"}
+
+
+def test_unbounded_complementary_cell_stays_unbounded_without_relations():
+    t = make(["P"], [("a", "*")])
+    lo, hi = bounds(t, 0, 0)
+    assert lo == MIN and math.isinf(hi)
