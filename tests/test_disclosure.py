@@ -215,3 +215,9 @@ def test_pooled_group_figure_cannot_be_backed_out_of_its_members():
     shown = out["t"].set_index("group")["mean"]
     assert shown["Mixed"] == "suppressed" and shown["Other"] == "suppressed"  # the next smallest group
     assert shown["Asian"] == 20.0 and shown["BME"] == 19.3
+
+
+def test_a_small_public_total_does_not_stop_the_policy():
+    # Row 0's total (1) is small and public: nothing around the hidden 1 can protect it; the policy goes on.
+    out = suppress_matrix(pd.DataFrame({"a": [0, 40], "b": [1, 40]}), Policy())
+    assert out.loc[0, "b"] == "<5" and out.loc[0, "a"] == 0
