@@ -202,3 +202,29 @@ def test_fingerprint_follows_data_params_and_national_files(tmp_path):
     (tmp_path / "data" / "2026" / "staff.csv").write_text("x\n")
     assert job_fingerprint(job) != after_ref
     assert job_fingerprint(dataclasses.replace(job, parameters={"sdc_mode": "internal"})) != job_fingerprint(job)
+
+
+@pytest.mark.slow
+def test_a_failed_audit_keeps_the_earlier_reports(tmp_path, synthetic_root, monkeypatch):
+    from edi_analysis.disclosure import audit
+
+    out = tmp_path / "out"
+    first = reports.build_all(ROOT / "params", ROOT / "notebooks", out, trusts=["SYN02"], notebooks=["trends"],
+                              echo=lambda *_: None)
+    assert [o.status for o in first] == ["built"]
+    report = out / "2026" / "SYN02" / "trends.html"
+    before = report.read_bytes()
+    finding = audit.Finding("trends.html", "A table", "Row", "Column", 3, 1, "total 10 minus shown 7")
+    monkeypatch.setattr(audit, "audit_trust", lambda folder, min_count=None: [finding])
+    again = reports.build_all(ROOT / "params", ROOT / "notebooks", out, trusts=["SYN02"], notebooks=["trends"],
+                              force=True, echo=lambda *_: None)
+    assert [o.status for o in again] == ["failed"]
+    assert "disclosure audit" in again[0].message and "A table" in again[0].message
+    assert report.read_bytes() == before  # the published report was not replaced
+    assert not (out / ".staging").exists()
+    monkeypatch.undo()
+    # The earlier report still matches its inputs; a forced build that passes the audit replaces it.
+    assert [o.status for o in reports.build_all(ROOT / "params", ROOT / "notebooks", out, trusts=["SYN02"],
+                                                notebooks=["trends"], echo=lambda *_: None)] == ["skipped"]
+    assert [o.status for o in reports.build_all(ROOT / "params", ROOT / "notebooks", out, trusts=["SYN02"],
+                                                notebooks=["trends"], force=True, echo=lambda *_: None)] == ["built"]

@@ -226,7 +226,7 @@ def publish_staged(out_dir: Path, outcomes: list[Outcome], policies: dict[str, P
                     shutil.copy2(old, staged / old.name)
         findings = [] if policy.internal else audit_trust(staged, min_count=policy.min_count)
         if findings:
-            lines = [str(f) for f in findings]
+            lines = [f.line() for f in findings]
             message = (f"disclosure audit: {len(findings)} small count(s) could be worked out from the published "
                        "files; nothing was replaced:\n" + "\n".join(lines[:20])
                        + (f"\n... and {len(lines) - 20} more" if len(lines) > 20 else ""))
