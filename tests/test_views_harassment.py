@@ -146,3 +146,10 @@ def test_triangulation_never_shows_a_rate_of_a_hidden_count(pub):
     for source in hidden:
         row = table.loc[source]
         assert "suppressed" in (row["Disabled"], row["Non-disabled"]) and row["Ratio"] == ""
+
+
+def test_low_base_footnote_only_where_flagged(pub):
+    overview = vh.overview_table(pub)
+    assert not any(n.startswith("Low base") for n in overview.notes)  # every all-staff base is large
+    table = vh.group_table(pub, "harassment_staff")
+    assert any(n.startswith("Low base") for n in table.notes)

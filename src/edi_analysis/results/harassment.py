@@ -16,7 +16,7 @@ population).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -25,11 +25,23 @@ from ..disclosure import Derived, Spec
 from ..metrics import harassment, trends
 from ..metrics.survey import check_item_map, item_map
 from .base import Results, TrustInfo
-from .harassment_targets import NATIONAL_SPEC, TARGETS_SPEC, KEY_MEASURES, national_table, targets_table
+from .harassment_targets import KEY_MEASURES, NATIONAL_SPEC, TARGETS_SPEC, national_table, targets_table
 from .trends import SERIES_SPEC, series_table, snapshots_and_cases
 
-__all__ = ["HarassmentResults", "compute", "survey_table", "rates_table", "quarterly_series", "SURVEY_COLUMNS",
-           "RATES_COLUMNS", "KEY_MEASURES", "PAIRS"]
+if TYPE_CHECKING:
+    from ..io import TrustData
+
+__all__ = [
+    "KEY_MEASURES",
+    "PAIRS",
+    "RATES_COLUMNS",
+    "SURVEY_COLUMNS",
+    "HarassmentResults",
+    "compute",
+    "quarterly_series",
+    "rates_table",
+    "survey_table",
+]
 
 #: Triangulation and annual rates compare these groups: dimension -> (focus, reference).
 PAIRS: dict[str, tuple[str, str]] = {"Ethnicity": ("BME", "White"), "Disability": ("Disabled", "Non-disabled")}
@@ -41,8 +53,8 @@ SURVEY_COLUMNS = ["survey_year", "measure", "higher_is", "dimension", "group", "
 RATES_COLUMNS = ["year", "dimension", "source", "group", "reference", "events", "headcount", "rate", "low", "high",
                  "ref_events", "ref_headcount", "ratio"]
 
-_SURVEY = dict(bases=("responses",), base="survey_base")
-_BOTH = dict(bases=("responses", "ref_responses"), base="survey_base")
+_SURVEY = {"bases": ("responses",), "base": "survey_base"}
+_BOTH = {"bases": ("responses", "ref_responses"), "base": "survey_base"}
 SURVEY_SPEC = Spec(
     counts=("responses", "ref_responses"),
     derived={"positive": Derived(of=("responses",), **_SURVEY),
@@ -105,7 +117,7 @@ def survey_table(results: pd.DataFrame, survey_year: int) -> pd.DataFrame:
     return out[SURVEY_COLUMNS]
 
 
-def rates_table(data) -> pd.DataFrame:
+def rates_table(data: TrustData) -> pd.DataFrame:
     """Cases and incidents per 1,000 staff in each financial year, by group, with the ratio to the reference.
 
     Returns
@@ -140,7 +152,7 @@ def rates_table(data) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)[RATES_COLUMNS]
 
 
-def quarterly_series(data) -> dict[str, pd.DataFrame]:
+def quarterly_series(data: TrustData) -> dict[str, pd.DataFrame]:
     """Incidents, bullying and harassment cases and grievances per 1,000 staff by group, quarter by quarter.
 
     Keys ``<kind>_<group>`` with kind ``incidents``, ``cases`` or ``grievances`` (e.g. ``cases_BME``); each a
@@ -205,11 +217,11 @@ class HarassmentResults(Results):
     national_problem: str | None = None
 
 
-def _all_results(data) -> pd.DataFrame:
+def _all_results(data: TrustData) -> pd.DataFrame:
     return pd.concat(data.by_year("staff_survey").values(), ignore_index=True)
 
 
-def compute(data) -> HarassmentResults:
+def compute(data: TrustData) -> HarassmentResults:
     """Every figure of the HIA 6 report for ``data.year`` (survey of the autumn before)."""
     results = _all_results(data)
     survey_year = data.year - 1

@@ -16,8 +16,15 @@ import pandas as pd
 from ..disclosure import Derived, Spec
 from ..metrics import benchmark, harassment
 
-__all__ = ["KEY_MEASURES", "TARGETS_COLUMNS", "NATIONAL_COLUMNS", "TARGETS_SPEC", "NATIONAL_SPEC", "targets_table",
-           "national_table"]
+__all__ = [
+    "KEY_MEASURES",
+    "NATIONAL_COLUMNS",
+    "NATIONAL_SPEC",
+    "TARGETS_COLUMNS",
+    "TARGETS_SPEC",
+    "national_table",
+    "targets_table",
+]
 
 #: Measures a suggested target is offered for when the trust has set none (EDI plan success metrics 6a, 6b).
 KEY_MEASURES: tuple[str, ...] = ("harassment_managers", "harassment_colleagues", "discrimination_staff",
@@ -30,7 +37,7 @@ TARGETS_COLUMNS = ["target", "measure", "kind", "dimension", "group", "reference
 NATIONAL_COLUMNS = ["measure", "survey_year", "responses", "positive", "pct", "peer_year", "peer_n", "peer_median",
                     "peer_best_quartile", "pct_lower", "targeted", "target_value", "target_year", "basis"]
 
-_BASE = dict(base="survey_base")
+_BASE = {"base": "survey_base"}
 TARGETS_SPEC = Spec(
     counts=("responses", "ref_responses", "base_responses", "base_ref_responses"),
     derived={**{p: Derived(of=(n,), bases=(n,), **_BASE) for p, n in (

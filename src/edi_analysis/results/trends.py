@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -28,8 +28,19 @@ from ..metrics import trends
 from ..metrics.spc import _VARIATION_ICON, p_chart, spc
 from .base import Results, TrustInfo
 
-__all__ = ["TrendsResults", "compute", "series_table", "SERIES_SPEC", "MIN_POINTS", "SERIES_COLUMNS",
-           "TRENDS_SERIES"]
+if TYPE_CHECKING:
+    from ..io import TrustData
+
+__all__ = [
+    "MIN_POINTS",
+    "SERIES_COLUMNS",
+    "SERIES_SPEC",
+    "TRENDS_SERIES",
+    "TrendsResults",
+    "compute",
+    "series_table",
+    "snapshots_and_cases",
+]
 
 #: An XmR chart needs at least this many quarters (metrics.md section 10): a statistical rule, not disclosure.
 MIN_POINTS = 12
@@ -132,7 +143,7 @@ TRENDS_SERIES: dict[str, tuple[str, str, Callable[[pd.DataFrame, pd.DataFrame], 
 _NO_CASES = pd.DataFrame(columns=["case_type", "start_date", "ethnic_code", "disability"])
 
 
-def snapshots_and_cases(data) -> tuple[pd.DataFrame | None, pd.DataFrame]:
+def snapshots_and_cases(data: TrustData) -> tuple[pd.DataFrame | None, pd.DataFrame]:
     """Every year's quarterly snapshots (None when there are none) and employee relations cases, concatenated."""
     snaps = data.by_year("staff_snapshots")
     if not snaps:
@@ -163,7 +174,7 @@ class TrendsResults(Results):
     missing: str | None = None
 
 
-def compute(data) -> TrendsResults:
+def compute(data: TrustData) -> TrendsResults:
     """Every quarterly series of the trends report, with its SPC columns (metrics.md sections 1.4, 2, 10)."""
     snapshots, cases = snapshots_and_cases(data)
     if snapshots is None:

@@ -16,8 +16,15 @@ from ..results.harassment import PAIRS
 from . import charts, display
 from .trends import latest, series_chart, series_reading
 
-__all__ = ["title", "so_what", "overview_table", "group_table", "targets_view", "quarterly_charts",
-           "triangulation_table"]
+__all__ = [
+    "group_table",
+    "overview_table",
+    "quarterly_charts",
+    "so_what",
+    "targets_view",
+    "title",
+    "triangulation_table",
+]
 
 _STATUS_WORDS = {"on_track": "on track", "behind_within_uncertainty": "behind the path, within the uncertainty",
                  "off_track": "off track", "insufficient_data": "not yet judged (too little data)"}
@@ -118,9 +125,9 @@ def so_what(pub, n: int = 3) -> display.Html:
         if len(chosen) == n:
             break
     if not chosen:
-        return display.findings(["No group reports a significantly worse experience, no target is off track and no "
+        return display.findings([("No group reports a significantly worse experience, no target is off track and no "
                                  "quarterly series signals a concern. Keep the measures under review: absence of a "
-                                 "signal is not evidence of safety, especially for small groups."], heading="So what")
+                                 "signal is not evidence of safety, especially for small groups.")], heading="So what")
     items = [f"{c['title'][0].upper()}{c['title'][1:]}. {c['evidence']} Board question: {c['question']}" for c in chosen]
     return display.findings(items, heading="So what: three findings for the board")
 
@@ -134,9 +141,12 @@ def _pct_cell(r: pd.Series, policy) -> str:
     return f"{float(r['pct']):.1f}% ({float(r['low']):.1f}-{float(r['high']):.1f}){low_base}"
 
 
-def _low_base_note(policy) -> str:
-    return (f"Low base: fewer than {policy.low_survey_base} responses; the interval is wide, read the figure with "
-            "caution.")
+def _low_base_notes(cells, policy) -> list[str]:
+    """The low-base footnote, when a shown percentage in the table carries the flag."""
+    if not any(str(c).endswith("(low base)") for c in cells):
+        return []
+    return [(f"Low base: fewer than {policy.low_survey_base} responses; the interval is wide, read the figure with "
+            "caution.")]
 
 
 def overview_table(pub) -> display.Table:
@@ -155,8 +165,8 @@ def overview_table(pub) -> display.Table:
                                       "Similar trusts": peer}
     frame = pd.DataFrame.from_dict(rows, orient="index")
     frame.index.name = "Measure"
-    notes = ["Percentages of respondents who experienced it at least once in the last 12 months (reported: of those "
-             "who experienced harassment).", _low_base_note(policy)]
+    notes = [("Percentages of respondents who experienced it at least once in the last 12 months (reported: of those "
+             "who experienced harassment)."), *_low_base_notes(frame.get("% (95% CI)", []), policy)]
     if pub.national_problem:
         notes.append(f"Similar trusts: not shown. {pub.national_problem}")
     return display.Table(frame, f"All staff, NHS Staff Survey {pub.survey_year}", text_columns=("Similar trusts",),
@@ -186,9 +196,9 @@ def group_table(pub, measure: str, collapsed: bool = False) -> display.Table | d
     frame.index.name = "Group"
     return display.Table(frame, f"{_label(measure)}, by group ({pub.survey_year} survey)", collapsed=collapsed,
                          text_columns=("Gap to reference",), formats={"Respondents": display.fmt_count},
-                         notes=[f"Groups with fewer than {policy.min_survey_base} responses are not shown. Gaps are the "
-                                "group minus the reference group in percentage points, with Newcombe 95% intervals.",
-                                _low_base_note(policy)])
+                         notes=[(f"Groups with fewer than {policy.min_survey_base} responses are not shown. Gaps are the "
+                                "group minus the reference group in percentage points, with Newcombe 95% intervals."),
+                                *_low_base_notes(frame.get("% (95% CI)", []), policy)])
 
 
 # --- targets ------------------------------------------------------------------------------------------
@@ -253,10 +263,10 @@ def targets_view(pub) -> display.Html:
         frame = pd.DataFrame.from_dict(rows, orient="index")
         frame.index.name = "Measure"
         parts.append(display.Table(frame, "Suggested targets where the trust has set none", text_columns=("Based on",),
-                                   notes=["A starting point for the board to adopt or change: reach the best quarter of "
+                                   notes=[("A starting point for the board to adopt or change: reach the best quarter of "
                                           f"similar ({pub.trust.trust_type.lower()}) trusts in three years, or, for a "
                                           "trust already there, a further 10% reduction. Add a target to hia6_targets "
-                                          "in the params file to track it here."]))
+                                          "in the params file to track it here.")]))
     if not parts:
         parts.append(display.note("No targets are set and no suggestion could be made (national results are not "
                                   "available). Add hia6_targets to the params file.", "missing"))
@@ -312,8 +322,8 @@ def triangulation_table(pub, dimension: str) -> display.Table | display.Html:
     }, index=pd.Index(list(rows), name="Source"))
     return display.Table(frame, f"{dimension}: survey, cases and incidents side by side ({pub.year})",
                          text_columns=("Unit",),
-                         notes=[f"Ratio: {focus} / {reference}; above 1 means {focus} staff are affected more. Survey "
+                         notes=[(f"Ratio: {focus} / {reference}; above 1 means {focus} staff are affected more. Survey "
                                 f"results are from autumn {pub.survey_year}; cases and incidents from the financial "
                                 f"year to 31 March {pub.year}. When the survey shows a higher ratio than the trust's "
                                 "records, harm may be going unreported. Figures from too few responses or cases are "
-                                "not published."])
+                                "not published.")])

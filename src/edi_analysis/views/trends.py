@@ -2,7 +2,7 @@
 
 Every function takes published :class:`~edi_analysis.results.trends.TrendsResults`. A series is charted,
 and its SPC reading quoted, only when every figure of it is published (metrics.md section 9 rule 5);
-otherwise a plain sentence says why not. The series helpers (:func:`series_chart`, :func:`series_table`,
+otherwise a plain sentence says why not. The series helpers (:func:`series_chart`, :func:`series_numbers`,
 :func:`series_hidden`) also serve the HIA 6 report's quarterly series.
 """
 
@@ -15,8 +15,20 @@ from ..metrics.spc import SpcResult, describe
 from ..results.trends import MIN_POINTS
 from . import charts, display
 
-__all__ = ["TITLES", "title", "missing_note", "key_findings", "chart", "table", "p_chart_view", "series_hidden",
-           "series_chart", "series_table", "series_reading", "latest"]
+__all__ = [
+    "TITLES",
+    "chart",
+    "key_findings",
+    "latest",
+    "missing_note",
+    "p_chart_view",
+    "series_chart",
+    "series_hidden",
+    "series_numbers",
+    "series_reading",
+    "table",
+    "title",
+]
 
 #: Series key -> (title, y-axis label).
 TITLES: dict[str, tuple[str, str]] = {
@@ -97,7 +109,7 @@ def series_chart(table: pd.DataFrame, title_: str, ylabel: str) -> display.Figur
                             "is expected.")
 
 
-def series_table(table: pd.DataFrame, title_: str, ylabel: str) -> display.Table:
+def series_numbers(table: pd.DataFrame, title_: str, ylabel: str) -> display.Table:
     """A published series' numbers: counts beside the rate, hidden cells as published."""
     charted = _charted(table)
     out = pd.DataFrame({"Counted": table["numerator"].to_numpy(), "Out of": table["denominator"].to_numpy(),
@@ -148,8 +160,8 @@ def key_findings(pub) -> display.Html:
             verdict = ("improving" if icon.startswith("improvement") else "a concern" if icon.startswith("concern")
                        else "changed")
             signals.append(f"{name}: special cause variation, {verdict}; latest {latest(t)}.")
-    items = signals or ["No series shows special cause variation at the latest quarter: the changes seen are "
-                        "within what the process produces by chance."]
+    items = signals or [("No series shows special cause variation at the latest quarter: the changes seen are "
+                        "within what the process produces by chance.")]
     if steady:
         items.append("Common cause variation only (no significant change): " + "; ".join(steady) + ".")
     if hidden:
@@ -170,7 +182,7 @@ def table(pub, key: str) -> display.Table | display.Html:
     require_published(pub)
     if pub.missing:
         return display.Html("")
-    return series_table(pub.series[key], *TITLES[key])
+    return series_numbers(pub.series[key], *TITLES[key])
 
 
 def p_chart_view(pub, key: str = "disciplinary_bme") -> display.Figure | display.Html:
