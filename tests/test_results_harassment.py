@@ -1,6 +1,7 @@
 """HIA 6 results: survey by group under the survey base, targets, national comparison, counts beside rates."""
 
 import dataclasses
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -10,10 +11,12 @@ import yaml
 
 from edi_analysis.disclosure import Policy, is_hidden, is_shown
 from edi_analysis.io import load_trust
-from edi_analysis.metrics.survey import item_map
 from edi_analysis.results import harassment as rh
 from edi_analysis.results import harassment_targets as ht
 from edi_analysis.results.trends import SERIES_COLUMNS
+
+sys.path.insert(0, str(Path(__file__).parent))  # the shared constructed surveys (tests use importlib mode)
+from harassment_fixtures import constructed_survey, sums_survey
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -55,18 +58,6 @@ def test_benchmark_headlines_are_all_staff_rows(pub):
               "violence_public"):
         r = head.loc[m]
         assert r["pct"] == pytest.approx(100 * r["positive"] / r["responses"])
-
-
-def constructed_survey(year=2025):
-    """Every mapped question: all staff 200 (40 positive), White 150 (30), BME 11 (3), Mixed 10 (2)."""
-    rows = []
-    for item in item_map(year).values():
-        for dim, group, n, x in (("All staff", "All staff", 200, 40), ("Ethnicity", "White", 150, 30),
-                                 ("Ethnicity", "BME", 11, 3), ("Ethnicity (Census 5)", "White", 150, 30),
-                                 ("Ethnicity (Census 5)", "Mixed", 10, 2)):
-            rows.append({"year": year, "question": item.question, "group_dimension": dim, "group_value": group,
-                         "responses": n, "positive_responses": x})
-    return pd.DataFrame(rows)
 
 
 def test_survey_base_boundary_through_compute(data):
@@ -173,3 +164,22 @@ def test_suggested_targets_and_position_among_similar_trusts(res, data):
     assert (r["target_value"], r["basis"]) == (pytest.approx(expected[0]), expected[1])
     assert pd.isna(out.loc["harassment_public", "target_value"])  # not a key measure: no suggestion
     assert ht.national_table(res.survey, None, data.params, 2025).empty
+
+
+def test_a_lone_small_group_cannot_be_worked_back_from_all_staff(data):
+    inputs = {y: dict(d) for y, d in data.inputs.items()}
+    inputs[2026]["staff_survey"] = sums_survey()
+    pub = Policy().apply(rh.compute(dataclasses.replace(data, inputs=inputs)))
+    s = pub.survey[pub.survey["measure"] == "harassment_public"].set_index(["dimension", "group"])
+    age = s.loc["Age band"]
+    # 16-24 (3) is hidden; all staff minus the other bands would give it back, so the smallest other band
+    # (45-54, 57) is hidden too, with its figures. The reference band (35-44) stays.
+    assert str(age.loc["16-24", "responses"]) == "<5" and str(age.loc["45-54", "responses"]) == "*"
+    assert age["positive"].map(is_hidden).sum() == 2 and is_shown(age.loc["35-44", "pct"])
+    assert (s.loc["Age band", "sum_line"] == "part").all()
+    # Religions do not add up to all staff: nothing more is hidden there.
+    rel = s.loc["Religion"]
+    assert str(rel.loc["Sikhism", "responses"]) == "<5" and rel.loc["Islam", "responses"] == 40
+    assert (rel["sum_line"] == "").all()
+    # The order in which figures are hidden is itself hidden with the count it repeats.
+    assert is_hidden(age.loc["16-24", "hide_order"]) and age.loc["35-44", "hide_order"] == float("inf")

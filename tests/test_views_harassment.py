@@ -3,6 +3,7 @@ only published figures, and triangulation that never shows a rate beside the cou
 
 import dataclasses
 import re
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +16,9 @@ from edi_analysis.results import harassment as rh
 from edi_analysis.results import harassment_targets as ht
 from edi_analysis.views import display
 from edi_analysis.views import harassment as vh
+
+sys.path.insert(0, str(Path(__file__).parent))  # the shared constructed surveys (tests use importlib mode)
+from harassment_fixtures import sums_survey
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -153,3 +157,16 @@ def test_low_base_footnote_only_where_flagged(pub):
     assert not any(n.startswith("Low base") for n in overview.notes)  # every all-staff base is large
     table = vh.group_table(pub, "harassment_staff")
     assert any(n.startswith("Low base") for n in table.notes)
+
+
+def test_a_gap_is_not_shown_against_a_hidden_reference(data):
+    inputs = {y: dict(d) for y, d in data.inputs.items()}
+    inputs[2026]["staff_survey"] = sums_survey()
+    pub = Policy().apply(rh.compute(dataclasses.replace(data, inputs=inputs)))
+    s = pub.survey.set_index(["measure", "dimension", "group"])
+    # Sex: Intersex (3) is hidden, so the smallest other group, Male (47, the reference), is hidden too.
+    assert str(s.loc[("harassment_public", "Sex", "Male"), "responses"]) == "*"
+    table = vh.group_table(pub, "harassment_public").data
+    assert table.loc["Sex: Female", "Gap to reference"] == "–"
+    assert table.loc["Sex: Female", "% (95% CI)"].startswith("20.0%")
+    assert table.loc["Sex: Male", "% (95% CI)"] == f"<{Policy().min_survey_base} responses"

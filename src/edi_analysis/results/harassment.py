@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, ClassVar
 import numpy as np
 import pandas as pd
 
-from ..disclosure import Derived, Spec
+from ..disclosure import ColSum, Derived, Spec
 from ..metrics import harassment, trends
 from ..metrics.survey import check_item_map, item_map
 from .base import Results, TrustInfo
@@ -49,20 +49,29 @@ _GROUP_COLUMN = {"Ethnicity": ("ethnicity", "ethnicity"), "Disability": ("disabi
 
 SURVEY_COLUMNS = ["survey_year", "measure", "higher_is", "dimension", "group", "reference", "responses", "positive",
                   "pct", "low", "high", "ref_responses", "ref_positive", "gap", "gap_low", "gap_high", "ratio",
-                  "adverse", "significant"]
+                  "adverse", "significant", "sum_line", "hide_order"]
 RATES_COLUMNS = ["year", "dimension", "source", "group", "reference", "events", "headcount", "rate", "low", "high",
                  "ref_events", "ref_headcount", "ratio"]
 
 _SURVEY = {"bases": ("responses",), "base": "survey_base"}
 _BOTH = {"bases": ("responses", "ref_responses"), "base": "survey_base"}
+# Where a dimension's groups add up to a published total (All staff, or another dimension's groups), a reader
+# can subtract: the sums are declared so that one hidden group is never left alone in its line.
+_SUM_LINE = {"label": "sum_line", "parts": ("part",), "within": ("measure", "dimension")}
 SURVEY_SPEC = Spec(
-    counts=("responses", "ref_responses"),
+    counts=("responses",),
+    col_sums=(ColSum(**_SUM_LINE, columns=("responses",)),),
+    derived_sums=(ColSum(**_SUM_LINE, columns=("positive",), smallest_by="hide_order"),),
     derived={"positive": Derived(of=("responses",), **_SURVEY),
-             "ref_positive": Derived(of=("ref_responses",), bases=("ref_responses",), base="survey_base"),
              **{c: Derived(of=("positive", "responses"), **_SURVEY) for c in ("pct", "low", "high")},
+             # The reference group's counts, repeated so that each gap can be hidden under either base; hidden
+             # wherever the row's own figure is (a gap row never shows them without its own figure).
+             "ref_responses": Derived(of=("pct",), bases=("ref_responses",), base="survey_base"),
+             "ref_positive": Derived(of=("ref_responses",), bases=("ref_responses",), base="survey_base"),
              **{c: Derived(of=("pct", "ref_positive", "ref_responses"), **_BOTH)
                 for c in ("gap", "gap_low", "gap_high", "ratio")},
-             **{c: Derived(of=("gap", "gap_low", "gap_high")) for c in ("adverse", "significant")}},
+             **{c: Derived(of=("gap", "gap_low", "gap_high")) for c in ("adverse", "significant")},
+             "hide_order": Derived(of=("responses",))},
 )
 RATES_SPEC = Spec(
     counts=("events", "headcount", "ref_events", "ref_headcount"),
@@ -71,6 +80,24 @@ RATES_SPEC = Spec(
              "ratio": Derived(of=("rate", "ref_events", "ref_headcount"), events=("events", "ref_events"),
                               bases=("headcount", "ref_headcount"))},
 )
+
+
+def _sum_lines(t: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Which rows sit in a published sum, and the order in which a further figure is hidden to protect one.
+
+    A dimension's groups are a line (``"part"``) when their responses and positive answers add up to the All
+    staff figures or to another dimension's (Ethnicity (Census 5) and Ethnicity); other dimensions (some staff
+    skip the question) get ``""``. The reference group is hidden last (``hide_order``), since every gap in
+    its dimension is read against it.
+    """
+    sums = t.groupby("dimension")[["responses", "positive"]].sum()
+    totals = {d: tuple(int(v) for v in sums.loc[d]) for d in sums.index}
+    declared = {d for d, v in totals.items() if d != "All staff" and any(
+        v == w for o, w in totals.items() if o != d)}
+    line = np.where(t["dimension"].isin(declared), "part", "")
+    is_ref = (t["group"] == t["reference"]).to_numpy()
+    order = np.where(is_ref, np.inf, t["responses"].to_numpy(float))
+    return line, order
 
 
 def survey_table(results: pd.DataFrame, survey_year: int) -> pd.DataFrame:
@@ -85,7 +112,10 @@ def survey_table(results: pd.DataFrame, survey_year: int) -> pd.DataFrame:
         ``responses``, ``positive`` (int), ``pct``, ``low``, ``high`` (float, %, Wilson 95%), ``ref_responses``,
         ``ref_positive`` (the reference group's counts), ``gap``, ``gap_low``, ``gap_high`` (float, group minus
         reference in pp, Newcombe 95%), ``ratio`` (float, pct / reference pct), ``adverse``, ``significant``
-        (bool). Gap columns are missing for the reference group itself. Measures not asked that year are absent.
+        (bool), ``sum_line`` (``"part"`` where the dimension's groups add up to a published total, else ``""``)
+        and ``hide_order`` (float, which group's figure is hidden first to protect a sum: smallest first, the
+        reference last, infinite). Gap columns are missing for the reference group itself. Measures not asked that year
+        are absent.
     """
     frames = []
     for measure in harassment.MEASURES:
@@ -106,6 +136,7 @@ def survey_table(results: pd.DataFrame, survey_year: int) -> pd.DataFrame:
         t["survey_year"] = survey_year
         t["measure"] = measure
         t["higher_is"] = item_map(survey_year)[measure].higher_is
+        t["sum_line"], t["hide_order"] = _sum_lines(t)
         t["adverse"] = t["adverse"].astype(object)
         t["significant"] = t["significant"].astype(object)
         frames.append(t)

@@ -183,9 +183,11 @@ def group_table(pub, measure: str, collapsed: bool = False) -> display.Table | d
         return display.note(f"{_label(measure)}: not asked in the {pub.survey_year} survey.", "missing")
     rows = {}
     for _, r in t.iterrows():
+        ref = _row(t, dimension=r["dimension"], group=r["reference"])
         if r["group"] == r["reference"]:
             gap = "reference"
-        elif not _all_shown(r["gap"], r["gap_low"], r["gap_high"]):
+        elif ref is None or not _all_shown(r["gap"], r["gap_low"], r["gap_high"], ref["pct"]):
+            # A gap is read against the reference group's published figure; if that is hidden, so is the gap.
             gap = "–"
         else:
             gap = (f"{float(r['gap']):+.1f} pp ({float(r['gap_low']):+.1f} to {float(r['gap_high']):+.1f})"
@@ -304,14 +306,16 @@ def triangulation_table(pub, dimension: str) -> display.Table | display.Html:
         r = _row(s, measure=m, dimension=dimension, group=reference)
         if f is None or r is None:
             continue
-        rows[f"Staff survey: {_label(m)}"] = (f["pct"], r["pct"], f["ratio"], "% of respondents", True)
+        ratio = f["ratio"] if _all_shown(f["pct"], r["pct"]) else None
+        rows[f"Staff survey: {_label(m)}"] = (f["pct"], r["pct"], ratio, "% of respondents", True)
     rates = pub.rates[(pub.rates["year"] == pub.year) & (pub.rates["dimension"] == dimension)]
     for source in dict.fromkeys(rates["source"]):
         f = _row(rates, source=source, group=focus)
         r = _row(rates, source=source, group=reference)
         if f is None or r is None:
             continue
-        rows[source] = (f["rate"], r["rate"], f["ratio"], "per 1,000 staff a year", False)
+        ratio = f["ratio"] if _all_shown(f["rate"], r["rate"]) else None
+        rows[source] = (f["rate"], r["rate"], ratio, "per 1,000 staff a year", False)
     if not rows:
         return display.note(f"Nothing to compare for {dimension.lower()}.", "missing")
     frame = pd.DataFrame({
