@@ -10,19 +10,28 @@ sdc_mode = ""  # empty: as in the params file; publish hides small numbers; inte
 benchmark_file = ""  # the run's benchmark data set (set by the pipeline); empty: no comparison with other trusts
 
 # %%
-from edi_analysis import harassment_report as hr
+from edi_analysis.io import load_trust
+from edi_analysis.disclosure import Policy
+from edi_analysis.results import harassment as results
+from edi_analysis.views import harassment as views
 from edi_analysis import benchmark_report as bench
 
-rep = hr.build(trust_code, year, params_dir=params_dir, data_dir=data_dir, sdc_mode=sdc_mode)
+data = load_trust(trust_code, year, params_dir=params_dir, data_dir=data_dir)
 
 # %%
-hr.title(rep)
+res = results.compute(data)
+
+# %%
+pub = Policy.from_params(data.params, mode=sdc_mode or None).apply(res)
+
+# %%
+views.title(pub)
 
 # %% [markdown]
 # High impact action 6 of the NHS EDI Improvement Plan asks every board to review bullying, harassment, discrimination and physical violence **by protected characteristic**, to set reduction targets and to improve year on year. This report brings together the staff survey, the trust's own case and incident records quarter by quarter, and the targets the board has set, and starts with what most needs the board's attention.
 
 # %%
-hr.so_what(rep)
+views.so_what(pub)
 
 # %% [markdown]
 # ## The whole workforce
@@ -30,7 +39,7 @@ hr.so_what(rep)
 # Each measure for all staff in the latest survey, with its 95% interval and its place among similar trusts.
 
 # %%
-hr.overview_table(rep)
+views.overview_table(pub)
 
 # %% [markdown]
 # ## By protected characteristic
@@ -38,43 +47,43 @@ hr.overview_table(rep)
 # Each group against its reference group (White, non-disabled, men, heterosexual, Christian, age 35 to 44). A gap marked significant is unlikely to be chance; the others may be.
 
 # %%
-hr.group_table(rep, "harassment_staff")
+views.group_table(pub, "harassment_staff")
 
 # %%
-hr.group_table(rep, "discrimination_staff")
+views.group_table(pub, "discrimination_staff")
 
 # %%
-hr.group_table(rep, "harassment_public")
+views.group_table(pub, "harassment_public")
 
 # %%
-hr.group_table(rep, "violence_public")
+views.group_table(pub, "violence_public")
 
 # %%
-hr.group_table(rep, "sexual_behaviour_staff")
+views.group_table(pub, "sexual_behaviour_staff")
 
 # %% [markdown]
 # The remaining measures, by group:
 
 # %%
-hr.group_table(rep, "harassment_managers", collapsed=True)
+views.group_table(pub, "harassment_managers", collapsed=True)
 
 # %%
-hr.group_table(rep, "harassment_colleagues", collapsed=True)
+views.group_table(pub, "harassment_colleagues", collapsed=True)
 
 # %%
-hr.group_table(rep, "harassment_reported", collapsed=True)
+views.group_table(pub, "harassment_reported", collapsed=True)
 
 # %%
-hr.group_table(rep, "discrimination_public", collapsed=True)
+views.group_table(pub, "discrimination_public", collapsed=True)
 
 # %%
-hr.group_table(rep, "violence_managers", collapsed=True)
+views.group_table(pub, "violence_managers", collapsed=True)
 
 # %%
-hr.group_table(rep, "violence_colleagues", collapsed=True)
+views.group_table(pub, "violence_colleagues", collapsed=True)
 
 # %%
-hr.group_table(rep, "sexual_behaviour_public", collapsed=True)
+views.group_table(pub, "sexual_behaviour_public", collapsed=True)
 
 # %% [markdown]
 # ## Reduction targets
@@ -82,7 +91,7 @@ hr.group_table(rep, "sexual_behaviour_public", collapsed=True)
 # The targets in the params file, the straight path from each baseline, and each year's result against it. Where the trust has set none for a key measure, a suggested target is offered for the board to adopt or change.
 
 # %%
-hr.targets_view(rep)
+views.targets_view(pub)
 
 # %% [markdown]
 # ## The trust's own records, quarter by quarter
@@ -90,13 +99,13 @@ hr.targets_view(rep)
 # Violence and aggression incidents, bullying and harassment cases and grievances per 1,000 staff in each group, as SPC charts: a signal is a change larger than the quarter-to-quarter noise.
 
 # %%
-hr.quarterly_charts(rep, "incidents")
+views.quarterly_charts(pub, "incidents")
 
 # %%
-hr.quarterly_charts(rep, "cases")
+views.quarterly_charts(pub, "cases")
 
 # %%
-hr.quarterly_charts(rep, "grievances")
+views.quarterly_charts(pub, "grievances")
 
 # %% [markdown]
 # ## How the trust compares
@@ -115,15 +124,15 @@ bench.trust_funnel(benchmark_file, trust_code, year, "Staff survey: harassment_c
 # The staff survey, formal cases and incident reports for the same groups side by side. If staff tell the survey about much more harm than reaches the trust's records, people may not feel able to report it.
 
 # %%
-hr.triangulation_table(rep, "Ethnicity")
+views.triangulation_table(pub, "Ethnicity")
 
 # %%
-hr.triangulation_table(rep, "Disability")
+views.triangulation_table(pub, "Disability")
 
 # %% [markdown]
 # ## Method and caveats
 #
-# - **Staff survey** results are the trust's published results by group for the survey fielded in the autumn before the reporting year. Question numbers change between years; each year's map (measure to question) is kept in the package and checked against the data. A group's percentage is shown only with at least 11 responses; intervals are Wilson 95% intervals and gaps have Newcombe 95% intervals, treating groups as independent.
+# - **Staff survey** results are the trust's published results by group for the survey fielded in the autumn before the reporting year. Question numbers change between years; each year's map (measure to question) is kept in the package and checked against the data. A group's percentage is shown only with at least 11 responses, and flagged as a low base below 30; intervals are Wilson 95% intervals and gaps have Newcombe 95% intervals, treating groups as independent.
 # - **Targets** are set in the params file in survey years: a target value, a total or yearly percentage reduction, or closing a gap to a reference group. The path from baseline to target is a straight line; a year is on track at or below the path, off track when its whole interval is above it, and otherwise behind within the uncertainty.
 # - **Suggested targets** reach the best quarter (25th percentile) of trusts of the same type in the latest published national results within three years.
 # - **Cases and incidents** are counted by the characteristics recorded with them, per 1,000 staff of the group at 31 March (annual) or at each quarter end (quarterly), bank-only staff excluded. A quarterly chart is shown only with 12 or more quarters and, in the published version, no quarter counting 1 to 4 people.

@@ -10,22 +10,31 @@ sdc_mode = ""  # empty: as in the params file; publish hides small numbers; inte
 benchmark_file = ""  # the run's benchmark data set (set by the pipeline); empty: no comparison with other trusts
 
 # %%
-from edi_analysis import trends_report as tr
+from edi_analysis.io import load_trust
+from edi_analysis.disclosure import Policy
+from edi_analysis.results import trends as results
+from edi_analysis.views import trends as views
 from edi_analysis import benchmark_report as bench
 
-rep = tr.build(trust_code, year, params_dir=params_dir, data_dir=data_dir, sdc_mode=sdc_mode)
+data = load_trust(trust_code, year, params_dir=params_dir, data_dir=data_dir)
 
 # %%
-tr.title(rep)
+res = results.compute(data)
+
+# %%
+pub = Policy.from_params(data.params, mode=sdc_mode or None).apply(res)
+
+# %%
+views.title(pub)
 
 # %% [markdown]
 # Annual snapshots arrive late and cannot tell a real change from a good or bad quarter. This report follows key equality measures **every quarter** and uses statistical process control (SPC), the NHS *Making Data Count* method, to answer one question for each: **is what we see a real change (special cause variation) or the ups and downs any process produces (common cause variation)?**
 
 # %%
-tr.key_findings(rep)
+views.key_findings(pub)
 
 # %%
-tr.missing_note(rep)
+views.missing_note(pub)
 
 # %% [markdown]
 # ### How to read the charts
@@ -38,10 +47,10 @@ tr.missing_note(rep)
 # The share of staff in Agenda for Change bands 8a and above (and very senior managers) who are BME, against all staff in those bands (EDI Improvement Plan success metric 2c).
 
 # %%
-tr.chart(rep, "bme_senior")
+views.chart(pub, "bme_senior")
 
 # %%
-tr.table(rep, "bme_senior")
+views.table(pub, "bme_senior")
 
 # %% [markdown]
 # ## Disability and ethnicity on the staff record
@@ -49,16 +58,16 @@ tr.table(rep, "bme_senior")
 # Few staff record a disability on the staff record compared with the staff survey, where nearly one in four report a long-term condition. Declaration rates show whether campaigns to improve recording are working; a rising share of disabled staff may reflect better recording rather than more disabled staff.
 
 # %%
-tr.chart(rep, "disabled_share")
+views.chart(pub, "disabled_share")
 
 # %%
-tr.table(rep, "disabled_share")
+views.table(pub, "disabled_share")
 
 # %%
-tr.chart(rep, "disability_declared")
+views.chart(pub, "disability_declared")
 
 # %%
-tr.chart(rep, "ethnicity_declared")
+views.chart(pub, "ethnicity_declared")
 
 # %% [markdown]
 # ## Formal disciplinary process (the WRES indicator 3 process)
@@ -66,19 +75,19 @@ tr.chart(rep, "ethnicity_declared")
 # Entries into the formal disciplinary process (a formal investigation started) per 1,000 staff in each quarter. Lower is better. These quarterly rates track the process locally; the WRES indicator itself is an annual relative likelihood and is reported separately.
 
 # %%
-tr.chart(rep, "disciplinary_bme")
+views.chart(pub, "disciplinary_bme")
 
 # %%
-tr.table(rep, "disciplinary_bme")
+views.table(pub, "disciplinary_bme")
 
 # %% [markdown]
 # The BME disciplinary entry rate again as a **p-chart**. The XmR chart is the national *Making Data Count* standard and suits measures of the workforce's make-up, where the same staff are counted every quarter. A p-chart suits proportions of **events** (entries into a process, appointments), where each quarter brings new cases: it knows how many staff each rate is based on and gives each quarter its own limits, wider when fewer staff are counted. Use it when denominators change markedly or are small. Laney's adjustment widens its limits when quarters genuinely differ by more than sampling alone explains, which is usual with large denominators.
 
 # %%
-tr.p_chart_view(rep, "disciplinary_bme")
+views.p_chart_view(pub, "disciplinary_bme")
 
 # %%
-tr.chart(rep, "disciplinary_white")
+views.chart(pub, "disciplinary_white")
 
 # %% [markdown]
 # ## Formal capability process on grounds of performance (the WDES metric 3 process)
@@ -86,10 +95,10 @@ tr.chart(rep, "disciplinary_white")
 # Entries into the formal capability process for performance (not ill health) per 1,000 staff in each quarter. Lower is better. This is a different process from disciplinary action and is never combined with it.
 
 # %%
-tr.chart(rep, "capability_disabled")
+views.chart(pub, "capability_disabled")
 
 # %%
-tr.chart(rep, "capability_non_disabled")
+views.chart(pub, "capability_non_disabled")
 
 # %% [markdown]
 # ## How the trust compares
@@ -104,5 +113,5 @@ bench.trust_comparison(benchmark_file, trust_code, year, "trends")
 #
 # - **Data.** Quarter-end staff snapshots (bank-only workers excluded) and employee relations cases with their start dates. Groups are as recorded on the staff record: ethnicity by NHS ethnic category (White: A, B, C; BME: all other known codes), disability as declared.
 # - **SPC.** XmR charts as in NHSRplotthedots 0.2.2, the NHS-R Community's implementation of *Making Data Count*: mean and process limits (mean ± 2.66 × average moving range, after screening out unusually large moving ranges); one label per quarter, in the order outside the limits, seven-point trend, two of three close to a limit, run of seven. A series is charted only with at least 12 quarters.
-# - **Small numbers.** In the published version a series is not charted if any quarter counts between 1 and 4 people, and counts of 1 to 4 are shown as <5 in the tables. Small trusts will often see the disciplinary and capability series hidden; the annual WRES and WDES figures pool enough cases to report.
+# - **Small numbers.** In the published version a series is not charted, and its SPC reading is not quoted, if any quarter's figures would be hidden: a count between 1 and 4 people (shown as <5 in the tables), or a rate based on too few staff to publish. The chart's mean and limits are computed from every quarter, so they could give a hidden quarter back. Small trusts will often see the disciplinary and capability series hidden; the annual WRES and WDES figures pool enough cases to report.
 # - **Special cause is a prompt to ask why, not a verdict.** A signal can come from a real change in practice, a change in recording (for example a declaration campaign) or a reorganisation of bands or services.

@@ -1,0 +1,184 @@
+"""The quarterly trends report's results: each equality series quarter by quarter, with its SPC reading.
+
+:func:`compute` turns a trust's quarterly staff snapshots and employee relations cases into one tidy
+table per series (:mod:`edi_analysis.metrics.trends`) and adds the XmR chart's mean, process limits and
+point labels (:mod:`edi_analysis.metrics.spc`, metrics.md section 10) and, for event rates, the p-chart
+(Laney's p'). :func:`series_table` is the one code path that also builds the HIA 6 report's quarterly
+series (:mod:`edi_analysis.results.harassment`).
+
+The SPC columns are computed from the whole series, so a reader holding them and every shown quarter
+could work back a hidden one (the mean of 17 quarters and 16 of them give the 17th). Each row therefore
+carries the series' smallest non-zero numerator and smallest denominator (``least_numerator``,
+``least_denominator``) as counts, and the SPC columns derive from them: when any quarter of the series
+would be hidden, so is every SPC figure of the series (metrics.md section 9 rule 5: an SPC chart split by
+a characteristic is drawn only if no point would be suppressed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+import numpy as np
+import pandas as pd
+
+from ..disclosure import Derived, Spec
+from ..metrics import trends
+from ..metrics.spc import _VARIATION_ICON, p_chart, spc
+from .base import Results, TrustInfo
+
+if TYPE_CHECKING:
+    from ..io import TrustData
+
+__all__ = [
+    "MIN_POINTS",
+    "SERIES_COLUMNS",
+    "SERIES_SPEC",
+    "TRENDS_SERIES",
+    "TrendsResults",
+    "compute",
+    "series_table",
+    "snapshots_and_cases",
+]
+
+#: An XmR chart needs at least this many quarters (metrics.md section 10): a statistical rule, not disclosure.
+MIN_POINTS = 12
+
+SERIES_COLUMNS = ["period_end", "group", "numerator", "denominator", "value", "unit", "direction",
+                  "least_numerator", "least_denominator", "mean", "lpl", "upl", "special_cause_type", "point_type",
+                  "variation_icon", "p_centre", "p_lpl", "p_upl", "p_outside", "p_sigma_z", "p_laney"]
+
+_SERIES_WIDE = ("least_numerator", "least_denominator")
+_SPC_COLUMNS = ("mean", "lpl", "upl", "special_cause_type", "point_type", "variation_icon",
+                "p_centre", "p_lpl", "p_upl", "p_outside", "p_sigma_z", "p_laney")
+
+#: One spec for every quarterly series table (trends and HIA 6 reports).
+SERIES_SPEC = Spec(
+    counts=("numerator", "denominator", "least_numerator", "least_denominator"),
+    derived={"value": Derived(of=("numerator", "denominator"), bases=("denominator",)),
+             **{c: Derived(of=_SERIES_WIDE, bases=("least_denominator",)) for c in _SPC_COLUMNS}},
+)
+
+
+def series_table(frame: pd.DataFrame, *, unit: str, direction: str) -> pd.DataFrame:
+    """One quarterly series as a tidy table with its SPC columns.
+
+    Parameters
+    ----------
+    frame
+        One group's series from :mod:`edi_analysis.metrics.trends` (``period_end``, ``group``, ``numerator``,
+        ``denominator``, ``value``), in time order.
+    unit
+        ``"percent"`` (value per 100) or ``"per_1000"`` (entries per 1,000 staff; an event rate, which also
+        gets a p-chart).
+    direction
+        ``"increase"`` or ``"decrease"``: which way is improvement (Making Data Count).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`SERIES_COLUMNS`: ``period_end`` (datetime, quarter's last snapshot), ``group`` (str),
+        ``numerator``, ``denominator`` (int, people or events), ``value`` (float, in ``unit``), ``unit``,
+        ``direction`` (str, context), ``least_numerator`` (int, smallest non-zero numerator of the series, 0 if
+        none), ``least_denominator`` (int, smallest denominator of the series), the XmR columns ``mean``,
+        ``lpl``, ``upl`` (float), ``special_cause_type``, ``point_type`` (str, NHSRplotthedots labels) and
+        ``variation_icon`` (str, the latest point's icon, repeated), and the p-chart columns ``p_centre``,
+        ``p_lpl``, ``p_upl`` (float, proportions 0-1), ``p_outside`` (bool), ``p_sigma_z`` (float), ``p_laney``
+        (bool). SPC columns are missing (NaN) with fewer than :data:`MIN_POINTS` quarters; p-chart columns
+        are missing for percentages and when events exceed staff.
+    """
+    out = frame[["period_end", "group", "numerator", "denominator", "value"]].reset_index(drop=True).copy()
+    out["numerator"] = out["numerator"].astype("int64")
+    out["denominator"] = out["denominator"].astype("int64")
+    out["value"] = out["value"].astype(float)
+    out["unit"] = unit
+    out["direction"] = direction
+    nonzero = out.loc[out["numerator"] > 0, "numerator"]
+    out["least_numerator"] = int(nonzero.min()) if len(nonzero) else 0
+    out["least_denominator"] = int(out["denominator"].min()) if len(out) else 0
+    for col in ("mean", "lpl", "upl", "p_centre", "p_lpl", "p_upl", "p_sigma_z"):
+        out[col] = np.nan
+    for col in ("special_cause_type", "point_type", "variation_icon", "p_outside", "p_laney"):
+        out[col] = pd.Series([None] * len(out), dtype=object)
+    if len(out) >= MIN_POINTS:
+        res = spc(out["value"].to_numpy(), out["period_end"].to_numpy(), improvement_direction=direction)
+        for col in ("mean", "lpl", "upl"):
+            out[col] = res.points[col].to_numpy(dtype=float)
+        out["special_cause_type"] = res.points["special_cause_type"].to_numpy(dtype=object)
+        out["point_type"] = res.points["point_type"].to_numpy(dtype=object)
+        out["variation_icon"] = _VARIATION_ICON[(str(res.points["point_type"].iloc[-1]), direction)]
+        if unit == "per_1000" and (out["numerator"] <= out["denominator"]).all() and (out["denominator"] > 0).all():
+            pc = p_chart(out["numerator"].to_numpy(), out["denominator"].to_numpy())
+            out["p_centre"] = pc.centre
+            out["p_lpl"] = pc.points["lpl"].to_numpy(dtype=float)
+            out["p_upl"] = pc.points["upl"].to_numpy(dtype=float)
+            out["p_outside"] = pc.points["outside_limits"].to_numpy(dtype=object)
+            out["p_sigma_z"] = pc.sigma_z
+            out["p_laney"] = pc.laney
+    return out[SERIES_COLUMNS]
+
+
+def _group(frame: pd.DataFrame, group: str) -> pd.DataFrame:
+    return frame[frame["group"] == group].reset_index(drop=True)
+
+
+def _entries(case_types: list[str], characteristic: str, group: str) -> Callable[[pd.DataFrame, pd.DataFrame], pd.DataFrame]:
+    return lambda s, c: _group(trends.entry_rate_series(c, s, case_types, characteristic, [group]), group)
+
+
+#: The trends report's series: key -> (unit, direction, how to compute from snapshots and cases).
+TRENDS_SERIES: dict[str, tuple[str, str, Callable[[pd.DataFrame, pd.DataFrame], pd.DataFrame]]] = {
+    "bme_senior": ("percent", "increase", lambda s, c: trends.representation_series(s)),
+    "disabled_share": ("percent", "increase", lambda s, c: trends.share_series(s, "disability", "Disabled")),
+    "disability_declared": ("percent", "increase", lambda s, c: trends.declaration_series(s, "disability")),
+    "ethnicity_declared": ("percent", "increase", lambda s, c: trends.declaration_series(s, "ethnicity")),
+    "disciplinary_bme": ("per_1000", "decrease", _entries(["disciplinary"], "ethnicity", "BME")),
+    "disciplinary_white": ("per_1000", "decrease", _entries(["disciplinary"], "ethnicity", "White")),
+    "capability_disabled": ("per_1000", "decrease", _entries(["capability-performance"], "disability", "Disabled")),
+    "capability_non_disabled": ("per_1000", "decrease",
+                                _entries(["capability-performance"], "disability", "Non-disabled")),
+}
+
+_NO_CASES = pd.DataFrame(columns=["case_type", "start_date", "ethnic_code", "disability"])
+
+
+def snapshots_and_cases(data: TrustData) -> tuple[pd.DataFrame | None, pd.DataFrame]:
+    """Every year's quarterly snapshots (None when there are none) and employee relations cases, concatenated."""
+    snaps = data.by_year("staff_snapshots")
+    if not snaps:
+        return None, _NO_CASES
+    cases = data.by_year("employee_relations")
+    er = pd.concat(cases.values(), ignore_index=True) if cases else _NO_CASES
+    return pd.concat(snaps.values(), ignore_index=True), er
+
+
+@dataclass(frozen=True)
+class TrendsResults(Results):
+    """The quarterly trends report's results.
+
+    Attributes
+    ----------
+    year
+        The last snapshot year (quarters up to 31 March of it).
+    series
+        Series key (see :data:`TRENDS_SERIES`) -> :func:`series_table` table, one row per quarter.
+    missing
+        Why there are no series (no quarterly snapshots), or None.
+    """
+
+    SPECS: ClassVar = {"series": SERIES_SPEC}
+
+    year: int
+    series: dict[str, pd.DataFrame]
+    missing: str | None = None
+
+
+def compute(data: TrustData) -> TrendsResults:
+    """Every quarterly series of the trends report, with its SPC columns (metrics.md sections 1.4, 2, 10)."""
+    snapshots, cases = snapshots_and_cases(data)
+    if snapshots is None:
+        return TrendsResults(TrustInfo.of(data), data.year, {}, missing="staff_snapshots")
+    series = {key: series_table(build(snapshots, cases), unit=unit, direction=direction)
+              for key, (unit, direction, build) in TRENDS_SERIES.items()}
+    return TrendsResults(TrustInfo.of(data), data.year, series)
