@@ -217,7 +217,11 @@ def test_pooled_group_figure_cannot_be_backed_out_of_its_members():
     assert shown["Asian"] == 20.0 and shown["BME"] == 19.3
 
 
-def test_a_small_public_total_does_not_stop_the_policy():
-    # Row 0's total (1) is small and public: nothing around the hidden 1 can protect it; the policy goes on.
-    out = suppress_matrix(pd.DataFrame({"a": [0, 40], "b": [1, 40]}), Policy())
-    assert out.loc[0, "b"] == "<5" and out.loc[0, "a"] == 0
+def test_a_small_public_total_is_reported_not_ignored():
+    # Row 0's total (1) is small and public: nothing in the table can protect the hidden 1.
+    frame = pd.DataFrame({"_row": [0, 1], "a": [0, 40], "b": [1, 40]})
+    spec = Spec(counts=("a", "b"), row_sums=(RowSum(parts=("a", "b")),), col_sums=(ColSum(label="_row"),))
+    out, hidden = Policy().suppress_tables({"t": frame}, {"t": spec})
+    assert out["t"].loc[0, "b"] == "<5" and hidden.unprotected == {"t": 1}
+    with pytest.raises(ValueError, match="public total"):
+        suppress_matrix(pd.DataFrame({"a": [0, 40], "b": [1, 40]}), Policy())

@@ -20,6 +20,11 @@ def suppress_matrix(counts: pd.DataFrame, policy: Policy, *, totals: bool = True
 
     With ``totals`` the row and column totals are taken as public (shown or derivable), so complementary
     suppression protects every row and column (metrics.md section 9, worked example in section 13).
+
+    Raises
+    ------
+    ValueError
+        When a public total pins a hidden count whatever else is hidden (the totals must then be hidden too).
     """
     frame = counts.copy()
     cols = [str(c) for c in frame.columns]
@@ -28,7 +33,10 @@ def suppress_matrix(counts: pd.DataFrame, policy: Policy, *, totals: bool = True
     spec = Spec(counts=tuple(cols),
                 row_sums=(RowSum(parts=tuple(cols)),) if totals else (),
                 col_sums=(ColSum(label="_row"),) if totals else ())
-    out, _ = policy.suppress_tables({"t": frame.reset_index(drop=True)}, {"t": spec})
+    out, hidden = policy.suppress_tables({"t": frame.reset_index(drop=True)}, {"t": spec})
+    if hidden.unprotected and not policy.internal:
+        raise ValueError("suppress_matrix: a public total is small enough to give a hidden count away; hide the "
+                         "total too (or publish the table without totals)")
     published = out["t"].drop(columns="_row")
     published.index, published.columns = counts.index, counts.columns
     return published

@@ -48,6 +48,7 @@ class Publication:
 
     policy: Policy
     hidden: Mapping[str, int]
+    unprotected: Mapping[str, int] = dataclasses.field(default_factory=dict)
 
     @property
     def internal(self) -> bool:
@@ -212,7 +213,8 @@ class Policy:
                 replaced[field_name] = frame
             else:
                 replaced.setdefault(field_name, dict(getattr(results, field_name)))[key] = frame
-        return dataclasses.replace(results, **replaced, publication=Publication(self, counts))
+        return dataclasses.replace(results, **replaced,
+                                   publication=Publication(self, dict(counts), dict(counts.unprotected)))
 
     def suppress_tables(self, tables: Mapping[str, pd.DataFrame], specs: Mapping[str, Spec]
                         ) -> tuple[dict[str, pd.DataFrame], dict[str, int]]:
@@ -239,8 +241,12 @@ class Policy:
         small = (vals > 0) & (vals < self.min_count) & np.array(eligible, dtype=bool)
         mask[small] = _PRIMARY
         lines = [ln for name, frame in flat.items() for ln in _lines(frame, specs[name], name, cell_of, vals)]
-        mask = self._complement(vals, mask, lines)
-        hidden_counts: dict[str, int] = {}
+        mask, stuck = self._complement(vals, mask, lines)
+        hidden_counts = HiddenCounts()
+        for name, frame in flat.items():
+            n = sum(1 for col in specs[name].counts for i in range(len(frame)) if cell_of[(name, i, col)] in stuck)
+            if n:
+                hidden_counts.unprotected[name] = n
         out: dict[str, pd.DataFrame] = {}
         for name, frame in flat.items():
             spec = specs[name]
@@ -293,7 +299,7 @@ class Policy:
     def _complement(self, vals: np.ndarray, mask: np.ndarray, lines: list[Line]) -> np.ndarray:
         """Hide more counts until no primary cell can be pinned down from the lines it sits in."""
         if not lines or not (mask == _PRIMARY).any():
-            return mask
+            return mask, set()
         member_of: dict[int, list[int]] = {}
         for k, line in enumerate(lines):
             for i in line.cells:
@@ -308,7 +314,7 @@ class Policy:
             lo, hi = propagate(lines, *self.reader_bounds(vals, mask))
             exposed = [i for i in pinned(lo, hi, primary) if i not in beyond_help]
             if not exposed:
-                return mask
+                return mask, beyond_help
             # The spec's rule first: a line with exactly one hidden cell, in table order (rows, then columns).
             order = [k for k, line in enumerate(lines) if sum(mask[i] > 0 for i in line.cells) == 1 and candidates(k)]
             if not order:
@@ -324,13 +330,22 @@ class Policy:
                 continue
             pick = min(candidates(order[0]), key=lambda i: (vals[i], i))
             mask[pick] = _COMPLEMENTARY
-        return mask
+        return mask, beyond_help
 
     def reader_bounds(self, vals: np.ndarray, mask: np.ndarray) -> tuple[list[float], list[float]]:
         """What a reader of the published table knows of each count: exact if shown, else the marker's range."""
         lo = np.where(mask == _PRIMARY, 1.0, np.where(mask == _COMPLEMENTARY, float(self.min_count), vals))
         hi = np.where(mask == _PRIMARY, float(self.min_count - 1), np.where(mask == _COMPLEMENTARY, np.inf, vals))
         return lo.tolist(), hi.tolist()
+
+
+class HiddenCounts(dict):
+    """Cells hidden per table; ``unprotected`` counts small cells that stay pinned by a public total outside the
+    table (nothing in the table can protect them: the total must be hidden where it is published)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.unprotected: dict[str, int] = {}
 
 
 def require_published(results: Any) -> Publication:
