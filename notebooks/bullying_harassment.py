@@ -14,15 +14,21 @@ from edi_analysis.io import load_trust
 from edi_analysis.disclosure import Policy
 from edi_analysis.results import harassment as results
 from edi_analysis.views import harassment as views
-from edi_analysis import benchmark_report as bench
+from edi_analysis.io import load_benchmark
+from edi_analysis.results import benchmark as compared_results
+from edi_analysis.views import benchmark as bench
 
 data = load_trust(trust_code, year, params_dir=params_dir, data_dir=data_dir)
+others = load_benchmark(benchmark_file)
 
 # %%
 res = results.compute(data)
+compared = compared_results.compute(others, year, peer_count=data.params.peer_count)
 
 # %%
-pub = Policy.from_params(data.params, mode=sdc_mode or None).apply(res)
+policy = Policy.from_params(data.params, mode=sdc_mode or None)
+pub = policy.apply(res)
+pub_compared = policy.apply(compared)
 
 # %%
 views.title(pub)
@@ -113,10 +119,10 @@ views.quarterly_charts(pub, "grievances")
 # The trust's figures beside its system, its region and all trusts in the run, each group's figure pooled from the trusts' own counts.
 
 # %%
-bench.trust_comparison(benchmark_file, trust_code, year, "hia6")
+bench.trust_comparison(pub_compared, trust_code, "hia6")
 
 # %%
-bench.trust_funnel(benchmark_file, trust_code, year, "Staff survey: harassment_colleagues")
+bench.trust_funnel(pub_compared, trust_code, "Staff survey: harassment_colleagues")
 
 # %% [markdown]
 # ## Do the sources tell the same story?

@@ -14,15 +14,21 @@ from edi_analysis.io import load_trust
 from edi_analysis.disclosure import Policy
 from edi_analysis.results import trends as results
 from edi_analysis.views import trends as views
-from edi_analysis import benchmark_report as bench
+from edi_analysis.io import load_benchmark
+from edi_analysis.results import benchmark as compared_results
+from edi_analysis.views import benchmark as bench
 
 data = load_trust(trust_code, year, params_dir=params_dir, data_dir=data_dir)
+others = load_benchmark(benchmark_file)
 
 # %%
 res = results.compute(data)
+compared = compared_results.compute(others, year, peer_count=data.params.peer_count)
 
 # %%
-pub = Policy.from_params(data.params, mode=sdc_mode or None).apply(res)
+policy = Policy.from_params(data.params, mode=sdc_mode or None)
+pub = policy.apply(res)
+pub_compared = policy.apply(compared)
 
 # %%
 views.title(pub)
@@ -106,7 +112,7 @@ views.chart(pub, "capability_non_disabled")
 # The latest figures beside the trust's system, its region and all trusts in the run, each group's figure pooled from the trusts' own counts.
 
 # %%
-bench.trust_comparison(benchmark_file, trust_code, year, "trends")
+bench.trust_comparison(pub_compared, trust_code, "trends")
 
 # %% [markdown]
 # ## Method and caveats
