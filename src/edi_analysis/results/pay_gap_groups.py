@@ -122,7 +122,7 @@ def _table(staff: pd.DataFrame, column: str, reference: str, order, parents, min
         else:
             role = "pooled" if len(members) > 1 else "group"
         rows.append(_row(frame, column, reference, str(label), members, role, ref_n, n_all))
-    if total is not None:
+    if total is not None and sum(r["role"] not in ("reference", "unknown") for r in rows) > 1:
         members = [m for r in rows if r["role"] not in ("reference", "unknown") for m in r.pop("_members")]
         for r in rows:
             if r["role"] not in ("reference", "unknown"):
