@@ -1,0 +1,128 @@
+"""Pay gap results: the same figures as the metrics (and the old report), specs that hide what must be hidden,
+pooled rows that cannot give a hidden member away, and the pay-group boundary through the real compute."""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from edi_analysis.disclosure import Policy, is_hidden, is_shown
+from edi_analysis.errors import InputError
+from edi_analysis.io import load_trust
+from edi_analysis.metrics.pay_gaps import bootstrap_gap_ci, pay_gap_measures
+from edi_analysis.results import pay_gaps as results
+
+sys.path.insert(0, str(Path(__file__).parent))  # the shared constructed trust (tests use importlib mode)
+from pay_gap_fixtures import base_rows, staff_table, trust  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def syn08(synthetic_root):
+    data = load_trust("SYN08", 2026, params_dir=ROOT / "params")
+    return data, results.compute(data)
+
+
+def test_headline_figures_are_the_statutory_measures(syn08):
+    data, res = syn08
+    row = res.gaps[(res.gaps["comparison"] == "sex") & (res.gaps["year"] == 2026)].iloc[0]
+    m = pay_gap_measures(data.staff(), by="sex_group")
+    assert row["median_gap"] == pytest.approx(m.median_gap) and row["mean_gap"] == pytest.approx(m.mean_gap)
+    assert row["bonus_pct_focus"] == pytest.approx(m.bonus_proportion["Female"])
+    assert row["n_full_pay_focus"] == m.n_full_pay["Female"] and row["n_bonus_reference"] == m.n_bonus["Male"]
+
+
+def test_intervals_use_the_same_draws_as_before(syn08):
+    data, res = syn08
+    g = res.gaps[res.gaps["comparison"] == "ethnicity"].set_index("year")
+    now = bootstrap_gap_ci(data.staff(), "ethnicity", "White", "BME", n_boot=1000)
+    before = bootstrap_gap_ci(data.staff(2024), "ethnicity", "White", "BME", n_boot=500)
+    assert (g.loc[2026, "median_gap_low"], g.loc[2026, "median_gap_high"]) == pytest.approx(now["median_gap"])
+    assert (g.loc[2024, "mean_gap_low"], g.loc[2024, "mean_gap_high"]) == pytest.approx(before["mean_gap"])
+
+
+def test_quartiles_add_up_both_ways(syn08):
+    _, res = syn08
+    q = res.quartiles
+    assert (q[["n_reference", "n_focus", "n_unknown"]].sum(axis=1) == q["size"]).all()
+    sex = q[(q["comparison"] == "sex") & (q["year"] == 2026)]
+    row = res.gaps[(res.gaps["comparison"] == "sex") & (res.gaps["year"] == 2026)].iloc[0]
+    assert sex["n_focus"].sum() == row["n_full_pay_focus"] and sex["n_reference"].sum() == row["n_full_pay_reference"]
+    assert set(q.loc[q["comparison"] != "sex", "year"]) == {2026}
+
+
+def test_every_table_has_a_spec_and_publishes(syn08):
+    _, res = syn08
+    pub = Policy().apply(res)
+    assert pub.publication is not None
+    names = {n for n, _ in res.tables()}
+    assert {"gaps", "quartiles", "bands", "staff_groups", "groups.ethnicity_census5", "groups.ethnicity_route"} <= names
+
+
+def test_report_year_must_be_in_params(synthetic_root):
+    with pytest.raises(InputError, match="not among the years"):
+        load_trust("SYN08", 2019, params_dir=ROOT / "params")
+
+
+def test_bad_sdc_mode(syn08):
+    data, _ = syn08
+    with pytest.raises(InputError, match="use 'publish' or 'internal'"):
+        Policy.from_params(data.params, mode="open")
+
+
+def test_small_groups_are_pooled_before_they_are_compared(synthetic_root):
+    res = results.compute(load_trust("SYN02", 2026, params_dir=ROOT / "params"))
+    census = res.groups["ethnicity_census5"]
+    members = census[census["role"].isin(["group", "pooled"])]
+    assert (members["n"] >= 10).all()
+    too_few = census[census["role"] == "too_few"]
+    assert (too_few["n"] < 10).all() and too_few["group"].str.contains("too few to report").all()
+    total = census[census["role"] == "total"].iloc[0]
+    parts = census[census["line"] == total["group"]]
+    assert parts.loc[parts["role"] != "total", "n"].sum() == total["n"]  # the ColSum the spec declares
+
+
+@pytest.mark.parametrize("disabled, shown", [(10, True), (9, False)])
+def test_pay_group_boundary_through_compute(disabled, shown):
+    res = results.compute(trust(staff_table(base_rows(disabled))))
+    pub = Policy().apply(res)
+    row = pub.gaps[pub.gaps["comparison"] == "disability"].iloc[0]
+    assert row["n_full_pay_focus"] == disabled  # a count of 9 or 10 is shown either way
+    for col in ("median_gap", "mean_gap", "median_gap_low", "median_hourly_focus"):
+        assert is_shown(row[col]) is shown, col
+    assert is_shown(row["median_hourly_reference"])  # the large group's own pay stays
+
+
+def test_a_pooled_row_cannot_reveal_a_hidden_member():
+    # White 100; Mixed 12, Asian 15; Black 6 and Other 3 are pooled but still too few (9): their pay is hidden.
+    rows = [("Female", "A", "No", 20.0, 100), ("Male", "A", "No", 22.0, 50), ("Female", "D", "No", 18.0, 12),
+            ("Female", "H", "No", 19.0, 15), ("Female", "N", "No", 17.0, 6), ("Female", "S", "No", 16.0, 3),
+            ("Female", "A", "Yes", 18.0, 30)]
+    res = results.compute(trust(staff_table(rows)))
+    census = res.groups["ethnicity_census5"].set_index("group")
+    assert census.loc["BME", "role"] == "total" and census.loc["BME", "n"] == 36
+    pub = Policy().apply(res).groups["ethnicity_census5"].set_index("group")
+    line = pub[(pub["line"] == "BME") & (pub["role"] != "total")]
+    assert is_shown(pub.loc["BME", "mean_hourly"])  # the pooled row is published...
+    for col in ("mean_hourly", "median_hourly", "mean_gap"):
+        hidden = [g for g, v in line[col].items() if is_hidden(v)]
+        assert len(hidden) >= 2, col  # ...so one hidden member alone would be worked out from it and the others
+    assert is_hidden(pub.loc["Mixed", "mean_hourly"])  # the smallest shown member goes with it
+
+
+def test_targets_hold_the_tracked_gap_with_its_sizes(syn08):
+    _, res = syn08
+    (target,) = res.target_settings
+    assert target["characteristic"] == "disability"
+    t = res.targets
+    assert list(t["year"]) == [2024, 2025, 2026]
+    g = res.gaps[(res.gaps["comparison"] == "disability")].set_index("year")
+    assert t["value"].tolist() == pytest.approx(g.loc[[2024, 2025, 2026], "median_gap"].tolist())
+    assert (t["baseline_n_focus"] == g.loc[2024, "n_full_pay_focus"]).all()
+
+
+def test_survey_share_is_kept_as_counts(syn08):
+    _, res = syn08
+    s = res.survey_disability.iloc[0]
+    assert s["pct"] == pytest.approx(s["disabled"] / s["respondents"] * 100)
