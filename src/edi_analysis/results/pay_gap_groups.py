@@ -36,9 +36,10 @@ GROUP_TABLES = {
 }
 
 #: row roles: the reference, a group reported alone, a pool of small groups, a pool still too small,
-#: staff whose characteristic is not recorded, and a public pooled row beside its members
-ROLES = ("reference", "group", "pooled", "too_few", "unknown", "total")
-_PARTS = ROLES[:-1]
+#: staff whose characteristic is not recorded, a public pooled row beside its members, and one group of a pool
+#: that spans two public pools (kept for the policy only; views do not show it)
+ROLES = ("reference", "group", "pooled", "too_few", "unknown", "total", "in_pool")
+_PARTS = ROLES[:5]
 _PAY = ("mean_hourly", "median_hourly", "mean_gap", "median_gap")
 
 GROUPS_SPEC = Spec(
@@ -53,14 +54,17 @@ GROUPS_SPEC = Spec(
         ColSum(label="role", parts=_PARTS, columns=("n", "n_relevant")),
         # members of a public pool add up to its row
         ColSum(label="role", total="total", within=("line",), columns=("n", "n_relevant")),
+        # a pool split into its groups (in_pool rows) adds up to the pooled row
+        ColSum(label="pool_role", total="total", within=("pool",), columns=("n", "n_relevant")),
     ),
     derived_sums=(
         ColSum(label="role", total="total", within=("line",), columns=_PAY, smallest_by="n"),
+        ColSum(label="pool_role", total="total", within=("pool",), columns=_PAY, smallest_by="n"),
         # the whole table's pay is near-public (the sex comparison covers nearly everyone)
         ColSum(label="role", parts=_PARTS, columns=("mean_hourly", "median_hourly"), smallest_by="n"),
     ))
 
-_COLUMNS = ["group", "members", "role", "line", "n", "n_relevant", "n_reference", "share_pct", "mean_hourly",
+_COLUMNS = ["group", "members", "role", "line", "pool", "pool_role", "n", "n_relevant", "n_reference", "share_pct", "mean_hourly",
             "median_hourly", "mean_gap", "median_gap"]
 
 
@@ -68,12 +72,14 @@ def group_tables(staff: pd.DataFrame, params, min_group: int, ethnicity_focus: s
     """Every group table the report shows, keyed as :data:`GROUP_TABLES` (plus ``ethnicity_route``).
 
     Columns: ``group`` (label), ``members`` (groups pooled into the row), ``role`` (:data:`ROLES`),
-    ``line`` (the public pool a member belongs to, or empty), counts ``n`` (full-pay relevant), ``n_relevant``,
+    ``line`` (the public pool a row belongs to, or empty), ``pool`` and ``pool_role`` (``total`` for a pooled
+    row split into ``in_pool`` rows, ``member`` for those rows, else empty), counts ``n`` (full-pay relevant), ``n_relevant``,
     ``n_reference`` (the reference's full-pay count, the other base of each gap); ``share_pct`` (% of all
     relevant staff), £/h ``mean_hourly``, ``median_hourly``; ``mean_gap``, ``median_gap`` (% of the reference's;
     NaN for the reference, Unknown and the pooled total's undefined cases).
     """
     out = {}
+    eth_ref = params.pay_gap_references["ethnicity"]
     census_of = {label: groups.ethnic_census5(pd.Series([code])).iloc[0] for code, label in groups.DETAILED.items()}
     for key, (column, ref, order) in GROUP_TABLES.items():
         if key == "ethnicity_detailed" and params.ethnicity_level != "detailed":
@@ -85,17 +91,32 @@ def group_tables(staff: pd.DataFrame, params, min_group: int, ethnicity_focus: s
             continue
         parents = census_of if key == "ethnicity_detailed" else (
             dict.fromkeys(["Mixed", "Asian", "Black", "Other"], "BME") if key == "ethnicity_census5" else None)
-        total = ethnicity_focus if key == "ethnicity_census5" and reference == "White" else None
-        out[key] = _table(staff, column, reference, order, parents, min_group, total)
+        out[key] = _table(staff, column, reference, order, parents, min_group, _lines(key, census_of, eth_ref,
+                                                                                     ethnicity_focus))
     route = _route(staff, params.pay_gap_references["ethnicity"], ethnicity_focus, min_group)
     if route is not None:
         out["ethnicity_route"] = route
     return out
 
 
+def _lines(key: str, census_of: dict[str, str], eth_ref: str, eth_focus: str) -> dict[str, list[str]]:
+    """The public pools of a table: groups whose pooled pay is published elsewhere in the report."""
+    if key == "ethnicity_census5" and eth_ref == "White":  # the ethnicity comparison's focus group
+        return {eth_focus: [g for g in groups.CENSUS5 if g != "White"]}
+    if key == "ethnicity_detailed":  # the Census groups of the census5 table
+        return {c: [d for d, p in census_of.items() if p == c] for c in groups.CENSUS5}
+    if key in ("sex_ethnicity", "sex_disability"):  # the ethnicity and disability comparisons' groups
+        parts = (eth_ref, eth_focus) if key == "sex_ethnicity" else ("Non-disabled", "Disabled")
+        return {p: [f"Men {p}", f"Women {p}"] for p in parts}
+    return {}
+
+
 def _table(staff: pd.DataFrame, column: str, reference: str, order, parents, min_group: int,
-           total: str | None) -> pd.DataFrame:
-    """One group table: the merge plan of group_pay_gaps, every row's figures unsuppressed."""
+           lines: dict[str, list[str]] | None = None) -> pd.DataFrame:
+    """One group table: the merge plan of group_pay_gaps, every row's figures unsuppressed.
+
+    ``lines`` maps a public pool (e.g. ``BME``) to the groups it is made of; see :func:`_add_line`.
+    """
     plan = group_pay_gaps(staff, column, reference, order=order, parents=parents, min_group=min_group)
     labels = staff[column].astype("string").fillna(groups.UNKNOWN)
     frame = staff.assign(**{column: labels})
@@ -122,26 +143,51 @@ def _table(staff: pd.DataFrame, column: str, reference: str, order, parents, min
         else:
             role = "pooled" if len(members) > 1 else "group"
         rows.append(_row(frame, column, reference, str(label), members, role, ref_n, n_all))
-    if total is not None and sum(r["role"] not in ("reference", "unknown") for r in rows) > 1:
-        members = [m for r in rows if r["role"] not in ("reference", "unknown") for m in r.pop("_members")]
-        for r in rows:
-            if r["role"] not in ("reference", "unknown"):
-                r["line"] = total
-        if members:
-            rows.append({**_row(frame, column, reference, total, members, "total", ref_n, n_all), "line": total})
+    for total, line_groups in (lines or {}).items():
+        _add_line(rows, frame, column, reference, total, [g for g in line_groups if g in set(labels)], ref_n, n_all)
     return _frame(rows)
+
+
+def _add_line(rows: list[dict], frame: pd.DataFrame, column: str, reference: str, total: str, members: list[str],
+              ref_n: int, n_all: int) -> None:
+    """Add a public pool's row beside its members, so the policy sees the relation between them.
+
+    A row all of whose groups belong to the pool joins its ``line``. A row that pools groups across two
+    headings (small groups of several Census groups) cannot: each of its groups then gets an ``in_pool`` row of
+    its own (never shown, always below the pay-group size) that joins the line, and the pooled row becomes the
+    ``pool`` total of those rows, so both relations are declared.
+    """
+    if len(members) < 2:
+        return
+    inside = set(members)
+    for r in list(rows):
+        if r["role"] in ("total", "in_pool") or not inside & set(r["_members"]):
+            continue
+        if set(r["_members"]) <= inside:
+            r["line"] = total
+            continue
+        if r["pool_role"] != "total":  # split a cross-heading pool into its groups, once
+            r.update(pool=r["group"], pool_role="total")
+            for g in r["_members"]:
+                rows.append({**_row(frame, column, reference, g, [g], "in_pool", ref_n, n_all), "pool": r["group"],
+                             "pool_role": "member"})
+    for r in rows:
+        if r["role"] == "in_pool" and r["_members"][0] in inside:
+            r["line"] = total
+    rows.append({**_row(frame, column, reference, total, members, "total", ref_n, n_all), "line": total})
 
 
 def _row(frame: pd.DataFrame, column: str, reference: str, label: str, members: list[str], role: str,
          ref_n: int, n_all: int) -> dict:
     sub = frame[frame[column].isin(members)]
     fp = sub[sub["full_pay_relevant"].fillna(False).astype(bool) & sub["hourly_rate"].notna()]
-    row = {"_members": members, "group": label, "members": ", ".join(members), "role": role, "line": "", "n": len(fp),
+    row = {"_members": members, "group": label, "members": ", ".join(members), "role": role, "line": "", "pool": "",
+           "pool_role": "", "n": len(fp),
            "n_relevant": len(sub), "n_reference": ref_n, "share_pct": len(sub) / n_all * 100 if n_all else np.nan,
            "mean_hourly": float(fp["hourly_rate"].mean()) if len(fp) else np.nan,
            "median_hourly": float(fp["hourly_rate"].median()) if len(fp) else np.nan,
            "mean_gap": np.nan, "median_gap": np.nan}
-    if role not in ("reference", "unknown") and len(fp):
+    if role not in ("reference", "unknown") and reference not in members and len(fp):
         # the same pairing as group_pay_gaps: the pooled members against the reference
         pair = frame[frame[column].isin([reference, *members])]
         pair = pair.assign(**{column: np.where(pair[column] == reference, reference, label)})
@@ -166,4 +212,5 @@ def _route(staff: pd.DataFrame, reference: str, focus: str, min_group: int) -> p
     column = "ethnicity"
     label = (staff[column] + ", " + route).where(route.notna() & (staff[column] != groups.UNKNOWN), groups.UNKNOWN)
     frame = staff.assign(ethnicity_route=label.where(staff[column] != reference, reference).astype("string"))
-    return _table(frame, "ethnicity_route", reference, None, None, min_group, focus)
+    lines = {focus: [f"{focus}, UK-recruited", f"{focus}, internationally recruited"]}
+    return _table(frame, "ethnicity_route", reference, None, None, min_group, lines)

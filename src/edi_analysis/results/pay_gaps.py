@@ -17,9 +17,17 @@ import pandas as pd
 
 from ..disclosure import ColSum, Derived, Policy, RowSum, Spec
 from ..io import PAY_BANDS, STAFF_GROUPS, TrustData
-from ..metrics import groups
-from ..metrics.pay_gaps import (QUARTILES, allocate_quartiles, bonus_by_type, bootstrap_gap_ci, decompose_gap,
-                                pay_gap_measures, pay_gaps_within, track_target)
+from ..metrics.pay_gaps import (
+    QUARTILES,
+    allocate_quartiles,
+    bonus_by_type,
+    bootstrap_gap_ci,
+    decompose_gap,
+    pay_gap_measures,
+    pay_gaps_within,
+    track_target,
+)
+from . import pay_gap_context as context
 from .base import Results, TrustInfo
 from .pay_gap_groups import GROUPS_SPEC, group_tables
 
@@ -104,13 +112,6 @@ _TARGETS_SPEC = Spec(
              "milestone": Derived(bases=("baseline_n_reference", "baseline_n_focus"), base="pay_group"),
              "status": Derived(of=("value", "low", "high", "milestone"))})
 
-_SCOPE_SPEC = Spec(counts=("relevant", "full_pay", "bank"), col_sums=(ColSum(label="group"),))
-
-_RECORDS_SPEC = Spec(counts=("count", "staff"), derived={"pct": Derived(of=("count", "staff"))})
-
-_SURVEY_SPEC = Spec(counts=("disabled", "respondents"),
-                    derived={"pct": Derived(of=("disabled", "respondents"), bases=("respondents",),
-                                            base="survey_base")})
 
 
 @dataclass(frozen=True)
@@ -168,8 +169,9 @@ class PayGapResults(Results):
 
     SPECS: ClassVar = {"gaps": _GAPS_SPEC, "quartiles": _QUARTILES_SPEC, "bands": _WITHIN_SPEC,
                        "staff_groups": _WITHIN_SPEC, "awards": _AWARDS_SPEC, "drivers": _DRIVERS_SPEC,
-                       "targets": _TARGETS_SPEC, "scope": _SCOPE_SPEC, "records": _RECORDS_SPEC,
-                       "survey_disability": _SURVEY_SPEC, "national": Spec(public="none"), "groups": GROUPS_SPEC}
+                       "targets": _TARGETS_SPEC, "scope": context.SCOPE_SPEC, "records": context.RECORDS_SPEC,
+                       "survey_disability": context.SURVEY_SPEC, "national": context.NATIONAL_SPEC,
+                       "groups": GROUPS_SPEC}
 
     gaps: pd.DataFrame
     quartiles: pd.DataFrame
@@ -220,7 +222,7 @@ def compute(data: TrustData, *, min_group: int | None = None) -> PayGapResults:
                          for y, s in sorted(snapshots.items())])
     gaps = gaps.astype({c: "int64" for c in gaps.columns if c.startswith("n_")})
     targets = [_target(gaps, i, t) for i, t in enumerate(data.params.pay_gap_targets)]
-    national, problem = _national(data)
+    national, problem = context.national(data)
     bonus_types = "bonus_award_type" in staff.columns
     tables = group_tables(staff, data.params, min_group, references["ethnicity"][1])
     return PayGapResults(
@@ -233,9 +235,9 @@ def compute(data: TrustData, *, min_group: int | None = None) -> PayGapResults:
         awards=_awards(staff) if bonus_types else _awards(staff.iloc[:0].assign(bonus_award_type=pd.NA)),
         drivers=_drivers(staff, references),
         targets=pd.concat(targets, ignore_index=True) if targets else _empty_targets(),
-        scope=_scope(staff),
-        records=_records(staff),
-        survey_disability=_survey(data),
+        scope=context.scope(staff),
+        records=context.records(staff),
+        survey_disability=context.survey_disability(data),
         national=national,
         groups=tables,
         references=references,
@@ -368,48 +370,3 @@ def _empty_targets() -> pd.DataFrame:
     return pd.DataFrame({"target": pd.Series(dtype="int64"), "year": pd.Series(dtype="int64"),
                          **{c: pd.Series(dtype="float64") for c in ("value", "low", "high", "milestone")},
                          "status": pd.Series(dtype="object"), **{c: pd.Series(dtype="int64") for c in _TRACK}})
-
-
-def _scope(staff: pd.DataFrame) -> pd.DataFrame:
-    sex = staff["sex"].fillna("Not recorded").where(staff["sex"].isin(["Female", "Male"]), "Not recorded")
-    fp = staff["full_pay_relevant"].fillna(False).astype(bool) & staff["hourly_rate"].notna()
-    bank = staff["bank"].fillna(False).astype(bool)
-    rows = [{"group": g, "relevant": int((sex == g).sum()), "full_pay": int(((sex == g) & fp).sum()),
-             "bank": int(((sex == g) & bank).sum())} for g in ("Female", "Male", "Not recorded")]
-    return pd.DataFrame(rows)
-
-
-def _records(staff: pd.DataFrame) -> pd.DataFrame:
-    n = len(staff)
-    rows = [{"measure": "ethnicity_declared", "count": int((staff["ethnicity"] != groups.UNKNOWN).sum())},
-            {"measure": "disability_declared", "count": int((staff["disability_status"] != groups.UNKNOWN).sum())},
-            {"measure": "disabled", "count": int((staff["disability_status"] == "Disabled").sum())}]
-    out = pd.DataFrame(rows).assign(staff=n)
-    out["pct"] = out["count"] / n * 100 if n else np.nan
-    return out
-
-
-def _survey(data: TrustData) -> pd.DataFrame:
-    """Disabled respondents and all respondents of the survey question with the most responses by disability."""
-    try:
-        survey = data.table("staff_survey")
-    except KeyError:
-        survey = pd.DataFrame()
-    empty = pd.DataFrame({"disabled": pd.Series(dtype="int64"), "respondents": pd.Series(dtype="int64"),
-                          "pct": pd.Series(dtype="float64")})
-    if survey.empty:
-        return empty
-    d = survey[(survey["group_dimension"] == "Disability") & survey["group_value"].isin(["Disabled", "Non-disabled"])]
-    if d.empty:
-        return empty
-    q = d[d["question"] == d.groupby("question")["responses"].sum().idxmax()]
-    disabled, total = int(q.loc[q["group_value"] == "Disabled", "responses"].sum()), int(q["responses"].sum())
-    return pd.DataFrame({"disabled": [disabled], "respondents": [total], "pct": [disabled / total * 100]})
-
-
-def _national(data: TrustData) -> tuple[pd.DataFrame, str | None]:
-    cols = ["employer_name", "trust_type", "reporting_year", "snapshot_year", "median_gap"]
-    national, problem = data.national_gpg
-    if national is None:
-        return pd.DataFrame(columns=cols), problem
-    return national[cols].reset_index(drop=True), None

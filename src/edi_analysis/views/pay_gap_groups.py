@@ -135,19 +135,22 @@ def group_table(pub, key: str, caption: str) -> display.Table | display.Html:
     if key not in pub.groups:
         return display.note(f"{caption}: not shown (the reference group is not present in the data).", "missing")
     t = pub.groups[key]
+    t = t[t["role"] != "in_pool"]  # kept for the policy's sums only
     reference = t.loc[t["role"] == "reference", "group"].iloc[0]
     small = f"<{policy.min_pay_group}"
     notes = {"reference": "reference", "unknown": "not recorded: excluded from gaps",
-             "too_few": "too few to report, even combined", "total": "all the groups above except the reference",
+             "too_few": "too few to report, even combined", "total": "all its groups above, combined",
              "group": "", "pooled": ""}
     rows = []
     for _, row in t.iterrows():
-        few = is_hidden(row["n"]) and row["n"].kind == "primary" or is_shown(row["n"]) and row["n"] < policy.min_pay_group
+        # a hidden pay figure of a group under the pay-group size says so; others keep the policy's marker
+        few = (is_hidden(row["n"]) and row["n"].kind == "primary") or (is_shown(row["n"]) and row["n"] < policy.min_pay_group)
 
-        def pay(v: object) -> object:
+        def pay(v: object, few: bool = few) -> object:
             return (small if few else v) if is_hidden(v) else v
 
-        no_gap = row["role"] in ("reference", "unknown")
+        no_gap = row["role"] in ("reference", "unknown") or (  # a total holding the reference has no gap
+            row["role"] == "total" and not is_hidden(row["median_gap"]) and not is_shown(row["median_gap"]))
         rows.append({"Group": row["group"], "Staff": row["n_relevant"], "% of staff": row["share_pct"],
                      "Median £/h": pay(row["median_hourly"]),
                      "Mean gap": "–" if no_gap else pay(row["mean_gap"]),
@@ -166,7 +169,7 @@ def group_table(pub, key: str, caption: str) -> display.Table | display.Html:
 def recruitment_route_table(pub) -> display.Table | display.Html:
     """Ethnicity pay gaps for UK-recruited and internationally recruited staff separately.
 
-    International recruits fill many band 5 nursing and medical posts; pooled with UK-recruited staff they can
+    International recruits fill many newly qualified nursing and medical posts; pooled with UK-recruited staff they can
     make an aggregate ethnicity figure look better or worse than either group's experience.
     """
     require_published(pub)

@@ -13,9 +13,22 @@ import pandas as pd
 
 from ..disclosure import is_hidden, is_shown, require_published
 from . import charts, display
-from .pay_gap_groups import (award_gap_table, comparison_table, declaration_note, drivers_table, gap_sentence,
-                             group_table, hidden_by_aggregate, national_view, quartile_composition, reading,
-                             recruitment_route_table, row_of, shown, targets_view)
+from .pay_gap_groups import (
+    award_gap_table,
+    comparison_table,
+    declaration_note,
+    drivers_table,
+    gap_sentence,
+    group_table,
+    hidden_by_aggregate,
+    national_view,
+    quartile_composition,
+    reading,
+    recruitment_route_table,
+    row_of,
+    shown,
+    targets_view,
+)
 
 __all__ = ["title", "key_findings", "headline_table", "small_number_notes", "quartile_chart", "quartile_table",
            "band_chart", "band_table", "staff_group_table", "bonus_table", "award_table", "award_gap_table",
@@ -42,7 +55,7 @@ def _gap_words(gap: float, what: str) -> str:
 
 
 def _bonus_words(pub, row: pd.Series, side: str) -> str | None:
-    """'3.2% of men', 'fewer than 5 women' (recipients hidden), or None (the share cannot be published)."""
+    """'3.2% of men', 'fewer than <min_count> women' (recipients hidden), or None (the share cannot be published)."""
     policy = pub.publication.policy
     if is_shown(row[f"bonus_pct_{side}"]):
         return f"{row[f'bonus_pct_{side}']:.1f}% of {_LABEL[side].lower()}"
