@@ -187,11 +187,12 @@ views.scope_table(pub)
 # - **Full-pay relevant employees** (not on reduced or nil pay because of leave in March) are used for the hourly gaps and quartiles; **all relevant employees**, including bank workers, for the bonus proportions.
 # - **Bonus pay** is the total paid in the 12 months to 31 March, including Clinical Excellence Awards and National Clinical Impact Awards. Bonus gaps compare recipients only.
 # - **Quartiles** follow the statutory guidance: staff ranked by hourly pay, split into four groups of equal size; staff with the same pay at a boundary are shared between quartiles in proportion to their mix of groups.
-# - **Other characteristics** use the same six measures with a reference group in place of men (positive: the group is paid less). Groups with fewer than 10 staff are combined with other small groups under the same heading, and not reported if still too small; staff whose characteristic is not recorded are shown as their own row and left out of every gap.
 # - **Intervals** come from a seeded bootstrap: each group's staff are resampled with replacement 1,000 times and the middle 95% of the resampled gaps is shown. Where the interval includes zero, the gap is within noise: no league positions or ratings are given for such differences.
 # - **What drives the gap** splits the mean gap into the part from where groups sit across pay bands (each band valued at its own average pay) and the part from pay differences within bands; the two add up to the gap.
 # - **Targets** are tracked on a straight path from the baseline to the target; a year is off track only when its whole interval lies above the path.
 # - **National comparison** uses the returns published on the GOV.UK gender pay gap service; a trust's position is stated as the share of trusts with a smaller gap, never as a rank.
-# - **Small numbers.** Counts of 1 to 4 are shown as <5, with a second cell hidden (*) where totals would reveal them; pay figures need at least 10 people in each group. Groups under 30 are flagged as volatile.
 # - **What a gap is not.** A pay gap is not unequal pay for equal work: it compares all staff in one group with all in another, whatever their jobs. Within-band comparisons are the nearer guide to equal pay.
 # - The full definitions are in the project's metrics specification (sections 6 and 7).
+
+# %%
+views.small_numbers_method(pub)

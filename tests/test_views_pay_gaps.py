@@ -116,3 +116,11 @@ def test_views_refuse_unpublished_results(syn08):
     res, _ = syn08
     with pytest.raises(TypeError, match="published"):
         views.key_findings(res)
+
+
+def test_method_notes_state_the_policys_thresholds(syn08):
+    res, _ = syn08
+    strict = Policy(min_count=7, min_pay_group=12, volatile_group=40)
+    html = views.small_numbers_method(strict.apply(res))._repr_html_()
+    assert "Counts of 1 to 6 are shown as &lt;7" in html and "fewer than 12 staff" in html and "under 40" in html
+    assert "not for publication" in views.small_numbers_method(Policy(mode="internal").apply(res))._repr_html_()

@@ -34,7 +34,7 @@ __all__ = ["title", "key_findings", "headline_table", "small_number_notes", "qua
            "band_chart", "band_table", "staff_group_table", "bonus_table", "award_table", "award_gap_table",
            "trend_chart", "trend_table", "scope_table", "comparison_table", "gap_sentence", "group_table",
            "recruitment_route_table", "quartile_composition", "declaration_note", "drivers_table", "targets_view",
-           "national_view", "hidden_by_aggregate", "reading"]
+           "national_view", "hidden_by_aggregate", "reading", "small_numbers_method"]
 
 _LABEL = {"reference": "Men", "focus": "Women"}
 
@@ -346,3 +346,24 @@ def scope_table(pub) -> display.Table:
         notes=["Full-pay relevant employees were not on reduced or nil pay because of leave in March and had "
                "contracted hours; the hourly and quartile measures use them. Bonus measures use all relevant employees.",
                "Staff recorded as neither male nor female are outside the statutory measures and counted here only."])
+
+
+def small_numbers_method(pub) -> display.Html:
+    """The method notes that depend on the disclosure policy: pooling of small groups and what is withheld."""
+    publication = require_published(pub)
+    p = publication.policy
+    items = [
+        "<strong>Other characteristics</strong> use the same six measures with a reference group in place of men "
+        f"(positive: the group is paid less). Groups with fewer than {p.min_pay_group} staff are combined with other "
+        "small groups under the same heading, and not reported if still too small; staff whose characteristic is not "
+        "recorded are shown as their own row and left out of every gap.",
+        f"<strong>Small numbers.</strong> Counts of 1 to {p.min_count - 1} are shown as &lt;{p.min_count}, with a "
+        "second cell hidden (*) where totals would reveal them; pay figures need at least "
+        f"{p.min_pay_group} people in each group, and where a withheld figure could be worked out from a combined "
+        f"row or the whole workforce's, another is withheld (suppressed). Groups under {p.volatile_group} are "
+        "flagged as volatile, and intervals wider than "
+        f"{p.wide_interval_pp:g} percentage points as imprecise."
+        + (" <strong>This version is not for publication:</strong> nothing is withheld." if publication.internal else ""),
+    ]
+    return display.Html('<ul class="method">' + "".join(f"<li>{i}</li>" for i in items) + "</ul>")
+
