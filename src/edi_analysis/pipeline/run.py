@@ -40,7 +40,7 @@ __all__ = ["Job", "Outcome", "plan", "run_job", "build_all", "write_index", "exp
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 TEMPLATE_DIR = PACKAGE_DIR / "templates"
 NOTEBOOK_TITLES = {
-    "pay_gaps": "Gender pay gap",
+    "pay_gaps": "Pay gap",
     "trends": "Quarterly equality trends",
     "wres": "Workforce Race Equality Standard",
     "wdes": "Workforce Disability Equality Standard",
