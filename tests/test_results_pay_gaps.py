@@ -46,9 +46,12 @@ def test_quartiles_add_up_both_ways(syn08):
     _, res = syn08
     q = res.quartiles
     assert (q[["n_reference", "n_focus", "n_unknown"]].sum(axis=1) == q["size"]).all()
-    sex = q[(q["comparison"] == "sex") & (q["year"] == 2026)]
+    sex = q[(q["comparison"] == "sex") & (q["year"] == 2026)].set_index("quartile")
     row = res.gaps[(res.gaps["comparison"] == "sex") & (res.gaps["year"] == 2026)].iloc[0]
-    assert sex["n_focus"].sum() == row["n_full_pay_focus"] and sex["n_reference"].sum() == row["n_full_pay_reference"]
+    parts = sex.drop("All")
+    assert list(parts.index) == ["Lower", "Lower middle", "Upper middle", "Upper"]
+    assert (parts[["n_reference", "n_focus", "size"]].sum() == sex.loc["All", ["n_reference", "n_focus", "size"]]).all()
+    assert sex.loc["All", "n_focus"] == row["n_full_pay_focus"] and sex.loc["All", "n_reference"] == row["n_full_pay_reference"]
     assert set(q.loc[q["comparison"] != "sex", "year"]) == {2026}
 
 
@@ -92,4 +95,11 @@ def test_targets_hold_the_tracked_gap_with_its_sizes(syn08):
     assert t["value"].tolist() == pytest.approx(g.loc[[2024, 2025, 2026], "median_gap"].tolist())
     assert (t["baseline_n_focus"] == g.loc[2024, "n_full_pay_focus"]).all()
 
+
+def test_a_small_column_total_is_protected_not_taken_as_public():
+    # Two staff of unrecorded ethnicity: their quartile counts add up to 2, which must stay hidden itself.
+    res = results.compute(trust(staff_table(base_rows() + [("Female", "Z", "No", 19.5, 2)])))
+    q = Policy().apply(res).quartiles
+    eth = q[q["comparison"] == "ethnicity"].set_index("quartile")
+    assert is_hidden(eth.loc["All", "n_unknown"]) and eth["n_unknown"].map(is_hidden).sum() >= 2
 

@@ -72,8 +72,9 @@ _QUARTILES_SPEC = Spec(
     counts=(*_QUARTILE_COUNTS, "size"),
     derived={f"pct_{c[2:]}": Derived(of=(c, "size")) for c in _QUARTILE_COUNTS},
     row_sums=(RowSum(parts=_QUARTILE_COUNTS, total="size"),),
-    # each group's quartile counts add up to its full-pay count, published in the gaps table
-    col_sums=(ColSum(label="quartile", within=("comparison", "year")),))
+    # each group's quartile counts add up to its full-pay count: the "All" row, so that a small total is itself
+    # protected rather than taken as public
+    col_sums=(ColSum(label="quartile", total="All", within=("comparison", "year")),))
 
 _WITHIN_SPEC = Spec(
     counts=("n_reference", "n_focus"),
@@ -135,7 +136,7 @@ class PayGapResults(Results):
         One row per (comparison, year, quartile): sex for every year (men and women only, as the statutory
         measure), ethnicity and disability for the report year (not recorded included as ``n_unknown``).
         Counts ``n_reference``, ``n_focus``, ``n_unknown``, ``size`` (= their sum); ``pct_*`` (% of the
-        quartile).
+        quartile). A fifth row, ``quartile`` ``All``, holds each column's total (all four quartiles).
     bands, staff_groups
         Pay within each level (``level``: pay band; staff group) for ``comparison`` sex (bands) or sex and
         ethnicity (staff groups): counts ``n_reference``, ``n_focus``; £/h ``mean_*``, ``median_*``;
@@ -289,8 +290,8 @@ def _quartiles(snapshots: dict[int, pd.DataFrame], year: int, references: dict[s
             else:
                 fp = _full_pay(s)
                 counts = allocate_quartiles(fp["hourly_rate"], fp[COMPARISONS[key]])
-            for q in QUARTILES:
-                c = counts.loc[q]
+            for q in (*QUARTILES, "All"):
+                c = counts.sum() if q == "All" else counts.loc[q]
                 n = {"n_reference": int(c.get(ref, 0)), "n_focus": int(c.get(foc, 0)),
                      "n_unknown": int(c.drop([ref, foc], errors="ignore").sum())}
                 size = sum(n.values())

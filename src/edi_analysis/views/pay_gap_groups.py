@@ -13,7 +13,7 @@ from ..io import GPG_DOWNLOAD_URL
 from ..metrics import benchmark
 from . import charts, display
 
-__all__ = ["row_of", "shown", "reading", "gap_sentence", "comparison_table", "quartile_composition", "group_table",
+__all__ = ["row_of", "quartile_rows", "shown", "reading", "gap_sentence", "comparison_table", "quartile_composition", "group_table",
            "recruitment_route_table", "hidden_by_aggregate", "declaration_note", "drivers_table", "award_gap_table",
            "targets_view", "national_view"]
 
@@ -30,6 +30,13 @@ def row_of(pub, key: str, year: int | None = None) -> pd.Series:
     g = pub.gaps
     y = pub.trust.year if year is None else year
     return g[(g["comparison"] == key) & (g["year"] == y)].iloc[0]
+
+
+def quartile_rows(pub, key: str, year: int | None = None) -> pd.DataFrame:
+    """The published quartile rows of a comparison in a year (default: report), indexed by quartile, no total."""
+    q = pub.quartiles
+    y = pub.trust.year if year is None else year
+    return q[(q["comparison"] == key) & (q["year"] == y) & (q["quartile"] != "All")].set_index("quartile")
 
 
 def shown(*values: object) -> bool:
@@ -117,8 +124,7 @@ def quartile_composition(pub, key: str) -> display.Table:
     """Each group's share of each pay quartile, Unknown included so shares add up to 100."""
     require_published(pub)
     ref, foc = pub.references[key]
-    q = pub.quartiles[(pub.quartiles["comparison"] == key) & (pub.quartiles["year"] == pub.trust.year)]
-    q = q.set_index("quartile")
+    q = quartile_rows(pub, key)
     parts = {ref: "reference", foc: "focus", "Unknown": "unknown"}
     table = pd.DataFrame({**{f"{g} (n)": q[f"n_{p}"] for g, p in parts.items()},
                           **{f"{g} %": q[f"pct_{p}"] for g, p in parts.items()}})

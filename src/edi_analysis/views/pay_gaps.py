@@ -23,6 +23,7 @@ from .pay_gap_groups import (
     hidden_by_aggregate,
     national_view,
     quartile_composition,
+    quartile_rows,
     reading,
     recruitment_route_table,
     row_of,
@@ -73,8 +74,7 @@ def key_findings(pub) -> display.Html:
         items.append(f"{_gap_words(sex['median_gap'], 'median hourly pay')} (median gap "
                      f"{display.fmt_pct(sex['median_gap'])}); on the mean it is {display.fmt_pct(sex['mean_gap'])}. "
                      "A positive gap means women are paid less.")
-    q = pub.quartiles[(pub.quartiles["comparison"] == "sex") & (pub.quartiles["year"] == pub.trust.year)]
-    q = q.set_index("quartile")["pct_focus"]
+    q = quartile_rows(pub, "sex")["pct_focus"]
     if len(q) and shown(sex["focus_share_pct"], q["Upper"], q["Lower"]):
         items.append(f"Women are {sex['focus_share_pct']:.0f}% of staff but {q['Upper']:.0f}% of the highest-paid "
                      f"quarter and {q['Lower']:.0f}% of the lowest-paid quarter.")
@@ -122,8 +122,7 @@ def headline_table(pub) -> display.Table:
     require_published(pub)
     policy = pub.publication.policy
     sex = row_of(pub, "sex")
-    q = pub.quartiles[(pub.quartiles["comparison"] == "sex") & (pub.quartiles["year"] == pub.trust.year)]
-    q = q.set_index("quartile")["pct_focus"]
+    q = quartile_rows(pub, "sex")["pct_focus"]
 
     def bonus(side: str) -> object:
         n = sex[f"n_bonus_{side}"]
@@ -172,8 +171,7 @@ def small_number_notes(pub) -> display.Html:
 
 
 def _sex_quartiles(pub) -> pd.DataFrame:
-    q = pub.quartiles[(pub.quartiles["comparison"] == "sex") & (pub.quartiles["year"] == pub.trust.year)]
-    return q.set_index("quartile")
+    return quartile_rows(pub, "sex")
 
 
 def quartile_chart(pub) -> display.Figure:
