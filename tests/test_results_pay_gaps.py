@@ -103,3 +103,12 @@ def test_a_small_column_total_is_protected_not_taken_as_public():
     eth = q[q["comparison"] == "ethnicity"].set_index("quartile")
     assert is_hidden(eth.loc["All", "n_unknown"]) and eth["n_unknown"].map(is_hidden).sum() >= 2
 
+
+
+def test_a_small_group_within_levels_is_protected_with_its_total():
+    rows = [("Male", "A", "No", 22.0, 60), ("Female", "A", "No", 20.0, 120), ("Female", "H", "No", 19.0, 2),
+            ("Female", "A", "Yes", 18.0, 3)]
+    pub = Policy().apply(results.compute(trust(staff_table(rows))))
+    eth = pub.staff_groups[pub.staff_groups["comparison"] == "ethnicity"].set_index("level")
+    assert is_hidden(eth.loc["Clinical", "n_focus"]) and is_hidden(eth.loc["All", "n_focus"])
+    assert is_hidden(eth.loc["Clinical", "median_gap"])

@@ -84,11 +84,12 @@ _WITHIN_SPEC = Spec(
         "median_gap": _gap("median_reference", "median_focus", "n_reference", "n_focus"),
         "reference_share_pct": Derived(of=("n_reference", "n_focus")),
     },
-    col_sums=(ColSum(label="level", within=("comparison",)),),
-    # the levels' pay, weighted by their counts, gives the whole group's published pay: one hidden level's
-    # figure must not be left alone in that relation
-    derived_sums=tuple(ColSum(label="level", within=("comparison",), columns=(f"{m}_{s}",), smallest_by=f"n_{s}")
-                       for m in ("mean", "median") for s in _SIDES))
+    # the levels add up to the "All" row (a small total then stays hidden instead of being taken as public)
+    col_sums=(ColSum(label="level", total="All", within=("comparison",)),),
+    # the levels' pay, weighted by their counts, gives the whole group's pay: one hidden level's figure must not
+    # be left alone in that relation
+    derived_sums=tuple(ColSum(label="level", total="All", within=("comparison",), columns=(f"{m}_{s}",),
+                              smallest_by=f"n_{s}") for m in ("mean", "median") for s in _SIDES))
 
 _AWARDS_SPEC = Spec(
     counts=("n_reference", "n_focus"),
@@ -140,7 +141,8 @@ class PayGapResults(Results):
     bands, staff_groups
         Pay within each level (``level``: pay band; staff group) for ``comparison`` sex (bands) or sex and
         ethnicity (staff groups): counts ``n_reference``, ``n_focus``; £/h ``mean_*``, ``median_*``;
-        ``mean_gap``, ``median_gap``; ``reference_share_pct``.
+        ``mean_gap``, ``median_gap``; ``reference_share_pct``. A last row per comparison, ``level`` ``All``,
+        holds everyone in those levels.
     awards
         Bonus recipients by award type (``award``) and sex: ``n_reference``, ``n_focus`` (men, women),
         ``mean_reference``, ``mean_focus`` (£), ``mean_gap``, ``median_gap``.
@@ -305,6 +307,8 @@ def _within(staff: pd.DataFrame, within: str, order_all, pairs: dict[str, tuple[
     parts = []
     for key, (ref, foc) in pairs.items():
         t = pay_gaps_within(staff, within, COMPARISONS[key], ref, foc, order=order)
+        everyone = staff[staff[within].isin(order)].assign(_level="All")  # the same people as the levels
+        t = pd.concat([t, pay_gaps_within(everyone, "_level", COMPARISONS[key], ref, foc, order=["All"])])
         n = t[f"n_{ref}"] + t[f"n_{foc}"]
         parts.append(pd.DataFrame({
             "comparison": key, "level": list(t.index), "n_reference": t[f"n_{ref}"].to_numpy(),

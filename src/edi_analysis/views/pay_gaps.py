@@ -205,6 +205,7 @@ def quartile_table(pub) -> display.Table:
 
 def _within(pub, frame: pd.DataFrame, labels: tuple[str, str]) -> pd.DataFrame:
     f, r = labels
+    frame = frame[frame["level"] != "All"]  # the total row (the whole group's pay is in the headline)
     out = pd.DataFrame({f: frame["n_focus"].to_numpy(), r: frame["n_reference"].to_numpy(),
                         f"{f} median £/h": frame["median_focus"].to_numpy(),
                         f"{r} median £/h": frame["median_reference"].to_numpy(),
@@ -225,7 +226,7 @@ def _within_formats(labels: tuple[str, str]) -> dict:
 def band_chart(pub) -> display.Figure:
     """Median and mean gap within each pay band (like-for-like); hidden gaps leave a labelled space."""
     require_published(pub)
-    b = pub.bands[pub.bands["comparison"] == "sex"]
+    b = pub.bands[(pub.bands["comparison"] == "sex") & (pub.bands["level"] != "All")]
     gaps = pd.DataFrame({c: [v if is_shown(v) else np.nan for v in b[src]] for c, src in
                          (("Median gap", "median_gap"), ("Mean gap", "mean_gap"))}, index=b["level"].to_numpy())
     described = [f"band {i}: median {v['Median gap']:.1f}%" for i, v in gaps.iterrows() if not np.isnan(v["Median gap"])]
