@@ -360,14 +360,15 @@ def _target(gaps: pd.DataFrame, index: int, target: dict) -> pd.DataFrame:
     baseline = int(target.get("baseline_year", observed.index.min()))
     track = track_target(observed, baseline_year=baseline, target_value=float(target["target"]),
                          target_year=int(target["target_year"]), baseline_value=target.get("baseline_value"))
-    given = target.get("baseline_value") is not None  # a value the trust chose is public; an observed one is not
-    big = int(g[list(_FP)].to_numpy().max()) if given else None
+    # an observed baseline is a pay figure of the baseline year's groups; a baseline the trust chose (params) is
+    # public, and its path is then held to the year's own groups only
+    given = target.get("baseline_value") is not None
     out = track.reset_index().rename(columns={"index": "year"})
     out.insert(0, "target", index)
     out["n_reference"] = g.loc[out["year"], "n_full_pay_reference"].to_numpy()
     out["n_focus"] = g.loc[out["year"], "n_full_pay_focus"].to_numpy()
-    out["baseline_n_reference"] = big if given else int(g.loc[baseline, "n_full_pay_reference"])
-    out["baseline_n_focus"] = big if given else int(g.loc[baseline, "n_full_pay_focus"])
+    out["baseline_n_reference"] = out["n_reference"] if given else int(g.loc[baseline, "n_full_pay_reference"])
+    out["baseline_n_focus"] = out["n_focus"] if given else int(g.loc[baseline, "n_full_pay_focus"])
     return out
 
 
