@@ -299,8 +299,11 @@ def national_view(pub) -> display.Html:
     """The trust's published median gap among every NHS trust's published returns, and among trusts of its type."""
     require_published(pub)
     if pub.national.empty:
+        problem = pub.national_problem or "no published returns were read"
+        if GPG_DOWNLOAD_URL in problem:  # the reader already says where to get them
+            return display.note(f"National data is not available: {problem}", "missing")
         return display.note(
-            f"National data is not available ({pub.national_problem}). Download the gender pay gap returns from "
+            f"National data is not available ({problem}). Download the gender pay gap returns from "
             f"{GPG_DOWNLOAD_URL}, save them in a folder named gender_pay_gap/, and set 'reference_data' in the params "
             "file to the folder that holds it.", "missing")
     nat = pub.national[~pub.national["reporting_year"].astype(str).str.startswith("2023-24")]  # a partial download
