@@ -1,5 +1,5 @@
 # %% [markdown]
-# <!-- Gender pay gap report. Parameters come first; the report body follows. Code is hidden in the HTML. -->
+# <!-- Pay gap report (sex, ethnicity, disability, sexual orientation, religion, age). Parameters come first; the report body follows. Code is hidden in the HTML. -->
 
 # %% tags=["parameters"]
 trust_code = "SYN02"  # organisation code: reads params/<trust_code>.yaml
@@ -9,18 +9,27 @@ data_dir = ""  # empty: use the data folder named in the params file; or give a 
 sdc_mode = ""  # empty: as in the params file; publish hides small numbers; internal shows them
 
 # %%
-from edi_analysis import pay_gap_report as gpg
+from edi_analysis.io import load_trust
+from edi_analysis.disclosure import Policy
+from edi_analysis.results import pay_gaps as results
+from edi_analysis.views import pay_gaps as views
 
-rep = gpg.build(trust_code, year, params_dir=params_dir, data_dir=data_dir, sdc_mode=sdc_mode)
+data = load_trust(trust_code, year, params_dir=params_dir, data_dir=data_dir)
 
 # %%
-gpg.title(rep)
+res = results.compute(data)
+
+# %%
+pub = Policy.from_params(data.params, mode=sdc_mode or None).apply(res)
+
+# %%
+views.title(pub)
 
 # %% [markdown]
 # This report answers the questions a board asks of its pay data: **how does pay differ between women and men, between ethnic groups, between disabled and non-disabled staff, and across other protected characteristics; what drives the differences; what has the trust committed to; and is it working?** It follows the statutory gender pay gap method (Equality Act 2010 (Specific Duties and Public Authorities) Regulations 2017) for every characteristic, as the NHS EDI Improvement Plan (high impact action 3) asks.
 
 # %%
-gpg.key_findings(rep)
+views.key_findings(pub)
 
 # %% [markdown]
 # ## The six statutory measures
@@ -28,10 +37,10 @@ gpg.key_findings(rep)
 # These are the figures the trust publishes on the government's gender pay gap service. A **gap** compares women's pay with men's as a percentage of men's pay: 10% means women earn 90p for every £1 men earn. The **mean** is the average; the **median** is the middle value, less affected by a few very high salaries.
 
 # %%
-gpg.headline_table(rep)
+views.headline_table(pub)
 
 # %%
-gpg.small_number_notes(rep)
+views.small_number_notes(pub)
 
 # %% [markdown]
 # ## Where women and men sit in the pay structure
@@ -39,10 +48,10 @@ gpg.small_number_notes(rep)
 # Ranking every member of staff by hourly pay and splitting them into four equal groups shows whether women are concentrated in lower-paid roles.
 
 # %%
-gpg.quartile_chart(rep)
+views.quartile_chart(pub)
 
 # %%
-gpg.quartile_table(rep)
+views.quartile_table(pub)
 
 # %% [markdown]
 # ## Ethnicity pay gap
@@ -50,22 +59,22 @@ gpg.quartile_table(rep)
 # The same measures for staff from Black and minority ethnic (BME) groups compared with White staff, then for each Census 2021 ethnic group. Staff whose ethnicity is not recorded are shown separately and left out of every gap.
 
 # %%
-gpg.comparison_table(rep, "ethnicity")
+views.comparison_table(pub, "ethnicity")
 
 # %%
-gpg.group_table(rep, "ethnicity_census5", "Hourly pay by ethnic group (Census 2021 groups)")
+views.group_table(pub, "ethnicity_census5", "Hourly pay by ethnic group (Census 2021 groups)")
 
 # %%
-gpg.group_table(rep, "ethnicity_detailed", "Hourly pay by detailed ethnic category")
+views.group_table(pub, "ethnicity_detailed", "Hourly pay by detailed ethnic category")
 
 # %% [markdown]
 # International recruits fill many band 5 nursing and medical posts. Pooled with UK-recruited staff they can make the aggregate ethnicity figure look better, or worse, than either group experiences, so the gap is also shown for each recruitment route.
 
 # %%
-gpg.recruitment_route_table(rep)
+views.recruitment_route_table(pub)
 
 # %%
-gpg.quartile_composition(rep, "ethnicity")
+views.quartile_composition(pub, "ethnicity")
 
 # %% [markdown]
 # ## Disability pay gap
@@ -73,13 +82,13 @@ gpg.quartile_composition(rep, "ethnicity")
 # Disabled staff compared with non-disabled staff, as recorded on the staff record. Far fewer staff record a disability there than report one in the staff survey, so read these figures with the caution below.
 
 # %%
-gpg.declaration_note(rep)
+views.declaration_note(pub)
 
 # %%
-gpg.comparison_table(rep, "disability")
+views.comparison_table(pub, "disability")
 
 # %%
-gpg.quartile_composition(rep, "disability")
+views.quartile_composition(pub, "disability")
 
 # %% [markdown]
 # ## Other characteristics
@@ -87,13 +96,13 @@ gpg.quartile_composition(rep, "disability")
 # Sexual orientation, religion or belief and age, each against the reference group set in the params file. Small groups are combined or, if still too small, not reported.
 
 # %%
-gpg.group_table(rep, "sexual_orientation", "Hourly pay by sexual orientation")
+views.group_table(pub, "sexual_orientation", "Hourly pay by sexual orientation")
 
 # %%
-gpg.group_table(rep, "religion", "Hourly pay by religion or belief")
+views.group_table(pub, "religion", "Hourly pay by religion or belief")
 
 # %%
-gpg.group_table(rep, "age_band", "Hourly pay by age band")
+views.group_table(pub, "age_band", "Hourly pay by age band")
 
 # %% [markdown]
 # ## Groups within groups
@@ -101,10 +110,10 @@ gpg.group_table(rep, "age_band", "Hourly pay by age band")
 # Aggregate figures can hide the position of, for example, women from ethnic minority groups. These tables compare each combination with White men and with non-disabled men.
 
 # %%
-gpg.group_table(rep, "sex_ethnicity", "Hourly pay by sex and ethnicity")
+views.group_table(pub, "sex_ethnicity", "Hourly pay by sex and ethnicity")
 
 # %%
-gpg.group_table(rep, "sex_disability", "Hourly pay by sex and disability")
+views.group_table(pub, "sex_disability", "Hourly pay by sex and disability")
 
 # %% [markdown]
 # ## What drives the gaps
@@ -112,19 +121,19 @@ gpg.group_table(rep, "sex_disability", "Hourly pay by sex and disability")
 # A gap in the whole workforce can come from groups being in differently paid jobs, or from different pay for the same job. The first table splits each mean gap into the two; the charts and tables after it compare women and men **within** the same pay band and staff group, where pay is set by the same scale.
 
 # %%
-gpg.drivers_table(rep)
+views.drivers_table(pub)
 
 # %%
-gpg.band_chart(rep)
+views.band_chart(pub)
 
 # %%
-gpg.band_table(rep)
+views.band_table(pub)
 
 # %%
-gpg.staff_group_table(rep)
+views.staff_group_table(pub)
 
 # %%
-gpg.staff_group_table(rep, "ethnicity")
+views.staff_group_table(pub, "ethnicity")
 
 # %% [markdown]
 # ### Bonus pay
@@ -132,13 +141,13 @@ gpg.staff_group_table(rep, "ethnicity")
 # In the NHS almost all bonus pay is Clinical Excellence Awards and National Clinical Impact Awards for consultants, so bonus measures mostly describe the consultant body.
 
 # %%
-gpg.bonus_table(rep)
+views.bonus_table(pub)
 
 # %%
-gpg.award_table(rep)
+views.award_table(pub)
 
 # %%
-gpg.award_gap_table(rep)
+views.award_gap_table(pub)
 
 # %% [markdown]
 # ## Commitments and progress
@@ -146,16 +155,16 @@ gpg.award_gap_table(rep)
 # Targets the trust has set for its pay gaps, the straight path from the baseline to each target, and whether each year's result is on that path once its uncertainty is allowed for.
 
 # %%
-gpg.targets_view(rep)
+views.targets_view(pub)
 
 # %% [markdown]
 # ## Five-year trend
 
 # %%
-gpg.trend_chart(rep)
+views.trend_chart(pub)
 
 # %%
-gpg.trend_table(rep)
+views.trend_table(pub)
 
 # %% [markdown]
 # ## How the trust compares nationally
@@ -163,13 +172,13 @@ gpg.trend_table(rep)
 # The trust's median gender pay gap among the returns every NHS trust publishes on the government's gender pay gap service, and among trusts of the same type.
 
 # %%
-gpg.national_view(rep)
+views.national_view(pub)
 
 # %% [markdown]
 # ## Who is counted
 
 # %%
-gpg.scope_table(rep)
+views.scope_table(pub)
 
 # %% [markdown]
 # ## Method and caveats
@@ -178,11 +187,12 @@ gpg.scope_table(rep)
 # - **Full-pay relevant employees** (not on reduced or nil pay because of leave in March) are used for the hourly gaps and quartiles; **all relevant employees**, including bank workers, for the bonus proportions.
 # - **Bonus pay** is the total paid in the 12 months to 31 March, including Clinical Excellence Awards and National Clinical Impact Awards. Bonus gaps compare recipients only.
 # - **Quartiles** follow the statutory guidance: staff ranked by hourly pay, split into four groups of equal size; staff with the same pay at a boundary are shared between quartiles in proportion to their mix of groups.
-# - **Other characteristics** use the same six measures with a reference group in place of men (positive: the group is paid less). Groups with fewer than 10 staff are combined with other small groups under the same heading, and not reported if still too small; staff whose characteristic is not recorded are shown as their own row and left out of every gap.
 # - **Intervals** come from a seeded bootstrap: each group's staff are resampled with replacement 1,000 times and the middle 95% of the resampled gaps is shown. Where the interval includes zero, the gap is within noise: no league positions or ratings are given for such differences.
 # - **What drives the gap** splits the mean gap into the part from where groups sit across pay bands (each band valued at its own average pay) and the part from pay differences within bands; the two add up to the gap.
 # - **Targets** are tracked on a straight path from the baseline to the target; a year is off track only when its whole interval lies above the path.
 # - **National comparison** uses the returns published on the GOV.UK gender pay gap service; a trust's position is stated as the share of trusts with a smaller gap, never as a rank.
-# - **Small numbers.** Counts of 1 to 4 are shown as <5, with a second cell hidden (*) where totals would reveal them; pay figures need at least 10 people in each group. Groups under 30 are flagged as volatile.
 # - **What a gap is not.** A pay gap is not unequal pay for equal work: it compares all staff in one group with all in another, whatever their jobs. Within-band comparisons are the nearer guide to equal pay.
 # - The full definitions are in the project's metrics specification (sections 6 and 7).
+
+# %%
+views.small_numbers_method(pub)

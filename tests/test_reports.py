@@ -69,12 +69,12 @@ def test_report_is_self_contained_with_no_code_and_alt_text(built):
     raw = page.read_text()
     assert not [a for t, a in doc.tags if t == "script"], "reports must not carry scripts"
     assert not re.search(r"""(src|href)=["']https?://""", raw), "reports must not load anything from the network"
-    assert "gpg.build(" not in raw and "import " not in "".join(doc.text)
+    assert "results.compute(" not in raw and "import " not in "".join(doc.text)
     imgs = [a for t, a in doc.tags if t == "img"]
     assert len(imgs) >= 3 and all(a.get("alt", "").strip() for a in imgs)
     assert all(a["src"].startswith("data:image/svg+xml;base64,") for a in imgs)
     text = " ".join(doc.text)
-    assert "Gender pay gap report 2026: Fellside Community Health NHS Trust" in raw  # <title>
+    assert "Pay gap report 2026: Fellside Community Health NHS Trust" in raw  # <title>
     assert text.index("Key findings") < text.index("The six statutory measures") < text.index("Method and caveats")
     assert "Synthetic data." in text
 
@@ -173,8 +173,9 @@ def test_reviewer_view_in_a_browser(built, tmp_path):
         page = browser.new_page(viewport={"width": 1000, "height": 800})
         page.on("request", lambda r: requests.append(r.url))
         page.goto(url)
-        assert page.title().startswith("Gender pay gap report 2026")
-        assert page.locator("h1").first.inner_text() == "Gender pay gap report 2026"
+        assert page.title().startswith("Pay gap report 2026")
+        assert page.locator("h1").first.inner_text() == ("Pay gaps 2026: sex, ethnicity, disability, sexual orientation, "
+                                                         "religion and age")
         assert page.locator(".jp-CodeCell .jp-InputArea, .highlight").count() == 0
         # Every chart is loaded, visible and described.
         for img in page.locator("img").all():

@@ -4,7 +4,7 @@ Modules are named after what they compute: ``groups`` (code mappings),
 ``stats`` (intervals and ratios), ``disclosure`` (small-number suppression),
 ``pay_gaps`` (statutory pay gap measures), ``inputs`` (reading and validating
 every input), ``synthetic`` (fictional trusts), ``charts`` and ``display``
-(what reviewers see), ``pay_gap_report`` (the gender pay gap report) and
+(what reviewers see), ``results.pay_gaps`` and ``views.pay_gaps`` (the pay gap report) and
 ``reports`` (building every report).
 """
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 NOTEBOOK_TITLES = {
-    "pay_gaps": "Gender pay gap",
+    "pay_gaps": "Pay gap",
     "trends": "Quarterly equality trends",
     "wres": "Workforce Race Equality Standard",
     "wdes": "Workforce Disability Equality Standard",

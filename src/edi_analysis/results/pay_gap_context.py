@@ -1,0 +1,74 @@
+"""Context of the pay gap report: who is counted, declaration on the staff record, the staff survey's disabled
+share, and the published returns of other organisations. Tables of :class:`~edi_analysis.results.pay_gaps.
+PayGapResults`; each count beside the figures derived from it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..disclosure import ColSum, Derived, Spec
+from ..io import TrustData
+from ..metrics import groups
+
+__all__ = ["SCOPE_SPEC", "RECORDS_SPEC", "SURVEY_SPEC", "NATIONAL_SPEC", "scope", "records", "survey_disability",
+           "national"]
+
+SCOPE_SPEC = Spec(counts=("relevant", "full_pay", "bank"), col_sums=(ColSum(label="group"),))
+
+RECORDS_SPEC = Spec(counts=("count", "staff"), derived={"pct": Derived(of=("count", "staff"))})
+
+SURVEY_SPEC = Spec(counts=("disabled", "respondents"),
+                    derived={"pct": Derived(of=("disabled", "respondents"), bases=("respondents",),
+                                            base="survey_base")})
+
+NATIONAL_SPEC = Spec(public="none")  # other organisations' published figures: no counts of this trust's people
+
+
+def scope(staff: pd.DataFrame) -> pd.DataFrame:
+    """Relevant, full-pay relevant and bank staff by sex (Female, Male, Not recorded)."""
+    sex = staff["sex"].fillna("Not recorded").where(staff["sex"].isin(["Female", "Male"]), "Not recorded")
+    fp = staff["full_pay_relevant"].fillna(False).astype(bool) & staff["hourly_rate"].notna()
+    bank = staff["bank"].fillna(False).astype(bool)
+    rows = [{"group": g, "relevant": int((sex == g).sum()), "full_pay": int(((sex == g) & fp).sum()),
+             "bank": int(((sex == g) & bank).sum())} for g in ("Female", "Male", "Not recorded")]
+    return pd.DataFrame(rows)
+
+
+def records(staff: pd.DataFrame) -> pd.DataFrame:
+    """Staff whose ethnicity and disability are recorded, and staff recorded as disabled, of all staff."""
+    n = len(staff)
+    rows = [{"measure": "ethnicity_declared", "count": int((staff["ethnicity"] != groups.UNKNOWN).sum())},
+            {"measure": "disability_declared", "count": int((staff["disability_status"] != groups.UNKNOWN).sum())},
+            {"measure": "disabled", "count": int((staff["disability_status"] == "Disabled").sum())}]
+    out = pd.DataFrame(rows).assign(staff=n)
+    out["pct"] = out["count"] / n * 100 if n else np.nan
+    return out
+
+
+def survey_disability(data: TrustData) -> pd.DataFrame:
+    """Disabled respondents and all respondents of the survey question with the most responses by disability."""
+    try:
+        survey = data.table("staff_survey")
+    except KeyError:
+        survey = pd.DataFrame()
+    empty = pd.DataFrame({"disabled": pd.Series(dtype="int64"), "respondents": pd.Series(dtype="int64"),
+                          "pct": pd.Series(dtype="float64")})
+    if survey.empty:
+        return empty
+    d = survey[(survey["group_dimension"] == "Disability") & survey["group_value"].isin(["Disabled", "Non-disabled"])]
+    if d.empty:
+        return empty
+    q = d[d["question"] == d.groupby("question")["responses"].sum().idxmax()]
+    disabled, total = int(q.loc[q["group_value"] == "Disabled", "responses"].sum()), int(q["responses"].sum())
+    return pd.DataFrame({"disabled": [disabled], "respondents": [total], "pct": [disabled / total * 100]})
+
+
+def national(data: TrustData) -> tuple[pd.DataFrame, str | None]:
+    """Published median gender pay gaps of NHS trusts, or an empty table and why not."""
+    cols = ["employer_name", "trust_type", "reporting_year", "snapshot_year", "median_gap"]
+    national, problem = data.national_gpg
+    if national is None:
+        return pd.DataFrame(columns=cols), problem
+    return national[cols].reset_index(drop=True), None

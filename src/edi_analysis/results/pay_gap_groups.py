@@ -1,0 +1,216 @@
+"""Pay of every group of a characteristic against its reference (metrics.md section 7): the group tables.
+
+Groups are merged before they are compared (merge, then suppress): :func:`~edi_analysis.metrics.pay_gaps.
+group_pay_gaps` decides which small groups are pooled with others under the same heading and which are too
+few even pooled. Unlike that function, these tables keep every row's raw figures (too-few pools and a small
+reference or Unknown row included): hiding them is the disclosure policy's job, which needs the values to
+decide what else a reader could back out.
+
+Where a pooled figure is public (the ethnicity comparison's focus group, e.g. BME, is the pool of the Census
+groups other than the reference), the table carries the pooled row (``role`` ``total``) beside its members,
+so the policy protects both the member counts (a :class:`ColSum`) and their pay (``derived_sums``: a hidden
+member's mean or median cannot be backed out of the pooled row and the other members).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..disclosure import ColSum, Derived, Spec
+from ..io import AGE_BANDS
+from ..metrics import groups
+from ..metrics.pay_gaps import group_pay_gaps, merge_small_groups, pay_gap_measures
+
+__all__ = ["GROUP_TABLES", "GROUPS_SPEC", "group_tables", "ROLES"]
+
+#: key -> (staff column, reference: a key of params.pay_gap_references or a literal group, report order)
+GROUP_TABLES = {
+    "ethnicity_census5": ("ethnicity_census5", "White", list(groups.CENSUS5)),
+    "ethnicity_detailed": ("ethnicity_detailed", "White British", list(groups.DETAILED.values())),
+    "sexual_orientation": ("sexual_orientation_group", "sexual_orientation", None),
+    "religion": ("religion_group", "religion", None),
+    "age_band": ("age_group", "age_band", list(AGE_BANDS)),
+    "sex_ethnicity": ("sex_ethnicity", "Men White", None),
+    "sex_disability": ("sex_disability", "Men Non-disabled", None),
+}
+
+#: row roles: the reference, a group reported alone, a pool of small groups, a pool still too small,
+#: staff whose characteristic is not recorded, a public pooled row beside its members, and one group of a pool
+#: that spans two public pools (kept for the policy only; views do not show it)
+ROLES = ("reference", "group", "pooled", "too_few", "unknown", "total", "in_pool")
+_PARTS = ROLES[:5]
+_PAY = ("mean_hourly", "median_hourly", "mean_gap", "median_gap")
+
+GROUPS_SPEC = Spec(
+    counts=("n", "n_relevant", "n_reference"),
+    derived={"share_pct": Derived(of=("n_relevant",)),
+             "mean_hourly": Derived(bases=("n",), base="pay_group"),
+             "median_hourly": Derived(bases=("n",), base="pay_group"),
+             "mean_gap": Derived(of=("mean_hourly",), bases=("n", "n_reference"), base="pay_group"),
+             "median_gap": Derived(of=("median_hourly",), bases=("n", "n_reference"), base="pay_group")},
+    col_sums=(
+        # every row but a pooled total: all staff of the table (public)
+        ColSum(label="role", parts=_PARTS, columns=("n", "n_relevant")),
+        # members of a public pool add up to its row
+        ColSum(label="role", total="total", within=("line",), columns=("n", "n_relevant")),
+        # a pool split into its groups (in_pool rows) adds up to the pooled row
+        ColSum(label="pool_role", total="total", within=("pool",), columns=("n", "n_relevant")),
+    ),
+    derived_sums=(
+        ColSum(label="role", total="total", within=("line",), columns=_PAY, smallest_by="n"),
+        ColSum(label="pool_role", total="total", within=("pool",), columns=_PAY, smallest_by="n"),
+        # the whole table's pay is near-public (the sex comparison covers nearly everyone)
+        ColSum(label="role", parts=_PARTS, columns=("mean_hourly", "median_hourly"), smallest_by="n"),
+    ))
+
+_COLUMNS = ["group", "members", "role", "line", "pool", "pool_role", "n", "n_relevant", "n_reference", "share_pct", "mean_hourly",
+            "median_hourly", "mean_gap", "median_gap"]
+
+
+def group_tables(staff: pd.DataFrame, params, min_group: int, ethnicity_focus: str) -> dict[str, pd.DataFrame]:
+    """Every group table the report shows, keyed as :data:`GROUP_TABLES` (plus ``ethnicity_route``).
+
+    Columns: ``group`` (label), ``members`` (groups pooled into the row), ``role`` (:data:`ROLES`),
+    ``line`` (the public pool a row belongs to, or empty), ``pool`` and ``pool_role`` (``total`` for a pooled
+    row split into ``in_pool`` rows, ``member`` for those rows, else empty), counts ``n`` (full-pay relevant), ``n_relevant``,
+    ``n_reference`` (the reference's full-pay count, the other base of each gap); ``share_pct`` (% of all
+    relevant staff), £/h ``mean_hourly``, ``median_hourly``; ``mean_gap``, ``median_gap`` (% of the reference's;
+    NaN for the reference, Unknown and the pooled total's undefined cases).
+    """
+    out = {}
+    eth_ref = params.pay_gap_references["ethnicity"]
+    census_of = {label: groups.ethnic_census5(pd.Series([code])).iloc[0] for code, label in groups.DETAILED.items()}
+    for key, (column, ref, order) in GROUP_TABLES.items():
+        if key == "ethnicity_detailed" and params.ethnicity_level != "detailed":
+            continue
+        if key == "ethnicity_census5" and params.ethnicity_level == "binary":
+            continue
+        reference = params.pay_gap_references.get(ref, ref)
+        if reference not in set(staff[column]):
+            continue
+        parents = census_of if key == "ethnicity_detailed" else (
+            dict.fromkeys(["Mixed", "Asian", "Black", "Other"], "BME") if key == "ethnicity_census5" else None)
+        out[key] = _table(staff, column, reference, order, parents, min_group, _lines(key, census_of, eth_ref,
+                                                                                     ethnicity_focus))
+    route = _route(staff, params.pay_gap_references["ethnicity"], ethnicity_focus, min_group)
+    if route is not None:
+        out["ethnicity_route"] = route
+    return out
+
+
+def _lines(key: str, census_of: dict[str, str], eth_ref: str, eth_focus: str) -> dict[str, list[str]]:
+    """The public pools of a table: groups whose pooled pay is published elsewhere in the report."""
+    if key == "ethnicity_census5" and eth_ref == "White":  # the ethnicity comparison's focus group
+        return {eth_focus: [g for g in groups.CENSUS5 if g != "White"]}
+    if key == "ethnicity_detailed":  # the Census groups of the census5 table
+        return {c: [d for d, p in census_of.items() if p == c] for c in groups.CENSUS5}
+    if key in ("sex_ethnicity", "sex_disability"):  # the ethnicity and disability comparisons' groups
+        parts = (eth_ref, eth_focus) if key == "sex_ethnicity" else ("Non-disabled", "Disabled")
+        return {p: [f"Men {p}", f"Women {p}"] for p in parts}
+    return {}
+
+
+def _table(staff: pd.DataFrame, column: str, reference: str, order, parents, min_group: int,
+           lines: dict[str, list[str]] | None = None) -> pd.DataFrame:
+    """One group table: the merge plan of group_pay_gaps, every row's figures unsuppressed.
+
+    ``lines`` maps a public pool (e.g. ``BME``) to the groups it is made of; see :func:`_add_line`.
+    """
+    plan = group_pay_gaps(staff, column, reference, order=order, parents=parents, min_group=min_group)
+    labels = staff[column].astype("string").fillna(groups.UNKNOWN)
+    frame = staff.assign(**{column: labels})
+    n_all = len(frame)
+    ref_n = int(plan.loc[reference, "n"])
+    # the same merge plan group_pay_gaps followed, to know each row's members (labels may hold commas)
+    fp = frame[frame["full_pay_relevant"].fillna(False).astype(bool) & frame["hourly_rate"].notna()]
+    present = [g for g in (order or sorted(labels.unique())) if g in set(labels) and g != groups.UNKNOWN]
+    merged = merge_small_groups({g: int((fp[column] == g).sum()) for g in present}, reference, parents, min_group)
+    rows = []
+    for label, p in plan.iterrows():
+        if label == reference or label == groups.UNKNOWN:
+            members = [str(label)]
+        elif p["suppressed"]:
+            members = [g for g, to in merged.items() if to is None]
+        else:
+            members = [g for g, to in merged.items() if to == label]
+        if label == reference:
+            role = "reference"
+        elif label == groups.UNKNOWN:
+            role = "unknown"
+        elif p["suppressed"]:
+            role = "too_few"
+        else:
+            role = "pooled" if len(members) > 1 else "group"
+        rows.append(_row(frame, column, reference, str(label), members, role, ref_n, n_all))
+    for total, line_groups in (lines or {}).items():
+        _add_line(rows, frame, column, reference, total, [g for g in line_groups if g in set(labels)], ref_n, n_all)
+    return _frame(rows)
+
+
+def _add_line(rows: list[dict], frame: pd.DataFrame, column: str, reference: str, total: str, members: list[str],
+              ref_n: int, n_all: int) -> None:
+    """Add a public pool's row beside its members, so the policy sees the relation between them.
+
+    A row all of whose groups belong to the pool joins its ``line``. A row that pools groups across two
+    headings (small groups of several Census groups) cannot: each of its groups then gets an ``in_pool`` row of
+    its own (never shown, always below the pay-group size) that joins the line, and the pooled row becomes the
+    ``pool`` total of those rows, so both relations are declared.
+    """
+    if len(members) < 2:
+        return
+    inside = set(members)
+    for r in list(rows):
+        if r["role"] in ("total", "in_pool") or not inside & set(r["_members"]):
+            continue
+        if set(r["_members"]) <= inside:
+            r["line"] = total
+            continue
+        if r["pool_role"] != "total":  # split a cross-heading pool into its groups, once
+            r.update(pool=r["group"], pool_role="total")
+            for g in r["_members"]:
+                rows.append({**_row(frame, column, reference, g, [g], "in_pool", ref_n, n_all), "pool": r["group"],
+                             "pool_role": "member"})
+    for r in rows:
+        if r["role"] == "in_pool" and r["_members"][0] in inside:
+            r["line"] = total
+    rows.append({**_row(frame, column, reference, total, members, "total", ref_n, n_all), "line": total})
+
+
+def _row(frame: pd.DataFrame, column: str, reference: str, label: str, members: list[str], role: str,
+         ref_n: int, n_all: int) -> dict:
+    sub = frame[frame[column].isin(members)]
+    fp = sub[sub["full_pay_relevant"].fillna(False).astype(bool) & sub["hourly_rate"].notna()]
+    row = {"_members": members, "group": label, "members": ", ".join(members), "role": role, "line": "", "pool": "",
+           "pool_role": "", "n": len(fp),
+           "n_relevant": len(sub), "n_reference": ref_n, "share_pct": len(sub) / n_all * 100 if n_all else np.nan,
+           "mean_hourly": float(fp["hourly_rate"].mean()) if len(fp) else np.nan,
+           "median_hourly": float(fp["hourly_rate"].median()) if len(fp) else np.nan,
+           "mean_gap": np.nan, "median_gap": np.nan}
+    if role not in ("reference", "unknown") and reference not in members and len(fp):
+        # the same pairing as group_pay_gaps: the pooled members against the reference
+        pair = frame[frame[column].isin([reference, *members])]
+        pair = pair.assign(**{column: np.where(pair[column] == reference, reference, label)})
+        res = pay_gap_measures(pair, by=column, reference=reference, focus=label)
+        row["mean_gap"] = np.nan if res.mean_gap is None else res.mean_gap
+        row["median_gap"] = np.nan if res.median_gap is None else res.median_gap
+    return row
+
+
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    out = pd.DataFrame(rows, columns=_COLUMNS)
+    return out.astype({"n": "int64", "n_relevant": "int64", "n_reference": "int64", "share_pct": "float64",
+                       "mean_hourly": "float64", "median_hourly": "float64", "mean_gap": "float64",
+                       "median_gap": "float64"})
+
+
+def _route(staff: pd.DataFrame, reference: str, focus: str, min_group: int) -> pd.DataFrame | None:
+    """Ethnicity by recruitment route: the focus group split into UK-recruited and internationally recruited."""
+    if "international_recruit" not in staff.columns or staff["international_recruit"].isna().all():
+        return None
+    route = staff["international_recruit"].map({True: "internationally recruited", False: "UK-recruited"})
+    column = "ethnicity"
+    label = (staff[column] + ", " + route).where(route.notna() & (staff[column] != groups.UNKNOWN), groups.UNKNOWN)
+    frame = staff.assign(ethnicity_route=label.where(staff[column] != reference, reference).astype("string"))
+    lines = {focus: [f"{focus}, UK-recruited", f"{focus}, internationally recruited"]}
+    return _table(frame, "ethnicity_route", reference, None, None, min_group, lines)

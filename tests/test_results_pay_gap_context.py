@@ -1,0 +1,45 @@
+"""Pay gap report context: who is counted, declaration on the record, the survey's disabled share, national data."""
+
+from pathlib import Path
+
+import pytest
+
+from edi_analysis.disclosure import Policy
+from edi_analysis.io import load_trust
+from edi_analysis.results import pay_gap_context as context
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def syn08(synthetic_root):
+    return load_trust("SYN08", 2026, params_dir=ROOT / "params")
+
+
+def test_survey_share_is_kept_as_counts(syn08):
+    s = context.survey_disability(syn08).iloc[0]
+    assert s["pct"] == pytest.approx(s["disabled"] / s["respondents"] * 100)
+
+
+def test_survey_share_needs_the_survey_base():
+    import pandas as pd
+    from edi_analysis.disclosure import is_hidden
+    frame = pd.DataFrame({"disabled": [3, 3], "respondents": [10, 11], "pct": [30.0, 3 / 11 * 100]})
+    out, _ = Policy().suppress_tables({"t": frame}, {"t": context.SURVEY_SPEC})
+    assert is_hidden(out["t"].loc[0, "pct"]) and is_hidden(out["t"].loc[0, "disabled"])
+
+
+def test_records_and_scope_count_every_member_of_staff(syn08):
+    staff = syn08.staff()
+    rec = context.records(staff).set_index("measure")
+    assert (rec["staff"] == len(staff)).all()
+    assert rec.loc["disabled", "count"] == (staff["disability_status"] == "Disabled").sum()
+    scope = context.scope(staff)
+    assert scope["relevant"].sum() == len(staff) and (scope["full_pay"] <= scope["relevant"]).all()
+
+
+def test_national_says_why_when_missing(syn08):
+    import dataclasses
+    data = dataclasses.replace(syn08, params=dataclasses.replace(syn08.params, reference_data=None))
+    table, problem = context.national(data)
+    assert table.empty and list(table.columns)[-1] == "median_gap" and "no national reference data" in problem
