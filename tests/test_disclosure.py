@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from edi_analysis.disclosure import (ColSum, Derived, Hidden, Policy, RowSum, Spec, is_hidden, is_shown,
+from edi_analysis.disclosure import (ColSum, Derived, Hidden, Policy, RowSum, Same, Spec, is_hidden, is_shown,
                                      require_published, suppress_matrix)
 from edi_analysis.disclosure.solver import Line, propagate
 from edi_analysis.errors import InputError
@@ -225,3 +225,29 @@ def test_a_small_public_total_is_reported_not_ignored():
     assert out["t"].loc[0, "b"] == "<5" and hidden.unprotected == {"t": 1}
     with pytest.raises(ValueError, match="public total"):
         suppress_matrix(pd.DataFrame({"a": [0, 40], "b": [1, 40]}), Policy())
+
+
+def test_a_count_repeated_in_another_table_is_one_cell():
+    # "detail" splits BME into subgroups (one small); "summary" repeats the BME total from "detail".
+    detail = pd.DataFrame({"group": ["Asian", "Black", "Mixed", "BME"], "n": [40, 30, 3, 73]})
+    summary = pd.DataFrame({"group": ["White", "BME", "All"], "n": [300, 73, 373]})
+    specs = {
+        "detail": Spec(counts=("n",), col_sums=(ColSum(label="group", total="BME"),)),
+        "summary": Spec(counts=("n",), col_sums=(ColSum(label="group", total="All"),),
+                        same=(Same("detail", {"n": "n"}, on={"group": "group"}),)),
+    }
+    out, _ = Policy().suppress_tables({"detail": detail, "summary": summary}, specs)
+    d, s = out["detail"].set_index("group")["n"], out["summary"].set_index("group")["n"]
+    assert d["Mixed"] == "<5" and is_hidden(d["Black"])  # the one-table rule
+    assert (is_hidden(d["BME"]) and is_hidden(s["BME"])) or (d["BME"] == 73 and s["BME"] == 73)
+
+
+def test_a_repeated_count_hidden_in_one_table_is_hidden_in_the_other():
+    a = pd.DataFrame({"group": ["x", "y", "All"], "n": [2, 40, 42]})
+    b = pd.DataFrame({"group": ["x", "z"], "n": [2, 9]})
+    specs = {"a": Spec(counts=("n",), col_sums=(ColSum(label="group", total="All"),)),
+             "b": Spec(counts=("n",), same=(Same("a", {"n": "n"}, on={"group": "group"}),))}
+    out, _ = Policy().suppress_tables({"a": a, "b": b}, specs)
+    assert out["b"].set_index("group").loc["x", "n"] == "<5"
+    with pytest.raises(ValueError, match="counts differ"):
+        Policy().suppress_tables({"a": a, "b": b.assign(n=[3, 9])}, specs)

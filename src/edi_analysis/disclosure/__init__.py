@@ -9,9 +9,9 @@ from __future__ import annotations
 import pandas as pd
 
 from .policy import Mode, Policy, Publication, require_published
-from .tables import ColSum, Derived, Hidden, RowSum, Spec, is_hidden, is_shown
+from .tables import ColSum, Derived, Hidden, RowSum, Same, Spec, is_hidden, is_shown
 
-__all__ = ["Policy", "Publication", "Mode", "require_published", "Spec", "Derived", "RowSum", "ColSum", "Hidden",
+__all__ = ["Policy", "Publication", "Mode", "require_published", "Spec", "Derived", "RowSum", "ColSum", "Same", "Hidden",
            "is_hidden", "is_shown", "suppress_matrix"]
 
 

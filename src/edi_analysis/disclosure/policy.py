@@ -28,7 +28,7 @@ import pandas as pd
 
 from ..errors import InputError, Problem
 from .solver import Line, pinned, propagate
-from .tables import ColSum, Hidden, Spec
+from .tables import ColSum, Hidden, Same, Spec
 
 __all__ = ["Policy", "Publication", "Mode", "require_published"]
 
@@ -218,7 +218,8 @@ class Policy:
 
     def suppress_tables(self, tables: Mapping[str, pd.DataFrame], specs: Mapping[str, Spec]
                         ) -> tuple[dict[str, pd.DataFrame], dict[str, int]]:
-        """Suppress several tables together (lines may not cross tables, but masks are decided in one pass).
+        """Suppress the tables of one report together: counts a table repeats from another (``Spec.same``) are one
+        cell, so the sums of both protect it and it is hidden in both or neither.
 
         Returns the published tables and the number of cells hidden in each.
         """
@@ -237,6 +238,7 @@ class Policy:
                     values.append(v)
                     eligible.append(protected and spec.public != "none")
         vals = np.array(values, dtype=float)
+        _alias_repeats(flat, specs, cell_of, vals)
         mask = np.zeros(len(vals), dtype=int)
         small = (vals > 0) & (vals < self.min_count) & np.array(eligible, dtype=bool)
         mask[small] = _PRIMARY
@@ -446,3 +448,40 @@ def _derived_line_hides(frame: pd.DataFrame, spec: Spec, masks: Mapping[str, np.
                 key = (lambda r: (float(frame[cs.smallest_by].iloc[r]), r)) if cs.smallest_by else (lambda r: (0.0, r))
                 out.append((col, min(shown, key=key)))
     return out
+
+
+def _alias_repeats(flat: Mapping[str, pd.DataFrame], specs: Mapping[str, Spec],
+                   cell_of: dict[tuple[str, int, str], int], vals: np.ndarray) -> None:
+    """Point every repeated count at the cell it repeats (union-find over cell numbers)."""
+    parent: dict[int, int] = {}
+
+    def root(i: int) -> int:
+        while parent.get(i, i) != i:
+            i = parent[i]
+        return i
+
+    for name, frame in flat.items():
+        for same in specs[name].same:
+            if same.table not in flat:
+                raise KeyError(f"disclosure spec of table {name!r} repeats counts of table {same.table!r}, "
+                               "which the report does not have")
+            other = flat[same.table]
+            keep = np.ones(len(other), dtype=bool)
+            for col, value in same.where.items():
+                keep &= (other[col] == value).to_numpy()
+            index = {tuple(other[o].iloc[j] for o in same.on.values()): j for j in np.flatnonzero(keep)}
+            for i in range(len(frame)):
+                j = index.get(tuple(frame[c].iloc[i] for c in same.on))
+                if j is None:
+                    continue
+                for col, ocol in same.columns.items():
+                    a, b = root(cell_of[(name, i, col)]), root(cell_of[(same.table, int(j), ocol)])
+                    if a == b:
+                        continue
+                    if not (np.isnan(vals[a]) or np.isnan(vals[b])) and vals[a] != vals[b]:
+                        raise ValueError(f"table {name!r} column {col!r} row {i} repeats {same.table!r} column "
+                                         f"{ocol!r} but the counts differ ({vals[a]:g} and {vals[b]:g})")
+                    parent[a] = b
+    if parent:
+        for key, i in cell_of.items():
+            cell_of[key] = root(i)

@@ -17,7 +17,7 @@ from typing import Literal
 
 import pandas as pd
 
-__all__ = ["Hidden", "Derived", "RowSum", "ColSum", "Spec", "is_hidden", "is_shown", "BaseKind"]
+__all__ = ["Hidden", "Derived", "RowSum", "ColSum", "Same", "Spec", "is_hidden", "is_shown", "BaseKind"]
 
 BaseKind = Literal["population", "pay_group", "survey_base"]
 
@@ -104,6 +104,21 @@ class ColSum:
 
 
 @dataclass(frozen=True)
+class Same:
+    """Counts of this table that repeat counts of another table of the same report: one quantity, one mask.
+
+    Rows match where every ``on`` column equals its partner in ``table`` and the partner row has the values in
+    ``where``; ``columns`` maps this table's count columns to the other table's. Hidden in one, hidden in both,
+    and the sums of both tables protect it.
+    """
+
+    table: str
+    columns: dict[str, str]
+    on: dict[str, str] = field(default_factory=dict)
+    where: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Spec:
     """What a results table's columns are, for the disclosure policy.
 
@@ -119,6 +134,8 @@ class Spec:
         Relations among derived figures of several rows (a pooled group's mean pay is the count-weighted mean
         of its members'): :class:`ColSum` lines naming derived ``columns``; when exactly one figure of a line is
         hidden, the one of the row with the smallest ``smallest_by`` is hidden too.
+    same
+        Counts repeated from another table of the report (:class:`Same`).
     public
         ``"board"`` for counts of public office holders (shown unless the policy's ``suppress_board``);
         ``"none"`` for tables with no counts of people at all.
@@ -129,6 +146,7 @@ class Spec:
     row_sums: tuple[RowSum, ...] = ()
     col_sums: tuple[ColSum, ...] = ()
     derived_sums: tuple[ColSum, ...] = ()
+    same: tuple[Same, ...] = ()
     public: Literal["", "board", "none"] = ""
 
     def check(self, frame: pd.DataFrame, name: str) -> None:
@@ -139,6 +157,8 @@ class Spec:
             named |= set(d.of) | set(d.events) | set(d.bases)
         for r in self.row_sums:
             named |= set(r.parts) | ({r.total} if r.total else set())
+        for s in self.same:
+            named |= set(s.columns) | set(s.on)
         for c in (*self.col_sums, *self.derived_sums):
             named |= {c.label} | set(c.within) | set(c.columns or ()) | ({c.smallest_by} if c.smallest_by else set())
         missing = sorted(named - have)
