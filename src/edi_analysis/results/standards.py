@@ -17,7 +17,7 @@ Tables (every count beside the figures derived from it):
     on the All staff rows only (float, NaN elsewhere: beside every band they would force most BME counts
     to be hidden). Derived (float, percent):
     ``pct_<group>`` of total, ``pct_known_<group>`` of known (WRES, Census groups and White),
-    ``pct_declared`` (known of total), ``pct_focus_upper`` (focus share if every unknown were focus),
+    ``pct_known_minority`` (not White, of known; WRES), ``pct_declared`` (known of total), ``pct_focus_upper`` (focus share if every unknown were focus),
     ``diff_pp`` (focus share minus the whole workforce's).
 ``likelihoods``
     Indicators 2, 3 and 4: see :mod:`edi_analysis.results.standards_rl`.
@@ -34,7 +34,8 @@ Tables (every count beside the figures derived from it):
     Indicator 9 / metric 10: ``board`` (Voting members, Executive members, All board members), ``members``,
     ``focus`` (counts, public office holders), ``pct_board``, ``diff_pp`` (board share minus workforce share).
 ``population``
-    The catchment's Census 2021 mix (WRES): ``group``, ``pct`` (public figures).
+    The catchment's Census 2021 mix (WRES): ``group`` (the five groups and ``Ethnic minority``), ``pct``
+    (public figures).
 ``engagement``
     WDES metric 9a as published: ``group``, ``score``.
 ``year_on_year``
@@ -85,6 +86,7 @@ def _representation_spec(cfg: dict, levels: tuple[str, ...]) -> Spec:
     derived = {f"pct_{g}": Derived(of=(g, "total")) for g in (*groups_, *census)}
     if census:
         derived |= {f"pct_known_{g}": Derived(of=(g, "known")) for g in ("White", *census)}
+        derived["pct_known_minority"] = Derived(of=("White", "known"))
     derived |= {"pct_declared": Derived(of=("known", "total")),
                 "pct_focus_upper": Derived(of=(focus, "Unknown", "total")),
                 "diff_pp": Derived(of=(focus, "total"))}
@@ -200,7 +202,8 @@ def compute(data, standard: str = "WRES") -> StandardsResults:
     else:
         board_t = pd.DataFrame(columns=["board", "members", "focus", "pct_board", "diff_pp"])
     mix, source = data.catchment if standard == "WRES" else (None, "")
-    pop = (pd.DataFrame({"group": list(population.GROUPS), "pct": [float(mix[g]) for g in population.GROUPS]})
+    pop = (pd.DataFrame({"group": [*population.GROUPS, "Ethnic minority"],
+                         "pct": [*(float(mix[g]) for g in population.GROUPS), 100 - float(mix["White"])]})
            if mix is not None else pd.DataFrame(columns=["group", "pct"]))
     e = data.params.wdes_engagement if standard == "WDES" else {}
     engagement = pd.DataFrame({"group": [k for k in ("Disabled", "Non-disabled", "Organisation") if k in e],
@@ -250,6 +253,7 @@ def representation(wf: pd.DataFrame, cfg: dict) -> pd.DataFrame:
     if census:
         for g in ("White", *census):
             t[f"pct_known_{g}"] = _pct(t[g], t["known"])
+        t["pct_known_minority"] = _pct(t["known"] - t["White"], t["known"])
     t["pct_declared"] = _pct(t["known"], t["total"])
     t["pct_focus_upper"] = _pct(t[focus] + t[groups.UNKNOWN], t["total"])
     whole = t[(t["staff_type"] == ALL_STAFF) & (t["level"] == ALL_LEVELS)].iloc[0]
@@ -271,17 +275,18 @@ def tie_year_on_year(res: StandardsResults) -> dict[str, pd.DataFrame]:
     """
     out = dict(res.year_on_year)
     lk = res.likelihoods
-    stat = lk[(lk["split"] == "all") & (lk["focus"] == res.focus) & (lk["reference"] == res.reference)
-              & (lk["basis"] == "year")].set_index(["indicator", "years"])
+    stat = {(r["indicator"], r["years"]): r for r in lk[(lk["split"] == "all") & (lk["focus"] == res.focus)
+                                                        & (lk["reference"] == res.reference)
+                                                        & (lk["basis"] == "year")].to_dict("records")}
     t = out.get("rl")
     if t is not None and len(t):
-        out["rl"] = _copy_hidden(t, lambda ind, y: stat.loc[(ind, str(y))] if (ind, str(y)) in stat.index else None,
+        out["rl"] = _copy_hidden(t, lambda ind, y: stat.get((ind, str(int(y)))) if pd.notna(y) else None,
                                  ("focus_events", "focus_n", "reference_events", "reference_n"), YOY_SPECS["year_on_year.rl"])
     s = out.get("share")
     if s is not None and len(s):
         rep = res.representation
-        whole = rep[(rep["staff_type"] == ALL_STAFF) & (rep["level"] == ALL_LEVELS)].iloc[0]
-        home = pd.Series({"focus_events": whole[res.focus], "focus_n": whole["total"]})
+        whole = rep[(rep["staff_type"] == ALL_STAFF) & (rep["level"] == ALL_LEVELS)].to_dict("records")[0]
+        home = {"focus_events": whole[res.focus], "focus_n": whole["total"]}
         out["share"] = _copy_hidden(s, lambda ind, y: home if y == res.trust.year else None, ("focus_events", "focus_n"),
                                     YOY_SPECS["year_on_year.share"])
     return out
@@ -289,7 +294,7 @@ def tie_year_on_year(res: StandardsResults) -> dict[str, pd.DataFrame]:
 
 def _copy_hidden(t: pd.DataFrame, home, cols: tuple[str, ...], spec: Spec) -> pd.DataFrame:
     t = t.copy().astype({c: object for c in t.columns})
-    for i, r in t.iterrows():
+    for i, r in zip(t.index, t.to_dict("records")):
         for prefix, year in (("", r["year"]), ("prev_", r["prev_year"])):
             h = home(r["indicator"], year)
             if h is None:
