@@ -194,13 +194,6 @@ def test_year_on_year_change_hidden_when_either_year_is(wres_res, wdes_res):
                 assert is_hidden(y[c]) == is_hidden(r[c])
 
 
-def test_year_on_year_by_hand():
-    from edi_analysis.results.standards_survey import _pct_change
-    row = _pct_change(2026, 20, 100, (2025, 10, 100))
-    assert row["pct"] == 20.0 and row["prev_pct"] == 10.0 and row["change"] == pytest.approx(10.0)
-    assert row["beyond_noise"] is (row["change_low"] > 0)
-
-
 def test_internal_mode_keeps_every_value(wres_res):
     pub = Policy(mode="internal").apply(wres_res)
     pd.testing.assert_frame_equal(pub.likelihoods, wres_res.likelihoods)

@@ -170,10 +170,12 @@ def representation_table(pub) -> display.Table:
     frame.index.name = "Staff and level"
     fmt = {c: (display.fmt_count if c.endswith("(n)") else display.fmt_pct) for c in frame.columns}
     fmt["Difference from workforce (pp)"] = display.fmt_pp
+    policy = pub.publication.policy
     return display.Table(frame, f"{w['term']} 1: representation by level, 31 March {pub.trust.year} "
                          "(bank staff excluded)", formats=fmt,
-                         notes=["<5: fewer than the smallest count published; *: hidden so that a small count "
-                                "cannot be worked out from the totals; suppressed: a figure built on a hidden count."])
+                         notes=[f"{policy.primary_marker}: fewer than {policy.min_count} people; *: hidden so that a "
+                                "small count cannot be worked out from the totals; suppressed: a figure built on a "
+                                "hidden count."])
 
 
 def representation_by_group(pub) -> display.Table | display.Html:
