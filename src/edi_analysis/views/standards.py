@@ -233,8 +233,8 @@ def population_view(pub) -> display.Html:
                                                                                      "ethnicity recorded"],
                          index=["Catchment population"], dtype=object)
     for label, r, ok in zip(labels, records(rows), big):
-        cells.loc[label] = [r[f"pct_known_{g}"] if ok else f"<{p.policy.min_population} staff"
-                            for g in population.GROUPS] + [r["known"]]
+        why = f"<{p.policy.min_population} staff" if is_shown(r["known"]) else "not published"
+        cells.loc[label] = [r[f"pct_known_{g}"] if ok else why for g in population.GROUPS] + [r["known"]]
     cells.index.name = "Population"
     table = display.Table(cells, "Census 2021 groups: catchment population against the workforce (%)", collapsed=True,
                           formats={**{g: display.fmt_pct for g in population.GROUPS},
