@@ -110,3 +110,54 @@ def test_the_issue_case_is_protected(synthetic_root):
     route = lk[(lk["split"] == "route") & (lk["indicator"] == "3") & (lk["basis"] == "pooled")].set_index("subgroup")
     assert is_hidden(route.loc["Internationally recruited", "focus_events"])
     assert is_hidden(route.loc["UK-recruited", "focus_events"])
+
+
+@pytest.mark.parametrize("code", [f"SYN0{i}" for i in range(1, 9)])
+def test_headcounts_repeated_across_tables_are_hidden_alike(code):
+    # The report year's headcounts sit in indicator 1 (whole workforce) and in indicators 3 and 4; the trend
+    # repeats each year's: a count hidden in one place must be hidden wherever it appears.
+    from conftest import ensure_synthetic
+
+    ensure_synthetic((code,))
+    data = load_trust(code, params_dir=ROOT / "params")
+    for standard in ("WRES", "WDES"):
+        pub = Policy.from_params(data.params).apply(results.compute(data, standard))
+        rep = pub.representation
+        whole = rep[(rep["staff_type"] == "All staff") & (rep["level"] == "All levels")].to_dict("records")[0]
+        lk = pub.likelihoods
+        stat = lk[(lk["split"] == "all") & (lk["focus"] == pub.focus) & (lk["reference"] == pub.reference)
+                  & (lk["basis"] == "year") & lk["indicator"].isin(["3", "4"])]
+        for r in stat[stat["years"] == str(data.year)].to_dict("records"):
+            assert is_hidden(r["focus_n"]) == is_hidden(whole[pub.focus]), (code, standard)
+            assert is_hidden(r["reference_n"]) == is_hidden(whole[pub.reference]), (code, standard)
+        share = pub.year_on_year["share"]
+        for r in stat[stat["indicator"] == "3"].to_dict("records"):
+            s = share[share["year"] == int(r["years"])].to_dict("records")[0]
+            assert not (is_hidden(r["focus_n"]) and not is_hidden(s["focus_events"])), (code, standard)
+
+
+def test_a_chosen_pair_hides_what_its_home_rows_hide(synthetic_root, tmp_path):
+    import yaml
+
+    params = yaml.safe_load((ROOT / "params" / "SYN06.yaml").read_text())
+    params.update(data_dir=str(ROOT / "data" / "synthetic" / "SYN06"),
+                  comparisons={"wres": [{"focus": "Black", "reference": "Asian"}, {"focus": "Asian", "reference": "Mixed"}],
+                               "wdes": [{"focus": "Non-disabled", "reference": "Disabled"}]})
+    (tmp_path / "SYN06.yaml").write_text(yaml.safe_dump(params))
+    data = load_trust("SYN06", params_dir=tmp_path)
+    for standard in ("WRES", "WDES"):
+        pub = Policy().apply(results.compute(data, standard))
+        lk = pub.likelihoods
+        homes = lk[(lk["split"] == "all") & (lk["reference"] == pub.reference)]
+        seen = {}
+        for r in homes.to_dict("records"):
+            for side in ("focus", "reference"):
+                for m in ("events", "n"):
+                    seen[(r["indicator"], r["years"], r[side], m)] = is_hidden(r[f"{side}_{m}"])
+        pairs = lk[(lk["split"] == "all") & (lk["reference"] != pub.reference)]
+        assert len(pairs)
+        for r in pairs.to_dict("records"):
+            for side in ("focus", "reference"):
+                for m in ("events", "n"):
+                    if seen.get((r["indicator"], r["years"], r[side], m)):
+                        assert is_hidden(r[f"{side}_{m}"]) and not (isinstance(r["rl"], float) and r["rl"] == r["rl"])

@@ -150,6 +150,7 @@ class StandardsResults(Results):
 
     def __post_init__(self) -> None:
         if self.publication is not None and not self.publication.internal:
+            object.__setattr__(self, "likelihoods", tie_pairs(self))
             object.__setattr__(self, "year_on_year", tie_year_on_year(self))
 
 
@@ -287,8 +288,49 @@ def tie_year_on_year(res: StandardsResults) -> dict[str, pd.DataFrame]:
         rep = res.representation
         whole = rep[(rep["staff_type"] == ALL_STAFF) & (rep["level"] == ALL_LEVELS)].to_dict("records")[0]
         home = {"focus_events": whole[res.focus], "focus_n": whole["total"]}
-        out["share"] = _copy_hidden(s, lambda ind, y: home if y == res.trust.year else None, ("focus_events", "focus_n"),
-                                    YOY_SPECS["year_on_year.share"])
+        heads = {int(y): {"focus_events": r["focus_n"], "focus_n": 0} for (ind, y), r in stat.items() if ind == "3"}
+
+        def share_home(ind, y):  # the report year's workforce in indicator 1, each year's headcount in indicator 3
+            if pd.isna(y):
+                return None
+            both = [h for h in (home if y == res.trust.year else None, heads.get(int(y))) if h is not None]
+            return {c: next((h[c] for h in both if is_hidden(h[c])), 0) for c in ("focus_events", "focus_n")} \
+                if both else None
+        out["share"] = _copy_hidden(s, share_home, ("focus_events", "focus_n"), YOY_SPECS["year_on_year.share"])
+    return out
+
+
+def tie_pairs(res: StandardsResults) -> pd.DataFrame:
+    """Hide a chosen comparison's counts wherever the statutory or Census 2021 rows hide the same group's counts.
+
+    A pair such as Black against Asian repeats the Asian counts of the Census row (Asian against White), or
+    Non-disabled against Disabled repeats the statutory row with the groups swapped. Those repeats sit in no
+    declared sum, so only primary suppression touched them; the rows they repeat may hide more.
+    """
+    lk = res.likelihoods
+    homes = (lk["split"] == "all") & (lk["reference"] == res.reference)
+    cell: dict[tuple, object] = {}
+    for r in lk[homes].to_dict("records"):
+        key = (r["indicator"], r["years"], r["basis"])
+        for side, group in (("focus", r["focus"]), ("reference", r["reference"])):
+            for m in ("events", "n"):
+                cell[(*key, group, m)] = r[f"{side}_{m}"]
+    out = lk.copy()
+    changed = []
+    for i, r in zip(lk.index, lk.to_dict("records")):
+        if r["split"] != "all" or r["reference"] == res.reference:
+            continue
+        for side in ("focus", "reference"):
+            for m in ("events", "n"):
+                home = cell.get((r["indicator"], r["years"], r["basis"], r[side], m))
+                if is_hidden(home) and not is_hidden(r[f"{side}_{m}"]):
+                    out[f"{side}_{m}"] = out[f"{side}_{m}"].astype(object)
+                    out.at[i, f"{side}_{m}"] = home
+                    changed.append(i)
+    for c in ("rl", "low", "high", "within_range", "significant"):
+        if changed:
+            out[c] = out[c].astype(object)
+            out.loc[[i for i in changed if pd.notna(lk.at[i, c])], c] = Hidden("suppressed", "derived")
     return out
 
 
