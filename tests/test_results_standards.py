@@ -222,3 +222,66 @@ def test_survey_base_rule_hides_percentages_and_positive_counts(wdes_res):
 def test_unknown_standard_is_an_error(data):
     with pytest.raises(ValueError, match="WRES"):
         results.compute(data, "WXYZ")
+
+
+def _rep_lines(t, groups, census):
+    """Every sum a reader of indicator 1 can form, as solver lines over (row, column) cells."""
+    from edi_analysis.disclosure.solver import Line
+    from edi_analysis.metrics import population
+
+    cols = [*groups, "total", *census]
+    idx = {(i, c): k for k, (i, c) in enumerate((i, c) for i in t.index for c in cols)}
+    lines = []
+
+    def add(parts, total, c):
+        if all(pd.notna(t.at[p, c]) for p in [*parts, total]) and parts:
+            lines.append(Line((*[idx[(p, c)] for p in parts], idx[(total, c)]), (1.0,) * len(parts) + (-1.0,), 0.0))
+
+    for i in t.index:
+        lines.append(Line((*[idx[(i, g)] for g in groups], idx[(i, "total")]), (1.0,) * len(groups) + (-1.0,), 0.0))
+        if census and pd.notna(t.at[i, "Asian"]):
+            lines.append(Line((*[idx[(i, g)] for g in census], idx[(i, "BME")]), (1.0,) * 4 + (-1.0,), 0.0))
+    rows = {(r["staff_type"], r["level"]): i for i, r in zip(t.index, t.to_dict("records"))}
+    band_rows = [i for (st, lvl), i in rows.items() if st != "All staff" and lvl != "All levels"]
+    for c in cols:
+        for st in ("Non-clinical", "Clinical"):
+            if (st, "All levels") in rows:
+                add([i for (s, lvl), i in rows.items() if s == st and lvl != "All levels"], rows[(st, "All levels")], c)
+        add([rows[(st, "All levels")] for st in ("Non-clinical", "Clinical") if (st, "All levels") in rows],
+            rows[("All staff", "All levels")], c)
+        senior = [i for i in band_rows if t.at[i, "level"] in ("8a", "8b", "8c", "8d", "9", "VSM")
+                  or t.at[i, "level"].startswith(("Cluster 3", "Cluster 4"))]
+        add(senior, rows[("All staff", results.SENIOR)], c)
+        if census:
+            medical = {"Medical consultant": "Consultants", "Medical career grade": "Non-consultant career grade",
+                       "Medical trainee": "Trainee grades"}
+            for label, bands in population.LEVELS.items():
+                add([i for i in band_rows if t.at[i, "level"] in [medical.get(b, b) for b in bands]], rows[("All staff", label)], c)
+            add([rows[("All staff", x)] for x in (*population.LEVELS, results.OTHER_PAY)], rows[("All staff", "All levels")], c)
+    return idx, lines
+
+
+@pytest.mark.parametrize("code", [f"SYN0{i}" for i in range(1, 9)])
+def test_no_small_count_of_indicator_1_is_recoverable(code):
+    from conftest import ensure_synthetic
+    from edi_analysis.disclosure.solver import propagate
+
+    ensure_synthetic((code,))
+    data = load_trust(code, params_dir=ROOT / "params")
+    for standard in ("WRES", "WDES"):
+        pub = Policy.from_params(data.params).apply(results.compute(data, standard))
+        m = pub.publication.policy.min_count
+        census = ("Asian", "Black", "Mixed", "Other") if standard == "WRES" else ()
+        t = pub.representation
+        idx, lines = _rep_lines(t, pub.groups, census)
+        lo, hi, small = [0.0] * len(idx), [0.0] * len(idx), []
+        for (i, c), k in idx.items():
+            v = t.at[i, c]
+            if is_hidden(v):
+                lo[k], hi[k] = (1, m - 1) if v.kind == "primary" else (m, np.inf)
+                if v.kind == "primary":
+                    small.append(k)
+            else:
+                lo[k] = hi[k] = float(v) if pd.notna(v) else np.nan
+        lo2, hi2 = propagate(lines, lo, hi)
+        assert [k for k in small if lo2[k] == hi2[k]] == [], (code, standard)

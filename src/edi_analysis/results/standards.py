@@ -11,7 +11,8 @@ Tables (every count beside the figures derived from it):
 ``representation``
     Indicator 1. One row per (``staff_type``, ``level``): ``staff_type`` Non-clinical / Clinical / All staff,
     ``level`` a pay level, ``All levels`` (per staff type and, for All staff, the whole workforce), the
-    ``Bands 8a and above and VSM`` subtotal and (WRES) the population comparison's pay levels. Counts (int):
+    ``Bands 8a and above and VSM`` subtotal and (WRES) the population comparison's pay levels with
+    ``Other pay bands`` (the rest, so that the levels add to the whole workforce). Counts (int):
     one column per group (WRES: White, BME, Unknown; WDES: Non-disabled, Disabled, Unknown), ``total``,
     ``known`` (group recorded); WRES also the Census 2021 groups Asian, Black, Mixed, Other (they add to BME),
     on the All staff rows only (float, NaN elsewhere: beside every band they would force most BME counts
@@ -62,6 +63,7 @@ __all__ = ["SETTINGS", "StandardsResults", "WresResults", "WdesResults", "comput
 
 ALL_LEVELS = "All levels"
 SENIOR = "Bands 8a and above and VSM"
+OTHER_PAY = "Other pay bands"  # outside the population comparison's clusters, so that the clusters add up
 _SENIOR_BANDS = ("8a", "8b", "8c", "8d", "9", "VSM")
 _WRES_LEVELS = {wres._MEDICAL_LABELS.get(b, b): [b] for b in wres.WRES_BANDS}
 
@@ -98,10 +100,11 @@ def _representation_spec(cfg: dict, levels: tuple[str, ...]) -> Spec:
     cols = [ColSum(label="level", total=ALL_LEVELS, parts=levels, within=("staff_type",)),
             ColSum(label="staff_type", total=ALL_STAFF, parts=("Non-clinical", "Clinical"), within=("level",)),
             ColSum(label="level", total=SENIOR, parts=_senior_levels(cfg))]
-    if census:
-        cols += [ColSum(label="level", total=label, parts=tuple(b if b not in wres._MEDICAL_LABELS
-                                                                 else wres._MEDICAL_LABELS[b] for b in bands))
+    if census:  # the population comparison's clusters: each is its bands, and with the rest they make the whole
+        cols += [ColSum(label="level", total=label, parts=tuple(wres._MEDICAL_LABELS.get(b, b) for b in bands))
                  for label, bands in population.LEVELS.items()]
+        cols += [ColSum(label="level", total=ALL_LEVELS, parts=(*population.LEVELS, OTHER_PAY), within=("staff_type",)),
+                 ColSum(label="level", total=SENIOR, parts=("AfC bands 8a-8b", "AfC bands 8c-9 and VSM"))]
     return Spec(counts=counts, derived=derived, row_sums=tuple(rows), col_sums=tuple(cols))
 
 
@@ -248,6 +251,8 @@ def representation(wf: pd.DataFrame, cfg: dict) -> pd.DataFrame:
     rows.append(row(ALL_STAFF, SENIOR, wf[wf["pay_band"].isin(_SENIOR_BANDS)]))
     if census:
         rows += [row(ALL_STAFF, label, wf[wf["pay_band"].isin(bands)]) for label, bands in population.LEVELS.items()]
+        clustered = [b for bands in population.LEVELS.values() for b in bands]
+        rows.append(row(ALL_STAFF, OTHER_PAY, wf[~wf["pay_band"].isin(clustered)]))
     t = pd.DataFrame(rows)
     for g in (*cfg["groups"], *census):
         t[f"pct_{g}"] = _pct(t[g], t["total"])
