@@ -11,11 +11,11 @@ output_dir = ""  # empty: write no files; or a folder for the WDES submission CS
 benchmark_file = ""  # the run's benchmark data set (set by the pipeline); empty: no comparison with other trusts
 
 # %%
-from edi_analysis.io import load_trust
+from edi_analysis import benchmark_report as bench
 from edi_analysis.disclosure import Policy
+from edi_analysis.io import load_trust
 from edi_analysis.results import standards as results
 from edi_analysis.views import standards as views
-from edi_analysis import benchmark_report as bench
 
 data = load_trust(trust_code, year, params_dir=params_dir, data_dir=data_dir)
 

@@ -264,6 +264,7 @@ def _rep_lines(t, groups, census):
 @pytest.mark.parametrize("code", [f"SYN0{i}" for i in range(1, 9)])
 def test_no_small_count_of_indicator_1_is_recoverable(code):
     from conftest import ensure_synthetic
+
     from edi_analysis.disclosure.solver import propagate
 
     ensure_synthetic((code,))

@@ -11,7 +11,7 @@ from edi_analysis.results.standards_survey import SURVEY_SPECS, YOY_SPECS, _orie
 def test_percentage_change_by_hand():
     row = _pct_change(2026, 20, 100, (2025, 10, 100))
     assert row["pct"] == 20.0 and row["prev_pct"] == 10.0 and row["change"] == pytest.approx(10.0)
-    d, lo, hi = newcombe(20, 100, 10, 100)
+    _, lo, hi = newcombe(20, 100, 10, 100)
     assert (row["change_low"], row["change_high"]) == pytest.approx((lo * 100, hi * 100))
     assert row["beyond_noise"] is bool(lo > 0)
     first = _pct_change(2022, 5, 50, None)

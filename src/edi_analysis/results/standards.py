@@ -15,8 +15,8 @@ Tables (every count beside the figures derived from it):
     ``Other pay bands`` (the rest, so that the levels add to the whole workforce). Counts (int):
     one column per group (WRES: White, BME, Unknown; WDES: Non-disabled, Disabled, Unknown), ``total``,
     ``known`` (group recorded); WRES also the Census 2021 groups Asian, Black, Mixed, Other (they add to BME),
-    on the All staff rows only (float, NaN elsewhere: beside every band they would force most BME counts
-    to be hidden). Derived (float, percent):
+    on the whole-workforce row only (float, NaN elsewhere: beside bands or pay levels they would force most
+    BME counts, even the whole workforce's, to be hidden). Derived (float, percent):
     ``pct_<group>`` of total, ``pct_known_<group>`` of known (WRES, Census groups and White),
     ``pct_known_minority`` (not White, of known; WRES), ``pct_declared`` (known of total), ``pct_focus_upper`` (focus share if every unknown were focus),
     ``diff_pp`` (focus share minus the whole workforce's).
@@ -54,12 +54,12 @@ import numpy as np
 import pandas as pd
 
 from ..disclosure import ColSum, Derived, Hidden, RowSum, Spec, is_hidden
-from ..metrics import groups, population, survey, wdes, wres
+from ..metrics import groups, population, wdes, wres
 from .base import Results, TrustInfo
-from .standards_rl import ALL_STAFF, CENSUS_GROUPS, NOT_KNOWN, likelihood_spec, likelihoods
-from .standards_survey import SURVEY_SPECS, survey_tables, yoy_tables, YOY_SPECS
+from .standards_rl import ALL_STAFF, CENSUS_GROUPS, likelihood_spec, likelihoods
+from .standards_survey import SURVEY_SPECS, YOY_SPECS, survey_tables, yoy_tables
 
-__all__ = ["SETTINGS", "StandardsResults", "WresResults", "WdesResults", "compute", "ALL_LEVELS", "SENIOR", "ALL_STAFF"]
+__all__ = ["ALL_LEVELS", "ALL_STAFF", "SENIOR", "SETTINGS", "StandardsResults", "WdesResults", "WresResults", "compute"]
 
 ALL_LEVELS = "All levels"
 SENIOR = "Bands 8a and above and VSM"
@@ -232,9 +232,9 @@ def representation(wf: pd.DataFrame, cfg: dict) -> pd.DataFrame:
     def row(staff_type: str, level: str, part: pd.DataFrame) -> dict:
         counts = part[col].value_counts()
         r = {"staff_type": staff_type, "level": level, **{g: int(counts.get(g, 0)) for g in cfg["groups"]}}
-        if census:  # pay-level clusters of all staff only: beside every band they would hide most BME counts
+        if census:  # the whole workforce only: beside bands or levels they would force BME totals to be hidden
             c5 = part["ethnicity_census5"].value_counts()
-            r |= {g: (int(c5.get(g, 0)) if staff_type == ALL_STAFF else np.nan) for g in census}
+            r |= {g: (int(c5.get(g, 0)) if (staff_type, level) == (ALL_STAFF, ALL_LEVELS) else np.nan) for g in census}
         r["total"] = len(part)
         r["known"] = len(part) - r[groups.UNKNOWN]
         return r

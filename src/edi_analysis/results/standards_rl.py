@@ -21,11 +21,11 @@ import numpy as np
 import pandas as pd
 
 from ..disclosure import ColSum, Derived, Spec
-from ..metrics import groups, wres
 from ..io.contract import STAFF_GROUPS
+from ..metrics import groups, wres
 from ..metrics.stats import rl_summary
 
-__all__ = ["CENSUS_GROUPS", "RL_COLUMNS", "likelihood_spec", "likelihoods", "rl_row", "ALL_STAFF"]
+__all__ = ["ALL_STAFF", "CENSUS_GROUPS", "RL_COLUMNS", "likelihood_spec", "likelihoods", "rl_row"]
 
 ALL_STAFF = "All staff"
 #: Census 2021 groups that make up BME (metrics.md section 1); each is compared with White.

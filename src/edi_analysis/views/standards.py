@@ -14,13 +14,42 @@ from ..disclosure import is_shown, require_published
 from ..metrics import population
 from ..results.standards import ALL_LEVELS, ALL_STAFF, SENIOR
 from . import charts, display
-from .standards_tables import (WORDS, comparisons_table, export_submission, likelihood_table, lower, records,
-                               rl_reading, statutory, subgroup_table, submission_table, trend_table, whole)
+from .standards_tables import (
+    WORDS,
+    comparisons_table,
+    export_submission,
+    likelihood_table,
+    lower,
+    records,
+    rl_reading,
+    statutory,
+    subgroup_table,
+    submission_table,
+    trend_table,
+    whole,
+)
 
-__all__ = ["title", "key_findings", "declaration_view", "representation_chart", "representation_table",
-           "representation_by_group", "population_view", "likelihood_table", "subgroup_table", "comparisons_table",
-           "survey_table", "adjustments_table", "engagement_table", "voice_text", "board_table", "trend_table",
-           "submission_table", "export_submission", "notes_view"]
+__all__ = [
+    "adjustments_table",
+    "board_table",
+    "comparisons_table",
+    "declaration_view",
+    "engagement_table",
+    "export_submission",
+    "key_findings",
+    "likelihood_table",
+    "notes_view",
+    "population_view",
+    "representation_by_group",
+    "representation_chart",
+    "representation_table",
+    "subgroup_table",
+    "submission_table",
+    "survey_table",
+    "title",
+    "trend_table",
+    "voice_text",
+]
 
 
 def title(pub) -> display.Html:
@@ -179,21 +208,19 @@ def representation_table(pub) -> display.Table:
 
 
 def representation_by_group(pub) -> display.Table | display.Html:
-    """WRES indicator 1 for the Census 2021 ethnic groups: each group's share of each pay-level cluster."""
+    """WRES indicator 1 for the Census 2021 ethnic groups: each group's share of the whole workforce."""
     require_published(pub)
     if pub.standard != "WRES":
         return display.Html("")
-    rep = pub.representation
-    rows = rep[rep["staff_type"] == ALL_STAFF]
     order = ("White", "Mixed", "Asian", "Black", "Other", "Unknown")
-    frame = rows[[f"pct_{g}" for g in order]].set_axis(list(order), axis=1)
-    frame.index = ["Whole workforce" if lvl == ALL_LEVELS else lvl for lvl in rows["level"]]
-    frame.index.name = "Level"
-    return display.Table(frame, "Indicator 1 by Census 2021 ethnic group: % of each level", collapsed=True,
-                         formats={g: display.fmt_pct for g in order},
-                         notes=["Local breakdown, not part of the national return, for pay-level clusters (single "
-                                "bands would leave most groups too small to publish). Shares from counts too small "
-                                "to publish are hidden."])
+    row = whole(pub)
+    frame = pd.DataFrame({g: [row[g]] for g in order} | {f"{g} %": [row[f"pct_{g}"]] for g in order},
+                         index=pd.Index(["Whole workforce"], name="Staff"), dtype=object)
+    return display.Table(frame, "Indicator 1 by Census 2021 ethnic group: the whole workforce", collapsed=True,
+                         formats={**{g: display.fmt_count for g in order}, **{f"{g} %": display.fmt_pct for g in order}},
+                         notes=["Local breakdown, not part of the national return. Shown for the whole workforce only: "
+                                "at each pay level most groups would be too small to publish, and hiding them would "
+                                "hide the BME totals too."])
 
 
 def population_view(pub) -> display.Html:
@@ -229,17 +256,21 @@ def population_view(pub) -> display.Html:
         caption="Ethnic minority means every group other than White, for staff with ethnicity recorded and for the "
                 f"whole catchment population. Levels with fewer than {p.policy.min_population} staff with ethnicity "
                 "recorded, or with figures too small to publish, are not shown.")
-    cells = pd.DataFrame([pop[list(population.GROUPS)].to_list() + [""]], columns=[*population.GROUPS, "Staff with "
-                                                                                     "ethnicity recorded"],
+    columns = [*population.GROUPS, "Ethnic minority", "Staff with ethnicity recorded"]
+    cells = pd.DataFrame([[*pop[list(population.GROUPS)].to_list(), pop["Ethnic minority"], ""]], columns=columns,
                          index=["Catchment population"], dtype=object)
     for label, r, ok in zip(labels, records(rows), big):
         why = f"<{p.policy.min_population} staff" if is_shown(r["known"]) else "not published"
-        cells.loc[label] = [r[f"pct_known_{g}"] if ok else why for g in population.GROUPS] + [r["known"]]
+        groups = [(r[f"pct_known_{g}"] if g == "White" or r["level"] == ALL_LEVELS else "") if ok else why
+                  for g in population.GROUPS]
+        cells.loc[label] = [*groups, r["pct_known_minority"] if ok else why, r["known"]]
     cells.index.name = "Population"
     table = display.Table(cells, "Census 2021 groups: catchment population against the workforce (%)", collapsed=True,
-                          formats={**{g: display.fmt_pct for g in population.GROUPS},
+                          formats={**{g: display.fmt_pct for g in (*population.GROUPS, "Ethnic minority")},
                                    "Staff with ethnicity recorded": display.fmt_count},
-                          notes=[f"Catchment: {pub.population_source}. Census 2021 counts all usual residents; a "
+                          notes=["Each group's share is shown for the whole workforce; at each pay level only the White "
+                                 "and ethnic minority shares, since single groups would mostly be too small to publish.",
+                                 f"Catchment: {pub.population_source}. Census 2021 counts all usual residents; a "
                                  "working-age breakdown by ethnic group is not in the files the project holds, so "
                                  "younger and older residents are included."])
     return display.stack([display.note(text, "info"), chart, table])

@@ -18,8 +18,20 @@ from ..results.standards import ALL_LEVELS, ALL_STAFF, SENIOR
 from ..results.standards_rl import CENSUS_GROUPS
 from . import display
 
-__all__ = ["WORDS", "likelihood_table", "subgroup_table", "comparisons_table", "trend_table", "submission_table",
-           "export_submission", "statutory", "whole", "rl_reading", "lower", "records"]
+__all__ = [
+    "WORDS",
+    "comparisons_table",
+    "export_submission",
+    "likelihood_table",
+    "lower",
+    "records",
+    "rl_reading",
+    "statutory",
+    "subgroup_table",
+    "submission_table",
+    "trend_table",
+    "whole",
+]
 
 WORDS: dict[str, dict] = {
     "WRES": dict(name="Workforce Race Equality Standard", term="Indicator", dimension="ethnicity",
@@ -224,7 +236,7 @@ def trend_table(pub) -> display.Table:
 
     add(f"1. {f} % of workforce", yoy["share"], "pct", 1, " pp")
     rl = yoy["rl"]
-    add(f"2. Appointment from shortlisting (RL)", rl[rl["indicator"] == "2"], "rl", 2, "")
+    add("2. Appointment from shortlisting (RL)", rl[rl["indicator"] == "2"], "rl", 2, "")
     add(f"3. Entry to {w['process_name']} (single-year RL)", rl[rl["indicator"] == "3"], "rl", 2, "")
     add("4. Non-mandatory training (RL)", rl[rl["indicator"] == "4"], "rl", 2, "")
     s = yoy["survey"]
