@@ -119,7 +119,7 @@ def test_internal_mode_shows_everything(wres_res):
     assert not sub["suppressed"].any()
 
 
-def test_export_writes_csv_and_links_it(wres_pub, tmp_path):
+def test_export_writes_csv_and_links_it(wres_pub, wdes_pub, tmp_path):
     note = views.export_submission(wres_pub, str(tmp_path))
     csv = tmp_path / "wres_submission.csv"
     assert csv.exists() and 'href="wres_submission.csv"' in note._repr_html_()
@@ -130,3 +130,6 @@ def test_export_writes_csv_and_links_it(wres_pub, tmp_path):
     assert not shown.between(1, Policy().min_count - 1).any()  # no small count of staff reaches the CSV
     assert not frame["numerator"].str.endswith(".0").any() and not frame["denominator"].str.endswith(".0").any()
     assert isinstance(views.export_submission(wres_pub, ""), display.Html)
+    views.export_submission(wdes_pub, str(tmp_path))  # no hidden denominator: the column must stay whole numbers
+    wdes = pd.read_csv(tmp_path / "wdes_submission.csv", dtype=str, keep_default_na=False)
+    assert not wdes["denominator"].str.endswith(".0").any()
