@@ -102,7 +102,7 @@ def key_findings(pub) -> display.Html:
     if senior is not None and is_shown(senior[f"pct_{f}"]):
         text += f" and {senior[f'pct_{f}']:.1f}% of staff in bands 8a and above and very senior managers."
     else:
-        text += (f"; there are too few {f} staff in bands 8a and above and very senior managers to publish their "
+        text += (f"; there are too few {lower(f)} staff in bands 8a and above and very senior managers to publish their "
                  "share.")
     items.append(text)
     a = statutory(pub, "2")
