@@ -11,22 +11,34 @@ output_dir = ""  # empty: write no files; or a folder for the WDES submission CS
 benchmark_file = ""  # the run's benchmark data set (set by the pipeline); empty: no comparison with other trusts
 
 # %%
-from edi_analysis import standards_report as sr
 from edi_analysis import benchmark_report as bench
+from edi_analysis.disclosure import Policy
+from edi_analysis.io import load_trust
+from edi_analysis.results import standards as results
+from edi_analysis.views import standards as views
 
-rep = sr.build(trust_code, year, "WDES", params_dir=params_dir, data_dir=data_dir, sdc_mode=sdc_mode)
+data = load_trust(trust_code, year, params_dir=params_dir, data_dir=data_dir)
 
 # %%
-sr.title(rep)
+res = results.compute(data, "WDES")
+
+# %%
+pub = Policy.from_params(data.params, mode=sdc_mode or None).apply(res)
+
+# %%
+views.title(pub)
 
 # %% [markdown]
 # Every NHS trust reports the **Workforce Disability Equality Standard** each year and its board acts on it (EDI Improvement Plan, high impact action 1). This report computes every metric from the trust's own data as the national return defines it, shows counts and intervals beside every ratio, and goes further: it splits the figures by staff group and recruitment route to show what the aggregate can hide.
 
 # %%
-sr.key_findings(rep)
+views.key_findings(pub)
 
 # %%
-sr.declaration_view(rep)
+views.declaration_view(pub)
+
+# %%
+views.notes_view(pub)
 
 # %% [markdown]
 # ## Metric 1: representation across pay levels
@@ -34,16 +46,16 @@ sr.declaration_view(rep)
 # The share of disabled staff at each level, non-clinical and clinical staff separately, against their share of the whole workforce (bank-only staff excluded).
 
 # %%
-sr.representation_chart(rep)
+views.representation_chart(pub)
 
 # %%
-sr.representation_table(rep)
+views.representation_table(pub)
 
 # %% [markdown]
 # ## Metric 2: appointment from shortlisting
 
 # %%
-sr.likelihood_table(rep, "2")
+views.likelihood_table(pub, "2")
 
 # %% [markdown]
 # ## Metric 3: entering the formal capability process (performance)
@@ -51,7 +63,7 @@ sr.likelihood_table(rep, "2")
 # This metric counts entry into the formal **capability** process on grounds of performance, not ill health. It is a different process from the WRES disciplinary indicator and the two are never compared.
 
 # %%
-sr.likelihood_table(rep, "3")
+views.likelihood_table(pub, "3")
 
 # %% [markdown]
 # ### What the aggregate can hide
@@ -59,10 +71,10 @@ sr.likelihood_table(rep, "3")
 # The national return gives one figure for the whole trust. The same relative likelihood within each staff group and for each recruitment route shows where the experience of a part of the group differs from the whole.
 
 # %%
-sr.subgroup_table(rep, "process_staff_group")
+views.subgroup_table(pub, "process_staff_group")
 
 # %%
-sr.subgroup_table(rep, "process_route")
+views.subgroup_table(pub, "process_route")
 
 # %% [markdown]
 # ## Metrics 4 to 7: staff survey
@@ -70,28 +82,28 @@ sr.subgroup_table(rep, "process_route")
 # From the NHS Staff Survey fielded in the autumn before the reporting year: the percentage of disabled and non-disabled respondents, each with its 95% interval, and the difference between them.
 
 # %%
-sr.survey_table(rep)
+views.survey_table(pub)
 
 # %% [markdown]
 # ## Metric 8: adjustments
 
 # %%
-sr.adjustments_table(rep)
+views.adjustments_table(pub)
 
 # %% [markdown]
 # ## Metric 9: engagement and the voice of disabled staff
 
 # %%
-sr.engagement_table(rep)
+views.engagement_table(pub)
 
 # %%
-sr.voice_text(rep)
+views.voice_text(pub)
 
 # %% [markdown]
 # ## Metric 10: board membership
 
 # %%
-sr.board_table(rep)
+views.board_table(pub)
 
 # %% [markdown]
 # ## How the trust compares
@@ -107,7 +119,7 @@ bench.trust_comparison(benchmark_file, trust_code, year, "wdes")
 # Every metric for each reporting year available, with the change since last year and whether it is larger than chance would produce.
 
 # %%
-sr.trend_table(rep)
+views.trend_table(pub)
 
 # %% [markdown]
 # ## Submission figures
@@ -115,15 +127,15 @@ sr.trend_table(rep)
 # The figures of the national return in one table, for an analyst to fill in the official template.
 
 # %%
-sr.export_submission(rep, output_dir)
+views.export_submission(pub, output_dir)
 
 # %% [markdown]
 # ## Method and caveats
 #
 # - **Populations.** Workforce at 31 March, bank-only staff excluded; disability as declared on the staff record. Staff whose disability is not recorded are counted in the representation tables and left out of every comparison.
-# - **Relative likelihoods** are oriented so that above 1 is adverse for disabled staff, with Katz 95% intervals (adjusted-log when a group has no events). 0.80 to 1.25 is the non-adverse range (the four-fifths rule); a ratio is called statistically significant when its interval excludes 1. Fewer than 10 events in a group earns a "small numbers" warning.
+# - **Relative likelihoods** are oriented so that above 1 is adverse for disabled staff, with Katz 95% intervals (adjusted-log when a group has no events). 0.80 to 1.25 is the non-adverse range (the four-fifths rule); a ratio is called statistically significant when its interval excludes 1. Few events in a group (below the policy's volatility threshold) earn a "small numbers" warning.
 # - **Metric 3** pools counts over the window set in the params file (default two years), with headcounts at 31 March of each year, and shows the latest single year beside it.
-# - **Staff survey** percentages come from the trust's published results by group; question numbers change between years and are mapped per year. A group's percentage is shown only with at least 11 responses; differences have Newcombe intervals.
+# - **Staff survey** percentages come from the trust's published results by group; question numbers change between years and are mapped per year. A group's percentage is shown only when enough people answered (the national survey base rule); differences have Newcombe intervals.
 # - **Subgroups** (staff group, recruitment route) are local breakdowns, not part of the national return.
-# - **Small numbers.** Counts of 1 to 4 are shown as <5 and the ratios built on them are not published; board figures are suppressed unless the params file allows them.
+# - **Small numbers.** Counts under the publication threshold are shown as <5 (or the threshold the params file sets), a second count is hidden (*) wherever the totals would give a small count away, and the ratios, percentages and changes built on a hidden count are not published. Board members hold public office, so board counts are published unless the params file sets `sdc.suppress_board: true`. The submission CSV hides exactly what this report hides.
 # - The full definitions are in the project's metrics specification (sections 3, 4, 5 and 8).

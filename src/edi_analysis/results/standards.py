@@ -1,0 +1,356 @@
+"""WRES and WDES results: every figure of both standards as tidy tables with their disclosure specs.
+
+:func:`compute` reads a trust once (:class:`~edi_analysis.io.TrustData`) and computes each indicator of
+the chosen standard with the pure functions of :mod:`edi_analysis.metrics.wres`, :mod:`~edi_analysis.metrics.wdes`,
+:mod:`~edi_analysis.metrics.survey` and :mod:`~edi_analysis.metrics.population` (metrics.md sections 2-5
+and 8). Both standards share one code path and differ only in :data:`SETTINGS`, so WRES indicator 3
+(disciplinary) and WDES metric 3 (capability, performance) are computed alike but never mixed.
+
+Tables (every count beside the figures derived from it):
+
+``representation``
+    Indicator 1. One row per (``staff_type``, ``level``): ``staff_type`` Non-clinical / Clinical / All staff,
+    ``level`` a pay level, ``All levels`` (per staff type and, for All staff, the whole workforce), the
+    ``Bands 8a and above and VSM`` subtotal and (WRES) the population comparison's pay levels with
+    ``Other pay bands`` (the rest, so that the levels add to the whole workforce). Counts (int):
+    one column per group (WRES: White, BME, Unknown; WDES: Non-disabled, Disabled, Unknown), ``total``,
+    ``known`` (group recorded); WRES also the Census 2021 groups Asian, Black, Mixed, Other (they add to BME),
+    on the whole-workforce row only (float, NaN elsewhere: beside bands or pay levels they would force most
+    BME counts, even the whole workforce's, to be hidden). Derived (float, percent):
+    ``pct_<group>`` of total, ``pct_known_<group>`` of known (WRES, Census groups and White),
+    ``pct_known_minority`` (not White, of known; WRES), ``pct_declared`` (known of total), ``pct_focus_upper`` (focus share if every unknown were focus),
+    ``diff_pp`` (focus share minus the whole workforce's).
+``likelihoods``
+    Indicators 2, 3 and 4: see :mod:`edi_analysis.results.standards_rl`.
+``survey``
+    Survey indicators per survey year: ``year`` (reporting year), ``survey_year``, ``number``, ``measure``,
+    ``question``, ``higher_is``; per group (``focus_`` / ``reference_``) ``responses`` (int), ``positive``,
+    ``pct``, ``low``, ``high`` (Wilson 95%); ``diff``, ``diff_low``, ``diff_high`` (focus minus reference, pp,
+    Newcombe 95%), ``adverse``, ``significant`` (bool).
+``adjustments``
+    WDES metric 8 per year: ``year``, ``question``, ``responses``, ``positive``, ``pct``, ``low``, ``high``.
+``survey_disabled``
+    Report year: ``responses`` to the disability question and ``disabled`` respondents, ``pct``.
+``board``
+    Indicator 9 / metric 10: ``board`` (Voting members, Executive members, All board members), ``members``,
+    ``focus`` (counts, public office holders), ``pct_board``, ``diff_pp`` (board share minus workforce share).
+``population``
+    The catchment's Census 2021 mix (WRES): ``group`` (the five groups and ``Ethnic minority``), ``pct``
+    (public figures).
+``engagement``
+    WDES metric 9a as published: ``group``, ``score``.
+``year_on_year``
+    ``rl`` (indicators 2-4), ``share`` (indicator 1) and ``survey``: one row per indicator and year with that
+    year's and the previous year's counts (``prev_`` columns), the two figures and the change between them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
+import pandas as pd
+
+from ..disclosure import ColSum, Derived, Hidden, RowSum, Spec, is_hidden
+from ..metrics import groups, population, wdes, wres
+from .base import Results, TrustInfo
+from .standards_rl import ALL_STAFF, CENSUS_GROUPS, likelihood_spec, likelihoods
+from .standards_survey import SURVEY_SPECS, YOY_SPECS, survey_tables, yoy_tables
+
+__all__ = ["ALL_LEVELS", "ALL_STAFF", "SENIOR", "SETTINGS", "StandardsResults", "WdesResults", "WresResults", "compute"]
+
+ALL_LEVELS = "All levels"
+SENIOR = "Bands 8a and above and VSM"
+OTHER_PAY = "Other pay bands"  # outside the population comparison's clusters, so that the clusters add up
+_SENIOR_BANDS = ("8a", "8b", "8c", "8d", "9", "VSM")
+_WRES_LEVELS = {wres._MEDICAL_LABELS.get(b, b): [b] for b in wres.WRES_BANDS}
+
+#: What differs between the standards (no words: the views hold those).
+SETTINGS: dict[str, dict] = {
+    "WRES": dict(group_col="ethnicity", focus="BME", reference="White", dimension="Ethnicity",
+                 groups=("White", "BME", "Unknown"), census=True, process=("disciplinary",), training=True,
+                 survey={num: m for num, (m, _) in wres.SURVEY_INDICATORS.items()}, levels=_WRES_LEVELS,
+                 key="wres"),
+    "WDES": dict(group_col="disability_status", focus="Disabled", reference="Non-disabled", dimension="Disability",
+                 groups=("Non-disabled", "Disabled", "Unknown"), census=False, process=("capability-performance",),
+                 training=False, survey={num: m for num, (m, _) in wdes.SURVEY_METRICS.items()},
+                 levels=wdes.CLUSTERS, key="wdes"),
+}
+
+
+def _representation_spec(cfg: dict, levels: tuple[str, ...]) -> Spec:
+    groups_ = cfg["groups"]
+    census = CENSUS_GROUPS if cfg["census"] else ()
+    counts = (*groups_, *census, "total", "known")
+    focus = cfg["focus"]
+    derived = {f"pct_{g}": Derived(of=(g, "total")) for g in (*groups_, *census)}
+    if census:
+        derived |= {f"pct_known_{g}": Derived(of=(g, "known")) for g in ("White", *census)}
+        derived["pct_known_minority"] = Derived(of=("White", "known"))
+    derived |= {"pct_declared": Derived(of=("known", "total")),
+                "pct_focus_upper": Derived(of=(focus, "Unknown", "total")),
+                "diff_pp": Derived(of=(focus, "total"))}
+    known = tuple(g for g in groups_ if g != groups.UNKNOWN)
+    rows = [RowSum(parts=groups_, total="total"), RowSum(parts=("known", groups.UNKNOWN), total="total"),
+            RowSum(parts=known, total="known")]
+    if census:
+        rows.append(RowSum(parts=census, total="BME"))
+    cols = [ColSum(label="level", total=ALL_LEVELS, parts=levels, within=("staff_type",)),
+            ColSum(label="staff_type", total=ALL_STAFF, parts=("Non-clinical", "Clinical"), within=("level",)),
+            ColSum(label="level", total=SENIOR, parts=_senior_levels(cfg))]
+    if census:  # the population comparison's clusters: each is its bands, and with the rest they make the whole
+        cols += [ColSum(label="level", total=label, parts=tuple(wres._MEDICAL_LABELS.get(b, b) for b in bands))
+                 for label, bands in population.LEVELS.items()]
+        cols += [ColSum(label="level", total=ALL_LEVELS, parts=(*population.LEVELS, OTHER_PAY), within=("staff_type",)),
+                 ColSum(label="level", total=SENIOR, parts=("AfC bands 8a-8b", "AfC bands 8c-9 and VSM"))]
+    return Spec(counts=counts, derived=derived, row_sums=tuple(rows), col_sums=tuple(cols))
+
+
+def _senior_levels(cfg: dict) -> tuple[str, ...]:
+    return tuple(label for label, bands in cfg["levels"].items() if set(bands) <= set(_SENIOR_BANDS))
+
+
+_BOARD_SPEC = Spec(counts=("members", "focus"), derived={"pct_board": Derived(of=("focus", "members")),
+                                                         "diff_pp": Derived(of=("focus", "members"))},
+                   public="board")
+
+
+@dataclass(frozen=True)
+class StandardsResults(Results):
+    """A trust's WRES or WDES results for one reporting year (tables: see the module docstring).
+
+    Context fields (public): ``standard`` ("WRES"/"WDES"), ``focus`` and ``reference`` groups, ``groups``
+    (indicator 1's group columns), ``years`` (reporting years loaded), ``window`` (years pooled for
+    indicator 3), ``comparisons`` (extra (focus, reference) pairs from the params file),
+    ``survey_numbers`` (survey indicator number -> measure), ``voice`` (WDES 9b text from the params file),
+    ``population_source``, ``notes`` (data problems and comparisons not made).
+    """
+
+    SPECS: ClassVar[dict[str, Spec]] = {}  # each standard's subclass holds its specs
+
+    standard: str
+    focus: str
+    reference: str
+    groups: tuple[str, ...]
+    years: tuple[int, ...]
+    window: tuple[int, ...]
+    comparisons: tuple[tuple[str, str], ...]
+    survey_numbers: dict[str, str]
+    representation: pd.DataFrame
+    likelihoods: pd.DataFrame
+    survey: pd.DataFrame
+    adjustments: pd.DataFrame
+    survey_disabled: pd.DataFrame
+    board: pd.DataFrame
+    population: pd.DataFrame
+    engagement: pd.DataFrame
+    year_on_year: dict[str, pd.DataFrame]
+    voice: dict[str, str] = dataclasses.field(default_factory=dict)
+    population_source: str = ""
+    notes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.publication is not None and not self.publication.internal:
+            object.__setattr__(self, "likelihoods", tie_pairs(self))
+            object.__setattr__(self, "year_on_year", tie_year_on_year(self))
+
+
+def _specs(standard: str) -> dict[str, Spec]:
+    cfg = SETTINGS[standard]
+    return {"representation": _representation_spec(cfg, tuple(cfg["levels"])),
+            "likelihoods": likelihood_spec(cfg["focus"], cfg["census"]),
+            "board": _BOARD_SPEC, **SURVEY_SPECS, **YOY_SPECS,
+            "population": Spec(public="none"), "engagement": Spec(public="none")}
+
+
+@dataclass(frozen=True)
+class WresResults(StandardsResults):
+    """WRES results (:class:`StandardsResults` with the WRES specs)."""
+
+    SPECS: ClassVar[dict[str, Spec]] = _specs("WRES")
+
+
+@dataclass(frozen=True)
+class WdesResults(StandardsResults):
+    """WDES results (:class:`StandardsResults` with the WDES specs)."""
+
+    SPECS: ClassVar[dict[str, Spec]] = _specs("WDES")
+
+
+def compute(data, standard: str = "WRES") -> StandardsResults:
+    """Every indicator of the WRES or WDES for ``data``'s report year (and each earlier year for the trend).
+
+    Parameters
+    ----------
+    data
+        :func:`edi_analysis.io.load_trust` output.
+    standard
+        ``"WRES"`` or ``"WDES"``.
+    """
+    if standard not in SETTINGS:
+        raise ValueError(f"standard must be 'WRES' or 'WDES'; got {standard!r}.")
+    cfg = SETTINGS[standard]
+    year = data.year
+    wf = data.workforce(year)
+    rep = representation(wf, cfg)
+    pairs = tuple(data.params.comparisons.get(cfg["key"], ()))
+    lk, notes = likelihoods(data, cfg, pairs)
+    window = tuple(y for y in data.years if y <= year)[-data.params.rl_window_years:]
+    surveys, problems = survey_tables(data, cfg)
+    board = data.table("board")
+    if len(board):
+        b = wres.board_difference(board, wf, cfg["group_col"], cfg["focus"]).rename_axis("board").reset_index()
+        board_t = b[b["members"] > 0][["board", "members", "focus", "pct_board", "diff_pp"]].reset_index(drop=True)
+    else:
+        board_t = pd.DataFrame(columns=["board", "members", "focus", "pct_board", "diff_pp"])
+    mix, source = data.catchment if standard == "WRES" else (None, "")
+    pop = (pd.DataFrame({"group": [*population.GROUPS, "Ethnic minority"],
+                         "pct": [*(float(mix[g]) for g in population.GROUPS), 100 - float(mix["White"])]})
+           if mix is not None else pd.DataFrame(columns=["group", "pct"]))
+    e = data.params.wdes_engagement if standard == "WDES" else {}
+    engagement = pd.DataFrame({"group": [k for k in ("Disabled", "Non-disabled", "Organisation") if k in e],
+                               "score": [float(e[k]) for k in ("Disabled", "Non-disabled", "Organisation") if k in e]})
+    cls = WresResults if standard == "WRES" else WdesResults
+    return cls(
+        TrustInfo.of(data), standard=standard, focus=cfg["focus"], reference=cfg["reference"],
+        groups=cfg["groups"], years=tuple(data.years), window=window,
+        comparisons=tuple(p for p in pairs if tuple(p) != (cfg["focus"], cfg["reference"])),
+        survey_numbers=dict(cfg["survey"]), representation=rep, likelihoods=lk, board=board_t, population=pop,
+        engagement=engagement, voice=dict(data.params.wdes_9b) if standard == "WDES" else {},
+        population_source=source, notes=tuple(dict.fromkeys((*problems, *notes))),
+        year_on_year=yoy_tables(data, cfg, lk, surveys["survey"], rep), **surveys)
+
+
+def representation(wf: pd.DataFrame, cfg: dict) -> pd.DataFrame:
+    """Indicator 1 with every subtotal a reader could form (see the module docstring)."""
+    col, focus = cfg["group_col"], cfg["focus"]
+    census = CENSUS_GROUPS if cfg["census"] else ()
+    rows = []
+
+    def row(staff_type: str, level: str, part: pd.DataFrame) -> dict:
+        counts = part[col].value_counts()
+        r = {"staff_type": staff_type, "level": level, **{g: int(counts.get(g, 0)) for g in cfg["groups"]}}
+        if census:  # the whole workforce only: beside bands or levels they would force BME totals to be hidden
+            c5 = part["ethnicity_census5"].value_counts()
+            r |= {g: (int(c5.get(g, 0)) if (staff_type, level) == (ALL_STAFF, ALL_LEVELS) else np.nan) for g in census}
+        r["total"] = len(part)
+        r["known"] = len(part) - r[groups.UNKNOWN]
+        return r
+
+    for staff_type in ("Non-clinical", "Clinical"):
+        part = wf[wf["staff_type"] == staff_type]
+        for label, bands in cfg["levels"].items():
+            sub = part[part["pay_band"].isin(bands)]
+            if len(sub):
+                rows.append(row(staff_type, label, sub))
+        if len(part):
+            rows.append(row(staff_type, ALL_LEVELS, part))
+    rows.append(row(ALL_STAFF, ALL_LEVELS, wf))
+    rows.append(row(ALL_STAFF, SENIOR, wf[wf["pay_band"].isin(_SENIOR_BANDS)]))
+    if census:
+        rows += [row(ALL_STAFF, label, wf[wf["pay_band"].isin(bands)]) for label, bands in population.LEVELS.items()]
+        clustered = [b for bands in population.LEVELS.values() for b in bands]
+        rows.append(row(ALL_STAFF, OTHER_PAY, wf[~wf["pay_band"].isin(clustered)]))
+    t = pd.DataFrame(rows)
+    for g in (*cfg["groups"], *census):
+        t[f"pct_{g}"] = _pct(t[g], t["total"])
+    if census:
+        for g in ("White", *census):
+            t[f"pct_known_{g}"] = _pct(t[g], t["known"])
+        t["pct_known_minority"] = _pct(t["known"] - t["White"], t["known"])
+    t["pct_declared"] = _pct(t["known"], t["total"])
+    t["pct_focus_upper"] = _pct(t[focus] + t[groups.UNKNOWN], t["total"])
+    whole = t[(t["staff_type"] == ALL_STAFF) & (t["level"] == ALL_LEVELS)].iloc[0]
+    t["diff_pp"] = t[f"pct_{focus}"] - (whole[focus] / whole["total"] * 100 if whole["total"] else np.nan)
+    return t
+
+
+def _pct(x: pd.Series, n: pd.Series) -> pd.Series:
+    return (x / n.where(n > 0)) * 100
+
+
+def tie_year_on_year(res: StandardsResults) -> dict[str, pd.DataFrame]:
+    """Hide each year-on-year count that the table it comes from hides, and the figures derived from it.
+
+    The year-on-year tables repeat counts published elsewhere (the report year's workforce in indicator 1,
+    each year's ratio counts in ``likelihoods``). They sit in no sum, so only primary suppression touches
+    them there, while their home table may have hidden the same count to protect a sum; a count must be
+    hidden wherever it appears.
+    """
+    out = dict(res.year_on_year)
+    lk = res.likelihoods
+    stat = {(r["indicator"], r["years"]): r for r in lk[(lk["split"] == "all") & (lk["focus"] == res.focus)
+                                                        & (lk["reference"] == res.reference)
+                                                        & (lk["basis"] == "year")].to_dict("records")}
+    t = out.get("rl")
+    if t is not None and len(t):
+        out["rl"] = _copy_hidden(t, lambda ind, y: stat.get((ind, str(int(y)))) if pd.notna(y) else None,
+                                 ("focus_events", "focus_n", "reference_events", "reference_n"), YOY_SPECS["year_on_year.rl"])
+    s = out.get("share")
+    if s is not None and len(s):
+        rep = res.representation
+        whole = rep[(rep["staff_type"] == ALL_STAFF) & (rep["level"] == ALL_LEVELS)].to_dict("records")[0]
+        home = {"focus_events": whole[res.focus], "focus_n": whole["total"]}
+        heads = {int(y): {"focus_events": r["focus_n"], "focus_n": 0} for (ind, y), r in stat.items() if ind == "3"}
+
+        def share_home(ind, y):  # the report year's workforce in indicator 1, each year's headcount in indicator 3
+            if pd.isna(y):
+                return None
+            both = [h for h in (home if y == res.trust.year else None, heads.get(int(y))) if h is not None]
+            return {c: next((h[c] for h in both if is_hidden(h[c])), 0) for c in ("focus_events", "focus_n")} \
+                if both else None
+        out["share"] = _copy_hidden(s, share_home, ("focus_events", "focus_n"), YOY_SPECS["year_on_year.share"])
+    return out
+
+
+def tie_pairs(res: StandardsResults) -> pd.DataFrame:
+    """Hide a chosen comparison's counts wherever the statutory or Census 2021 rows hide the same group's counts.
+
+    A pair such as Black against Asian repeats the Asian counts of the Census row (Asian against White), or
+    Non-disabled against Disabled repeats the statutory row with the groups swapped. Those repeats sit in no
+    declared sum, so only primary suppression touched them; the rows they repeat may hide more.
+    """
+    lk = res.likelihoods
+    homes = (lk["split"] == "all") & (lk["reference"] == res.reference)
+    cell: dict[tuple, object] = {}
+    for r in lk[homes].to_dict("records"):
+        key = (r["indicator"], r["years"], r["basis"])
+        for side, group in (("focus", r["focus"]), ("reference", r["reference"])):
+            for m in ("events", "n"):
+                cell[(*key, group, m)] = r[f"{side}_{m}"]
+    out = lk.copy()
+    changed = []
+    for i, r in zip(lk.index, lk.to_dict("records")):
+        if r["split"] != "all" or r["reference"] == res.reference:
+            continue
+        for side in ("focus", "reference"):
+            for m in ("events", "n"):
+                home = cell.get((r["indicator"], r["years"], r["basis"], r[side], m))
+                if is_hidden(home) and not is_hidden(r[f"{side}_{m}"]):
+                    out[f"{side}_{m}"] = out[f"{side}_{m}"].astype(object)
+                    out.at[i, f"{side}_{m}"] = home
+                    changed.append(i)
+    for c in ("rl", "low", "high", "within_range", "significant"):
+        if changed:
+            out[c] = out[c].astype(object)
+            out.loc[[i for i in changed if pd.notna(lk.at[i, c])], c] = Hidden("suppressed", "derived")
+    return out
+
+
+def _copy_hidden(t: pd.DataFrame, home, cols: tuple[str, ...], spec: Spec) -> pd.DataFrame:
+    t = t.copy().astype({c: object for c in t.columns})
+    for i, r in zip(t.index, t.to_dict("records")):
+        for prefix, year in (("", r["year"]), ("prev_", r["prev_year"])):
+            h = home(r["indicator"], year)
+            if h is None:
+                continue
+            for c in cols:
+                if is_hidden(h[c]) and not is_hidden(r[prefix + c]):
+                    t.at[i, prefix + c] = h[c]
+    for _ in range(len(spec.derived) + 1):  # derived figures follow their counts (and the figures they use)
+        for col, d in spec.derived.items():
+            hide = t[list(d.of)].map(is_hidden).any(axis=1) & ~t[col].map(is_hidden) & t[col].notna()
+            t.loc[hide, col] = Hidden("suppressed", "derived")
+    return t

@@ -1,0 +1,135 @@
+"""Relative likelihood tables, the trend table and the submission CSV: each group's own counts under its own
+label, the CSV hiding exactly what the report hides, every year in the trend."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from edi_analysis.disclosure import Policy, is_hidden
+from edi_analysis.io import load_trust
+from edi_analysis.results import standards as results
+from edi_analysis.views import display
+from edi_analysis.views import standards as views
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def data(synthetic_root):
+    return load_trust("SYN06", 2026, params_dir=ROOT / "params")
+
+
+@pytest.fixture(scope="module")
+def wres_res(data):
+    return results.compute(data, "WRES")
+
+
+@pytest.fixture(scope="module")
+def wres_pub(wres_res):
+    return Policy().apply(wres_res)
+
+
+@pytest.fixture(scope="module")
+def wdes_pub(data):
+    return Policy().apply(results.compute(data, "WDES"))
+
+
+def _stat(pub, indicator, years="2026"):
+    lk = pub.likelihoods
+    return lk[(lk["indicator"] == indicator) & (lk["years"] == years) & (lk["split"] == "all")
+              & (lk["focus"] == pub.focus) & (lk["reference"] == pub.reference)].to_dict("records")[0]
+
+
+def test_relative_likelihood_columns_follow_the_orientation(wres_pub):
+    t2 = views.likelihood_table(wres_pub, "2").data
+    assert list(t2.columns[:4]) == ["White: events", "White: applicants", "BME: events", "BME: applicants"]
+    a = _stat(wres_pub, "2")
+    assert t2.iloc[0]["White: events"] == a["reference_events"] and t2.iloc[0]["BME: events"] == a["focus_events"]
+    assert t2.iloc[0]["Relative likelihood"] == f"{a['rl']:.2f}"
+    t3 = views.likelihood_table(wres_pub, "3").data
+    assert list(t3.columns[:2]) == ["BME: events", "BME: staff"]
+    assert t3.index.tolist() == ["Pooled 2025-2026", "Single year 2026"]
+    with pytest.raises(ValueError):
+        views.likelihood_table(wres_pub, "5")
+
+
+def test_wdes_metric_2_labels(wdes_pub):
+    t2 = views.likelihood_table(wdes_pub, "2").data
+    a = _stat(wdes_pub, "2")
+    assert t2.iloc[0]["Disabled: events"] == a["focus_events"] and t2.iloc[0]["Non-disabled: applicants"] == a["reference_n"]
+    with pytest.raises(ValueError):
+        views.likelihood_table(wdes_pub, "4")
+
+
+def test_subgroup_table_shows_the_aggregate_from_the_same_cells(wres_pub):
+    t = views.subgroup_table(wres_pub, "process_route").data
+    agg = _stat(wres_pub, "3", "2025-2026")
+    assert t.loc["All staff (aggregate)", "BME: events"] == agg["focus_events"]
+    assert set(t.index) >= {"UK-recruited", "Internationally recruited"}
+    census = views.subgroup_table(wres_pub, "appointment_ethnicity_census5").data
+    assert list(census.columns[:4]) == ["White: events", "White: applicants", "Group: events", "Group: applicants"]
+    assert set(census.index) == {"All staff (aggregate)", "Asian", "Black", "Mixed", "Other"}
+    assert "staff group" in text_of(views.subgroup_table(wres_pub, "training_staff_group"))
+
+
+def text_of(obj) -> str:
+    return obj._repr_html_()
+
+
+def test_comparisons_table_lists_each_chosen_pair(wres_pub, wdes_pub):
+    t = views.comparisons_table(wres_pub).data
+    assert [i.split(":")[0] for i in t.index] == ["Indicator 2", "Indicator 3", "Indicator 4"] * 2
+    assert any("Black compared with White" in i for i in t.index)
+    assert "No further comparisons" in views.comparisons_table(wdes_pub)._repr_html_()
+
+
+def test_year_on_year_covers_every_year(wres_pub):
+    t = views.trend_table(wres_pub).data
+    assert [c for c in t.columns if c.isdigit()] == ["2022", "2023", "2024", "2025", "2026"]
+    assert t.loc["1. BME % of workforce", "Change since last year"].endswith("noise)")
+    # a hidden single-year ratio has no published change
+    row = t.loc["3. Entry to the formal disciplinary process (single-year RL)"]
+    if row["2026"] == "suppressed" or row["2025"] == "suppressed":
+        assert row["Change since last year"] == "suppressed"
+
+
+def test_submission_hides_exactly_what_the_report_hides(wres_pub):
+    sub = views.submission_table(wres_pub)
+    rep = views.representation_table(wres_pub).data
+    one = sub[sub["indicator"] == "1"]
+    for r in one.to_dict("records"):
+        label = "Whole workforce" if r["breakdown"] == "All staff: All levels" else r["breakdown"]
+        assert str(r["numerator"]) == str(rep.loc[label, f"{r['group']} (n)"])
+        assert str(r["denominator"]) == str(rep.loc[label, "Total (n)"])
+    # no indicator-1 row leaves exactly one hidden cell beside its total
+    for _, g in one.groupby("breakdown"):
+        cells = [*g["numerator"], g["denominator"].iloc[0]]
+        assert sum(is_hidden(c) for c in cells) != 1
+    a = _stat(wres_pub, "2")
+    rows = sub[(sub["indicator"] == "2") & (sub["breakdown"] == "Appointed from shortlisting (2026)")].set_index("group")
+    assert rows.loc["BME", "numerator"] == a["focus_events"] and rows.loc["White", "numerator"] == a["reference_events"]
+    hidden = sub[sub["suppressed"]]
+    assert len(hidden) > 0
+    assert hidden[["numerator", "denominator", "value"]].map(is_hidden).any(axis=1).all()
+
+
+def test_internal_mode_shows_everything(wres_res):
+    sub = views.submission_table(Policy(mode="internal").apply(wres_res))
+    assert not sub["suppressed"].any()
+
+
+def test_export_writes_csv_and_links_it(wres_pub, wdes_pub, tmp_path):
+    note = views.export_submission(wres_pub, str(tmp_path))
+    csv = tmp_path / "wres_submission.csv"
+    assert csv.exists() and 'href="wres_submission.csv"' in note._repr_html_()
+    frame = pd.read_csv(csv, dtype=str, keep_default_na=False)
+    assert list(frame.columns[:4]) == ["standard", "trust_code", "year", "indicator"]
+    counts = frame.loc[frame["indicator"].isin(["1", "2", "3", "4"]), ["numerator", "denominator"]].stack()
+    shown = pd.to_numeric(counts[~counts.isin(["<5", "*", ""])])
+    assert not shown.between(1, Policy().min_count - 1).any()  # no small count of staff reaches the CSV
+    assert not frame["numerator"].str.endswith(".0").any() and not frame["denominator"].str.endswith(".0").any()
+    assert isinstance(views.export_submission(wres_pub, ""), display.Html)
+    views.export_submission(wdes_pub, str(tmp_path))  # no hidden denominator: the column must stay whole numbers
+    wdes = pd.read_csv(tmp_path / "wdes_submission.csv", dtype=str, keep_default_na=False)
+    assert not wdes["denominator"].str.endswith(".0").any()
