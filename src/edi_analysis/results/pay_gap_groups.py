@@ -125,7 +125,7 @@ def _table(staff: pd.DataFrame, column: str, reference: str, order, parents, min
     # the same merge plan group_pay_gaps followed, to know each row's members (labels may hold commas)
     fp = frame[frame["full_pay_relevant"].fillna(False).astype(bool) & frame["hourly_rate"].notna()]
     present = [g for g in (order or sorted(labels.unique())) if g in set(labels) and g != groups.UNKNOWN]
-    merged = merge_small_groups({g: int((fp[column] == g).sum()) for g in present}, reference, parents, min_group)
+    merged = merge_small_groups({g: int((fp[column] == g).sum()) for g in present}, reference, parents, min_size=min_group)
     rows = []
     for label, p in plan.iterrows():
         if label == reference or label == groups.UNKNOWN:
