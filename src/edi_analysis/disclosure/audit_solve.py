@@ -158,22 +158,39 @@ def _discover(m: Model, kinds: list[str | None]) -> None:
                     m.lines.append(Line(tuple(m.var[k] for k in cells), (1.0,) + (-1.0,) * len(parts), 0.0))
             break
 
-    # 1'. total rows: by label, or numerically (constant columns, such as a repeated reference group, skipped)
+    # 1'. total rows: by label, or numerically (constant columns, such as a repeated reference group, skipped).
+    # A labelled subtotal ("Clinical: All levels") sums the rows of its own block: the rows sharing its prefix,
+    # else the rows since the previous labelled row. Every other guess at the parts needs a fully shown column
+    # to confirm it: a wrong relation would "recover" counts that are not true.
     label_rows = {r for r, (label, _) in enumerate(t.rows) if _TOTAL_ROW.search(label)}
     live = [c for c in counts if not _constant(m, c)]
+
+    def prefix(r: int) -> str | None:
+        label = t.rows[r][0]
+        return label.split(":", 1)[0].strip() if ":" in label else None
+
     for target in range(nrows):
-        parts = [r for r in range(nrows) if r != target and r not in label_rows]
-        if len(parts) < 2:
-            continue
-        checks = [(_value(m, target, c), sum(_value(m, r, c) for r in parts), 0.0) for c in live
-                  if _value(m, target, c) is not None and all(_value(m, r, c) is not None for r in parts)]
-        ok, bad = _check(checks)
-        if bad or (ok < 2 and target not in label_rows):
-            continue
-        for c in live:
-            cells = [(target, c)] + [(r, c) for r in parts]
-            if all(k in m.var for k in cells):
-                m.lines.append(Line(tuple(m.var[k] for k in cells), (1.0,) + (-1.0,) * len(parts), 0.0))
+        candidates: list[tuple[list[int], bool]] = []  # (parts, may stand on its label alone)
+        if target in label_rows:
+            same = [r for r in range(nrows) if r != target and r not in label_rows and prefix(target) is not None
+                    and prefix(r) == prefix(target)]
+            previous = max([r for r in label_rows if r < target], default=-1)
+            block = [r for r in range(previous + 1, target) if r not in label_rows]
+            candidates += [(same, True), (block, True)]
+        candidates.append(([r for r in range(nrows) if r != target and r not in label_rows], False))
+        for parts, by_label in candidates:
+            if len(parts) < 2:
+                continue
+            checks = [(_value(m, target, c), sum(_value(m, r, c) for r in parts), 0.0) for c in live
+                      if _value(m, target, c) is not None and all(_value(m, r, c) is not None for r in parts)]
+            ok, bad = _check(checks)
+            if bad or (ok < 1 and not by_label) or (ok < 2 and target not in label_rows):
+                continue
+            for c in live:
+                cells = [(target, c)] + [(r, c) for r in parts]
+                if all(k in m.var for k in cells):
+                    m.lines.append(Line(tuple(m.var[k] for k in cells), (1.0,) + (-1.0,) * len(parts), 0.0))
+            break
 
     # 3. percentages: a figure column = k * count / base (base: a count column or the row total)
     row_total: dict[int, int] = {}
