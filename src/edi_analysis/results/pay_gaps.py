@@ -15,8 +15,9 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
-from ..disclosure import ColSum, Derived, Policy, RowSum, Spec
+from ..disclosure import ColSum, Derived, Policy, RowSum, Same, Spec
 from ..io import PAY_BANDS, STAFF_GROUPS, TrustData
+from ..metrics import groups as group_labels
 from ..metrics.pay_gaps import (
     QUARTILES,
     allocate_quartiles,
@@ -29,7 +30,7 @@ from ..metrics.pay_gaps import (
 )
 from . import pay_gap_context as context
 from .base import Results, TrustInfo
-from .pay_gap_groups import GROUPS_SPEC, group_tables
+from .pay_gap_groups import GROUP_SPECS, GROUPS_SPEC, group_tables
 
 __all__ = ["PayGapResults", "compute", "COMPARISONS"]
 
@@ -51,8 +52,10 @@ def _gap(a: str, b: str, *ns: str) -> Derived:
 _FP = ("n_full_pay_reference", "n_full_pay_focus")
 _BON = ("n_bonus_reference", "n_bonus_focus")
 
+_FULL = ("n_full_pay_reference", "n_full_pay_focus")
+_ON = {"comparison": "comparison", "year": "year"}
 _GAPS_SPEC = Spec(
-    counts=("n_full_pay_reference", "n_full_pay_focus", "n_relevant_reference", "n_relevant_focus", *_BON),
+    counts=(*_FULL, "n_full_pay_unknown", "n_relevant_reference", "n_relevant_focus", "n_relevant_unknown", *_BON),
     derived={
         **{f"{m}_hourly_{s}": _pay(f"n_full_pay_{s}") for m in ("mean", "median") for s in _SIDES},
         "mean_gap": _gap("mean_hourly_reference", "mean_hourly_focus", *_FP),
@@ -65,7 +68,24 @@ _GAPS_SPEC = Spec(
         "mean_bonus_gap": _gap("mean_bonus_reference", "mean_bonus_focus", *_BON),
         "median_bonus_gap": _gap("median_bonus_reference", "median_bonus_focus", *_BON),
         **{f"{s}_share_pct": Derived(of=_FP) for s in _SIDES},
-    })
+    },
+    # everyone is in one of reference, focus or not recorded: a trust's headcount (and full-pay headcount) is
+    # public, so an Unknown count is all staff - reference - focus and must be protected by these lines
+    row_sums=(RowSum(parts=("n_relevant_reference", "n_relevant_focus", "n_relevant_unknown")),
+              RowSum(parts=("n_full_pay_reference", "n_full_pay_focus", "n_full_pay_unknown"))),
+    # the report year's full-pay counts are repeated in the "All" rows of the quartile, band and staff group
+    # tables (and the ethnicity and disability quartiles' Unknown): one cell each
+    same=(Same("quartiles", {"n_full_pay_reference": "n_reference", "n_full_pay_focus": "n_focus"}, on=_ON,
+               where={"quartile": "All"}),
+          *(Same("quartiles", {"n_full_pay_unknown": "n_unknown"}, on=_ON, where={"quartile": "All", "comparison": c})
+            for c in ("ethnicity", "disability")),
+          Same("bands", {"n_full_pay_reference": "n_reference", "n_full_pay_focus": "n_focus"}, on=_ON,
+               where={"level": "All"}),
+          Same("staff_groups", {"n_full_pay_reference": "n_reference", "n_full_pay_focus": "n_focus"}, on=_ON,
+               where={"level": "All"}),
+          # the bonus recipients of the sex comparison are the awards table's "All awards" row
+          Same("awards", {"n_bonus_reference": "n_reference", "n_bonus_focus": "n_focus"}, on=_ON,
+               where={"award": "All awards"})))
 
 _QUARTILE_COUNTS = ("n_reference", "n_focus", "n_unknown")
 _QUARTILES_SPEC = Spec(
@@ -101,13 +121,19 @@ _AWARDS_SPEC = Spec(
     derived_sums=(ColSum(label="award", total="All awards", columns=("mean_reference",), smallest_by="n_reference"),
                   ColSum(label="award", total="All awards", columns=("mean_focus",), smallest_by="n_focus")))
 
+_AS_FULL_PAY = {"n_reference": "n_full_pay_reference", "n_focus": "n_full_pay_focus"}
 _DRIVERS_SPEC = Spec(
     counts=("n_reference", "n_focus"),
+    same=(Same("gaps", _AS_FULL_PAY, on=_ON),),
     derived={c: Derived(bases=("n_reference", "n_focus"), base="pay_group") for c in ("mean_gap", "structure", "within")})
 
 _TRACK = ("n_reference", "n_focus", "baseline_n_reference", "baseline_n_focus")
 _TARGETS_SPEC = Spec(
     counts=_TRACK,
+    # each year's group sizes and the baseline year's are the gaps table's full-pay counts
+    same=(Same("gaps", _AS_FULL_PAY, on=_ON),
+          Same("gaps", {"baseline_n_reference": "n_full_pay_reference", "baseline_n_focus": "n_full_pay_focus"},
+               on={"comparison": "comparison", "baseline_year": "year"})),
     derived={"value": Derived(bases=("n_reference", "n_focus"), base="pay_group"),
              "low": Derived(of=("value",)), "high": Derived(of=("value",)),
              # the path starts at the baseline year's gap: it would give that figure away
@@ -174,7 +200,7 @@ class PayGapResults(Results):
                        "staff_groups": _WITHIN_SPEC, "awards": _AWARDS_SPEC, "drivers": _DRIVERS_SPEC,
                        "targets": _TARGETS_SPEC, "scope": context.SCOPE_SPEC, "records": context.RECORDS_SPEC,
                        "survey_disability": context.SURVEY_SPEC, "national": context.NATIONAL_SPEC,
-                       "groups": GROUPS_SPEC}
+                       "groups": GROUPS_SPEC, **{f"groups.{k}": v for k, v in GROUP_SPECS.items()}}
 
     gaps: pd.DataFrame
     quartiles: pd.DataFrame
@@ -227,19 +253,21 @@ def compute(data: TrustData, *, min_group: int | None = None) -> PayGapResults:
     targets = [_target(gaps, i, t) for i, t in enumerate(data.params.pay_gap_targets)]
     national, problem = context.national(data)
     bonus_types = "bonus_award_type" in staff.columns
-    tables = group_tables(staff, data.params, min_group, references["ethnicity"][1])
+    tables = {k: t.assign(year=year) for k, t in
+              group_tables(staff, data.params, min_group, references["ethnicity"][1]).items()}
     return PayGapResults(
         TrustInfo.of(data),
         gaps=gaps,
         quartiles=_quartiles(snapshots, year, references),
-        bands=_within(staff, "pay_band", PAY_BANDS, {"sex": references["sex"]}),
+        bands=_within(staff, "pay_band", PAY_BANDS, {"sex": references["sex"]}).assign(year=year),
         staff_groups=_within(staff, "staff_group", STAFF_GROUPS,
-                             {k: references[k] for k in ("sex", "ethnicity")}),
-        awards=_awards(staff) if bonus_types else _awards(staff.iloc[:0].assign(bonus_award_type=pd.NA)),
-        drivers=_drivers(staff, references),
+                             {k: references[k] for k in ("sex", "ethnicity")}).assign(year=year),
+        awards=(_awards(staff) if bonus_types else _awards(staff.iloc[:0].assign(bonus_award_type=pd.NA))
+                ).assign(comparison="sex", year=year),
+        drivers=_drivers(staff, references).assign(year=year),
         targets=pd.concat(targets, ignore_index=True) if targets else _empty_targets(),
-        scope=context.scope(staff),
-        records=context.records(staff),
+        scope=context.scope(staff).assign(year=year),
+        records=context.records(staff).assign(year=year),
         survey_disability=context.survey_disability(data),
         national=national,
         groups=tables,
@@ -259,10 +287,15 @@ def _gap_row(s: pd.DataFrame, year: int, key: str, pair: tuple[str, str], report
     r = pay_gap_measures(s, by=col, reference=ref, focus=foc)
     ci = bootstrap_gap_ci(s, col, ref, foc, n_boot=_N_BOOT_REPORT if report_year else _N_BOOT_EARLIER)
     nf = r.n_full_pay[ref] + r.n_full_pay[foc]
-    row: dict = {"comparison": key, "year": int(year), "reference": ref, "focus": foc}
+    # staff in neither group (not recorded): every employee is relevant (metrics.md section 6)
+    unknown = "Not recorded" if key == "sex" else group_labels.UNKNOWN
+    row: dict = {"comparison": key, "year": int(year), "reference": ref, "focus": foc, "unknown": unknown}
     for side, g in zip(_SIDES, pair):
         row.update({f"n_full_pay_{side}": r.n_full_pay[g], f"n_relevant_{side}": r.n_relevant[g],
                     f"n_bonus_{side}": r.n_bonus[g]})
+    fp = _full_pay(s)
+    row["n_full_pay_unknown"] = int((~fp[col].isin(pair)).sum())
+    row["n_relevant_unknown"] = int((~s[col].isin(pair)).sum())
     for side, g in zip(_SIDES, pair):
         row.update({f"mean_hourly_{side}": r.mean_hourly[g], f"median_hourly_{side}": r.median_hourly[g]})
     row.update(mean_gap=r.mean_gap, mean_gap_low=ci["mean_gap"][0], mean_gap_high=ci["mean_gap"][1],
@@ -365,14 +398,17 @@ def _target(gaps: pd.DataFrame, index: int, target: dict) -> pd.DataFrame:
     given = target.get("baseline_value") is not None
     out = track.reset_index().rename(columns={"index": "year"})
     out.insert(0, "target", index)
+    out.insert(1, "comparison", target["characteristic"])
     out["n_reference"] = g.loc[out["year"], "n_full_pay_reference"].to_numpy()
     out["n_focus"] = g.loc[out["year"], "n_full_pay_focus"].to_numpy()
     out["baseline_n_reference"] = out["n_reference"] if given else int(g.loc[baseline, "n_full_pay_reference"])
     out["baseline_n_focus"] = out["n_focus"] if given else int(g.loc[baseline, "n_full_pay_focus"])
+    out["baseline_year"] = out["year"] if given else baseline
     return out
 
 
 def _empty_targets() -> pd.DataFrame:
-    return pd.DataFrame({"target": pd.Series(dtype="int64"), "year": pd.Series(dtype="int64"),
+    return pd.DataFrame({"target": pd.Series(dtype="int64"), "comparison": pd.Series(dtype="object"),
+                         "year": pd.Series(dtype="int64"), "baseline_year": pd.Series(dtype="int64"),
                          **{c: pd.Series(dtype="float64") for c in ("value", "low", "high", "milestone")},
                          "status": pd.Series(dtype="object"), **{c: pd.Series(dtype="int64") for c in _TRACK}})
