@@ -151,10 +151,10 @@ class PayGapResults(Results):
 
     gaps
         One row per (comparison, year), every snapshot year up to the report year: ``comparison`` (str),
-        ``year`` (int), ``reference``, ``focus`` (str); counts ``n_full_pay_reference``,
-        ``n_full_pay_focus`` (full-pay relevant, hourly measures), ``n_relevant_reference``,
-        ``n_relevant_focus`` (relevant employees), ``n_bonus_reference``, ``n_bonus_focus`` (bonus
-        recipients); £/h ``mean_hourly_*``, ``median_hourly_*``; gaps in % of the reference
+        ``year`` (int), ``reference``, ``focus``, ``unknown`` (str: ``Not recorded`` for sex, else ``Unknown``);
+        counts ``n_full_pay_reference``, ``n_full_pay_focus``, ``n_full_pay_unknown`` (full-pay relevant, hourly
+        measures), ``n_relevant_reference``, ``n_relevant_focus``, ``n_relevant_unknown`` (relevant employees:
+        the three add up to all staff), ``n_bonus_reference``, ``n_bonus_focus`` (bonus recipients); £/h ``mean_hourly_*``, ``median_hourly_*``; gaps in % of the reference
         ``mean_gap``, ``median_gap`` with 95% bootstrap intervals ``*_gap_low``, ``*_gap_high`` (1,000
         draws in the report year, 500 before; seed 20260331); ``bonus_pct_*`` (% of relevant employees
         paid a bonus), £ ``mean_bonus_*``, ``median_bonus_*``, ``mean_bonus_gap``, ``median_bonus_gap``;
@@ -167,24 +167,27 @@ class PayGapResults(Results):
     bands, staff_groups
         Pay within each level (``level``: pay band; staff group) for ``comparison`` sex (bands) or sex and
         ethnicity (staff groups): counts ``n_reference``, ``n_focus``; £/h ``mean_*``, ``median_*``;
-        ``mean_gap``, ``median_gap``; ``reference_share_pct``. A last row per comparison, ``level`` ``All``,
-        holds everyone in those levels.
+        ``mean_gap``, ``median_gap``; ``reference_share_pct``; ``year`` (the report year). A last row per
+        comparison, ``level`` ``All``, holds everyone in those levels.
     awards
         Bonus recipients by award type (``award``) and sex: ``n_reference``, ``n_focus`` (men, women),
-        ``mean_reference``, ``mean_focus`` (£), ``mean_gap``, ``median_gap``.
+        ``mean_reference``, ``mean_focus`` (£), ``mean_gap``, ``median_gap``; ``comparison`` (``sex``), ``year``.
     drivers
         The mean hourly gap of each comparison split into ``structure`` (where groups sit across pay bands)
-        and ``within`` (pay inside bands), all % of the reference mean, with ``n_reference``, ``n_focus``.
+        and ``within`` (pay inside bands), all % of the reference mean, with ``n_reference``, ``n_focus``;
+        ``year``.
     targets
         One row per (``target``: index into ``target_settings``, ``year``): ``value``, ``low``, ``high``
         (the tracked gap and interval), ``milestone`` (straight path), ``status`` (``on_track``,
         ``behind_within_uncertainty``, ``off_track``, ``insufficient_data``), group sizes
-        ``n_reference``, ``n_focus`` and the baseline year's ``baseline_n_reference``, ``baseline_n_focus``.
+        ``n_reference``, ``n_focus`` and the baseline year's ``baseline_n_reference``, ``baseline_n_focus``;
+        ``comparison`` (the target's characteristic), ``baseline_year`` (the year those baseline counts are of).
     scope
-        Who is counted, by ``group`` (Female, Male, Not recorded): ``relevant``, ``full_pay``, ``bank``.
+        Who is counted, by ``group`` (Female, Male, Not recorded): ``relevant``, ``full_pay``, ``bank``; ``year``.
     records
         Declaration on the staff record, by ``measure`` (``ethnicity_declared``, ``disability_declared``,
-        ``disabled``): ``count``, ``staff``, ``pct``.
+        ``disabled``): ``count``, ``rest`` (= ``staff`` - ``count``), ``staff``, ``pct``; ``comparison``,
+        ``count_group``, ``rest_group`` (the gaps table's group that ``count`` or ``rest`` is, or empty); ``year``.
     survey_disability
         Staff survey respondents reporting a long-term condition: ``disabled``, ``respondents``, ``pct``
         (empty when no survey is loaded).
@@ -193,7 +196,13 @@ class PayGapResults(Results):
         ``trust_type``, ``reporting_year``, ``snapshot_year``, ``median_gap``; empty when not available.
     groups
         Table key -> pay of every group of a characteristic against its reference
-        (:mod:`edi_analysis.results.pay_gap_groups`).
+        (:mod:`edi_analysis.results.pay_gap_groups`), with ``year``.
+
+    Counts repeated across tables are declared as one cell (``Spec.same``): the report year's full-pay counts
+    (``gaps``) in the ``All`` rows of ``quartiles``, ``bands``, ``staff_groups``, in ``drivers`` and ``targets``;
+    bonus recipients in ``awards`` ``All awards``; the sex comparison in ``scope``; the ethnicity comparison's
+    groups in the census5 and route tables; the census5 groups as the detailed table's totals; the Unknown and
+    disabled counts in ``records``.
     """
 
     SPECS: ClassVar = {"gaps": _GAPS_SPEC, "quartiles": _QUARTILES_SPEC, "bands": _WITHIN_SPEC,
