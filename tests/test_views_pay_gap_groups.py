@@ -64,7 +64,7 @@ def test_declaration_note_does_not_quote_a_share_that_would_give_the_unrecorded_
     pub = Policy().apply(results.compute(trust(staff_table(base_rows() + [("Female", "Z", "No", 19.5, 2)]))))
     html = views.declaration_note(pub)._repr_html_()
     assert "Ethnicity is recorded for all but a few staff (too few to publish)" in html
-    assert "suppressed" not in html and "disability for 100.0% of staff" in html
+    assert "suppressed" not in html and "disability for 100.0%." in html
 
 
 def test_targets_tracked_where_set_and_invited_where_not(syn08, synthetic_root):
