@@ -104,3 +104,10 @@ def test_subtotals_sum_their_own_block_only(tmp_path, synthetic_root):
     (tmp_path / "wres.html").write_text("<html><body>" + views.representation_table(pub)._repr_html_()
                                         + "</body></html>", encoding="utf-8")
     assert audit_trust(tmp_path) == []
+
+
+def test_a_percentage_that_fits_two_bases_is_left_alone():
+    # Men: 40 of 2,000 receive a bonus (2.0%); 40 / (2,000 + 40) also rounds to 2.0%. Which base holds is not
+    # known, so neither may pin the women's hidden count.
+    t = make(["Relevant", "Received", "% receiving"], [("Men", 2000, 40, "2.0"), ("Women", 2868, LT, "suppressed")])
+    assert bounds(t, 1, 1) == (1, MIN - 1)
