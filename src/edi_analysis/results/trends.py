@@ -16,6 +16,7 @@ a characteristic is drawn only if no point would be suppressed).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING, ClassVar
 import numpy as np
 import pandas as pd
 
-from ..disclosure import Derived, Spec
+from ..disclosure import Derived, RowSum, Same, Spec
 from ..metrics import trends
 from ..metrics.spc import _VARIATION_ICON, p_chart, spc
 from .base import Results, TrustInfo
@@ -35,11 +36,13 @@ __all__ = [
     "MIN_POINTS",
     "SERIES_COLUMNS",
     "SERIES_SPEC",
+    "STAFF_COUNTS_COLUMNS",
     "TRENDS_SERIES",
     "TrendsResults",
     "compute",
     "series_table",
     "snapshots_and_cases",
+    "staff_counts",
 ]
 
 #: An XmR chart needs at least this many quarters (metrics.md section 10): a statistical rule, not disclosure.
@@ -140,6 +143,54 @@ TRENDS_SERIES: dict[str, tuple[str, str, Callable[[pd.DataFrame, pd.DataFrame], 
                                 _entries(["capability-performance"], "disability", "Non-disabled")),
 }
 
+#: The headcounts the series share, by characteristic: (focus, reference, declared series, the groups' series).
+_SHARED = {"disability": ("Disabled", "Non-disabled", "disability_declared",
+                          {"disabled_share": {"focus": "numerator", "headcount": "denominator"},
+                           "capability_disabled": {"focus": "denominator"},
+                           "capability_non_disabled": {"reference": "denominator"}}),
+           "ethnicity": ("BME", "White", "ethnicity_declared",
+                         {"disabled_share": {"headcount": "denominator"},
+                          "disciplinary_bme": {"focus": "denominator"},
+                          "disciplinary_white": {"reference": "denominator"}})}
+STAFF_COUNTS_COLUMNS = ["period_end", "focus", "reference", "declared", "headcount"]
+
+
+def _staff_counts_spec(characteristic: str) -> Spec:
+    # The two groups add up to the declared staff; each column is one cell with the series that repeat it.
+    *_, declared, uses = _SHARED[characteristic]
+    links = {declared: {"declared": "numerator", "headcount": "denominator"}, **uses}
+    return Spec(counts=("focus", "reference", "declared", "headcount"),
+                row_sums=(RowSum(parts=("focus", "reference"), total="declared"),),
+                same=tuple(Same(f"series.{key}", columns, on={"period_end": "period_end"})
+                           for key, columns in links.items()))
+
+
+def staff_counts(snapshots: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The quarterly headcounts several series repeat, and how they add up (for the disclosure policy).
+
+    A characteristic's two groups (Disabled and Non-disabled; BME and White) add up to the staff who declared
+    it (the declaration series' numerator); the groups' headcounts are the event rates' denominators and the
+    disabled share's numerator, and every staff headcount is the share and declaration series' denominator.
+
+    Returns
+    -------
+    dict
+        ``"disability"``, ``"ethnicity"`` -> columns :data:`STAFF_COUNTS_COLUMNS`: ``period_end`` (datetime),
+        ``focus`` (int, Disabled or BME staff), ``reference`` (int, Non-disabled or White staff), ``declared``
+        (int, their sum), ``headcount`` (int, all substantive staff, Unknown included).
+    """
+    out = {}
+    for characteristic, (focus, reference, *_) in _SHARED.items():
+        a = trends.share_series(snapshots, characteristic, focus).set_index("period_end")
+        b = trends.share_series(snapshots, characteristic, reference).set_index("period_end")
+        t = pd.DataFrame({"focus": a["numerator"], "reference": b["numerator"]})
+        t["declared"] = t["focus"] + t["reference"]
+        t["headcount"] = a["denominator"]
+        out[characteristic] = t.rename_axis("period_end").reset_index()[STAFF_COUNTS_COLUMNS].astype(
+            {c: "int64" for c in STAFF_COUNTS_COLUMNS[1:]})
+    return out
+
+
 _NO_CASES = pd.DataFrame(columns=["case_type", "start_date", "ethnic_code", "disability"])
 
 
@@ -163,14 +214,17 @@ class TrendsResults(Results):
         The last snapshot year (quarters up to 31 March of it).
     series
         Series key (see :data:`TRENDS_SERIES`) -> :func:`series_table` table, one row per quarter.
+    staff_counts
+        :func:`staff_counts`: the headcounts the series repeat and how they add up (for the disclosure policy).
     missing
         Why there are no series (no quarterly snapshots), or None.
     """
 
-    SPECS: ClassVar = {"series": SERIES_SPEC}
+    SPECS: ClassVar = {"series": SERIES_SPEC, **{f"staff_counts.{c}": _staff_counts_spec(c) for c in _SHARED}}
 
     year: int
     series: dict[str, pd.DataFrame]
+    staff_counts: dict[str, pd.DataFrame] = dataclasses.field(default_factory=dict)
     missing: str | None = None
 
 
@@ -181,4 +235,4 @@ def compute(data: TrustData) -> TrendsResults:
         return TrendsResults(TrustInfo.of(data), data.year, {}, missing="staff_snapshots")
     series = {key: series_table(build(snapshots, cases), unit=unit, direction=direction)
               for key, (unit, direction, build) in TRENDS_SERIES.items()}
-    return TrendsResults(TrustInfo.of(data), data.year, series)
+    return TrendsResults(TrustInfo.of(data), data.year, series, staff_counts(snapshots))
