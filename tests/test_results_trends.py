@@ -163,3 +163,21 @@ def test_a_group_hidden_in_one_series_is_hidden_where_the_declared_total_would_g
     # The headcount is one count in every series that shows it.
     heads = [s[k]["denominator"] for k in ("disabled_share", "disability_declared", "ethnicity_declared")]
     assert heads == [210] * 3
+
+
+def test_the_smallest_count_of_a_series_is_hidden_with_the_quarter_it_repeats():
+    # March: 60 Disabled, 3 Non-disabled. The 3 is hidden, and the 60 with it (63 declared less 60 gives 3);
+    # 60 is also the smallest Disabled headcount of the series (June: 80), repeated in every row.
+    snaps = pd.concat([snapshots(60, 3, 7, "2026-03-31"), snapshots(80, 100, 7, "2026-06-30")], ignore_index=True)
+    cases = pd.DataFrame({"case_type": ["grievance"], "start_date": pd.Timestamp("2026-02-01"), "ethnic_code": "A",
+                          "disability": "No"})  # counted by no series here
+    series = {key: rt.series_table(build(snaps, cases), unit=unit, direction=direction)
+              for key, (unit, direction, build) in rt.TRENDS_SERIES.items()}
+    assert series["capability_disabled"]["least_denominator"].tolist() == [60, 60]
+    assert series["capability_disabled"]["least_denominator_end"].tolist() == [pd.Timestamp("2026-03-31")] * 2
+    pub = Policy().apply(rt.TrendsResults(TRUST, 2026, series, rt.staff_counts(snaps))).series
+    assert str(pub["capability_non_disabled"]["denominator"].iloc[0]) == "<5"
+    assert str(pub["capability_disabled"]["denominator"].iloc[0]) == "*"
+    assert (pub["capability_disabled"]["least_denominator"].map(str) == "*").all()
+    assert (pub["disabled_share"]["least_numerator"].map(str) == "*").all()
+    assert pub["capability_disabled"]["denominator"].iloc[1] == 80

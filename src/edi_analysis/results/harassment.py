@@ -6,7 +6,12 @@ responses and positive counts, Wilson intervals and Newcombe gaps to each refere
 their paths and suggested targets from similar trusts (:mod:`edi_analysis.results.harassment_targets`,
 section 11); annual rates of cases and incidents per 1,000 staff by group, with the ratio to the reference
 group (:func:`edi_analysis.metrics.harassment.annual_rates`); and quarterly series of cases and incidents
-built by the trends report's one series builder (:func:`edi_analysis.results.trends.series_table`).
+built by the trends report's one series builder (:func:`edi_analysis.results.trends.series_table`), with
+the years whose quarters add up to the annual counts (:func:`quarter_years`).
+
+Counts repeated from another table or row (the reference group's counts in each group's row, the survey
+counts the targets and the national comparison repeat, a group's headcount in each series) are declared
+with :class:`~edi_analysis.disclosure.Same`: one cell, hidden in both places or neither.
 
 Everything is computed from every group, however small: the disclosure policy hides what must be hidden
 (survey figures under the survey base, counts under the minimum count, rates under the minimum events and
@@ -16,8 +21,8 @@ population).
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
@@ -28,7 +33,7 @@ from ..metrics import harassment, trends
 from ..metrics.survey import check_item_map, item_map
 from .base import Results, TrustInfo
 from .harassment_targets import KEY_MEASURES, NATIONAL_SPEC, TARGETS_SPEC, national_table, targets_table
-from .trends import SERIES_SPEC, series_table, snapshots_and_cases
+from .trends import SERIES_SPEC, series_spec, series_table, snapshots_and_cases
 
 if TYPE_CHECKING:
     from ..io import TrustData
@@ -38,6 +43,7 @@ __all__ = [
     "PAIRS",
     "QUARTER_YEARS_COLUMNS",
     "RATES_COLUMNS",
+    "SOURCES",
     "SURVEY_COLUMNS",
     "HarassmentResults",
     "compute",
@@ -104,10 +110,12 @@ _SERIES_KEYS = [f"{kind}_{g}" for kind in SOURCES for pair in PAIRS.values() for
 def _quarterly_spec(key: str) -> Spec:
     # A group's quarterly headcount is the same count in its incidents, cases and grievances series.
     kind, group = key.split("_", 1)
+    spec = series_spec(f"quarterly.{key}")
     if kind == "cases":
-        return SERIES_SPEC
-    return dataclasses.replace(SERIES_SPEC, same=(
-        Same(f"quarterly.cases_{group}", {"denominator": "denominator"}, on={"period_end": "period_end"}),))
+        return spec
+    return dataclasses.replace(spec, same=(*spec.same, Same(f"quarterly.cases_{group}",
+                                                             {"denominator": "denominator"},
+                                                             on={"period_end": "period_end"})))
 
 
 def _quarter_years_spec(key: str) -> Spec:

@@ -12,6 +12,13 @@ carries the series' smallest non-zero numerator and smallest denominator (``leas
 ``least_denominator``) as counts, and the SPC columns derive from them: when any quarter of the series
 would be hidden, so is every SPC figure of the series (metrics.md section 9 rule 5: an SPC chart split by
 a characteristic is drawn only if no point would be suppressed).
+
+The series repeat each other's headcounts (a group's headcount is an event rate's denominator and a share's
+numerator; every series of all staff has the same denominator) and two groups add up to the declaration
+series' numerator: :func:`staff_counts` declares these, so a group hidden in one series is hidden wherever
+it repeats and cannot be worked back from the declared total. ``least_numerator`` and
+``least_denominator`` repeat one quarter's counts (``least_numerator_end``, ``least_denominator_end``):
+:func:`series_spec` declares them one cell with it, so a quarter hidden to protect a sum stays hidden.
 """
 
 from __future__ import annotations
@@ -40,6 +47,7 @@ __all__ = [
     "TRENDS_SERIES",
     "TrendsResults",
     "compute",
+    "series_spec",
     "series_table",
     "snapshots_and_cases",
     "staff_counts",
@@ -49,7 +57,7 @@ __all__ = [
 MIN_POINTS = 12
 
 SERIES_COLUMNS = ["period_end", "group", "numerator", "denominator", "value", "unit", "direction",
-                  "least_numerator", "least_denominator", "mean", "lpl", "upl", "special_cause_type", "point_type",
+                  "least_numerator", "least_numerator_end", "least_denominator", "least_denominator_end", "mean", "lpl", "upl", "special_cause_type", "point_type",
                   "variation_icon", "p_centre", "p_lpl", "p_upl", "p_outside", "p_sigma_z", "p_laney"]
 
 _SERIES_WIDE = ("least_numerator", "least_denominator")
@@ -62,6 +70,14 @@ SERIES_SPEC = Spec(
     derived={"value": Derived(of=("numerator", "denominator"), bases=("denominator",)),
              **{c: Derived(of=_SERIES_WIDE, bases=("least_denominator",)) for c in _SPC_COLUMNS}},
 )
+
+
+def series_spec(name: str) -> Spec:
+    """:data:`SERIES_SPEC` for the table ``name`` of a report, with the smallest counts declared one cell with
+    the quarter they repeat (a ``Same`` names its table)."""
+    return dataclasses.replace(SERIES_SPEC, same=(
+        Same(name, {"least_numerator": "numerator"}, on={"least_numerator_end": "period_end"}),
+        Same(name, {"least_denominator": "denominator"}, on={"least_denominator_end": "period_end"})))
 
 
 def series_table(frame: pd.DataFrame, *, unit: str, direction: str) -> pd.DataFrame:
@@ -84,7 +100,9 @@ def series_table(frame: pd.DataFrame, *, unit: str, direction: str) -> pd.DataFr
         Columns :data:`SERIES_COLUMNS`: ``period_end`` (datetime, quarter's last snapshot), ``group`` (str),
         ``numerator``, ``denominator`` (int, people or events), ``value`` (float, in ``unit``), ``unit``,
         ``direction`` (str, context), ``least_numerator`` (int, smallest non-zero numerator of the series, 0 if
-        none), ``least_denominator`` (int, smallest denominator of the series), the XmR columns ``mean``,
+        none), ``least_numerator_end`` (datetime, the first quarter with it; NaT if none),
+        ``least_denominator`` (int, smallest denominator of the series), ``least_denominator_end`` (datetime,
+        the first quarter with it), the XmR columns ``mean``,
         ``lpl``, ``upl`` (float), ``special_cause_type``, ``point_type`` (str, NHSRplotthedots labels) and
         ``variation_icon`` (str, the latest point's icon, repeated), and the p-chart columns ``p_centre``,
         ``p_lpl``, ``p_upl`` (float, proportions 0-1), ``p_outside`` (bool), ``p_sigma_z`` (float), ``p_laney``
@@ -99,7 +117,9 @@ def series_table(frame: pd.DataFrame, *, unit: str, direction: str) -> pd.DataFr
     out["direction"] = direction
     nonzero = out.loc[out["numerator"] > 0, "numerator"]
     out["least_numerator"] = int(nonzero.min()) if len(nonzero) else 0
+    out["least_numerator_end"] = out["period_end"].loc[nonzero.idxmin()] if len(nonzero) else pd.NaT
     out["least_denominator"] = int(out["denominator"].min()) if len(out) else 0
+    out["least_denominator_end"] = out["period_end"].loc[out["denominator"].idxmin()] if len(out) else pd.NaT
     for col in ("mean", "lpl", "upl", "p_centre", "p_lpl", "p_upl", "p_sigma_z"):
         out[col] = np.nan
     for col in ("special_cause_type", "point_type", "variation_icon", "p_outside", "p_laney"):
@@ -220,7 +240,8 @@ class TrendsResults(Results):
         Why there are no series (no quarterly snapshots), or None.
     """
 
-    SPECS: ClassVar = {"series": SERIES_SPEC, **{f"staff_counts.{c}": _staff_counts_spec(c) for c in _SHARED}}
+    SPECS: ClassVar = {"series": SERIES_SPEC, **{f"series.{k}": series_spec(f"series.{k}") for k in TRENDS_SERIES},
+                       **{f"staff_counts.{c}": _staff_counts_spec(c) for c in _SHARED}}
 
     year: int
     series: dict[str, pd.DataFrame]
