@@ -1,5 +1,5 @@
-# %% [markdown]
-# <!-- Cross-trust benchmarking for peer learning. Parameters come first. Code is hidden in the HTML. -->
+# %% [markdown] tags=["remove-cell"]
+# Cross-trust benchmarking for peer learning. Parameters come first. Cells tagged remove-cell, like this one, stay out of the report; stop after the compute cell to look at the tidy results.
 
 # %% tags=["parameters"]
 group = "Lakes and Fells ICS (fictional)"  # all, or a system or region name: the trusts compared
@@ -21,6 +21,10 @@ res = results.compute(dataset, year, group)
 
 # %%
 pub = Policy.from_settings({}, mode=sdc_mode or None).apply(res)
+
+# %% tags=["remove-cell"]
+# The tidy, unsuppressed results (not in the report): every table of res is a DataFrame.
+res.trusts
 
 # %%
 views.title(pub)

@@ -1,5 +1,5 @@
-# %% [markdown]
-# <!-- HIA 6 report: bullying, harassment, discrimination and violence. Parameters come first. Code is hidden in the HTML. -->
+# %% [markdown] tags=["remove-cell"]
+# HIA 6 report: bullying, harassment, discrimination and violence. Parameters come first. Cells tagged remove-cell, like this one, stay out of the report; stop after the compute cell to look at the tidy results.
 
 # %% tags=["parameters"]
 trust_code = "SYN02"  # organisation code: reads params/<trust_code>.yaml
@@ -10,12 +10,11 @@ sdc_mode = ""  # empty: as in the params file; publish hides small numbers; inte
 benchmark_file = ""  # the run's benchmark data set (set by the pipeline); empty: no comparison with other trusts
 
 # %%
-from edi_analysis.io import load_trust
+from edi_analysis.io import load_benchmark, load_trust
 from edi_analysis.disclosure import Policy
 from edi_analysis.results import harassment as results
-from edi_analysis.views import harassment as views
-from edi_analysis.io import load_benchmark
 from edi_analysis.results import benchmark as compared_results
+from edi_analysis.views import harassment as views
 from edi_analysis.views import benchmark as bench
 
 data = load_trust(trust_code, year, params_dir=params_dir, data_dir=data_dir)
@@ -29,6 +28,10 @@ compared = compared_results.compute(others, year, peer_count=data.params.peer_co
 policy = Policy.from_params(data.params, mode=sdc_mode or None)
 pub = policy.apply(res)
 pub_compared = policy.apply(compared)
+
+# %% tags=["remove-cell"]
+# The tidy, unsuppressed results (not in the report): every table of res is a DataFrame.
+res.survey
 
 # %%
 views.title(pub)

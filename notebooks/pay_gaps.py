@@ -1,5 +1,5 @@
-# %% [markdown]
-# <!-- Pay gap report (sex, ethnicity, disability, sexual orientation, religion, age). Parameters come first; the report body follows. Code is hidden in the HTML. -->
+# %% [markdown] tags=["remove-cell"]
+# Pay gap report (sex, ethnicity, disability, sexual orientation, religion, age). Parameters come first; the report body follows. Cells tagged remove-cell, like this one, stay out of the report; stop after the compute cell to look at the tidy results.
 
 # %% tags=["parameters"]
 trust_code = "SYN02"  # organisation code: reads params/<trust_code>.yaml
@@ -21,6 +21,10 @@ res = results.compute(data)
 
 # %%
 pub = Policy.from_params(data.params, mode=sdc_mode or None).apply(res)
+
+# %% tags=["remove-cell"]
+# The tidy, unsuppressed results (not in the report): every table of res is a DataFrame.
+res.gaps
 
 # %%
 views.title(pub)

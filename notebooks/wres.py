@@ -1,5 +1,5 @@
-# %% [markdown]
-# <!-- WRES report. Parameters come first; the report body follows. Code is hidden in the HTML. -->
+# %% [markdown] tags=["remove-cell"]
+# WRES report. Parameters come first; the report body follows. Cells tagged remove-cell, like this one, stay out of the report; stop after the compute cell to look at the tidy results.
 
 # %% tags=["parameters"]
 trust_code = "SYN02"  # organisation code: reads params/<trust_code>.yaml
@@ -11,13 +11,12 @@ output_dir = ""  # empty: write no files; or a folder for the WRES submission CS
 benchmark_file = ""  # the run's benchmark data set (set by the pipeline); empty: no comparison with other trusts
 
 # %%
-from edi_analysis.io import load_benchmark
-from edi_analysis.results import benchmark as compared_results
-from edi_analysis.views import benchmark as bench
 from edi_analysis.disclosure import Policy
-from edi_analysis.io import load_trust
+from edi_analysis.io import load_benchmark, load_trust
 from edi_analysis.results import standards as results
+from edi_analysis.results import benchmark as compared_results
 from edi_analysis.views import standards as views
+from edi_analysis.views import benchmark as bench
 
 data = load_trust(trust_code, year, params_dir=params_dir, data_dir=data_dir)
 others = load_benchmark(benchmark_file)
@@ -30,6 +29,10 @@ compared = compared_results.compute(others, year, peer_count=data.params.peer_co
 policy = Policy.from_params(data.params, mode=sdc_mode or None)
 pub = policy.apply(res)
 pub_compared = policy.apply(compared)
+
+# %% tags=["remove-cell"]
+# The tidy, unsuppressed results (not in the report): every table of res is a DataFrame.
+res.representation
 
 # %%
 views.title(pub)

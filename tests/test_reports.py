@@ -63,6 +63,15 @@ def test_builds_each_trust_and_an_index(built):
 
 
 @pytest.mark.slow
+def test_cells_tagged_remove_cell_never_reach_the_report(built):
+    out, _ = built
+    for page in (out / "2026" / "SYN02").glob("*.html"):
+        raw = page.read_text()
+        assert 'class="dataframe"' not in raw, f"{page.name}: a researcher's table reached the report"
+        assert "remove-cell" not in raw and "stop after the compute cell" not in raw
+
+
+@pytest.mark.slow
 def test_report_is_self_contained_with_no_code_and_alt_text(built):
     out, _ = built
     page = out / "2026" / "SYN02" / "pay_gaps.html"
