@@ -11,7 +11,13 @@ from edi_analysis.disclosure import Policy, is_hidden
 from edi_analysis.disclosure.solver import Line, propagate
 from edi_analysis.io import load_trust
 from edi_analysis.results import standards as results
-from edi_analysis.results.standards_rl import CENSUS_GROUPS, RL_COLUMNS, add_residuals, likelihood_spec, rl_row
+from edi_analysis.results.standards_rl import (
+    CENSUS_GROUPS,
+    RL_COLUMNS,
+    add_residuals,
+    likelihood_spec,
+    rl_row,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 COUNTS = ("focus_events", "focus_n", "reference_events", "reference_n")
@@ -35,7 +41,7 @@ def test_a_chosen_pair_repeats_a_count_hidden_to_protect_the_census_groups():
                               ("Other", 6, 60))]
     rows.append(rl_row("3", "Black", "Other", "focus", 15, 150, 6, 60, years="2026"))
     frame = pd.DataFrame(rows, columns=list(RL_COLUMNS))
-    out, hidden = Policy().suppress_tables({"likelihoods": frame}, {"likelihoods": likelihood_spec("BME", "White", True)})
+    out, _ = Policy().suppress_tables({"likelihoods": frame}, {"likelihoods": likelihood_spec("BME", "White", True)})
     t = out["likelihoods"].set_index(["focus", "reference"])
     assert t.loc[("Mixed", "White"), "focus_events"] == "<5" and t.loc[("Other", "White"), "focus_events"] == "*"
     pair = t.loc[("Black", "Other")]
@@ -52,6 +58,24 @@ def test_a_chosen_pair_repeats_a_count_hidden_to_protect_the_census_groups():
                                                                                              False)})
     assert out["likelihoods"]["focus_events"].tolist() == ["<5", "*", 11, 50]
     assert out["likelihoods"]["reference_events"].tolist() == [50, 50, 100, "*"]
+
+
+def test_training_headcounts_are_the_process_headcounts():
+    # Indicator 4's headcounts repeat indicator 3's (same year and subgroup). Clinical BME staff (40) are hidden to
+    # protect Medical and dental (3) within the staff groups of indicator 3: hidden in indicator 4 as well.
+    def rows(indicator, numerator, events):
+        return [rl_row(indicator, "BME", "White", numerator, events, n, 20, 400, split=split, subgroup=sub,
+                       years="2026")
+                for split, sub, n in (("all", "All staff", 143), ("staff_group", "Clinical", 40),
+                                      ("staff_group", "Non-clinical", 100), ("staff_group", "Medical and dental", 3))]
+    frame = pd.DataFrame([*rows("3", "focus", 0), *rows("4", "reference", 0)], columns=list(RL_COLUMNS))
+    frame.loc[frame["subgroup"] != "All staff", ["reference_events", "reference_n"]] = [[10, 200], [5, 100], [5, 100]] * 2
+    out, _ = Policy().suppress_tables({"likelihoods": frame}, {"likelihoods": likelihood_spec("BME", "White", False)})
+    t = out["likelihoods"]
+    assert t["focus_n"].tolist() == [143, "*", 100, "<5"] * 2
+    frame.loc[7, "focus_n"] = 4
+    with pytest.raises(ValueError, match="counts differ"):
+        Policy().suppress_tables({"likelihoods": frame}, {"likelihoods": likelihood_spec("BME", "White", False)})
 
 
 def test_residual_row_makes_the_subgroups_add_up():

@@ -202,14 +202,17 @@ def likelihood_spec(focus: str, reference: str, census: bool) -> Spec:
         within = ("indicator", "reference", "split", "subgroup", "years")
         sums.append(ColSum(label="focus", total=focus, parts=CENSUS_GROUPS, within=within, columns=fc))
         sums += [ColSum(label="focus", total=focus, parts=(g,), within=within, columns=rc) for g in CENSUS_GROUPS]
-    # indicator 4's headcounts are indicator 3's single-year headcounts
-    sums.append(ColSum(label="indicator", total="3", parts=("4",),
-                       within=("focus", "reference", "split", "subgroup", "years"), columns=("focus_n", "reference_n")))
     # the interval and readings follow the same rule as the ratio (they exist even when the ratio does not)
     rule = Derived(of=COUNTS, events=("focus_events", "reference_events"), bases=("focus_n", "reference_n"))
     return Spec(counts=(*COUNTS, "dropped"), derived=dict.fromkeys(("rl", "low", "high", "within_range",
                                                                      "significant"), rule),
-                col_sums=tuple(sums), same=pair_repeats(reference))
+                col_sums=tuple(sums), same=(*pair_repeats(reference), _TRAINING_HEADCOUNTS))
+
+
+# indicator 4's headcounts are indicator 3's single-year headcounts: one cell, hidden together
+_TRAINING_HEADCOUNTS = Same("likelihoods", {"focus_n": "focus_n", "reference_n": "reference_n"},
+                            on={c: c for c in ("focus", "reference", "split", "subgroup", "basis", "years")},
+                            where={"indicator": "3"}, this={"indicator": "4"})
 
 
 def pair_repeats(reference: str) -> tuple[Same, ...]:
