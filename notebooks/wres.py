@@ -11,19 +11,25 @@ output_dir = ""  # empty: write no files; or a folder for the WRES submission CS
 benchmark_file = ""  # the run's benchmark data set (set by the pipeline); empty: no comparison with other trusts
 
 # %%
-from edi_analysis import benchmark_report as bench
+from edi_analysis.io import load_benchmark
+from edi_analysis.results import benchmark as compared_results
+from edi_analysis.views import benchmark as bench
 from edi_analysis.disclosure import Policy
 from edi_analysis.io import load_trust
 from edi_analysis.results import standards as results
 from edi_analysis.views import standards as views
 
 data = load_trust(trust_code, year, params_dir=params_dir, data_dir=data_dir)
+others = load_benchmark(benchmark_file)
 
 # %%
 res = results.compute(data, "WRES")
+compared = compared_results.compute(others, year, peer_count=data.params.peer_count)
 
 # %%
-pub = Policy.from_params(data.params, mode=sdc_mode or None).apply(res)
+policy = Policy.from_params(data.params, mode=sdc_mode or None)
+pub = policy.apply(res)
+pub_compared = policy.apply(compared)
 
 # %%
 views.title(pub)
@@ -130,13 +136,13 @@ views.board_table(pub)
 # The trust's figures beside its system, its region and all trusts in the run, each group's figure pooled from the trusts' own counts.
 
 # %%
-bench.trust_comparison(benchmark_file, trust_code, year, "wres")
+bench.trust_comparison(pub_compared, trust_code, "wres")
 
 # %%
-bench.trust_funnel(benchmark_file, trust_code, year)
+bench.trust_funnel(pub_compared, trust_code)
 
 # %%
-bench.trust_peers(benchmark_file, trust_code, year, data.params.peer_count)
+bench.trust_peers(pub_compared, trust_code)
 
 # %% [markdown]
 # ## Year on year

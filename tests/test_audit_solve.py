@@ -2,6 +2,8 @@
 
 import math
 
+import pytest
+
 from edi_analysis.disclosure import Policy
 from edi_analysis.disclosure.audit_read import Table, parse_cell
 from edi_analysis.disclosure.audit_solve import STAGES, build_model, final_bounds, solve_stages
@@ -83,3 +85,29 @@ def test_unbounded_complementary_cell_stays_unbounded_without_relations():
     t = make(["P"], [("a", "*")])
     lo, hi = bounds(t, 0, 0)
     assert lo == MIN and math.isinf(hi)
+
+
+@pytest.mark.slow
+def test_subtotals_sum_their_own_block_only(tmp_path, synthetic_root):
+    """Indicator 1 lists each staff type's levels then its subtotal, then the whole workforce; reading every
+    subtotal as the sum of all rows "recovered" counts that were not true (SYN02: Non-clinical band 6)."""
+    from pathlib import Path
+
+    from edi_analysis.disclosure import Policy
+    from edi_analysis.disclosure.audit import audit_trust
+    from edi_analysis.io import load_trust
+    from edi_analysis.results import standards
+    from edi_analysis.views import standards as views
+
+    root = Path(__file__).resolve().parents[1]
+    pub = Policy().apply(standards.compute(load_trust("SYN02", 2026, params_dir=root / "params"), "WRES"))
+    (tmp_path / "wres.html").write_text("<html><body>" + views.representation_table(pub)._repr_html_()
+                                        + "</body></html>", encoding="utf-8")
+    assert audit_trust(tmp_path) == []
+
+
+def test_a_percentage_that_fits_two_bases_is_left_alone():
+    # Men: 40 of 2,000 receive a bonus (2.0%); 40 / (2,000 + 40) also rounds to 2.0%. Which base holds is not
+    # known, so neither may pin the women's hidden count.
+    t = make(["Relevant", "Received", "% receiving"], [("Men", 2000, 40, "2.0"), ("Women", 2868, LT, "suppressed")])
+    assert bounds(t, 1, 1) == (1, MIN - 1)

@@ -33,26 +33,14 @@ def rows(specs):
     return pd.DataFrame(out)
 
 
-def test_finalize_suppresses_small_counts_but_not_context():
-    data = benchmark.finalize([rows([
-        ("A", "S1", "m", "proportion", 40.0, 40, 100, None, None),
-        ("B", "S1", "m", "proportion", 3.0, 3, 100, None, None),
-        ("B", "S1", "Staff in post", "count", 3.0, 3, None, None, None),
-    ])])
-    assert data["suppressed"].tolist() == [False, True, False]
-    assert data.loc[1, "value"] is None and data.loc[1, "numerator"] is None
-    internal = benchmark.finalize([rows([("B", "S1", "m", "proportion", 3.0, 3, 100, None, None)])], mode="internal")
-    assert not internal["suppressed"].any()
-
-
 def test_pooled_from_counts_not_averages():
-    data = benchmark.finalize([rows([
+    data = rows([
         ("A", "S1", "m", "proportion", 10.0, 10, 100, None, None),
         ("B", "S1", "m", "proportion", 50.0, 450, 900, None, None),
         ("C", "S2", "m", "proportion", 20.0, 20, 100, None, None),
         ("A", "S1", "rl", "relative_likelihood", 2.0, 20, 100, 10, 100),
         ("B", "S1", "rl", "relative_likelihood", 1.0, 10, 100, 10, 100),
-    ])])
+    ]).assign(suppressed=False)
     by_system = benchmark.pooled(data, "m", "system")
     assert by_system.loc["S1", "value"] == pytest.approx(460 / 1000 * 100)  # not (10 + 50) / 2
     assert benchmark.pooled(data, "m", None).loc["All trusts", "value"] == pytest.approx(480 / 1100 * 100)

@@ -4,7 +4,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from edi_analysis.disclosure import Policy
 from edi_analysis.metrics import pay_gaps as pg
+
+MIN_GROUP = Policy().min_pay_group
 
 ABS = 1e-6
 
@@ -192,24 +195,24 @@ def census_staff(sizes: dict[str, int]) -> pd.DataFrame:
 
 
 def test_merge_small_groups_worked_example():
-    merged = pg.merge_small_groups({"White": 500, "Asian": 40, "Black": 12, "Mixed": 8, "Other": 6}, "White", PARENTS)
+    merged = pg.merge_small_groups({"White": 500, "Asian": 40, "Black": 12, "Mixed": 8, "Other": 6}, "White", PARENTS, min_size=MIN_GROUP)
     assert merged == {"Asian": "Asian", "Black": "Black", "Mixed": "Mixed and Other (combined)",
                       "Other": "Mixed and Other (combined)"}
-    tiny = pg.merge_small_groups({"White": 500, "Asian": 40, "Black": 12, "Mixed": 4, "Other": 3}, "White", PARENTS)
+    tiny = pg.merge_small_groups({"White": 500, "Asian": 40, "Black": 12, "Mixed": 4, "Other": 3}, "White", PARENTS, min_size=MIN_GROUP)
     assert tiny == {"Asian": "Asian", "Black": "Black", "Mixed": None, "Other": None}
 
 
 def test_merge_pools_across_parents_as_a_last_resort():
     parents = {"H": "Asian", "J": "Asian", "M": "Black"}
-    merged = pg.merge_small_groups({"A": 100, "H": 6, "J": 2, "M": 5}, "A", parents)
+    merged = pg.merge_small_groups({"A": 100, "H": 6, "J": 2, "M": 5}, "A", parents, min_size=MIN_GROUP)
     assert merged == {"H": "H, J and M (combined)", "J": "H, J and M (combined)", "M": "H, J and M (combined)"}
-    assert pg.merge_small_groups({"A": 100, "H": 8}, "A", parents) == {"H": None}
+    assert pg.merge_small_groups({"A": 100, "H": 8}, "A", parents, min_size=MIN_GROUP) == {"H": None}
 
 
 def test_group_pay_gaps_rows_for_the_worked_example():
     staff = census_staff({"White": 500, "Asian": 40, "Black": 12, "Mixed": 8, "Other": 6, "Unknown": 30})
     out = pg.group_pay_gaps(staff, "census5", "White", order=["White", "Asian", "Black", "Mixed", "Other"],
-                            parents=PARENTS)
+                            parents=PARENTS, min_group=MIN_GROUP)
     assert out.index.tolist() == ["White", "Asian", "Black", "Mixed and Other (combined)", "Unknown"]
     assert out.loc["Mixed and Other (combined)", "n"] == 14
     assert out.loc["Asian", "mean_gap"] == pytest.approx((10 - 11) / 10 * 100)
@@ -222,14 +225,14 @@ def test_group_pay_gaps_rows_for_the_worked_example():
 def test_group_pay_gaps_suppresses_what_cannot_be_pooled():
     staff = census_staff({"White": 500, "Asian": 40, "Black": 12, "Mixed": 4, "Other": 3})
     out = pg.group_pay_gaps(staff, "census5", "White", order=["White", "Asian", "Black", "Mixed", "Other"],
-                            parents=PARENTS)
+                            parents=PARENTS, min_group=MIN_GROUP)
     row = out.loc["Mixed and Other (too few to report)"]
     assert row["suppressed"] and row["n"] == 7 and np.isnan(row["mean_gap"]) and np.isnan(row["mean_hourly"])
 
 
 def test_group_pay_gaps_needs_the_reference_group():
     with pytest.raises(ValueError, match="reference group"):
-        pg.group_pay_gaps(census_staff({"Asian": 20}), "census5", "White")
+        pg.group_pay_gaps(census_staff({"Asian": 20}), "census5", "White", min_group=MIN_GROUP)
 
 
 def test_decomposition_by_hand():

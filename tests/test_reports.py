@@ -6,6 +6,7 @@ import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -229,3 +230,27 @@ def test_a_failed_audit_keeps_the_earlier_reports(tmp_path, synthetic_root, monk
                                                 notebooks=["trends"], echo=lambda *_: None)] == ["skipped"]
     assert [o.status for o in reports.build_all(ROOT / "params", ROOT / "notebooks", out, trusts=["SYN02"],
                                                 notebooks=["trends"], force=True, echo=lambda *_: None)] == ["built"]
+
+
+@pytest.mark.slow
+def test_pipeline_makes_the_data_set_and_group_reports(tmp_path, synthetic_root):
+    codes = ("SYN02", "SYN06", "SYN08")
+    params_dir = tmp_path / "params"
+    params_dir.mkdir()
+    for code in codes:
+        p = yaml.safe_load((ROOT / "params" / f"{code}.yaml").read_text())
+        p["data_dir"] = str(ROOT / "data" / "synthetic" / code)
+        p.pop("reference_data", None)
+        (params_dir / f"{code}.yaml").write_text(yaml.safe_dump(p))
+    out = tmp_path / "reports"
+    outcomes = reports.build_all(params_dir, ROOT / "notebooks", out, notebooks=["benchmarking"], echo=lambda *_: None)
+    assert sorted((o.name, o.status) for o in outcomes) == [
+        ("benchmarking/all-trusts benchmarking 2026", "built"),
+        ("benchmarking/lakes-and-fells-ics-fictional benchmarking 2026", "built")]
+    data = pd.read_csv(out / "2026" / "benchmark.csv")
+    assert set(data["trust_code"]) == set(codes)
+    assert pd.read_parquet(out / "2026" / "benchmark.parquet").shape[0] == data.shape[0]
+    index = (out / "index.html").read_text()
+    assert 'href="2026/benchmarking/all-trusts.html"' in index and "benchmark.parquet" in index
+    again = reports.build_all(params_dir, ROOT / "notebooks", out, notebooks=["benchmarking"], echo=lambda *_: None)
+    assert {o.status for o in again} == {"skipped"}

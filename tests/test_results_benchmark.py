@@ -60,3 +60,12 @@ def test_no_data_set_gives_empty_results():
     res = rb.compute(None, 2026)
     assert res.n_trusts == 0 and res.trusts.empty and res.pooled.empty and res.peers.empty
     Policy().apply(res)  # publishes without error
+
+
+def test_shares_without_an_interval_get_wilsons(dataset):
+    from edi_analysis.metrics.stats import wilson
+
+    t = rb.compute(dataset, 2026).trusts.set_index(["trust_code", "metric"])
+    _, lo, hi = wilson(40, 100)
+    assert (t.loc[("A", "m"), "low"], t.loc[("A", "m"), "high"]) == pytest.approx((lo * 100, hi * 100))
+    assert pd.isna(t.loc[("B", "m"), "low"])  # hidden: nothing to compute from

@@ -9,10 +9,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from edi_analysis.disclosure import Policy, is_hidden, is_shown
+from edi_analysis.disclosure import Policy, RowSum, Same, Spec, is_hidden, is_shown
 from edi_analysis.io import load_trust
 from edi_analysis.results import harassment as rh
 from edi_analysis.results import harassment_targets as ht
+from edi_analysis.results import trends as rt
 from edi_analysis.results.trends import SERIES_COLUMNS
 
 sys.path.insert(0, str(Path(__file__).parent))  # the shared constructed surveys (tests use importlib mode)
@@ -98,7 +99,7 @@ def test_count_beside_rate_by_hand():
                           "ref_events": [40, 40], "ref_headcount": [2000, 2000], "ratio": [0.75, np.nan]})
     res = rh.HarassmentResults(rh.TrustInfo("XXX", "T", "Acute", "London", "ICS", True, 2026), 2026, 2025,
                                pd.DataFrame(columns=rh.SURVEY_COLUMNS), pd.DataFrame(columns=ht.TARGETS_COLUMNS),
-                               pd.DataFrame(columns=ht.NATIONAL_COLUMNS), rates, {})
+                               pd.DataFrame(columns=ht.NATIONAL_COLUMNS), rates, {}, {})
     out = Policy().apply(res).rates
     assert [str(v) for v in out.loc[0, ["events", "rate", "low", "high", "ratio"]]] == [str(Policy().primary_marker)] + ["suppressed"] * 4
     assert out.loc[0, "headcount"] == 200 and out.loc[1, "rate"] == 20.0
@@ -183,3 +184,114 @@ def test_a_lone_small_group_cannot_be_worked_back_from_all_staff(data):
     assert (rel["sum_line"] == "").all()
     # The order in which figures are hidden is itself hidden with the count it repeats.
     assert is_hidden(age.loc["16-24", "hide_order"]) and age.loc["35-44", "hide_order"] == float("inf")
+
+
+def results_of(survey=None, targets=None, national=None, rates=None, quarterly=None, quarter_years=None):
+    """Constructed HIA 6 results: empty tables unless given."""
+    empty = {"survey": rh.SURVEY_COLUMNS, "targets": ht.TARGETS_COLUMNS, "national": ht.NATIONAL_COLUMNS,
+             "rates": rh.RATES_COLUMNS}
+    given = {"survey": survey, "targets": targets, "national": national, "rates": rates}
+    tables = {k: v if v is not None else pd.DataFrame(columns=empty[k]) for k, v in given.items()}
+    return rh.HarassmentResults(rh.TrustInfo("XXX", "T", "Acute", "London", "ICS", True, 2026), 2026, 2025,
+                                **tables, quarterly=quarterly or {}, quarter_years=quarter_years or {})
+
+
+def test_a_reference_hidden_to_protect_a_small_group_is_hidden_in_every_gap_row():
+    # Sex: Female 150, Male 47 (the reference), Intersex 3, adding up to all staff. Intersex is hidden and Male,
+    # the smallest other group, with it; each Female row repeats Male's counts to draw its gap.
+    survey = rh.survey_table(sums_survey(), 2025)
+    pub = Policy().apply(results_of(survey=survey)).survey
+    sex = pub[pub["dimension"] == "Sex"]
+    assert str(sex[sex["group"] == "Intersex"]["responses"].iloc[0]) == "<5"
+    assert (sex[sex["group"] == "Male"]["responses"].map(str) == "*").all()
+    female = sex[sex["group"] == "Female"]
+    assert len(female) and (female["ref_responses"].map(str) == "*").all()
+    assert female[["ref_positive", "gap", "gap_low", "gap_high", "ratio"]].map(is_hidden).all().all()
+    assert female["pct"].map(is_shown).all()
+    # A reference left shown is shown in its copies too.
+    age = pub[(pub["dimension"] == "Age band") & (pub["group"] == "25-34")]
+    assert (age["ref_responses"] == 80).all()
+
+
+def test_targets_repeat_the_survey_counts_and_hide_them_with_it():
+    results = sums_survey()
+    specs = [{"measure": "harassment_public", "group": "Sex: Male", "baseline_year": 2025, "target_year": 2027,
+              "relative_reduction": 0.2},
+             {"measure": "harassment_public", "type": "gap", "dimension": "Sex", "focus": "Female",
+              "reference": "Male", "baseline_year": 2025, "target_year": 2027},
+             {"measure": "harassment_public", "group": "Sex: Female", "baseline_year": 2025, "target_year": 2027,
+              "relative_reduction": 0.2}]
+    targets, problems = ht.targets_table(results, specs)
+    assert problems == [] and len(targets) == 3
+    pub = Policy().apply(results_of(survey=rh.survey_table(results, 2025), targets=targets)).targets
+    male, gap, female = (pub[pub["target"] == i].iloc[0] for i in range(3))
+    # Male's 47 responses are hidden in the survey table (to protect Intersex): hidden wherever they repeat.
+    for cell in (male["responses"], male["ref_responses"], male["base_responses"], male["base_ref_responses"],
+                 gap["ref_responses"], gap["base_ref_responses"]):
+        assert str(cell) == "*"
+    assert is_hidden(male["value"]) and is_hidden(gap["value"]) and is_hidden(gap["target_value"])
+    assert female["responses"] == 150 and gap["responses"] == 150 and is_shown(female["value"])
+
+
+def test_the_national_row_is_the_survey_all_staff_row():
+    survey = rh.survey_table(constructed_survey(), 2025)
+    everyone = survey[survey["group"] == "All staff"].iloc[:1]
+    national = pd.DataFrame([{"measure": everyone["measure"].iloc[0], "survey_year": 2025, "responses": 199,
+                              "positive": 40, "pct": 20.1}], columns=ht.NATIONAL_COLUMNS)
+    with pytest.raises(ValueError, match="counts differ"):
+        Policy().apply(results_of(survey=survey, national=national))
+    assert Policy().apply(results_of(survey=survey, national=national.assign(responses=200))).national.loc[
+        0, "responses"] == 200
+
+
+def rates_rows(white_events=40):
+    return pd.DataFrame({"year": [2026, 2026], "dimension": "Ethnicity", "source": "Bullying and harassment cases",
+                         "group": ["BME", "White"], "reference": "White", "events": [30, white_events],
+                         "headcount": [200, 2000], "rate": [150.0, 20.0], "low": 1.0, "high": 2.0,
+                         "ref_events": [white_events, white_events], "ref_headcount": [2000, 2000],
+                         "ratio": [7.5, np.nan]})
+
+
+def test_the_reference_counts_in_a_rates_row_are_the_reference_row():
+    # Another table adds White's events to a small count: White's events are hidden to protect it, and the
+    # BME row's copy (and the ratio) with them.
+    other = pd.DataFrame({"small": [2], "white": [40], "total": [42]})
+    specs = {"rates": rh.RATES_SPEC,
+             "other": Spec(counts=("small", "white", "total"), row_sums=(RowSum(("small", "white"), "total"),),
+                           same=(Same("rates", {"white": "events"}, on={}, where={"group": "White"}),))}
+    out, _ = Policy().suppress_tables({"rates": rates_rows(), "other": other}, specs)
+    r = out["rates"].set_index("group")
+    assert str(r.loc["White", "events"]) == "*" and str(r.loc["BME", "ref_events"]) == "*"
+    assert is_hidden(r.loc["BME", "ratio"]) and r.loc["BME", "events"] == 30
+    bad = rates_rows().assign(ref_events=[41, 40])
+    with pytest.raises(ValueError, match="counts differ"):
+        Policy().apply(results_of(rates=bad))
+
+
+def series(numerators, start="2025-03-31", denominator=1000):
+    frame = pd.DataFrame({"period_end": pd.date_range(start, periods=len(numerators), freq="QE"), "group": "White",
+                          "numerator": numerators, "denominator": denominator})
+    frame["value"] = frame["numerator"] / frame["denominator"] * 1000
+    return rt.series_table(frame, unit="per_1000", direction="decrease")
+
+
+def test_quarters_add_up_to_the_annual_count():
+    # Quarters to March 2025 (financial year 2025, only one quarter: no sum), then April 2025 - March 2026:
+    # 2 + 9 + 6 + 7 = 24, the year's count in the rates table.
+    quarterly = {"cases_White": series([5, 2, 9, 6, 7])}
+    years = rh.quarter_years(quarterly, rates_rows(white_events=24))["cases_White"]
+    assert years[["year", "q1", "q2", "q3", "q4", "events"]].values.tolist() == [[2026, 2, 9, 6, 7, 24]]
+    assert years["q1_end"].iloc[0] == pd.Timestamp("2025-06-30")
+    assert rh.quarter_years(quarterly, rates_rows(white_events=25))["cases_White"].empty  # not their sum
+    res = results_of(rates=rates_rows(white_events=24), quarterly=quarterly,
+                     quarter_years=rh.quarter_years(quarterly, rates_rows(white_events=24)))
+    q = Policy().apply(res).quarterly["cases_White"].set_index("period_end")
+    # The year's count less three shown quarters would give the small one back: the smallest other goes too.
+    assert str(q.loc["2025-06-30", "numerator"]) == "<5" and str(q.loc["2025-12-31", "numerator"]) == "*"
+    assert is_hidden(q.loc["2025-12-31", "value"]) and q.loc["2025-09-30", "numerator"] == 9
+
+
+def test_a_groups_quarterly_headcount_is_one_count_in_each_series():
+    quarterly = {"cases_White": series([5, 6]), "grievances_White": series([5, 6], denominator=999)}
+    with pytest.raises(ValueError, match="counts differ"):
+        Policy().apply(results_of(quarterly=quarterly))

@@ -1,5 +1,6 @@
 """Pay gap report context: who is counted, declaration on the record, the survey's disabled share, national data."""
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -7,6 +8,10 @@ import pytest
 from edi_analysis.disclosure import Policy
 from edi_analysis.io import load_trust
 from edi_analysis.results import pay_gap_context as context
+from edi_analysis.results import pay_gaps
+
+sys.path.insert(0, str(Path(__file__).parent))  # the shared constructed trust (tests use importlib mode)
+from pay_gap_fixtures import base_rows, staff_table, trust
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -43,3 +48,15 @@ def test_national_says_why_when_missing(syn08):
     data = dataclasses.replace(syn08, params=dataclasses.replace(syn08.params, reference_data=None))
     table, problem = context.national(data)
     assert table.empty and list(table.columns)[-1] == "median_gap" and "no national reference data" in problem
+
+
+def test_declared_staff_are_all_staff_less_the_unknown():
+    # Two staff of unrecorded ethnicity: "ethnicity recorded for x% of N staff" would give the two away.
+    res = pay_gaps.compute(trust(staff_table(base_rows() + [("Female", "Z", "No", 19.5, 2)])))
+    rec = res.records.set_index("measure")
+    assert rec.loc["ethnicity_declared", "rest"] == 2 and rec.loc["ethnicity_declared", "count"] == 260
+    assert rec.loc["disabled", "count"] == 40
+    pub = Policy().apply(res).records.set_index("measure")
+    assert pub.loc["ethnicity_declared", "rest"] == "<5" and pub.loc["ethnicity_declared", "count"] == "*"
+    assert pub.loc["ethnicity_declared", "pct"] == "suppressed"
+    assert pub.loc["disability_declared", "count"] == 262 and pub.loc["disabled", "count"] == 40

@@ -75,3 +75,25 @@ def test_intersections_carry_the_comparison_groups_they_add_up_to(synthetic_root
     assert t.loc["White", "members"] == "Men White, Women White" and t.loc["Men White", "line"] == "White"
     gap = res.gaps[(res.gaps["comparison"] == "ethnicity") & (res.gaps["year"] == 2026)].iloc[0]
     assert t.loc["BME", "mean_hourly"] <= gap["mean_hourly_focus"] + 1  # the pool of the same people (sex known)
+
+
+def test_a_census_group_hidden_in_the_census5_table_is_hidden_as_the_detailed_tables_total():
+    # Other (3) is too few; the census5 table then hides Mixed (12, the smallest count of its line) as well. The
+    # detailed table repeats Mixed as the total of its two Mixed groups (6 + 6, pooled): it must hide it too, or
+    # the census5 "*" would be undone. (On its own the detailed table would hide White Irish, its smallest.)
+    rows = [("Female", "A", "No", 20.0, 100), ("Male", "A", "No", 22.0, 50), ("Female", "B", "No", 20.5, 10),
+            ("Female", "D", "No", 18.0, 6),
+            ("Female", "E", "No", 18.5, 6), ("Female", "H", "No", 19.0, 15), ("Female", "N", "No", 17.0, 15),
+            ("Female", "S", "No", 16.0, 3), ("Female", "A", "Yes", 18.0, 30)]
+    data = trust(staff_table(rows))
+    data = dataclasses.replace(data, params=dataclasses.replace(data.params, ethnicity_level="detailed"))
+    res = results.compute(data)
+    detailed = res.groups["ethnicity_detailed"]
+    mixed = detailed[(detailed["line"] == "Mixed")].set_index("role")
+    assert mixed.loc["total", "n"] == 12 and mixed.loc["pooled", "n"] == 12
+    pub = Policy().apply(res).groups
+    census = pub["ethnicity_census5"].set_index("group")
+    assert census.loc["Other (too few to report)", "n"] == "<5" and census.loc["Mixed", "n"] == "*"
+    line = pub["ethnicity_detailed"]
+    line = line[line["line"] == "Mixed"].set_index("role")
+    assert line.loc["total", "n"] == "*" and is_hidden(line.loc["pooled", "n"])

@@ -112,3 +112,62 @@ def test_a_small_group_within_levels_is_protected_with_its_total():
     eth = pub.staff_groups[pub.staff_groups["comparison"] == "ethnicity"].set_index("level")
     assert is_hidden(eth.loc["Clinical", "n_focus"]) and is_hidden(eth.loc["All", "n_focus"])
     assert is_hidden(eth.loc["Clinical", "median_gap"])
+
+
+def _one(frame, **where):
+    for col, value in where.items():
+        frame = frame[frame[col] == value]
+    (row,) = frame.to_dict("records")
+    return row
+
+
+def test_an_unknown_count_is_protected_against_all_staff_minus_the_two_groups():
+    # Two staff of unrecorded ethnicity: all staff (public) - White - BME would give them away, so one of the
+    # two groups' counts is hidden, and hidden in every table that repeats it.
+    res = results.compute(trust(staff_table(base_rows() + [("Female", "Z", "No", 19.5, 2)])))
+    g = _one(res.gaps, comparison="ethnicity")
+    assert (g["n_relevant_unknown"], g["n_full_pay_unknown"]) == (2, 2)
+    assert g["n_relevant_reference"] + g["n_relevant_focus"] + 2 == 262
+    pub = Policy().apply(res)
+    row = _one(pub.gaps, comparison="ethnicity")
+    assert row["n_relevant_unknown"] == "<5" and row["n_full_pay_unknown"] == "<5"
+    assert row["n_full_pay_focus"] == "*" and row["n_relevant_focus"] == "*"  # BME (40) is the smaller group
+    assert is_shown(row["median_gap"])  # the pay figures need only their groups' sizes
+    # the same BME full-pay count in the All rows of the quartiles, staff groups and the decomposition
+    assert _one(pub.quartiles, comparison="ethnicity", quartile="All")["n_focus"] == "*"
+    assert _one(pub.staff_groups, comparison="ethnicity", level="All")["n_focus"] == "*"
+    assert _one(pub.drivers, comparison="ethnicity")["n_focus"] == "*"
+    census5 = pub.groups["ethnicity_census5"].set_index("group")
+    assert census5.loc["BME", "n"] == "*" and census5.loc["Unknown", "n"] == "<5"
+    # internal mode keeps them all
+    internal = Policy(mode="internal").apply(res)
+    assert _one(internal.gaps, comparison="ethnicity")["n_full_pay_focus"] == 40
+
+
+def test_a_count_hidden_in_the_sex_comparison_is_hidden_wherever_it_is_repeated():
+    # Two staff with no recorded sex: the men's count (60 + 20, the smaller) is hidden in the gaps table, so it
+    # is hidden in the quartiles, pay bands, staff groups and scope tables that repeat it.
+    res = results.compute(trust(staff_table(base_rows() + [("Not known", "A", "No", 19.5, 2)])))
+    assert _one(res.gaps, comparison="sex")["n_full_pay_unknown"] == 2
+    pub = Policy().apply(res)
+    row = _one(pub.gaps, comparison="sex")
+    assert row["n_full_pay_reference"] == "*" and row["n_relevant_reference"] == "*"
+    assert _one(pub.quartiles, comparison="sex", quartile="All")["n_reference"] == "*"
+    assert _one(pub.bands, comparison="sex", level="All")["n_reference"] == "*"
+    assert _one(pub.staff_groups, comparison="sex", level="All")["n_reference"] == "*"
+    scope = pub.scope.set_index("group")
+    assert scope.loc["Male", "relevant"] == "*" and scope.loc["Not recorded", "relevant"] == "<5"
+    assert scope.loc["Female", "relevant"] == 180
+
+
+def test_repeated_counts_are_declared_for_every_table_that_repeats_them(syn08):
+    # a repeated count that differs from its original is a bug the policy refuses (Spec.same checks values)
+    _, res = syn08
+    Policy().apply(res)
+    g = res.gaps[res.gaps["year"] == res.year].set_index("comparison")
+    a = res.awards.set_index("award").loc["All awards"]
+    assert (a["n_reference"], a["n_focus"]) == (g.loc["sex", "n_bonus_reference"], g.loc["sex", "n_bonus_focus"])
+    t = res.targets
+    assert (t["comparison"] == "disability").all() and (t["baseline_year"] == 2024).all()
+    assert (res.gaps.assign(total=lambda f: f["n_relevant_reference"] + f["n_relevant_focus"]
+                            + f["n_relevant_unknown"]).groupby("year")["total"].nunique() == 1).all()

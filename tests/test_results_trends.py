@@ -129,3 +129,55 @@ def test_missing_snapshots_are_recorded(tmp_path, synthetic_root):
 def test_series_values_match_the_metric(data, res):
     t = res.series["disability_declared"]
     assert np.allclose(t["value"], t["numerator"] / t["denominator"] * 100)
+
+
+def snapshots(disabled, non_disabled, unknown, date="2026-03-31"):
+    """A constructed quarter-end snapshot: so many staff in each disability group, all White."""
+    codes = ["Yes"] * disabled + ["No"] * non_disabled + ["Not declared"] * unknown
+    return pd.DataFrame({"snapshot_date": pd.Timestamp(date), "bank": False, "disability": codes,
+                         "ethnic_code": "A", "pay_band": "Band 5"})
+
+
+def test_staff_counts_by_hand():
+    t = rt.staff_counts(snapshots(3, 200, 7))
+    assert t["disability"][["focus", "reference", "declared", "headcount"]].iloc[0].tolist() == [3, 200, 203, 210]
+    assert t["ethnicity"][["focus", "reference", "declared", "headcount"]].iloc[0].tolist() == [0, 210, 210, 210]
+
+
+def test_a_group_hidden_in_one_series_is_hidden_where_the_declared_total_would_give_it_back():
+    # 3 Disabled staff: hidden as capability_disabled's denominator and disabled_share's numerator. Declared
+    # (203) minus Non-disabled (200) would give them back: one of those two is hidden too, in every series
+    # that repeats it.
+    snaps = snapshots(3, 200, 7)
+    cases = pd.DataFrame({"case_type": ["capability-performance"] * 2, "start_date": pd.Timestamp("2026-02-01"),
+                          "ethnic_code": "A", "disability": ["No", "No"]})
+    series = {key: rt.series_table(build(snaps, cases), unit=unit, direction=direction)
+              for key, (unit, direction, build) in rt.TRENDS_SERIES.items()}
+    pub = Policy().apply(rt.TrendsResults(TRUST, 2026, series, rt.staff_counts(snaps)))
+    s = {k: t.iloc[0] for k, t in pub.series.items() if len(t)}
+    assert is_hidden(s["capability_disabled"]["denominator"]) and is_hidden(s["disabled_share"]["numerator"])
+    non_disabled, declared = s["capability_non_disabled"]["denominator"], s["disability_declared"]["numerator"]
+    assert is_hidden(non_disabled) or is_hidden(declared)
+    assert is_hidden(pub.staff_counts["disability"].iloc[0]["reference"]) == is_hidden(non_disabled)
+    assert is_hidden(pub.staff_counts["disability"].iloc[0]["declared"]) == is_hidden(declared)
+    # The headcount is one count in every series that shows it.
+    heads = [s[k]["denominator"] for k in ("disabled_share", "disability_declared", "ethnicity_declared")]
+    assert heads == [210] * 3
+
+
+def test_the_smallest_count_of_a_series_is_hidden_with_the_quarter_it_repeats():
+    # March: 60 Disabled, 3 Non-disabled. The 3 is hidden, and the 60 with it (63 declared less 60 gives 3);
+    # 60 is also the smallest Disabled headcount of the series (June: 80), repeated in every row.
+    snaps = pd.concat([snapshots(60, 3, 7, "2026-03-31"), snapshots(80, 100, 7, "2026-06-30")], ignore_index=True)
+    cases = pd.DataFrame({"case_type": ["grievance"], "start_date": pd.Timestamp("2026-02-01"), "ethnic_code": "A",
+                          "disability": "No"})  # counted by no series here
+    series = {key: rt.series_table(build(snaps, cases), unit=unit, direction=direction)
+              for key, (unit, direction, build) in rt.TRENDS_SERIES.items()}
+    assert series["capability_disabled"]["least_denominator"].tolist() == [60, 60]
+    assert series["capability_disabled"]["least_denominator_end"].tolist() == [pd.Timestamp("2026-03-31")] * 2
+    pub = Policy().apply(rt.TrendsResults(TRUST, 2026, series, rt.staff_counts(snaps))).series
+    assert str(pub["capability_non_disabled"]["denominator"].iloc[0]) == "<5"
+    assert str(pub["capability_disabled"]["denominator"].iloc[0]) == "*"
+    assert (pub["capability_disabled"]["least_denominator"].map(str) == "*").all()
+    assert (pub["disabled_share"]["least_numerator"].map(str) == "*").all()
+    assert pub["capability_disabled"]["denominator"].iloc[1] == 80

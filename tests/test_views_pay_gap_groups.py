@@ -2,6 +2,7 @@
 worded, flags from the policy."""
 
 import dataclasses
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,9 @@ from edi_analysis.io import load_trust
 from edi_analysis.results import pay_gaps as results
 from edi_analysis.views import pay_gap_groups as gviews
 from edi_analysis.views import pay_gaps as views
+
+sys.path.insert(0, str(Path(__file__).parent))  # the shared constructed trust (tests use importlib mode)
+from pay_gap_fixtures import base_rows, staff_table, trust
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -53,6 +57,14 @@ def test_declaration_note_sets_the_record_beside_the_survey(syn08):
     res, pub = syn08
     html = views.declaration_note(pub)._repr_html_()
     assert f"{res.survey_disability['pct'].iloc[0]:.1f}% of staff survey respondents" in html
+
+
+def test_declaration_note_does_not_quote_a_share_that_would_give_the_unrecorded_away():
+    # two staff of unrecorded ethnicity: "99.2% of 262 staff" would leave them at 2
+    pub = Policy().apply(results.compute(trust(staff_table(base_rows() + [("Female", "Z", "No", 19.5, 2)]))))
+    html = views.declaration_note(pub)._repr_html_()
+    assert "Ethnicity is recorded for all but a few staff (too few to publish)" in html
+    assert "suppressed" not in html and "disability for 100.0%." in html
 
 
 def test_targets_tracked_where_set_and_invited_where_not(syn08, synthetic_root):

@@ -1,6 +1,7 @@
 """Disclosure control: one :class:`Policy` (every threshold) applied once to a report's results.
 
-``tables`` says what a results table's numbers are (:class:`Spec`), ``policy`` hides what must be hidden,
+``tables`` says what a results table's numbers are (:class:`Spec`), ``policy`` hides what must be hidden (with
+``cells`` turning tables into numbered cells and the lines between them),
 ``solver`` works out what a reader could infer, and ``audit`` reads built reports as an outsider would.
 """
 

@@ -52,6 +52,7 @@ class Model:
     hidden: set[int] = field(default_factory=set)  # count variables a reader does not see
     lines: list[Line] = field(default_factory=list)
     ratios: list[tuple[int, int, int, float]] = field(default_factory=list)  # (P, C, D, k): P = k*C/D
+    ratio_choices: list[list[list[tuple[int, int, int, float]]]] = field(default_factory=list)  # one holds
     diffs: list[tuple[int, int, int, bool]] = field(default_factory=list)  # (Z, A, B, is_change): Z = A - B
     rls: list[tuple[int, int, int, int, int]] = field(default_factory=list)  # (R, a, na, b, nb)
 
@@ -158,22 +159,39 @@ def _discover(m: Model, kinds: list[str | None]) -> None:
                     m.lines.append(Line(tuple(m.var[k] for k in cells), (1.0,) + (-1.0,) * len(parts), 0.0))
             break
 
-    # 1'. total rows: by label, or numerically (constant columns, such as a repeated reference group, skipped)
+    # 1'. total rows: by label, or numerically (constant columns, such as a repeated reference group, skipped).
+    # A labelled subtotal ("Clinical: All levels") sums the rows of its own block: the rows sharing its prefix,
+    # else the rows since the previous labelled row. Every other guess at the parts needs a fully shown column
+    # to confirm it: a wrong relation would "recover" counts that are not true.
     label_rows = {r for r, (label, _) in enumerate(t.rows) if _TOTAL_ROW.search(label)}
     live = [c for c in counts if not _constant(m, c)]
+
+    def prefix(r: int) -> str | None:
+        label = t.rows[r][0]
+        return label.split(":", 1)[0].strip() if ":" in label else None
+
     for target in range(nrows):
-        parts = [r for r in range(nrows) if r != target and r not in label_rows]
-        if len(parts) < 2:
-            continue
-        checks = [(_value(m, target, c), sum(_value(m, r, c) for r in parts), 0.0) for c in live
-                  if _value(m, target, c) is not None and all(_value(m, r, c) is not None for r in parts)]
-        ok, bad = _check(checks)
-        if bad or (ok < 2 and target not in label_rows):
-            continue
-        for c in live:
-            cells = [(target, c)] + [(r, c) for r in parts]
-            if all(k in m.var for k in cells):
-                m.lines.append(Line(tuple(m.var[k] for k in cells), (1.0,) + (-1.0,) * len(parts), 0.0))
+        candidates: list[tuple[list[int], bool]] = []  # (parts, may stand on its label alone)
+        if target in label_rows:
+            same = [r for r in range(nrows) if r != target and r not in label_rows and prefix(target) is not None
+                    and prefix(r) == prefix(target)]
+            previous = max([r for r in label_rows if r < target], default=-1)
+            block = [r for r in range(previous + 1, target) if r not in label_rows]
+            candidates += [(same, True), (block, True)]
+        candidates.append(([r for r in range(nrows) if r != target and r not in label_rows], False))
+        for parts, by_label in candidates:
+            if len(parts) < 2:
+                continue
+            checks = [(_value(m, target, c), sum(_value(m, r, c) for r in parts), 0.0) for c in live
+                      if _value(m, target, c) is not None and all(_value(m, r, c) is not None for r in parts)]
+            ok, bad = _check(checks)
+            if bad or (ok < 1 and not by_label) or (ok < 2 and target not in label_rows):
+                continue
+            for c in live:
+                cells = [(target, c)] + [(r, c) for r in parts]
+                if all(k in m.var for k in cells):
+                    m.lines.append(Line(tuple(m.var[k] for k in cells), (1.0,) + (-1.0,) * len(parts), 0.0))
+            break
 
     # 3. percentages: a figure column = k * count / base (base: a count column or the row total)
     row_total: dict[int, int] = {}
@@ -196,6 +214,7 @@ def _discover(m: Model, kinds: list[str | None]) -> None:
 
     few_rows = sum(any(x.shown for x in cells) for _, cells in t.rows) <= 2
     for p in nums:
+        fits = []
         for c in counts:
             for d in [x for x in counts if x != c] + (["row"] if row_total else []):
                 for k in _SCALES:
@@ -207,11 +226,17 @@ def _discover(m: Model, kinds: list[str | None]) -> None:
                     ok, bad = _check(checks)
                     if bad or ok < (1 if few_rows and "%" in t.columns[p] else 2):
                         continue
-                    for r in range(nrows):
-                        pv, cv, dv = m.var.get((r, p)), m.var.get((r, c)), base_var(r, d)
-                        if None not in (pv, cv, dv):
-                            m.ratios.append((pv, cv, dv, k))
+                    fits.append((c, d, k))
                     break
+        # A figure is one ratio: when rounding lets several fit the shown rows, a reader does not know which
+        # holds, so each is tried on its own and only what all of them pin counts (taking them together would
+        # "recover" counts that no reader can know).
+        options = [[(m.var[(r, p)], m.var[(r, c)], base_var(r, d), k) for r in range(nrows)
+                    if (r, p) in m.var and (r, c) in m.var and base_var(r, d) is not None] for c, d, k in fits]
+        if len(options) == 1:
+            m.ratios += options[0]
+        elif options:
+            m.ratio_choices.append(options)
 
     # 4/5. differences and changes: Z = A - B
     figure_cols = nums + counts
@@ -319,14 +344,13 @@ def _narrow_rl(m, lo, hi, rv, a, na, b, nb) -> bool:
     return False
 
 
-def solve(m: Model, stage: int, lo: list[float] | None = None, hi: list[float] | None = None):
-    """Bounds after every relation family up to ``stage`` (index into :data:`STAGES`) has been applied."""
-    lo, hi = list(m.lo if lo is None else lo), list(m.hi if hi is None else hi)
+def _solve_with(m: Model, stage: int, lo: list[float], hi: list[float],
+                ratios: list[tuple[int, int, int, float]]) -> tuple[list[float], list[float]]:
     for _ in range(100):
         lo, hi = propagate(m.lines, lo, hi)
         changed = False
         if stage >= 1:
-            for p, c, d, k in m.ratios:
+            for p, c, d, k in ratios:
                 changed |= _narrow_ratio(m, lo, hi, p, c, d, k)
         for z, a, b, change in m.diffs:
             if stage >= (3 if change else 2):
@@ -337,6 +361,22 @@ def solve(m: Model, stage: int, lo: list[float] | None = None, hi: list[float] |
         if not changed:
             break
     return lo, hi
+
+
+def solve(m: Model, stage: int, lo: list[float] | None = None, hi: list[float] | None = None):
+    """Bounds after every relation family up to ``stage`` (index into :data:`STAGES`) has been applied.
+
+    Where a figure fits several ratios, each reading is solved on its own and the bounds are their union.
+    """
+    lo, hi = list(m.lo if lo is None else lo), list(m.hi if hi is None else hi)
+    if stage < 1 or not m.ratio_choices:
+        return _solve_with(m, stage, lo, hi, m.ratios)
+    out_lo, out_hi = None, None
+    for combo in itertools.islice(itertools.product(*m.ratio_choices), 64):
+        clo, chi = _solve_with(m, stage, list(lo), list(hi), m.ratios + [r for part in combo for r in part])
+        out_lo = clo if out_lo is None else [min(a, b) for a, b in zip(out_lo, clo)]
+        out_hi = chi if out_hi is None else [max(a, b) for a, b in zip(out_hi, chi)]
+    return out_lo, out_hi
 
 
 def solve_stages(m: Model, lo: list[float] | None = None, hi: list[float] | None = None) -> dict[int, int]:

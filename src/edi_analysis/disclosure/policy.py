@@ -27,8 +27,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Problem
+from . import cells
 from .solver import Line, pinned, propagate
-from .tables import ColSum, Hidden, Same, Spec
+from .tables import Hidden, Spec
 
 __all__ = ["Policy", "Publication", "Mode", "require_published"]
 
@@ -223,7 +224,7 @@ class Policy:
 
         Returns the published tables and the number of cells hidden in each.
         """
-        flat = {name: _flatten(frame) for name, frame in tables.items()}
+        flat = {name: cells.flatten(frame) for name, frame in tables.items()}
         # 1. every count cell, numbered
         cell_of: dict[tuple[str, int, str], int] = {}
         values: list[float] = []
@@ -238,11 +239,11 @@ class Policy:
                     values.append(v)
                     eligible.append(protected and spec.public != "none")
         vals = np.array(values, dtype=float)
-        _alias_repeats(flat, specs, cell_of, vals)
+        cells.alias_repeats(flat, specs, cell_of, vals)
         mask = np.zeros(len(vals), dtype=int)
         small = (vals > 0) & (vals < self.min_count) & np.array(eligible, dtype=bool)
         mask[small] = _PRIMARY
-        lines = [ln for name, frame in flat.items() for ln in _lines(frame, specs[name], name, cell_of, vals)]
+        lines = [ln for name, frame in flat.items() for ln in cells.lines(frame, specs[name], name, cell_of, vals)]
         mask, stuck = self._complement(vals, mask, lines)
         hidden_counts = HiddenCounts()
         for name, frame in flat.items():
@@ -266,7 +267,7 @@ class Policy:
                         series[m == _COMPLEMENTARY] = Hidden("*", "complementary")
                         series[m == _DERIVED] = Hidden("suppressed", "derived")
                         published[col] = series
-            out[name] = _restore(published, tables[name])
+            out[name] = cells.restore(published, tables[name])
         return out, hidden_counts
 
     def _derived_masks(self, frame: pd.DataFrame, spec: Spec, count_masks: Mapping[str, np.ndarray]
@@ -287,7 +288,7 @@ class Policy:
                     hide |= pd.to_numeric(frame[b], errors="coerce").fillna(0).to_numpy() < limit
                 # a derived figure with no value stays missing (n/a), not "suppressed"
                 cols[col] = np.where(hide & frame[col].notna().to_numpy(), _DERIVED, 0)
-            more = _derived_line_hides(frame, spec, cols)
+            more = cells.derived_line_hides(frame, spec, cols)
             if not more:
                 return {c: m for c, m in cols.items() if c in spec.derived}
             for col, row in more:
@@ -357,134 +358,3 @@ def require_published(results: Any) -> Publication:
         raise TypeError("views read published results only: apply the disclosure Policy to the results first "
                         "(Policy.from_params(data.params).apply(results))")
     return pub
-
-
-# --- helpers ---------------------------------------------------------------------------------------
-
-def _flatten(frame: pd.DataFrame) -> pd.DataFrame:
-    named = [n for n in frame.index.names if n is not None]
-    return frame.reset_index() if named else frame.reset_index(drop=True)
-
-
-def _restore(published: pd.DataFrame, original: pd.DataFrame) -> pd.DataFrame:
-    named = [n for n in original.index.names if n is not None]
-    if named:
-        published = published.set_index(named)
-        published.index = original.index
-    else:
-        published.index = original.index
-    return published
-
-
-def _lines(frame: pd.DataFrame, spec: Spec, name: str, cell_of: Mapping[tuple[str, int, str], int],
-           vals: np.ndarray) -> list[Line]:
-    """The additive lines of one table, as equations over numbered cells (missing counts leave a line out)."""
-    out: list[Line] = []
-
-    def add(members: list[int], total: int | None) -> None:
-        if total is None:
-            if any(np.isnan(vals[m]) for m in members):
-                return
-            out.append(Line(tuple(members), (1.0,) * len(members), float(sum(vals[m] for m in members))))
-        else:
-            cells = [*members, total]
-            if any(np.isnan(vals[m]) for m in cells):
-                return
-            out.append(Line(tuple(cells), (1.0,) * len(members) + (-1.0,), 0.0))
-
-    for rs in spec.row_sums:
-        for i in range(len(frame)):
-            members = [cell_of[(name, i, c)] for c in rs.parts]
-            add(members, cell_of[(name, i, rs.total)] if rs.total else None)
-    for cs in spec.col_sums:
-        out.extend(_col_lines(frame, spec, cs, name, cell_of, vals, add))
-    return out
-
-
-def _col_lines(frame: pd.DataFrame, spec: Spec, cs: ColSum, name: str, cell_of, vals, add) -> list[Line]:
-    totals_declared = {c.total for c in spec.col_sums if c.label == cs.label and c.total is not None}
-    columns = cs.columns or spec.counts
-    groups = frame.groupby(list(cs.within), sort=False, dropna=False).indices if cs.within else {(): np.arange(len(frame))}
-    for rows in groups.values():
-        labels = frame[cs.label].to_numpy()[rows]
-        if cs.total is not None:
-            total_rows = [r for r, lab in zip(rows, labels) if lab == cs.total]
-            if len(total_rows) != 1:
-                continue
-            total_row = total_rows[0]
-        else:
-            total_row = None
-        if cs.parts is not None:
-            part_rows = [r for r, lab in zip(rows, labels) if lab in cs.parts]
-        else:
-            part_rows = [r for r, lab in zip(rows, labels) if lab not in totals_declared and r != total_row]
-        if not part_rows:
-            continue
-        for col in columns:
-            members = [cell_of[(name, int(r), col)] for r in part_rows]
-            add(members, cell_of[(name, int(total_row), col)] if total_row is not None else None)
-    return []
-
-
-def _derived_line_hides(frame: pd.DataFrame, spec: Spec, masks: Mapping[str, np.ndarray]) -> list[tuple[str, int]]:
-    """(column, row) pairs to hide so that no derived-sum line has exactly one hidden figure."""
-    out = []
-    for cs in spec.derived_sums:
-        groups = frame.groupby(list(cs.within), sort=False, dropna=False).indices if cs.within else {(): np.arange(len(frame))}
-        labels_all = frame[cs.label].to_numpy()
-        for rows in groups.values():
-            rows = [int(r) for r in rows]
-            members = [r for r in rows if (cs.parts is None or labels_all[r] in cs.parts or labels_all[r] == cs.total)]
-            if cs.total is not None and not any(labels_all[r] == cs.total for r in members):
-                continue
-            for col in cs.columns or ():
-                present = [r for r in members if pd.notna(frame[col].iloc[r])]
-                hidden = [r for r in present if masks[col][r] > 0]
-                if len(hidden) != 1:
-                    continue
-                shown = [r for r in present if masks[col][r] == 0]
-                if not shown:
-                    continue
-                key = (lambda r: (float(frame[cs.smallest_by].iloc[r]), r)) if cs.smallest_by else (lambda r: (0.0, r))
-                out.append((col, min(shown, key=key)))
-    return out
-
-
-def _alias_repeats(flat: Mapping[str, pd.DataFrame], specs: Mapping[str, Spec],
-                   cell_of: dict[tuple[str, int, str], int], vals: np.ndarray) -> None:
-    """Point every repeated count at the cell it repeats (union-find over cell numbers)."""
-    parent: dict[int, int] = {}
-
-    def root(i: int) -> int:
-        while parent.get(i, i) != i:
-            i = parent[i]
-        return i
-
-    for name, frame in flat.items():
-        for same in specs[name].same:
-            if same.table not in flat:
-                raise KeyError(f"disclosure spec of table {name!r} repeats counts of table {same.table!r}, "
-                               "which the report does not have")
-            other = flat[same.table]
-            keep = np.ones(len(other), dtype=bool)
-            for col, value in same.where.items():
-                keep &= (other[col] == value).to_numpy()
-            index = {tuple(other[o].iloc[j] for o in same.on.values()): j for j in np.flatnonzero(keep)}
-            mine = np.ones(len(frame), dtype=bool)
-            for col, value in same.this.items():
-                mine &= (frame[col] == value).to_numpy()
-            for i in np.flatnonzero(mine):
-                j = index.get(tuple(frame[c].iloc[i] for c in same.on))
-                if j is None:
-                    continue
-                for col, ocol in same.columns.items():
-                    a, b = root(cell_of[(name, int(i), col)]), root(cell_of[(same.table, int(j), ocol)])
-                    if a == b:
-                        continue
-                    if not (np.isnan(vals[a]) or np.isnan(vals[b])) and vals[a] != vals[b]:
-                        raise ValueError(f"table {name!r} column {col!r} row {i} repeats {same.table!r} column "
-                                         f"{ocol!r} but the counts differ ({vals[a]:g} and {vals[b]:g})")
-                    parent[a] = b
-    if parent:
-        for key, i in cell_of.items():
-            cell_of[key] = root(i)

@@ -67,25 +67,23 @@ class TrustData:
     def _workforce(self) -> dict[int, pd.DataFrame]:
         return {y: wres.workforce(d["staff"]) for y, d in self.inputs.items() if "staff" in d}
 
-    @cached_property
-    def national_gpg(self) -> tuple[pd.DataFrame | None, str | None]:
-        """Published gender pay gap returns of NHS trusts, or (None, why not)."""
+    def _national(self, read) -> tuple[pd.DataFrame | None, str | None]:
         if self.params.reference_data is None:
             return None, "no national reference data is configured"
         try:
-            return read_national_gpg(self.params.reference_data), None
+            return read(self.params.reference_data), None
         except InputError as err:
             return None, err.problems[0].message
 
     @cached_property
+    def national_gpg(self) -> tuple[pd.DataFrame | None, str | None]:
+        """Published gender pay gap returns of NHS trusts, or (None, why not)."""
+        return self._national(read_national_gpg)
+
+    @cached_property
     def national_nss(self) -> tuple[pd.DataFrame | None, str | None]:
         """Published NHS Staff Survey results by trust, or (None, why not)."""
-        if self.params.reference_data is None:
-            return None, "no national reference data is configured"
-        try:
-            return read_national_nss(self.params.reference_data), None
-        except InputError as err:
-            return None, err.problems[0].message
+        return self._national(read_national_nss)
 
     @cached_property
     def catchment(self) -> tuple[pd.Series | None, str]:

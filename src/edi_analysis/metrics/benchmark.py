@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["Position", "position", "COLUMNS", "trust_metrics", "dataset", "finalize", "pooled", "funnel_limits",
+__all__ = ["Position", "position", "COLUMNS", "pooled", "funnel_limits",
            "choose_peers", "features"]
 
 
@@ -43,116 +43,10 @@ def position(value: float, others: pd.Series) -> Position:
     return Position(float(value), len(data), pct, float(np.median(data)), quartile)
 
 
-# --- The benchmark data set: every trust's headline figures in one tidy table -------------------
+# --- The benchmark data set: every trust's headline figures in one tidy table (views.headline makes it) ---
 
 COLUMNS = ["trust_code", "trust_name", "trust_type", "region", "system", "synthetic", "year", "metric", "group", "value",
            "low", "high", "numerator", "denominator", "ref_numerator", "ref_denominator", "kind", "suppressed"]
-
-
-def _row(params, year: int, metric: str, group: str, kind: str, value, low=None, high=None, numerator=None,
-         denominator=None, ref_numerator=None, ref_denominator=None) -> dict:
-    return {"trust_code": params.trust_code, "trust_name": params.trust_name, "trust_type": params.trust_type,
-            "region": params.region, "system": params.system, "synthetic": bool(params.synthetic), "year": year,
-            "metric": metric, "group": group,
-            "value": value, "low": low, "high": high, "numerator": numerator, "denominator": denominator,
-            "ref_numerator": ref_numerator, "ref_denominator": ref_denominator, "kind": kind}
-
-
-def trust_metrics(params, year: int) -> pd.DataFrame:
-    """One trust's headline figures for one reporting year, unsuppressed (see :func:`dataset`).
-
-    Kinds: ``proportion`` (a percentage with its counts, Wilson interval), ``relative_likelihood`` (with both
-    groups' counts, Katz interval) and ``gap`` (a pay gap with its bootstrap interval; not additive).
-    """
-    from .. import io as inputs
-    from . import groups, pay_gaps, population, survey, wres
-    from .stats import rl_summary, wilson
-
-    data = inputs.load_year(params.data_dir, year, strict_codes=params.strict_codes)
-    wf = wres.workforce(data["staff"])
-    rows = []
-
-    def proportion(metric: str, group: str, x: int, n: int) -> None:
-        p, lo, hi = wilson(x, n) if n else (np.nan, np.nan, np.nan)
-        rows.append(_row(params, year, metric, group, "proportion", p * 100, lo * 100, hi * 100, x, n))
-
-    senior = wf[wf["pay_band"].isin(["8a", "8b", "8c", "8d", "9", "VSM"])]
-    proportion("BME staff, % of workforce", "BME", int((wf["ethnicity"] == "BME").sum()), len(wf))
-    proportion("BME staff, % of bands 8a and above", "BME", int((senior["ethnicity"] == "BME").sum()), len(senior))
-    proportion("Disabled staff on the staff record, % of workforce", "Disabled",
-               int((wf["disability_status"] == "Disabled").sum()), len(wf))
-    proportion("Ethnicity recorded, % of workforce", "All staff", int((wf["ethnicity"] != groups.UNKNOWN).sum()), len(wf))
-    proportion("Disability recorded, % of workforce", "All staff",
-               int((wf["disability_status"] != groups.UNKNOWN).sum()), len(wf))
-    results = data["staff_survey"]
-    for measure in ("harassment_public", "harassment_managers", "harassment_colleagues", "discrimination_staff",
-                    "violence_public"):
-        try:
-            by = survey.measure_by_group(results, year - 1, measure, "All staff", ["All staff"])
-        except (FileNotFoundError, KeyError):
-            continue
-        r = by.loc["All staff"]
-        proportion(f"Staff survey: {measure}", "All staff", int(r["positive"]), int(r["responses"]))
-
-    def rl(metric: str, group: str, res: dict) -> None:
-        rows.append(_row(params, year, metric, group, "relative_likelihood", res["rl"], res["low"], res["high"],
-                         res["focus_events"], res["focus_n"], res["reference_events"], res["reference_n"]))
-
-    rl("WRES 2: appointment from shortlisting (White / BME)", "BME",
-       wres.appointment_likelihood(data["recruitment"], "ethnicity", "White", "BME"))
-    rl("WDES 2: appointment from shortlisting (non-disabled / disabled)", "Disabled",
-       wres.appointment_likelihood(data["recruitment"], "disability_status", "Non-disabled", "Disabled"))
-    er = data["employee_relations"]
-    for metric, types, col, focus, ref in (
-            ("WRES 3: formal disciplinary process (BME / White), single year", ["disciplinary"], "ethnicity", "BME", "White"),
-            ("WDES 3: formal capability process (disabled / non-disabled), single year", ["capability-performance"],
-             "disability_status", "Disabled", "Non-disabled")):
-        res = wres.process_entry({year: er}, {year: wf}, types, col, focus, ref, year=year, window=1)
-        rl(metric, focus, res.loc[("All staff", "single year")].to_dict())
-    train = wres.training_likelihood(data["training"], wf, "ethnicity", "White", "BME").loc["All staff"].to_dict()
-    rl("WRES 4: non-mandatory training (White / BME)", "BME", {**train, **rl_summary(
-        train["focus_events"], train["focus_n"], train["reference_events"], train["reference_n"])})
-    rows.append(_row(params, year, "Staff in post", "All staff", "count", float(len(wf)), numerator=len(wf)))
-    mix, _ = inputs.trust_mix(params)
-    if mix is not None:
-        rows.append(_row(params, year, "Catchment population from ethnic minority groups (%)", "All residents",
-                         "context", 100 - float(mix["White"])))
-        known = wf[wf["ethnicity_census5"].isin(population.GROUPS)]
-        top = known[known["pay_band"].isin(["8c", "8d", "9", "VSM"])]
-        proportion("Ethnic minority staff, % of staff with ethnicity recorded", "Ethnic minority",
-                   int((known["ethnicity_census5"] != "White").sum()), len(known))
-        proportion("Ethnic minority staff in bands 8c and above, % with ethnicity recorded", "Ethnic minority",
-                   int((top["ethnicity_census5"] != "White").sum()), len(top))
-    staff = groups.add_analysis_groups(data["staff"])
-    for metric, col, ref, foc in (("Gender pay gap (median, %)", "sex_group", "Male", "Female"),
-                                  ("Ethnicity pay gap (median, %)", "ethnicity", "White", "BME"),
-                                  ("Disability pay gap (median, %)", "disability_status", "Non-disabled", "Disabled")):
-        res = pay_gaps.pay_gap_measures(staff, by=col, reference=ref, focus=foc)
-        ci = pay_gaps.bootstrap_gap_ci(staff, col, ref, foc, n_boot=500)["median_gap"]
-        rows.append(_row(params, year, metric, foc, "gap", res.median_gap, ci[0], ci[1], res.n_full_pay[foc],
-                         None, res.n_full_pay[ref], None))
-    return pd.DataFrame(rows, columns=COLUMNS[:-1])
-
-
-def dataset(all_params, year: int, *, mode: str = "publish", min_count: int = 5) -> pd.DataFrame:
-    """Every trust's headline figures in one tidy table: one row per trust, metric and group.
-
-    Counts of 1 to ``min_count - 1`` and every figure built on them are blanked in publish mode
-    (``suppressed`` is True), as :func:`edi_analysis.disclosure.suppress` does for tables.
-    """
-    return finalize([trust_metrics(p, year) for p in all_params if year in p.years], mode=mode, min_count=min_count)
-
-
-def finalize(frames: list[pd.DataFrame], *, mode: str = "publish", min_count: int = 5) -> pd.DataFrame:
-    """Stack trusts' :func:`trust_metrics` tables and apply small-number suppression (see :func:`dataset`)."""
-    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS[:-1])
-    counts = out[["numerator", "ref_numerator"]].apply(pd.to_numeric, errors="coerce")
-    # Staff in post and population context are not small-number disclosures.
-    small = ((counts > 0) & (counts < min_count)).any(axis=1) & ~out["kind"].isin(["count", "context"])
-    out["suppressed"] = small & (mode == "publish")
-    blank = ["value", "low", "high", "numerator", "ref_numerator"]
-    out[blank] = out[blank].astype(object).where(~out["suppressed"], None)
-    return out[COLUMNS]
 
 
 def pooled(data: pd.DataFrame, metric: str, by: str | None) -> pd.DataFrame:

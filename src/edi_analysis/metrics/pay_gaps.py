@@ -394,7 +394,7 @@ def pay_gaps_within(
 # --- Other characteristics (metrics.md section 7) -----------------------------
 
 def merge_small_groups(
-    sizes: Mapping[str, int], reference: str, parents: Mapping[str, str] | None = None, min_size: int = 10
+    sizes: Mapping[str, int], reference: str, parents: Mapping[str, str] | None = None, *, min_size: int
 ) -> dict[str, str | None]:
     """Decide how each focus group is reported: alone, pooled with other small groups, or suppressed.
 
@@ -416,7 +416,7 @@ def merge_small_groups(
     parents
         Group -> parent group; groups without a parent share one.
     min_size
-        Minimum group size (``sdc.paygap_min_group``, default 10).
+        Minimum group size: the disclosure policy's ``min_pay_group`` (``sdc.paygap_min_group``).
 
     Returns
     -------
@@ -460,7 +460,7 @@ def group_pay_gaps(
     order: Sequence[str] | None = None,
     parents: Mapping[str, str] | None = None,
     unknown: str = "Unknown",
-    min_group: int = 10,
+    min_group: int,
     rate_col: str = "hourly_rate",
     full_pay_col: str = "full_pay_relevant",
     bonus_col: str = "bonus_pay_12m",
@@ -492,7 +492,7 @@ def group_pay_gaps(
     if reference not in present:
         raise ValueError(f"group_pay_gaps: the reference group {reference!r} has nobody in column {by!r}.")
     sizes = {g: int((fp[by] == g).sum()) for g in present}
-    plan = merge_small_groups(sizes, reference, parents, min_group)
+    plan = merge_small_groups(sizes, reference, parents, min_size=min_group)
     rows: list[dict] = []
     total = len(frame)
 

@@ -30,7 +30,7 @@ import pandas as pd
 from .. import io as inputs
 from .. import synthetic
 from ..disclosure import Policy
-from ..io.write import write_atomic
+from ..io.write import write_atomic, write_csv
 from ..metrics import benchmark
 from .cache import code_fingerprint, hash_files, job_fingerprint
 from .export import export_html
@@ -102,15 +102,33 @@ def _explain(exc: BaseException) -> str:
     return "".join(traceback.format_exception_only(type(exc), exc)).strip()
 
 
-def _metrics(args: tuple[inputs.TrustParams, int]) -> tuple[str, object, str | None]:
-    params, year = args
+def trust_headline(params: inputs.TrustParams, year: int, mode: str | None = None) -> pd.DataFrame:
+    """One trust's rows of the benchmark data set: its reports' results, published by its own policy.
+
+    The same ``compute`` calls the report notebooks make (same bootstrap settings and seed), so every figure in the
+    data set is the figure the trust's report shows, hidden where the report hides it.
+    """
+    from ..results import harassment, pay_gaps, standards
+    from ..views import headline
+
+    data = inputs.load_trust(params, year)
+    policy = Policy.from_params(params, mode=mode)
+    published = {"wres": policy.apply(standards.compute(data, "WRES")),
+                 "wdes": policy.apply(standards.compute(data, "WDES")),
+                 "pay_gaps": policy.apply(pay_gaps.compute(data)),
+                 "bullying_harassment": policy.apply(harassment.compute(data))}
+    return headline.rows(published)
+
+
+def _headline(args: tuple[inputs.TrustParams, int, str | None]) -> tuple[str, pd.DataFrame | None, str | None]:
+    params, year, mode = args
     try:
-        return params.trust_code, benchmark.trust_metrics(params, year), None
+        return params.trust_code, trust_headline(params, year, mode), None
     except Exception as exc:  # a trust with bad data is left out of the data set; its own reports say why
         return params.trust_code, None, _explain(exc)
 
 
-def benchmark_stage(trust_params: Sequence[inputs.TrustParams], out_dir: Path, *, workers: int, mode: str,
+def benchmark_stage(trust_params: Sequence[inputs.TrustParams], out_dir: Path, *, workers: int, mode: str | None,
                     code_hash: str, force: bool, echo=print) -> dict[int, set[str]]:
     """Make each report year's benchmark data set from every trust in the run (CSV and Parquet, atomically).
 
@@ -124,7 +142,7 @@ def benchmark_stage(trust_params: Sequence[inputs.TrustParams], out_dir: Path, *
         plist = [p for p in trust_params if p.report_year == year]
         path = dataset_path(out_dir, year)
         stamp = path.with_name(".benchmark.fingerprint")
-        h = hashlib.sha256(f"{code_hash}{mode}".encode())
+        h = hashlib.sha256(f"{code_hash}{mode or ''}".encode())
         for p in plist:
             h.update(p.source.read_bytes() if p.source else b"")
             folder = p.data_dir / str(year)
@@ -136,14 +154,13 @@ def benchmark_stage(trust_params: Sequence[inputs.TrustParams], out_dir: Path, *
             continue
         echo(f"Benchmark data set {year}: {len(plist)} trust(s)...")
         with ProcessPoolExecutor(max_workers=max(1, min(workers, len(plist)))) as pool:
-            results = list(pool.map(_metrics, [(p, year) for p in plist]))
+            results = list(pool.map(_headline, [(p, year, mode) for p in plist]))
         for code, _, err in results:
             if err:
                 echo(f"          {code} left out of the benchmark data set: {err.splitlines()[0]}")
-        min_count = min(int(p.sdc_setting("min_count", 5)) for p in plist)
-        data = benchmark.finalize([frame for _, frame, _ in results if frame is not None], mode=mode,
-                                  min_count=min_count)
-        write_atomic(path, data.to_csv(index=False))
+        frames = [frame for _, frame, _ in results if frame is not None]
+        data = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=benchmark.COLUMNS)
+        write_csv(path, data)
         numeric = data.copy()
         for col in ("value", "low", "high", "numerator", "denominator", "ref_numerator", "ref_denominator"):
             numeric[col] = pd.to_numeric(numeric[col], errors="coerce")
@@ -176,7 +193,7 @@ def build_all(params_dir: Path, notebooks_dir: Path, out_dir: Path, *, jobs_n: i
     # The cross-trust stage needs every trust: a run limited to some trusts leaves it as it was.
     if not trusts and trust_params and (notebooks is None or BENCHMARK_NOTEBOOK in notebooks):
         code_hash = jobs[0].code_hash if jobs else code_fingerprint()
-        in_dataset = benchmark_stage(trust_params, out_dir, workers=workers, mode=sdc_mode or "publish",
+        in_dataset = benchmark_stage(trust_params, out_dir, workers=workers, mode=sdc_mode,
                                      code_hash=code_hash, force=force, echo=echo)
         jobs += plan_groups(trust_params, in_dataset, notebooks_dir, out_dir, force=force, sdc_mode=sdc_mode,
                             code_hash=code_hash)

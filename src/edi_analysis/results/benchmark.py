@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..disclosure import Derived, Spec
 from ..metrics import benchmark
+from ..metrics.stats import wilson
 from .base import Results, TrustInfo
 
 __all__ = ["BenchmarkResults", "compute", "Z95", "Z998", "DATASET_COLUMNS"]
@@ -75,6 +76,11 @@ def _numeric(frame: pd.DataFrame) -> pd.DataFrame:
     for col in ("value", "low", "high", "numerator", "denominator", "ref_numerator", "ref_denominator"):
         out[col] = pd.to_numeric(out[col], errors="coerce")
     out["suppressed"] = out["suppressed"].astype(str).str.lower().eq("true")
+    # Shares from the staff record come without an interval: Wilson's, from the published counts.
+    need = (out["kind"] == "proportion") & out["low"].isna() & out["numerator"].notna() & (out["denominator"] > 0)
+    for i in out.index[need]:
+        _, lo, hi = wilson(int(out.at[i, "numerator"]), int(out.at[i, "denominator"]))
+        out.at[i, "low"], out.at[i, "high"] = lo * 100, hi * 100
     return out
 
 

@@ -6,7 +6,12 @@ responses and positive counts, Wilson intervals and Newcombe gaps to each refere
 their paths and suggested targets from similar trusts (:mod:`edi_analysis.results.harassment_targets`,
 section 11); annual rates of cases and incidents per 1,000 staff by group, with the ratio to the reference
 group (:func:`edi_analysis.metrics.harassment.annual_rates`); and quarterly series of cases and incidents
-built by the trends report's one series builder (:func:`edi_analysis.results.trends.series_table`).
+built by the trends report's one series builder (:func:`edi_analysis.results.trends.series_table`), with
+the years whose quarters add up to the annual counts (:func:`quarter_years`).
+
+Counts repeated from another table or row (the reference group's counts in each group's row, the survey
+counts the targets and the national comparison repeat, a group's headcount in each series) are declared
+with :class:`~edi_analysis.disclosure.Same`: one cell, hidden in both places or neither.
 
 Everything is computed from every group, however small: the disclosure policy hides what must be hidden
 (survey figures under the survey base, counts under the minimum count, rates under the minimum events and
@@ -15,18 +20,20 @@ population).
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 import pandas as pd
 
-from ..disclosure import ColSum, Derived, Spec
+from ..disclosure import ColSum, Derived, RowSum, Same, Spec
 from ..metrics import harassment, trends
 from ..metrics.survey import check_item_map, item_map
 from .base import Results, TrustInfo
 from .harassment_targets import KEY_MEASURES, NATIONAL_SPEC, TARGETS_SPEC, national_table, targets_table
-from .trends import SERIES_SPEC, series_table, snapshots_and_cases
+from .trends import SERIES_SPEC, series_spec, series_table, snapshots_and_cases
 
 if TYPE_CHECKING:
     from ..io import TrustData
@@ -34,10 +41,13 @@ if TYPE_CHECKING:
 __all__ = [
     "KEY_MEASURES",
     "PAIRS",
+    "QUARTER_YEARS_COLUMNS",
     "RATES_COLUMNS",
+    "SOURCES",
     "SURVEY_COLUMNS",
     "HarassmentResults",
     "compute",
+    "quarter_years",
     "quarterly_series",
     "rates_table",
     "survey_table",
@@ -59,19 +69,23 @@ _BOTH = {"bases": ("responses", "ref_responses"), "base": "survey_base"}
 # can subtract: the sums are declared so that one hidden group is never left alone in its line.
 _SUM_LINE = {"label": "sum_line", "parts": ("part",), "within": ("measure", "dimension")}
 SURVEY_SPEC = Spec(
-    counts=("responses",),
+    counts=("responses", "ref_responses"),
     col_sums=(ColSum(**_SUM_LINE, columns=("responses",)),),
     derived_sums=(ColSum(**_SUM_LINE, columns=("positive",), smallest_by="hide_order"),),
     derived={"positive": Derived(of=("responses",), **_SURVEY),
              **{c: Derived(of=("positive", "responses"), **_SURVEY) for c in ("pct", "low", "high")},
-             # The reference group's counts, repeated so that each gap can be hidden under either base; hidden
-             # wherever the row's own figure is (a gap row never shows them without its own figure).
-             "ref_responses": Derived(of=("pct",), bases=("ref_responses",), base="survey_base"),
-             "ref_positive": Derived(of=("ref_responses",), bases=("ref_responses",), base="survey_base"),
+             # The reference group's positive answers, repeated so that each gap can be hidden under either base:
+             # hidden with its responses (one cell with the reference row's, see ``same``) and wherever the row's
+             # own figure is (the reference's own figure is only hidden by a sum once every other group is).
+             "ref_positive": Derived(of=("pct", "ref_responses"), bases=("ref_responses",), base="survey_base"),
              **{c: Derived(of=("pct", "ref_positive", "ref_responses"), **_BOTH)
                 for c in ("gap", "gap_low", "gap_high", "ratio")},
              **{c: Derived(of=("gap", "gap_low", "gap_high")) for c in ("adverse", "significant")},
              "hide_order": Derived(of=("responses",))},
+    # ref_responses repeats the reference group's own row: one cell, hidden in both or neither.
+    same=(Same("survey", {"ref_responses": "responses"},
+               on={"survey_year": "survey_year", "measure": "measure", "dimension": "dimension",
+                   "reference": "group"}),),
 )
 RATES_SPEC = Spec(
     counts=("events", "headcount", "ref_events", "ref_headcount"),
@@ -79,7 +93,36 @@ RATES_SPEC = Spec(
                 for c in ("rate", "low", "high")},
              "ratio": Derived(of=("rate", "ref_events", "ref_headcount"), events=("events", "ref_events"),
                               bases=("headcount", "ref_headcount"))},
+    # The reference group's counts repeat its own row; a group's headcount repeats across the sources of a year.
+    same=(Same("rates", {"ref_events": "events", "ref_headcount": "headcount"},
+               on={"year": "year", "dimension": "dimension", "source": "source", "reference": "group"}),
+          Same("rates", {"headcount": "headcount"}, on={"year": "year", "dimension": "dimension", "group": "group"})),
 )
+
+#: Quarterly series kinds and the annual source in :func:`rates_table` counting the same cases or incidents.
+SOURCES = {"incidents": "Violence and aggression incidents", "cases": "Bullying and harassment cases",
+           "grievances": "Grievances"}
+_QUARTERS = ("q1", "q2", "q3", "q4")
+QUARTER_YEARS_COLUMNS = ["year", "source", "group", *(f"{q}_end" for q in _QUARTERS), *_QUARTERS, "events"]
+_SERIES_KEYS = [f"{kind}_{g}" for kind in SOURCES for pair in PAIRS.values() for g in pair]
+
+
+def _quarterly_spec(key: str) -> Spec:
+    # A group's quarterly headcount is the same count in its incidents, cases and grievances series.
+    kind, group = key.split("_", 1)
+    spec = series_spec(f"quarterly.{key}")
+    if kind == "cases":
+        return spec
+    return dataclasses.replace(spec, same=(*spec.same, Same(f"quarterly.cases_{group}",
+                                                             {"denominator": "denominator"},
+                                                             on={"period_end": "period_end"})))
+
+
+def _quarter_years_spec(key: str) -> Spec:
+    # Each quarter is one cell with the series' quarter, the year's total one cell with the rates table's events.
+    return Spec(counts=(*_QUARTERS, "events"), row_sums=(RowSum(parts=_QUARTERS, total="events"),),
+                same=(*(Same(f"quarterly.{key}", {q: "numerator"}, on={f"{q}_end": "period_end"}) for q in _QUARTERS),
+                      Same("rates", {"events": "events"}, on={"year": "year", "source": "source", "group": "group"})))
 
 
 def _sum_lines(t: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -208,6 +251,48 @@ def quarterly_series(data: TrustData) -> dict[str, pd.DataFrame]:
     return out
 
 
+def quarter_years(quarterly: Mapping[str, pd.DataFrame], rates: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """How the quarterly series add up to the annual counts of :func:`rates_table`.
+
+    The series count cases by the calendar quarter they start in, the annual counts every case of the
+    financial year's input, classified the same way; so the four quarters of a financial year (April to
+    March) add up to the year's count when the year's input holds exactly the cases that started in it.
+    Only such years are listed (a year with a missing quarter, or whose count differs, is no sum a reader
+    can use).
+
+    Returns
+    -------
+    dict
+        Same keys as :func:`quarterly_series`; each a table with columns :data:`QUARTER_YEARS_COLUMNS`:
+        ``year`` (int, financial year to 31 March), ``source``, ``group`` (str, as in :func:`rates_table`),
+        ``q1_end`` to ``q4_end`` (datetime, the quarters' ``period_end`` in the series, April-June first),
+        ``q1`` to ``q4`` (int, the quarters' counts) and ``events`` (int, the year's count, their sum).
+    """
+    out = {}
+    annual = rates.set_index(["year", "source", "group"])["events"] if len(rates) else pd.Series(dtype=float)
+    for key, series in quarterly.items():
+        kind, group = key.split("_", 1)
+        source = SOURCES[kind]
+        ends = pd.to_datetime(series["period_end"])
+        quarter = ends.dt.quarter.to_numpy()
+        fy = np.where(quarter == 1, ends.dt.year, ends.dt.year + 1)
+        rows = []
+        for year in sorted(set(fy.tolist())):
+            idx = np.flatnonzero(fy == year)
+            by_q = {(int(quarter[i]) - 2) % 4: i for i in idx}  # April-June is the year's first quarter
+            events = annual.get((int(year), source, group))
+            if len(idx) != 4 or len(by_q) != 4 or events is None or pd.isna(events):
+                continue
+            counts = [int(series["numerator"].iloc[by_q[k]]) for k in range(4)]
+            if sum(counts) != int(events):
+                continue
+            rows.append({"year": int(year), "source": source, "group": group,
+                         **{f"{q}_end": series["period_end"].iloc[by_q[k]] for k, q in enumerate(_QUARTERS)},
+                         **dict(zip(_QUARTERS, counts)), "events": int(events)})
+        out[key] = pd.DataFrame(rows, columns=QUARTER_YEARS_COLUMNS)
+    return out
+
+
 @dataclass(frozen=True)
 class HarassmentResults(Results):
     """The HIA 6 report's results.
@@ -227,6 +312,9 @@ class HarassmentResults(Results):
         :func:`rates_table`: annual cases and incidents per 1,000 staff by group.
     quarterly
         :func:`quarterly_series`: series key -> quarterly series table.
+    quarter_years
+        :func:`quarter_years`: series key -> the years whose quarters add up to ``rates``' annual count (for
+        the disclosure policy: a reader can add the quarters up).
     target_problems, map_problems
         Why a params target could not be tracked; survey question map problems (messages, no figures).
     national_problem
@@ -234,7 +322,9 @@ class HarassmentResults(Results):
     """
 
     SPECS: ClassVar = {"survey": SURVEY_SPEC, "targets": TARGETS_SPEC, "national": NATIONAL_SPEC,
-                       "rates": RATES_SPEC, "quarterly": SERIES_SPEC}
+                       "rates": RATES_SPEC, "quarterly": SERIES_SPEC,
+                       **{f"quarterly.{k}": _quarterly_spec(k) for k in _SERIES_KEYS},
+                       **{f"quarter_years.{k}": _quarter_years_spec(k) for k in _SERIES_KEYS}}
 
     year: int
     survey_year: int
@@ -243,6 +333,7 @@ class HarassmentResults(Results):
     national: pd.DataFrame
     rates: pd.DataFrame
     quarterly: dict[str, pd.DataFrame]
+    quarter_years: dict[str, pd.DataFrame]
     target_problems: tuple[str, ...] = ()
     map_problems: tuple[str, ...] = ()
     national_problem: str | None = None
@@ -266,6 +357,7 @@ def compute(data: TrustData) -> HarassmentResults:
     targets, target_problems = targets_table(results, data.params.hia6_targets)
     peers, national_problem = data.national_nss
     national = national_table(survey, peers, data.params, survey_year)
+    rates, quarterly = rates_table(data), quarterly_series(data)
     return HarassmentResults(TrustInfo.of(data), data.year, survey_year, survey, targets, national,
-                             rates_table(data), quarterly_series(data), tuple(target_problems),
+                             rates, quarterly, quarter_years(quarterly, rates), tuple(target_problems),
                              tuple(dict.fromkeys(problems)), national_problem)

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ..disclosure import Derived, Spec
+from ..disclosure import Derived, Same, Spec
 from ..metrics import benchmark, harassment
 
 __all__ = [
@@ -49,12 +49,32 @@ TARGETS_SPEC = Spec(
                            bases=("base_responses", "base_ref_responses"), **_BASE)
                 for c in ("milestone", "target_value")},
              "status": Derived(of=("value", "low", "high", "milestone"))},
+    # Every count here repeats a survey count: the current year's the survey table's, a baseline's the baseline
+    # row's, a level target's reference its own group, and targets about the same group the same counts.
+    same=(Same("survey", {"responses": "responses"},
+               on={"measure": "measure", "dimension": "dimension", "group": "group", "year": "survey_year"}),
+          Same("survey", {"ref_responses": "responses"},
+               on={"measure": "measure", "dimension": "dimension", "reference": "group", "year": "survey_year"}),
+          Same("targets", {"ref_responses": "responses"}, on={"target": "target", "year": "year"},
+               where={"kind": "level"}),
+          Same("targets", {"base_responses": "responses", "base_ref_responses": "ref_responses"},
+               on={"target": "target", "baseline_year": "year"}),
+          Same("targets", {"responses": "responses"},
+               on={"measure": "measure", "dimension": "dimension", "group": "group", "year": "year"}),
+          Same("targets", {"ref_responses": "responses"},
+               on={"measure": "measure", "dimension": "dimension", "reference": "group", "year": "year"}),
+          Same("targets", {"ref_responses": "ref_responses"},
+               on={"measure": "measure", "dimension": "dimension", "reference": "reference", "year": "year"},
+               where={"kind": "gap"})),
 )
 NATIONAL_SPEC = Spec(
     counts=("responses",),
     derived={"positive": Derived(of=("responses",), bases=("responses",), **_BASE),
              "pct": Derived(of=("positive", "responses"), bases=("responses",), **_BASE),
              **{c: Derived(of=("pct",)) for c in ("pct_lower", "target_value", "basis")}},
+    # The trust's figure is the survey table's All staff row.
+    same=(Same("survey", {"responses": "responses"}, on={"measure": "measure", "survey_year": "survey_year"},
+               where={"dimension": "All staff", "group": "All staff"}),),
 )
 
 

@@ -8,16 +8,30 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..disclosure import ColSum, Derived, Spec
+from ..disclosure import ColSum, Derived, RowSum, Same, Spec
 from ..io import TrustData
 from ..metrics import groups
 
 __all__ = ["SCOPE_SPEC", "RECORDS_SPEC", "SURVEY_SPEC", "NATIONAL_SPEC", "scope", "records", "survey_disability",
            "national"]
 
-SCOPE_SPEC = Spec(counts=("relevant", "full_pay", "bank"), col_sums=(ColSum(label="group"),))
+_SEX = {"comparison": "sex"}
+SCOPE_SPEC = Spec(
+    counts=("relevant", "full_pay", "bank"), col_sums=(ColSum(label="group"),),
+    # women, men and not recorded are the sex comparison's focus, reference and unknown counts of the gaps table
+    same=tuple(Same("gaps", {"relevant": f"n_relevant_{side}", "full_pay": f"n_full_pay_{side}"},
+                    on={"year": "year", "group": side}, where=_SEX) for side in ("focus", "reference", "unknown")))
 
-RECORDS_SPEC = Spec(counts=("count", "staff"), derived={"pct": Derived(of=("count", "staff"))})
+RECORDS_SPEC = Spec(
+    counts=("count", "rest", "staff"), derived={"pct": Derived(of=("count", "staff"))},
+    # count + rest = all staff (public): staff not declared are the comparison's Unknown, and the disabled are
+    # the disability comparison's focus group, both counts of the gaps table (where its groups are these)
+    row_sums=(RowSum(parts=("count", "rest")),),
+    same=(*(Same("gaps", {"rest": "n_relevant_unknown"}, on={"year": "year", "comparison": "comparison",
+                                                            "rest_group": "unknown"}, where={"reference": ref})
+            for ref in ("White", "Non-disabled")),
+          Same("gaps", {"count": "n_relevant_focus"}, on={"year": "year", "comparison": "comparison",
+                                                         "count_group": "focus"}, where={"reference": "Non-disabled"})))
 
 SURVEY_SPEC = Spec(counts=("disabled", "respondents"),
                     derived={"pct": Derived(of=("disabled", "respondents"), bases=("respondents",),
@@ -39,10 +53,15 @@ def scope(staff: pd.DataFrame) -> pd.DataFrame:
 def records(staff: pd.DataFrame) -> pd.DataFrame:
     """Staff whose ethnicity and disability are recorded, and staff recorded as disabled, of all staff."""
     n = len(staff)
-    rows = [{"measure": "ethnicity_declared", "count": int((staff["ethnicity"] != groups.UNKNOWN).sum())},
-            {"measure": "disability_declared", "count": int((staff["disability_status"] != groups.UNKNOWN).sum())},
-            {"measure": "disabled", "count": int((staff["disability_status"] == "Disabled").sum())}]
+    unknown = groups.UNKNOWN
+    rows = [{"measure": "ethnicity_declared", "comparison": "ethnicity", "count_group": "", "rest_group": unknown,
+             "count": int((staff["ethnicity"] != unknown).sum())},
+            {"measure": "disability_declared", "comparison": "disability", "count_group": "", "rest_group": unknown,
+             "count": int((staff["disability_status"] != unknown).sum())},
+            {"measure": "disabled", "comparison": "disability", "count_group": "Disabled", "rest_group": "",
+             "count": int((staff["disability_status"] == "Disabled").sum())}]
     out = pd.DataFrame(rows).assign(staff=n)
+    out["rest"] = out["staff"] - out["count"]
     out["pct"] = out["count"] / n * 100 if n else np.nan
     return out
 

@@ -14,15 +14,17 @@ member's mean or median cannot be backed out of the pooled row and the other mem
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 
-from ..disclosure import ColSum, Derived, Spec
+from ..disclosure import ColSum, Derived, Same, Spec
 from ..io import AGE_BANDS
 from ..metrics import groups
 from ..metrics.pay_gaps import group_pay_gaps, merge_small_groups, pay_gap_measures
 
-__all__ = ["GROUP_TABLES", "GROUPS_SPEC", "group_tables", "ROLES"]
+__all__ = ["GROUP_TABLES", "GROUPS_SPEC", "GROUP_SPECS", "group_tables", "ROLES"]
 
 #: key -> (staff column, reference: a key of params.pay_gap_references or a literal group, report order)
 GROUP_TABLES = {
@@ -63,6 +65,28 @@ GROUPS_SPEC = Spec(
         # the whole table's pay is near-public (the sex comparison covers nearly everyone)
         ColSum(label="role", parts=_PARTS, columns=("mean_hourly", "median_hourly"), smallest_by="n"),
     ))
+
+_N = {"n": "n", "n_relevant": "n_relevant"}
+_ETH = {"comparison": "ethnicity"}
+
+
+def _as_gaps(side: str) -> Same:
+    """Rows labelled as the ethnicity comparison's ``side`` group repeat its report-year counts in ``gaps``."""
+    return Same("gaps", {"n": f"n_full_pay_{side}", "n_relevant": f"n_relevant_{side}"},
+                on={"year": "year", "group": side}, where=_ETH)
+
+
+#: per-table specs (results key ``groups.<key>``): counts these tables repeat from other tables of the report
+GROUP_SPECS = {
+    # White, the BME pool and Unknown are the ethnicity comparison's reference, focus and Unknown
+    "ethnicity_census5": dataclasses.replace(GROUPS_SPEC, same=tuple(_as_gaps(s) for s in ("reference", "focus",
+                                                                                           "unknown"))),
+    "ethnicity_route": dataclasses.replace(GROUPS_SPEC, same=tuple(_as_gaps(s) for s in ("reference", "focus"))),
+    # each Census group's total (and Unknown) is that group's row of the census5 table
+    "ethnicity_detailed": dataclasses.replace(GROUPS_SPEC, same=tuple(
+        Same("groups.ethnicity_census5", _N, on={"group": "group"}, where={"role": role})
+        for role in ("reference", "group", "unknown"))),
+}
 
 _COLUMNS = ["group", "members", "role", "line", "pool", "pool_role", "n", "n_relevant", "n_reference", "share_pct", "mean_hourly",
             "median_hourly", "mean_gap", "median_gap"]
@@ -125,7 +149,7 @@ def _table(staff: pd.DataFrame, column: str, reference: str, order, parents, min
     # the same merge plan group_pay_gaps followed, to know each row's members (labels may hold commas)
     fp = frame[frame["full_pay_relevant"].fillna(False).astype(bool) & frame["hourly_rate"].notna()]
     present = [g for g in (order or sorted(labels.unique())) if g in set(labels) and g != groups.UNKNOWN]
-    merged = merge_small_groups({g: int((fp[column] == g).sum()) for g in present}, reference, parents, min_group)
+    merged = merge_small_groups({g: int((fp[column] == g).sum()) for g in present}, reference, parents, min_size=min_group)
     rows = []
     for label, p in plan.iterrows():
         if label == reference or label == groups.UNKNOWN:

@@ -15,8 +15,9 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
-from ..disclosure import ColSum, Derived, Policy, RowSum, Spec
+from ..disclosure import ColSum, Derived, Policy, RowSum, Same, Spec
 from ..io import PAY_BANDS, STAFF_GROUPS, TrustData
+from ..metrics import groups as group_labels
 from ..metrics.pay_gaps import (
     QUARTILES,
     allocate_quartiles,
@@ -29,7 +30,7 @@ from ..metrics.pay_gaps import (
 )
 from . import pay_gap_context as context
 from .base import Results, TrustInfo
-from .pay_gap_groups import GROUPS_SPEC, group_tables
+from .pay_gap_groups import GROUP_SPECS, GROUPS_SPEC, group_tables
 
 __all__ = ["PayGapResults", "compute", "COMPARISONS"]
 
@@ -51,8 +52,10 @@ def _gap(a: str, b: str, *ns: str) -> Derived:
 _FP = ("n_full_pay_reference", "n_full_pay_focus")
 _BON = ("n_bonus_reference", "n_bonus_focus")
 
+_FULL = ("n_full_pay_reference", "n_full_pay_focus")
+_ON = {"comparison": "comparison", "year": "year"}
 _GAPS_SPEC = Spec(
-    counts=("n_full_pay_reference", "n_full_pay_focus", "n_relevant_reference", "n_relevant_focus", *_BON),
+    counts=(*_FULL, "n_full_pay_unknown", "n_relevant_reference", "n_relevant_focus", "n_relevant_unknown", *_BON),
     derived={
         **{f"{m}_hourly_{s}": _pay(f"n_full_pay_{s}") for m in ("mean", "median") for s in _SIDES},
         "mean_gap": _gap("mean_hourly_reference", "mean_hourly_focus", *_FP),
@@ -65,7 +68,24 @@ _GAPS_SPEC = Spec(
         "mean_bonus_gap": _gap("mean_bonus_reference", "mean_bonus_focus", *_BON),
         "median_bonus_gap": _gap("median_bonus_reference", "median_bonus_focus", *_BON),
         **{f"{s}_share_pct": Derived(of=_FP) for s in _SIDES},
-    })
+    },
+    # everyone is in one of reference, focus or not recorded: a trust's headcount (and full-pay headcount) is
+    # public, so an Unknown count is all staff - reference - focus and must be protected by these lines
+    row_sums=(RowSum(parts=("n_relevant_reference", "n_relevant_focus", "n_relevant_unknown")),
+              RowSum(parts=("n_full_pay_reference", "n_full_pay_focus", "n_full_pay_unknown"))),
+    # the report year's full-pay counts are repeated in the "All" rows of the quartile, band and staff group
+    # tables (and the ethnicity and disability quartiles' Unknown): one cell each
+    same=(Same("quartiles", {"n_full_pay_reference": "n_reference", "n_full_pay_focus": "n_focus"}, on=_ON,
+               where={"quartile": "All"}),
+          *(Same("quartiles", {"n_full_pay_unknown": "n_unknown"}, on=_ON, where={"quartile": "All", "comparison": c})
+            for c in ("ethnicity", "disability")),
+          Same("bands", {"n_full_pay_reference": "n_reference", "n_full_pay_focus": "n_focus"}, on=_ON,
+               where={"level": "All"}),
+          Same("staff_groups", {"n_full_pay_reference": "n_reference", "n_full_pay_focus": "n_focus"}, on=_ON,
+               where={"level": "All"}),
+          # the bonus recipients of the sex comparison are the awards table's "All awards" row
+          Same("awards", {"n_bonus_reference": "n_reference", "n_bonus_focus": "n_focus"}, on=_ON,
+               where={"award": "All awards"})))
 
 _QUARTILE_COUNTS = ("n_reference", "n_focus", "n_unknown")
 _QUARTILES_SPEC = Spec(
@@ -101,13 +121,19 @@ _AWARDS_SPEC = Spec(
     derived_sums=(ColSum(label="award", total="All awards", columns=("mean_reference",), smallest_by="n_reference"),
                   ColSum(label="award", total="All awards", columns=("mean_focus",), smallest_by="n_focus")))
 
+_AS_FULL_PAY = {"n_reference": "n_full_pay_reference", "n_focus": "n_full_pay_focus"}
 _DRIVERS_SPEC = Spec(
     counts=("n_reference", "n_focus"),
+    same=(Same("gaps", _AS_FULL_PAY, on=_ON),),
     derived={c: Derived(bases=("n_reference", "n_focus"), base="pay_group") for c in ("mean_gap", "structure", "within")})
 
 _TRACK = ("n_reference", "n_focus", "baseline_n_reference", "baseline_n_focus")
 _TARGETS_SPEC = Spec(
     counts=_TRACK,
+    # each year's group sizes and the baseline year's are the gaps table's full-pay counts
+    same=(Same("gaps", _AS_FULL_PAY, on=_ON),
+          Same("gaps", {"baseline_n_reference": "n_full_pay_reference", "baseline_n_focus": "n_full_pay_focus"},
+               on={"comparison": "comparison", "baseline_year": "year"})),
     derived={"value": Derived(bases=("n_reference", "n_focus"), base="pay_group"),
              "low": Derived(of=("value",)), "high": Derived(of=("value",)),
              # the path starts at the baseline year's gap: it would give that figure away
@@ -125,10 +151,10 @@ class PayGapResults(Results):
 
     gaps
         One row per (comparison, year), every snapshot year up to the report year: ``comparison`` (str),
-        ``year`` (int), ``reference``, ``focus`` (str); counts ``n_full_pay_reference``,
-        ``n_full_pay_focus`` (full-pay relevant, hourly measures), ``n_relevant_reference``,
-        ``n_relevant_focus`` (relevant employees), ``n_bonus_reference``, ``n_bonus_focus`` (bonus
-        recipients); £/h ``mean_hourly_*``, ``median_hourly_*``; gaps in % of the reference
+        ``year`` (int), ``reference``, ``focus``, ``unknown`` (str: ``Not recorded`` for sex, else ``Unknown``);
+        counts ``n_full_pay_reference``, ``n_full_pay_focus``, ``n_full_pay_unknown`` (full-pay relevant, hourly
+        measures), ``n_relevant_reference``, ``n_relevant_focus``, ``n_relevant_unknown`` (relevant employees:
+        the three add up to all staff), ``n_bonus_reference``, ``n_bonus_focus`` (bonus recipients); £/h ``mean_hourly_*``, ``median_hourly_*``; gaps in % of the reference
         ``mean_gap``, ``median_gap`` with 95% bootstrap intervals ``*_gap_low``, ``*_gap_high`` (1,000
         draws in the report year, 500 before; seed 20260331); ``bonus_pct_*`` (% of relevant employees
         paid a bonus), £ ``mean_bonus_*``, ``median_bonus_*``, ``mean_bonus_gap``, ``median_bonus_gap``;
@@ -141,24 +167,27 @@ class PayGapResults(Results):
     bands, staff_groups
         Pay within each level (``level``: pay band; staff group) for ``comparison`` sex (bands) or sex and
         ethnicity (staff groups): counts ``n_reference``, ``n_focus``; £/h ``mean_*``, ``median_*``;
-        ``mean_gap``, ``median_gap``; ``reference_share_pct``. A last row per comparison, ``level`` ``All``,
-        holds everyone in those levels.
+        ``mean_gap``, ``median_gap``; ``reference_share_pct``; ``year`` (the report year). A last row per
+        comparison, ``level`` ``All``, holds everyone in those levels.
     awards
         Bonus recipients by award type (``award``) and sex: ``n_reference``, ``n_focus`` (men, women),
-        ``mean_reference``, ``mean_focus`` (£), ``mean_gap``, ``median_gap``.
+        ``mean_reference``, ``mean_focus`` (£), ``mean_gap``, ``median_gap``; ``comparison`` (``sex``), ``year``.
     drivers
         The mean hourly gap of each comparison split into ``structure`` (where groups sit across pay bands)
-        and ``within`` (pay inside bands), all % of the reference mean, with ``n_reference``, ``n_focus``.
+        and ``within`` (pay inside bands), all % of the reference mean, with ``n_reference``, ``n_focus``;
+        ``year``.
     targets
         One row per (``target``: index into ``target_settings``, ``year``): ``value``, ``low``, ``high``
         (the tracked gap and interval), ``milestone`` (straight path), ``status`` (``on_track``,
         ``behind_within_uncertainty``, ``off_track``, ``insufficient_data``), group sizes
-        ``n_reference``, ``n_focus`` and the baseline year's ``baseline_n_reference``, ``baseline_n_focus``.
+        ``n_reference``, ``n_focus`` and the baseline year's ``baseline_n_reference``, ``baseline_n_focus``;
+        ``comparison`` (the target's characteristic), ``baseline_year`` (the year those baseline counts are of).
     scope
-        Who is counted, by ``group`` (Female, Male, Not recorded): ``relevant``, ``full_pay``, ``bank``.
+        Who is counted, by ``group`` (Female, Male, Not recorded): ``relevant``, ``full_pay``, ``bank``; ``year``.
     records
         Declaration on the staff record, by ``measure`` (``ethnicity_declared``, ``disability_declared``,
-        ``disabled``): ``count``, ``staff``, ``pct``.
+        ``disabled``): ``count``, ``rest`` (= ``staff`` - ``count``), ``staff``, ``pct``; ``comparison``,
+        ``count_group``, ``rest_group`` (the gaps table's group that ``count`` or ``rest`` is, or empty); ``year``.
     survey_disability
         Staff survey respondents reporting a long-term condition: ``disabled``, ``respondents``, ``pct``
         (empty when no survey is loaded).
@@ -167,14 +196,20 @@ class PayGapResults(Results):
         ``trust_type``, ``reporting_year``, ``snapshot_year``, ``median_gap``; empty when not available.
     groups
         Table key -> pay of every group of a characteristic against its reference
-        (:mod:`edi_analysis.results.pay_gap_groups`).
+        (:mod:`edi_analysis.results.pay_gap_groups`), with ``year``.
+
+    Counts repeated across tables are declared as one cell (``Spec.same``): the report year's full-pay counts
+    (``gaps``) in the ``All`` rows of ``quartiles``, ``bands``, ``staff_groups``, in ``drivers`` and ``targets``;
+    bonus recipients in ``awards`` ``All awards``; the sex comparison in ``scope``; the ethnicity comparison's
+    groups in the census5 and route tables; the census5 groups as the detailed table's totals; the Unknown and
+    disabled counts in ``records``.
     """
 
     SPECS: ClassVar = {"gaps": _GAPS_SPEC, "quartiles": _QUARTILES_SPEC, "bands": _WITHIN_SPEC,
                        "staff_groups": _WITHIN_SPEC, "awards": _AWARDS_SPEC, "drivers": _DRIVERS_SPEC,
                        "targets": _TARGETS_SPEC, "scope": context.SCOPE_SPEC, "records": context.RECORDS_SPEC,
                        "survey_disability": context.SURVEY_SPEC, "national": context.NATIONAL_SPEC,
-                       "groups": GROUPS_SPEC}
+                       "groups": GROUPS_SPEC, **{f"groups.{k}": v for k, v in GROUP_SPECS.items()}}
 
     gaps: pd.DataFrame
     quartiles: pd.DataFrame
@@ -227,19 +262,21 @@ def compute(data: TrustData, *, min_group: int | None = None) -> PayGapResults:
     targets = [_target(gaps, i, t) for i, t in enumerate(data.params.pay_gap_targets)]
     national, problem = context.national(data)
     bonus_types = "bonus_award_type" in staff.columns
-    tables = group_tables(staff, data.params, min_group, references["ethnicity"][1])
+    tables = {k: t.assign(year=year) for k, t in
+              group_tables(staff, data.params, min_group, references["ethnicity"][1]).items()}
     return PayGapResults(
         TrustInfo.of(data),
         gaps=gaps,
         quartiles=_quartiles(snapshots, year, references),
-        bands=_within(staff, "pay_band", PAY_BANDS, {"sex": references["sex"]}),
+        bands=_within(staff, "pay_band", PAY_BANDS, {"sex": references["sex"]}).assign(year=year),
         staff_groups=_within(staff, "staff_group", STAFF_GROUPS,
-                             {k: references[k] for k in ("sex", "ethnicity")}),
-        awards=_awards(staff) if bonus_types else _awards(staff.iloc[:0].assign(bonus_award_type=pd.NA)),
-        drivers=_drivers(staff, references),
+                             {k: references[k] for k in ("sex", "ethnicity")}).assign(year=year),
+        awards=(_awards(staff) if bonus_types else _awards(staff.iloc[:0].assign(bonus_award_type=pd.NA))
+                ).assign(comparison="sex", year=year),
+        drivers=_drivers(staff, references).assign(year=year),
         targets=pd.concat(targets, ignore_index=True) if targets else _empty_targets(),
-        scope=context.scope(staff),
-        records=context.records(staff),
+        scope=context.scope(staff).assign(year=year),
+        records=context.records(staff).assign(year=year),
         survey_disability=context.survey_disability(data),
         national=national,
         groups=tables,
@@ -259,10 +296,15 @@ def _gap_row(s: pd.DataFrame, year: int, key: str, pair: tuple[str, str], report
     r = pay_gap_measures(s, by=col, reference=ref, focus=foc)
     ci = bootstrap_gap_ci(s, col, ref, foc, n_boot=_N_BOOT_REPORT if report_year else _N_BOOT_EARLIER)
     nf = r.n_full_pay[ref] + r.n_full_pay[foc]
-    row: dict = {"comparison": key, "year": int(year), "reference": ref, "focus": foc}
+    # staff in neither group (not recorded): every employee is relevant (metrics.md section 6)
+    unknown = "Not recorded" if key == "sex" else group_labels.UNKNOWN
+    row: dict = {"comparison": key, "year": int(year), "reference": ref, "focus": foc, "unknown": unknown}
     for side, g in zip(_SIDES, pair):
         row.update({f"n_full_pay_{side}": r.n_full_pay[g], f"n_relevant_{side}": r.n_relevant[g],
                     f"n_bonus_{side}": r.n_bonus[g]})
+    fp = _full_pay(s)
+    row["n_full_pay_unknown"] = int((~fp[col].isin(pair)).sum())
+    row["n_relevant_unknown"] = int((~s[col].isin(pair)).sum())
     for side, g in zip(_SIDES, pair):
         row.update({f"mean_hourly_{side}": r.mean_hourly[g], f"median_hourly_{side}": r.median_hourly[g]})
     row.update(mean_gap=r.mean_gap, mean_gap_low=ci["mean_gap"][0], mean_gap_high=ci["mean_gap"][1],
@@ -365,14 +407,17 @@ def _target(gaps: pd.DataFrame, index: int, target: dict) -> pd.DataFrame:
     given = target.get("baseline_value") is not None
     out = track.reset_index().rename(columns={"index": "year"})
     out.insert(0, "target", index)
+    out.insert(1, "comparison", target["characteristic"])
     out["n_reference"] = g.loc[out["year"], "n_full_pay_reference"].to_numpy()
     out["n_focus"] = g.loc[out["year"], "n_full_pay_focus"].to_numpy()
     out["baseline_n_reference"] = out["n_reference"] if given else int(g.loc[baseline, "n_full_pay_reference"])
     out["baseline_n_focus"] = out["n_focus"] if given else int(g.loc[baseline, "n_full_pay_focus"])
+    out["baseline_year"] = out["year"] if given else baseline
     return out
 
 
 def _empty_targets() -> pd.DataFrame:
-    return pd.DataFrame({"target": pd.Series(dtype="int64"), "year": pd.Series(dtype="int64"),
+    return pd.DataFrame({"target": pd.Series(dtype="int64"), "comparison": pd.Series(dtype="object"),
+                         "year": pd.Series(dtype="int64"), "baseline_year": pd.Series(dtype="int64"),
                          **{c: pd.Series(dtype="float64") for c in ("value", "low", "high", "milestone")},
                          "status": pd.Series(dtype="object"), **{c: pd.Series(dtype="int64") for c in _TRACK}})

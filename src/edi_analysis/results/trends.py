@@ -12,10 +12,18 @@ carries the series' smallest non-zero numerator and smallest denominator (``leas
 ``least_denominator``) as counts, and the SPC columns derive from them: when any quarter of the series
 would be hidden, so is every SPC figure of the series (metrics.md section 9 rule 5: an SPC chart split by
 a characteristic is drawn only if no point would be suppressed).
+
+The series repeat each other's headcounts (a group's headcount is an event rate's denominator and a share's
+numerator; every series of all staff has the same denominator) and two groups add up to the declaration
+series' numerator: :func:`staff_counts` declares these, so a group hidden in one series is hidden wherever
+it repeats and cannot be worked back from the declared total. ``least_numerator`` and
+``least_denominator`` repeat one quarter's counts (``least_numerator_end``, ``least_denominator_end``):
+:func:`series_spec` declares them one cell with it, so a quarter hidden to protect a sum stays hidden.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
@@ -23,7 +31,7 @@ from typing import TYPE_CHECKING, ClassVar
 import numpy as np
 import pandas as pd
 
-from ..disclosure import Derived, Spec
+from ..disclosure import Derived, RowSum, Same, Spec
 from ..metrics import trends
 from ..metrics.spc import _VARIATION_ICON, p_chart, spc
 from .base import Results, TrustInfo
@@ -35,18 +43,21 @@ __all__ = [
     "MIN_POINTS",
     "SERIES_COLUMNS",
     "SERIES_SPEC",
+    "STAFF_COUNTS_COLUMNS",
     "TRENDS_SERIES",
     "TrendsResults",
     "compute",
+    "series_spec",
     "series_table",
     "snapshots_and_cases",
+    "staff_counts",
 ]
 
 #: An XmR chart needs at least this many quarters (metrics.md section 10): a statistical rule, not disclosure.
 MIN_POINTS = 12
 
 SERIES_COLUMNS = ["period_end", "group", "numerator", "denominator", "value", "unit", "direction",
-                  "least_numerator", "least_denominator", "mean", "lpl", "upl", "special_cause_type", "point_type",
+                  "least_numerator", "least_numerator_end", "least_denominator", "least_denominator_end", "mean", "lpl", "upl", "special_cause_type", "point_type",
                   "variation_icon", "p_centre", "p_lpl", "p_upl", "p_outside", "p_sigma_z", "p_laney"]
 
 _SERIES_WIDE = ("least_numerator", "least_denominator")
@@ -59,6 +70,14 @@ SERIES_SPEC = Spec(
     derived={"value": Derived(of=("numerator", "denominator"), bases=("denominator",)),
              **{c: Derived(of=_SERIES_WIDE, bases=("least_denominator",)) for c in _SPC_COLUMNS}},
 )
+
+
+def series_spec(name: str) -> Spec:
+    """:data:`SERIES_SPEC` for the table ``name`` of a report, with the smallest counts declared one cell with
+    the quarter they repeat (a ``Same`` names its table)."""
+    return dataclasses.replace(SERIES_SPEC, same=(
+        Same(name, {"least_numerator": "numerator"}, on={"least_numerator_end": "period_end"}),
+        Same(name, {"least_denominator": "denominator"}, on={"least_denominator_end": "period_end"})))
 
 
 def series_table(frame: pd.DataFrame, *, unit: str, direction: str) -> pd.DataFrame:
@@ -81,7 +100,9 @@ def series_table(frame: pd.DataFrame, *, unit: str, direction: str) -> pd.DataFr
         Columns :data:`SERIES_COLUMNS`: ``period_end`` (datetime, quarter's last snapshot), ``group`` (str),
         ``numerator``, ``denominator`` (int, people or events), ``value`` (float, in ``unit``), ``unit``,
         ``direction`` (str, context), ``least_numerator`` (int, smallest non-zero numerator of the series, 0 if
-        none), ``least_denominator`` (int, smallest denominator of the series), the XmR columns ``mean``,
+        none), ``least_numerator_end`` (datetime, the first quarter with it; NaT if none),
+        ``least_denominator`` (int, smallest denominator of the series), ``least_denominator_end`` (datetime,
+        the first quarter with it), the XmR columns ``mean``,
         ``lpl``, ``upl`` (float), ``special_cause_type``, ``point_type`` (str, NHSRplotthedots labels) and
         ``variation_icon`` (str, the latest point's icon, repeated), and the p-chart columns ``p_centre``,
         ``p_lpl``, ``p_upl`` (float, proportions 0-1), ``p_outside`` (bool), ``p_sigma_z`` (float), ``p_laney``
@@ -96,7 +117,9 @@ def series_table(frame: pd.DataFrame, *, unit: str, direction: str) -> pd.DataFr
     out["direction"] = direction
     nonzero = out.loc[out["numerator"] > 0, "numerator"]
     out["least_numerator"] = int(nonzero.min()) if len(nonzero) else 0
+    out["least_numerator_end"] = out["period_end"].loc[nonzero.idxmin()] if len(nonzero) else pd.NaT
     out["least_denominator"] = int(out["denominator"].min()) if len(out) else 0
+    out["least_denominator_end"] = out["period_end"].loc[out["denominator"].idxmin()] if len(out) else pd.NaT
     for col in ("mean", "lpl", "upl", "p_centre", "p_lpl", "p_upl", "p_sigma_z"):
         out[col] = np.nan
     for col in ("special_cause_type", "point_type", "variation_icon", "p_outside", "p_laney"):
@@ -140,6 +163,54 @@ TRENDS_SERIES: dict[str, tuple[str, str, Callable[[pd.DataFrame, pd.DataFrame], 
                                 _entries(["capability-performance"], "disability", "Non-disabled")),
 }
 
+#: The headcounts the series share, by characteristic: (focus, reference, declared series, the groups' series).
+_SHARED = {"disability": ("Disabled", "Non-disabled", "disability_declared",
+                          {"disabled_share": {"focus": "numerator", "headcount": "denominator"},
+                           "capability_disabled": {"focus": "denominator"},
+                           "capability_non_disabled": {"reference": "denominator"}}),
+           "ethnicity": ("BME", "White", "ethnicity_declared",
+                         {"disabled_share": {"headcount": "denominator"},
+                          "disciplinary_bme": {"focus": "denominator"},
+                          "disciplinary_white": {"reference": "denominator"}})}
+STAFF_COUNTS_COLUMNS = ["period_end", "focus", "reference", "declared", "headcount"]
+
+
+def _staff_counts_spec(characteristic: str) -> Spec:
+    # The two groups add up to the declared staff; each column is one cell with the series that repeat it.
+    *_, declared, uses = _SHARED[characteristic]
+    links = {declared: {"declared": "numerator", "headcount": "denominator"}, **uses}
+    return Spec(counts=("focus", "reference", "declared", "headcount"),
+                row_sums=(RowSum(parts=("focus", "reference"), total="declared"),),
+                same=tuple(Same(f"series.{key}", columns, on={"period_end": "period_end"})
+                           for key, columns in links.items()))
+
+
+def staff_counts(snapshots: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The quarterly headcounts several series repeat, and how they add up (for the disclosure policy).
+
+    A characteristic's two groups (Disabled and Non-disabled; BME and White) add up to the staff who declared
+    it (the declaration series' numerator); the groups' headcounts are the event rates' denominators and the
+    disabled share's numerator, and every staff headcount is the share and declaration series' denominator.
+
+    Returns
+    -------
+    dict
+        ``"disability"``, ``"ethnicity"`` -> columns :data:`STAFF_COUNTS_COLUMNS`: ``period_end`` (datetime),
+        ``focus`` (int, Disabled or BME staff), ``reference`` (int, Non-disabled or White staff), ``declared``
+        (int, their sum), ``headcount`` (int, all substantive staff, Unknown included).
+    """
+    out = {}
+    for characteristic, (focus, reference, *_) in _SHARED.items():
+        a = trends.share_series(snapshots, characteristic, focus).set_index("period_end")
+        b = trends.share_series(snapshots, characteristic, reference).set_index("period_end")
+        t = pd.DataFrame({"focus": a["numerator"], "reference": b["numerator"]})
+        t["declared"] = t["focus"] + t["reference"]
+        t["headcount"] = a["denominator"]
+        out[characteristic] = t.rename_axis("period_end").reset_index()[STAFF_COUNTS_COLUMNS].astype(
+            {c: "int64" for c in STAFF_COUNTS_COLUMNS[1:]})
+    return out
+
+
 _NO_CASES = pd.DataFrame(columns=["case_type", "start_date", "ethnic_code", "disability"])
 
 
@@ -163,14 +234,18 @@ class TrendsResults(Results):
         The last snapshot year (quarters up to 31 March of it).
     series
         Series key (see :data:`TRENDS_SERIES`) -> :func:`series_table` table, one row per quarter.
+    staff_counts
+        :func:`staff_counts`: the headcounts the series repeat and how they add up (for the disclosure policy).
     missing
         Why there are no series (no quarterly snapshots), or None.
     """
 
-    SPECS: ClassVar = {"series": SERIES_SPEC}
+    SPECS: ClassVar = {"series": SERIES_SPEC, **{f"series.{k}": series_spec(f"series.{k}") for k in TRENDS_SERIES},
+                       **{f"staff_counts.{c}": _staff_counts_spec(c) for c in _SHARED}}
 
     year: int
     series: dict[str, pd.DataFrame]
+    staff_counts: dict[str, pd.DataFrame] = dataclasses.field(default_factory=dict)
     missing: str | None = None
 
 
@@ -181,4 +256,4 @@ def compute(data: TrustData) -> TrendsResults:
         return TrendsResults(TrustInfo.of(data), data.year, {}, missing="staff_snapshots")
     series = {key: series_table(build(snapshots, cases), unit=unit, direction=direction)
               for key, (unit, direction, build) in TRENDS_SERIES.items()}
-    return TrendsResults(TrustInfo.of(data), data.year, series)
+    return TrendsResults(TrustInfo.of(data), data.year, series, staff_counts(snapshots))

@@ -212,8 +212,13 @@ def declaration_note(pub) -> display.Html:
     require_published(pub)
     rec = pub.records.set_index("measure")["pct"]
     eth, dis, disabled = rec["ethnicity_declared"], rec["disability_declared"], rec["disabled"]
-    text = (f"Ethnicity is recorded for {display.fmt_pct(eth)} of staff and disability for {display.fmt_pct(dis)}. "
-            f"{display.fmt_pct(disabled)} of staff are recorded as disabled on the staff record")
+    # a share is hidden when the few staff it leaves out could be worked out from it (all staff - recorded)
+    def recorded(pct: object, of: str) -> str:
+        return f"{display.fmt_pct(pct)}{of}" if is_shown(pct) else "all but a few staff (too few to publish)"
+
+    text = f"Ethnicity is recorded for {recorded(eth, ' of staff')} and disability for {recorded(dis, '')}. "
+    text += (f"{display.fmt_pct(disabled)} of staff are recorded as disabled on the staff record" if is_shown(disabled)
+             else "Too few staff are recorded as disabled on the staff record to publish their share")
     survey = pub.survey_disability
     if len(survey) and is_shown(survey["pct"].iloc[0]):
         text += (f", against {survey['pct'].iloc[0]:.1f}% of staff survey respondents who report a long-term "
