@@ -251,3 +251,20 @@ def test_a_repeated_count_hidden_in_one_table_is_hidden_in_the_other():
     assert out["b"].set_index("group").loc["x", "n"] == "<5"
     with pytest.raises(ValueError, match="counts differ"):
         Policy().suppress_tables({"a": a, "b": b.assign(n=[3, 9])}, specs)
+
+
+def test_a_repeat_can_be_limited_to_some_rows_of_its_own_table():
+    # Only the "All" row of "b" repeats "a" (on a key every row of "b" shares): without ``this`` the Band rows
+    # would be matched too (and their counts differ).
+    a = pd.DataFrame({"year": ["2024"] * 3, "group": ["x", "y", "All"], "n": [7, 34, 41]})  # nothing small
+    b = pd.DataFrame({"year": ["2024", "2024", "2024"], "level": ["Band 5", "Band 6", "All"], "n": [2, 38, 7]})
+    specs = {"a": Spec(counts=("n",), col_sums=(ColSum(label="group", total="All", parts=("x", "y")),)),
+             "b": Spec(counts=("n",), same=(Same("a", {"n": "n"}, on={"year": "year"}, where={"group": "x"},
+                                                 this={"level": "All"}),))}
+    out, hidden = Policy().suppress_tables({"a": a, "b": b}, specs)
+    assert list(out["b"]["n"]) == ["<5", 38, 7] and hidden == {"a": 0, "b": 1}
+    with pytest.raises(ValueError, match="counts differ"):
+        Policy().suppress_tables({"a": a, "b": b}, {"a": specs["a"], "b": Spec(
+            counts=("n",), same=(Same("a", {"n": "n"}, on={"year": "year"}, where={"group": "x"}),))})
+    with pytest.raises(KeyError, match="lacks: stage"):
+        Spec(counts=("n",), same=(Same("a", {"n": "n"}, this={"stage": 1}),)).check(b, "b")

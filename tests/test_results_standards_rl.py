@@ -11,7 +11,13 @@ from edi_analysis.disclosure import Policy, is_hidden
 from edi_analysis.disclosure.solver import Line, propagate
 from edi_analysis.io import load_trust
 from edi_analysis.results import standards as results
-from edi_analysis.results.standards_rl import CENSUS_GROUPS, add_residuals, rl_row
+from edi_analysis.results.standards_rl import (
+    CENSUS_GROUPS,
+    RL_COLUMNS,
+    add_residuals,
+    likelihood_spec,
+    rl_row,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 COUNTS = ("focus_events", "focus_n", "reference_events", "reference_n")
@@ -25,6 +31,51 @@ def test_orientation_by_hand():
     # indicator 3: BME 3 of 100, White 2 of 200: RL = 0.03 / 0.01 = 3 with the focus group on top
     assert rl_row("3", "BME", "White", "focus", 3, 100, 2, 200)["rl"] == pytest.approx(3.0)
     assert math.isnan(rl_row("3", "BME", "White", "focus", 0, 0, 2, 200)["rl"])
+
+
+def test_a_chosen_pair_repeats_a_count_hidden_to_protect_the_census_groups():
+    # Census groups add to BME: Mixed (3 entrants) is hidden, so Other (6, the smallest left) is hidden to protect
+    # it. Black against Other repeats Other's counts: shown there, they would give Mixed away (BME - the rest).
+    rows = [rl_row("3", g, "White", "focus", fe, fn, 20, 400, years="2026")
+            for g, fe, fn in (("BME", 49, 500), ("Asian", 25, 250), ("Black", 15, 150), ("Mixed", 3, 40),
+                              ("Other", 6, 60))]
+    rows.append(rl_row("3", "Black", "Other", "focus", 15, 150, 6, 60, years="2026"))
+    frame = pd.DataFrame(rows, columns=list(RL_COLUMNS))
+    out, _ = Policy().suppress_tables({"likelihoods": frame}, {"likelihoods": likelihood_spec("BME", "White", True)})
+    t = out["likelihoods"].set_index(["focus", "reference"])
+    assert t.loc[("Mixed", "White"), "focus_events"] == "<5" and t.loc[("Other", "White"), "focus_events"] == "*"
+    pair = t.loc[("Black", "Other")]
+    assert pair["reference_events"] == "*" and pair["focus_events"] == 15
+    assert all(is_hidden(pair[c]) for c in ("rl", "low", "high", "within_range", "significant"))
+    # swapped roles: Non-disabled against Disabled repeats the statutory row's counts, each on the other side.
+    # Disabled entrants: 3 (2025) and 8 (2026), pooled 11; the 8 is hidden to protect the 3, in both rows.
+    wdes = pd.DataFrame([rl_row("3", "Disabled", "Non-disabled", "focus", fe, 30 * k, 50 * k, 400 * k, basis=b, years=y,
+                                in_window=True)
+                         for fe, k, b, y in ((3, 1, "year", "2025"), (8, 1, "year", "2026"), (11, 2, "pooled", "2025-2026"))]
+                        + [rl_row("3", "Non-disabled", "Disabled", "focus", 50, 400, 8, 30, years="2026", in_window=True)],
+                        columns=list(RL_COLUMNS))
+    out, _ = Policy().suppress_tables({"likelihoods": wdes}, {"likelihoods": likelihood_spec("Disabled", "Non-disabled",
+                                                                                             False)})
+    assert out["likelihoods"]["focus_events"].tolist() == ["<5", "*", 11, 50]
+    assert out["likelihoods"]["reference_events"].tolist() == [50, 50, 100, "*"]
+
+
+def test_training_headcounts_are_the_process_headcounts():
+    # Indicator 4's headcounts repeat indicator 3's (same year and subgroup). Clinical BME staff (40) are hidden to
+    # protect Medical and dental (3) within the staff groups of indicator 3: hidden in indicator 4 as well.
+    def rows(indicator, numerator, events):
+        return [rl_row(indicator, "BME", "White", numerator, events, n, 20, 400, split=split, subgroup=sub,
+                       years="2026")
+                for split, sub, n in (("all", "All staff", 143), ("staff_group", "Clinical", 40),
+                                      ("staff_group", "Non-clinical", 100), ("staff_group", "Medical and dental", 3))]
+    frame = pd.DataFrame([*rows("3", "focus", 0), *rows("4", "reference", 0)], columns=list(RL_COLUMNS))
+    frame.loc[frame["subgroup"] != "All staff", ["reference_events", "reference_n"]] = [[10, 200], [5, 100], [5, 100]] * 2
+    out, _ = Policy().suppress_tables({"likelihoods": frame}, {"likelihoods": likelihood_spec("BME", "White", False)})
+    t = out["likelihoods"]
+    assert t["focus_n"].tolist() == [143, "*", 100, "<5"] * 2
+    frame.loc[7, "focus_n"] = 4
+    with pytest.raises(ValueError, match="counts differ"):
+        Policy().suppress_tables({"likelihoods": frame}, {"likelihoods": likelihood_spec("BME", "White", False)})
 
 
 def test_residual_row_makes_the_subgroups_add_up():
@@ -130,10 +181,23 @@ def test_headcounts_repeated_across_tables_are_hidden_alike(code):
         for r in stat[stat["years"] == str(data.year)].to_dict("records"):
             assert is_hidden(r["focus_n"]) == is_hidden(whole[pub.focus]), (code, standard)
             assert is_hidden(r["reference_n"]) == is_hidden(whole[pub.reference]), (code, standard)
-        share = pub.year_on_year["share"]
+        share = pub.year_on_year["share"].set_index("year")
         for r in stat[stat["indicator"] == "3"].to_dict("records"):
-            s = share[share["year"] == int(r["years"])].to_dict("records")[0]
-            assert not (is_hidden(r["focus_n"]) and not is_hidden(s["focus_events"])), (code, standard)
+            y = int(r["years"])
+            assert is_hidden(r["focus_n"]) == is_hidden(share.loc[y, "focus_events"]), (code, standard)
+            if y + 1 in share.index:
+                assert is_hidden(r["focus_n"]) == is_hidden(share.loc[y + 1, "prev_focus_events"]), (code, standard)
+        assert is_hidden(share.loc[data.year, "focus_n"]) == is_hidden(whole["total"]), (code, standard)
+        every = lk[(lk["split"] == "all") & (lk["focus"] == pub.focus) & (lk["reference"] == pub.reference)
+                   & (lk["basis"] == "year")]
+        rl = pub.year_on_year["rl"]
+        assert set(rl["indicator"]) == set(every["indicator"])
+        for r in rl.to_dict("records"):
+            for prefix, y in (("", r["years"]), ("prev_", r["prev_years"])):
+                home = every[(every["indicator"] == r["indicator"]) & (every["years"] == y)]
+                if isinstance(y, str) and len(home):
+                    for c in COUNTS:
+                        assert is_hidden(r[prefix + c]) == is_hidden(home[c].iloc[0]), (code, standard, c)
 
 
 def test_a_chosen_pair_hides_what_its_home_rows_hide(synthetic_root, tmp_path):
@@ -159,5 +223,7 @@ def test_a_chosen_pair_hides_what_its_home_rows_hide(synthetic_root, tmp_path):
         for r in pairs.to_dict("records"):
             for side in ("focus", "reference"):
                 for m in ("events", "n"):
-                    if seen.get((r["indicator"], r["years"], r[side], m)):
-                        assert is_hidden(r[f"{side}_{m}"]) and not (isinstance(r["rl"], float) and r["rl"] == r["rl"])
+                    home = seen.get((r["indicator"], r["years"], r[side], m))
+                    if home is not None:  # one cell: hidden in both or neither, and the ratio with it
+                        assert is_hidden(r[f"{side}_{m}"]) == home, (standard, r["focus"], r["reference"])
+                        assert not home or not (isinstance(r["rl"], float) and r["rl"] == r["rl"])

@@ -129,7 +129,10 @@ def alias_repeats(flat: Mapping[str, pd.DataFrame], specs: Mapping[str, Spec],
             for col, value in same.where.items():
                 keep &= (other[col] == value).to_numpy()
             index = {tuple(other[o].iloc[j] for o in same.on.values()): j for j in np.flatnonzero(keep)}
-            for i in range(len(frame)):
+            mine = np.ones(len(frame), dtype=bool)
+            for col, value in same.this.items():
+                mine &= (frame[col] == value).to_numpy()
+            for i in map(int, np.flatnonzero(mine)):
                 j = index.get(tuple(frame[c].iloc[i] for c in same.on))
                 if j is None:
                     continue

@@ -107,8 +107,9 @@ class ColSum:
 class Same:
     """Counts of this table that repeat counts of another table of the same report: one quantity, one mask.
 
-    Rows match where every ``on`` column equals its partner in ``table`` and the partner row has the values in
-    ``where``; ``columns`` maps this table's count columns to the other table's. Hidden in one, hidden in both,
+    Rows match where every ``on`` column equals its partner in ``table``, the partner row has the values in
+    ``where`` and this table's row the values in ``this``; ``columns`` maps this table's count columns to the
+    other table's. ``table`` may name this table (a row repeating another row). Hidden in one, hidden in both,
     and the sums of both tables protect it.
     """
 
@@ -116,6 +117,7 @@ class Same:
     columns: dict[str, str]
     on: dict[str, str] = field(default_factory=dict)
     where: dict[str, object] = field(default_factory=dict)
+    this: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -158,7 +160,7 @@ class Spec:
         for r in self.row_sums:
             named |= set(r.parts) | ({r.total} if r.total else set())
         for s in self.same:
-            named |= set(s.columns) | set(s.on)
+            named |= set(s.columns) | set(s.on) | set(s.this)
         for c in (*self.col_sums, *self.derived_sums):
             named |= {c.label} | set(c.within) | set(c.columns or ()) | ({c.smallest_by} if c.smallest_by else set())
         missing = sorted(named - have)

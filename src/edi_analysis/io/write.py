@@ -35,9 +35,15 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START)
-                                    and not _is_number(v) else v)
+            # built as object, not with Series.map, which would turn whole numbers beside blanks into floats
+            out[col] = pd.Series([_safe(v) for v in out[col]], index=out.index, dtype=object)
     return out
+
+
+def _safe(value: object) -> object:
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _is_number(value):
+        return "'" + value
+    return value
 
 
 def _is_number(text: str) -> bool:

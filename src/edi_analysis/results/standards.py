@@ -9,7 +9,8 @@ and 8). Both standards share one code path and differ only in :data:`SETTINGS`, 
 Tables (every count beside the figures derived from it):
 
 ``representation``
-    Indicator 1. One row per (``staff_type``, ``level``): ``staff_type`` Non-clinical / Clinical / All staff,
+    Indicator 1 on 31 March of the report year (``years``, labelled as in ``likelihoods``). One row per
+    (``staff_type``, ``level``): ``staff_type`` Non-clinical / Clinical / All staff,
     ``level`` a pay level, ``All levels`` (per staff type and, for All staff, the whole workforce), the
     ``Bands 8a and above and VSM`` subtotal and (WRES) the population comparison's pay levels with
     ``Other pay bands`` (the rest, so that the levels add to the whole workforce). Counts (int):
@@ -41,7 +42,9 @@ Tables (every count beside the figures derived from it):
     WDES metric 9a as published: ``group``, ``score``.
 ``year_on_year``
     ``rl`` (indicators 2-4), ``share`` (indicator 1) and ``survey``: one row per indicator and year with that
-    year's and the previous year's counts (``prev_`` columns), the two figures and the change between them.
+    year's and the previous year's counts (``prev_`` columns), the two figures and the change between them;
+    ``years`` and ``prev_years`` label the two years as ``likelihoods`` does (``rl`` and ``share``). Their counts
+    repeat counts of ``likelihoods`` and ``representation`` and are declared so (``Spec.same``).
 """
 
 from __future__ import annotations
@@ -53,11 +56,11 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 
-from ..disclosure import ColSum, Derived, Hidden, RowSum, Spec, is_hidden
+from ..disclosure import ColSum, Derived, RowSum, Same, Spec
 from ..metrics import groups, population, wdes, wres
 from .base import Results, TrustInfo
 from .standards_rl import ALL_STAFF, CENSUS_GROUPS, likelihood_spec, likelihoods
-from .standards_survey import SURVEY_SPECS, YOY_SPECS, survey_tables, yoy_tables
+from .standards_survey import SURVEY_SPECS, survey_tables, yoy_specs, yoy_tables
 
 __all__ = ["ALL_LEVELS", "ALL_STAFF", "SENIOR", "SETTINGS", "StandardsResults", "WdesResults", "WresResults", "compute"]
 
@@ -105,7 +108,14 @@ def _representation_spec(cfg: dict, levels: tuple[str, ...]) -> Spec:
                  for label, bands in population.LEVELS.items()]
         cols += [ColSum(label="level", total=ALL_LEVELS, parts=(*population.LEVELS, OTHER_PAY), within=("staff_type",)),
                  ColSum(label="level", total=SENIOR, parts=("AfC bands 8a-8b", "AfC bands 8c-9 and VSM"))]
-    return Spec(counts=counts, derived=derived, row_sums=tuple(rows), col_sums=tuple(cols))
+    # the whole workforce's counts are the report year's headcounts of indicators 3 and 4 and of the trend
+    whole = {"staff_type": ALL_STAFF, "level": ALL_LEVELS}
+    statutory = {"indicator": "3", "basis": "year", "split": "all", "subgroup": ALL_STAFF, "focus": focus,
+                 "reference": cfg["reference"]}
+    same = (Same("likelihoods", {focus: "focus_n", cfg["reference"]: "reference_n"}, on={"years": "years"},
+                 where=statutory, this=whole),
+            Same("year_on_year.share", {focus: "focus_events", "total": "focus_n"}, on={"years": "years"}, this=whole))
+    return Spec(counts=counts, derived=derived, row_sums=tuple(rows), col_sums=tuple(cols), same=same)
 
 
 def _senior_levels(cfg: dict) -> tuple[str, ...]:
@@ -151,17 +161,12 @@ class StandardsResults(Results):
     population_source: str = ""
     notes: tuple[str, ...] = ()
 
-    def __post_init__(self) -> None:
-        if self.publication is not None and not self.publication.internal:
-            object.__setattr__(self, "likelihoods", tie_pairs(self))
-            object.__setattr__(self, "year_on_year", tie_year_on_year(self))
-
 
 def _specs(standard: str) -> dict[str, Spec]:
     cfg = SETTINGS[standard]
     return {"representation": _representation_spec(cfg, tuple(cfg["levels"])),
-            "likelihoods": likelihood_spec(cfg["focus"], cfg["census"]),
-            "board": _BOARD_SPEC, **SURVEY_SPECS, **YOY_SPECS,
+            "likelihoods": likelihood_spec(cfg["focus"], cfg["reference"], cfg["census"]),
+            "board": _BOARD_SPEC, **SURVEY_SPECS, **yoy_specs(cfg["focus"], cfg["reference"]),
             "population": Spec(public="none"), "engagement": Spec(public="none")}
 
 
@@ -195,6 +200,7 @@ def compute(data, standard: str = "WRES") -> StandardsResults:
     year = data.year
     wf = data.workforce(year)
     rep = representation(wf, cfg)
+    rep.insert(0, "years", str(year))
     pairs = tuple(data.params.comparisons.get(cfg["key"], ()))
     lk, notes = likelihoods(data, cfg, pairs)
     window = tuple(y for y in data.years if y <= year)[-data.params.rl_window_years:]
@@ -269,88 +275,3 @@ def representation(wf: pd.DataFrame, cfg: dict) -> pd.DataFrame:
 
 def _pct(x: pd.Series, n: pd.Series) -> pd.Series:
     return (x / n.where(n > 0)) * 100
-
-
-def tie_year_on_year(res: StandardsResults) -> dict[str, pd.DataFrame]:
-    """Hide each year-on-year count that the table it comes from hides, and the figures derived from it.
-
-    The year-on-year tables repeat counts published elsewhere (the report year's workforce in indicator 1,
-    each year's ratio counts in ``likelihoods``). They sit in no sum, so only primary suppression touches
-    them there, while their home table may have hidden the same count to protect a sum; a count must be
-    hidden wherever it appears.
-    """
-    out = dict(res.year_on_year)
-    lk = res.likelihoods
-    stat = {(r["indicator"], r["years"]): r for r in lk[(lk["split"] == "all") & (lk["focus"] == res.focus)
-                                                        & (lk["reference"] == res.reference)
-                                                        & (lk["basis"] == "year")].to_dict("records")}
-    t = out.get("rl")
-    if t is not None and len(t):
-        out["rl"] = _copy_hidden(t, lambda ind, y: stat.get((ind, str(int(y)))) if pd.notna(y) else None,
-                                 ("focus_events", "focus_n", "reference_events", "reference_n"), YOY_SPECS["year_on_year.rl"])
-    s = out.get("share")
-    if s is not None and len(s):
-        rep = res.representation
-        whole = rep[(rep["staff_type"] == ALL_STAFF) & (rep["level"] == ALL_LEVELS)].to_dict("records")[0]
-        home = {"focus_events": whole[res.focus], "focus_n": whole["total"]}
-        heads = {int(y): {"focus_events": r["focus_n"], "focus_n": 0} for (ind, y), r in stat.items() if ind == "3"}
-
-        def share_home(ind, y):  # the report year's workforce in indicator 1, each year's headcount in indicator 3
-            if pd.isna(y):
-                return None
-            both = [h for h in (home if y == res.trust.year else None, heads.get(int(y))) if h is not None]
-            return {c: next((h[c] for h in both if is_hidden(h[c])), 0) for c in ("focus_events", "focus_n")} \
-                if both else None
-        out["share"] = _copy_hidden(s, share_home, ("focus_events", "focus_n"), YOY_SPECS["year_on_year.share"])
-    return out
-
-
-def tie_pairs(res: StandardsResults) -> pd.DataFrame:
-    """Hide a chosen comparison's counts wherever the statutory or Census 2021 rows hide the same group's counts.
-
-    A pair such as Black against Asian repeats the Asian counts of the Census row (Asian against White), or
-    Non-disabled against Disabled repeats the statutory row with the groups swapped. Those repeats sit in no
-    declared sum, so only primary suppression touched them; the rows they repeat may hide more.
-    """
-    lk = res.likelihoods
-    homes = (lk["split"] == "all") & (lk["reference"] == res.reference)
-    cell: dict[tuple, object] = {}
-    for r in lk[homes].to_dict("records"):
-        key = (r["indicator"], r["years"], r["basis"])
-        for side, group in (("focus", r["focus"]), ("reference", r["reference"])):
-            for m in ("events", "n"):
-                cell[(*key, group, m)] = r[f"{side}_{m}"]
-    out = lk.copy()
-    changed = []
-    for i, r in zip(lk.index, lk.to_dict("records")):
-        if r["split"] != "all" or r["reference"] == res.reference:
-            continue
-        for side in ("focus", "reference"):
-            for m in ("events", "n"):
-                home = cell.get((r["indicator"], r["years"], r["basis"], r[side], m))
-                if is_hidden(home) and not is_hidden(r[f"{side}_{m}"]):
-                    out[f"{side}_{m}"] = out[f"{side}_{m}"].astype(object)
-                    out.at[i, f"{side}_{m}"] = home
-                    changed.append(i)
-    for c in ("rl", "low", "high", "within_range", "significant"):
-        if changed:
-            out[c] = out[c].astype(object)
-            out.loc[[i for i in changed if pd.notna(lk.at[i, c])], c] = Hidden("suppressed", "derived")
-    return out
-
-
-def _copy_hidden(t: pd.DataFrame, home, cols: tuple[str, ...], spec: Spec) -> pd.DataFrame:
-    t = t.copy().astype({c: object for c in t.columns})
-    for i, r in zip(t.index, t.to_dict("records")):
-        for prefix, year in (("", r["year"]), ("prev_", r["prev_year"])):
-            h = home(r["indicator"], year)
-            if h is None:
-                continue
-            for c in cols:
-                if is_hidden(h[c]) and not is_hidden(r[prefix + c]):
-                    t.at[i, prefix + c] = h[c]
-    for _ in range(len(spec.derived) + 1):  # derived figures follow their counts (and the figures they use)
-        for col, d in spec.derived.items():
-            hide = t[list(d.of)].map(is_hidden).any(axis=1) & ~t[col].map(is_hidden) & t[col].notna()
-            t.loc[hide, col] = Hidden("suppressed", "derived")
-    return t

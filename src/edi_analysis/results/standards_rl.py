@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ..disclosure import ColSum, Derived, Spec
+from ..disclosure import ColSum, Derived, Same, Spec
 from ..io.contract import STAFF_GROUPS
 from ..metrics import groups, wres
 from ..metrics.stats import rl_summary
@@ -184,8 +184,9 @@ def add_residuals(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(out, ignore_index=True)
 
 
-def likelihood_spec(focus: str, census: bool) -> Spec:
-    """The disclosure spec of the table: counts, the ratio and its interval, and every sum between rows."""
+def likelihood_spec(focus: str, reference: str, census: bool) -> Spec:
+    """The disclosure spec of the table: counts, the ratio and its interval, every sum between rows, and the
+    rows that repeat a group's counts (:func:`pair_repeats`)."""
     sums: list[ColSum] = []
     fc, rc = ("focus_events", "focus_n"), ("reference_events", "reference_n")
     staff_groups = (*STAFF_GROUPS, NOT_KNOWN["staff_group"])
@@ -201,11 +202,30 @@ def likelihood_spec(focus: str, census: bool) -> Spec:
         within = ("indicator", "reference", "split", "subgroup", "years")
         sums.append(ColSum(label="focus", total=focus, parts=CENSUS_GROUPS, within=within, columns=fc))
         sums += [ColSum(label="focus", total=focus, parts=(g,), within=within, columns=rc) for g in CENSUS_GROUPS]
-    # indicator 4's headcounts are indicator 3's single-year headcounts
-    sums.append(ColSum(label="indicator", total="3", parts=("4",),
-                       within=("focus", "reference", "split", "subgroup", "years"), columns=("focus_n", "reference_n")))
     # the interval and readings follow the same rule as the ratio (they exist even when the ratio does not)
     rule = Derived(of=COUNTS, events=("focus_events", "reference_events"), bases=("focus_n", "reference_n"))
     return Spec(counts=(*COUNTS, "dropped"), derived=dict.fromkeys(("rl", "low", "high", "within_range",
                                                                      "significant"), rule),
-                col_sums=tuple(sums))
+                col_sums=tuple(sums), same=(*pair_repeats(reference), _TRAINING_HEADCOUNTS))
+
+
+# indicator 4's headcounts are indicator 3's single-year headcounts: one cell, hidden together
+_TRAINING_HEADCOUNTS = Same("likelihoods", {"focus_n": "focus_n", "reference_n": "reference_n"},
+                            on={c: c for c in ("focus", "reference", "split", "subgroup", "basis", "years")},
+                            where={"indicator": "3"}, this={"indicator": "4"})
+
+
+def pair_repeats(reference: str) -> tuple[Same, ...]:
+    """A chosen comparison repeats its groups' counts from the rows against the standard's reference group.
+
+    Black against Asian repeats the Black counts of the Census 2021 row Black against White and the Asian counts
+    of Asian against White; Non-disabled against Disabled repeats the statutory row with the roles swapped. Each
+    side of a row is matched to the rows against ``reference`` (same indicator, years, basis and subgroup) whose
+    focus or reference group it is: one count, one mask. (A row against ``reference`` matches itself or a row
+    with the same reference counts, which changes nothing.)
+    """
+    key = {c: c for c in ("indicator", "years", "basis", "split", "subgroup")}
+    home = {"reference": reference}
+    return tuple(Same("likelihoods", {f"{side}_events": f"{other}_events", f"{side}_n": f"{other}_n"},
+                      on={**key, side: other}, where=home)
+                 for side in ("focus", "reference") for other in ("focus", "reference"))

@@ -11,10 +11,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..disclosure import Derived, Spec
+from ..disclosure import Derived, Same, Spec
 from ..metrics import survey, wdes, wres
+from .standards_rl import ALL_STAFF
 
-__all__ = ["SURVEY_SPECS", "YOY_SPECS", "survey_tables", "yoy_tables"]
+__all__ = ["SURVEY_SPECS", "survey_tables", "yoy_specs", "yoy_tables"]
 
 _S = "survey_base"
 
@@ -38,24 +39,42 @@ SURVEY_SPECS: dict[str, Spec] = {
 
 _RL = ("focus_events", "focus_n", "reference_events", "reference_n")
 _PREV_RL = tuple(f"prev_{c}" for c in _RL)
-YOY_SPECS: dict[str, Spec] = {
-    "year_on_year.rl": Spec(counts=(*_RL, *_PREV_RL), derived={
-        "rl": Derived(of=_RL, events=("focus_events", "reference_events"), bases=("focus_n", "reference_n")),
-        "prev_rl": Derived(of=_PREV_RL, events=("prev_focus_events", "prev_reference_events"),
-                           bases=("prev_focus_n", "prev_reference_n")),
-        "change": Derived(of=("rl", "prev_rl")), "beyond_noise": Derived(of=("change",))}),
-    "year_on_year.share": Spec(counts=("focus_events", "focus_n", "prev_focus_events", "prev_focus_n"), derived={
-        "pct": Derived(of=("focus_events", "focus_n")), "prev_pct": Derived(of=("prev_focus_events", "prev_focus_n")),
-        "change": Derived(of=("pct", "prev_pct")), "change_low": Derived(of=("change",)),
-        "change_high": Derived(of=("change",)), "beyond_noise": Derived(of=("change", "change_low", "change_high"))}),
-    "year_on_year.survey": Spec(public="none", derived={
-        "focus_positive": Derived(bases=("focus_responses",), base=_S),
-        "prev_focus_positive": Derived(bases=("prev_focus_responses",), base=_S),
-        "pct": Derived(of=("focus_positive",), bases=("focus_responses",), base=_S),
-        "prev_pct": Derived(of=("prev_focus_positive",), bases=("prev_focus_responses",), base=_S),
-        "change": Derived(of=("pct", "prev_pct")), "change_low": Derived(of=("change",)),
-        "change_high": Derived(of=("change",)), "beyond_noise": Derived(of=("change", "change_low", "change_high"))}),
-}
+
+
+def yoy_specs(focus: str, reference: str) -> dict[str, Spec]:
+    """Specs of the year-on-year tables: each year's counts repeat the statutory rows of ``likelihoods`` (and
+    each row's previous year repeats the row before it), so they are one cell with them."""
+    statutory = {"split": "all", "subgroup": ALL_STAFF, "basis": "year", "focus": focus, "reference": reference}
+    rl_same = (Same("likelihoods", dict(zip(_RL, _RL)), on={"indicator": "indicator", "years": "years"}, where=statutory),
+               Same("likelihoods", dict(zip(_PREV_RL, _RL)), on={"indicator": "indicator", "prev_years": "years"},
+                    where=statutory))
+    # indicator 1's share: the focus group's headcount is indicator 3's (the total is in indicator 1 for the report
+    # year, declared there); each row's previous year is the row before
+    head = {**statutory, "indicator": "3"}
+    share_same = (Same("likelihoods", {"focus_events": "focus_n"}, on={"years": "years"}, where=head),
+                  Same("likelihoods", {"prev_focus_events": "focus_n"}, on={"prev_years": "years"}, where=head),
+                  Same("year_on_year.share", {"prev_focus_events": "focus_events", "prev_focus_n": "focus_n"},
+                       on={"prev_years": "years"}))
+    return {
+        "year_on_year.rl": Spec(counts=(*_RL, *_PREV_RL), same=rl_same, derived={
+            "rl": Derived(of=_RL, events=("focus_events", "reference_events"), bases=("focus_n", "reference_n")),
+            "prev_rl": Derived(of=_PREV_RL, events=("prev_focus_events", "prev_reference_events"),
+                               bases=("prev_focus_n", "prev_reference_n")),
+            "change": Derived(of=("rl", "prev_rl")), "beyond_noise": Derived(of=("change",))}),
+        "year_on_year.share": Spec(counts=("focus_events", "focus_n", "prev_focus_events", "prev_focus_n"),
+                                   same=share_same, derived={
+            "pct": Derived(of=("focus_events", "focus_n")), "prev_pct": Derived(of=("prev_focus_events", "prev_focus_n")),
+            "change": Derived(of=("pct", "prev_pct")), "change_low": Derived(of=("change",)),
+            "change_high": Derived(of=("change",)), "beyond_noise": Derived(of=("change", "change_low", "change_high"))}),
+        "year_on_year.survey": Spec(public="none", derived={
+            "focus_positive": Derived(bases=("focus_responses",), base=_S),
+            "prev_focus_positive": Derived(bases=("prev_focus_responses",), base=_S),
+            "pct": Derived(of=("focus_positive",), bases=("focus_responses",), base=_S),
+            "prev_pct": Derived(of=("prev_focus_positive",), bases=("prev_focus_responses",), base=_S),
+            "change": Derived(of=("pct", "prev_pct")), "change_low": Derived(of=("change",)),
+            "change_high": Derived(of=("change",)), "beyond_noise": Derived(of=("change", "change_low", "change_high"))}),
+    }
+
 
 _SURVEY_COLUMNS = ["year", "survey_year", "number", "measure", "question", "higher_is",
                    *[f"{p}{c}" for p in ("focus_", "reference_") for c in ("responses", "positive", "pct", "low", "high")],
@@ -120,7 +139,8 @@ def yoy_tables(data, cfg: dict, lk: pd.DataFrame, survey_t: pd.DataFrame, rep: p
             r = by_year.loc[str(y)]
             prev = by_year.loc[str(years[i - 1])] if i and str(years[i - 1]) in by_year.index else None
             row = {"indicator": ind, "numerator": r["numerator"], "year": y,
-                   "prev_year": years[i - 1] if i else np.nan, **{c: int(r[c]) for c in _RL},
+                   "prev_year": years[i - 1] if i else np.nan, "years": str(y),
+                   "prev_years": str(years[i - 1]) if prev is not None else np.nan, **{c: int(r[c]) for c in _RL},
                    **{f"prev_{c}": (int(prev[c]) if prev is not None else np.nan) for c in _RL},
                    "rl": r["rl"], "prev_rl": prev["rl"] if prev is not None else np.nan}
             yoy = wres.year_on_year(_oriented(r), _oriented(prev) if prev is not None else None)
@@ -146,8 +166,8 @@ def yoy_tables(data, cfg: dict, lk: pd.DataFrame, survey_t: pd.DataFrame, rep: p
             survey_rows.append({"number": num, **{k.replace("focus_events", "focus_positive")
                                                   .replace("focus_n", "focus_responses"): v for k, v in row.items()}})
             prev = (y, x, n)
-    rl_cols = ["indicator", "numerator", "year", "prev_year", *_RL, *_PREV_RL, "rl", "prev_rl", "change", "beyond_noise"]
-    share_cols = ["indicator", "year", "prev_year", "focus_events", "focus_n", "prev_focus_events", "prev_focus_n",
+    rl_cols = ["indicator", "numerator", "year", "prev_year", "years", "prev_years", *_RL, *_PREV_RL, "rl", "prev_rl", "change", "beyond_noise"]
+    share_cols = ["indicator", "year", "prev_year", "years", "prev_years", "focus_events", "focus_n", "prev_focus_events", "prev_focus_n",
                   "pct", "prev_pct", "change", "change_low", "change_high", "beyond_noise"]
     survey_cols = ["number"] + [c.replace("focus_events", "focus_positive").replace("focus_n", "focus_responses")
                                 for c in share_cols]
@@ -164,7 +184,8 @@ def _oriented(r) -> dict[str, int]:
 
 
 def _pct_change(y: int, x: int, n: int, prev: tuple[int, int, int] | None) -> dict[str, object]:
-    row = {"indicator": "1", "year": y, "prev_year": prev[0] if prev else np.nan, "focus_events": x, "focus_n": n,
+    row = {"indicator": "1", "year": y, "prev_year": prev[0] if prev else np.nan, "years": str(y),
+           "prev_years": str(prev[0]) if prev else np.nan, "focus_events": x, "focus_n": n,
            "prev_focus_events": prev[1] if prev else np.nan, "prev_focus_n": prev[2] if prev else np.nan,
            "pct": x / n * 100 if n else np.nan,
            "prev_pct": (prev[1] / prev[2] * 100 if prev[2] else np.nan) if prev else np.nan}

@@ -303,11 +303,7 @@ def export_submission(pub, output_dir: str) -> display.Html:
     if not output_dir:
         return display.note("No export folder was given, so the submission CSV was not written.", "missing")
     name = f"{pub.standard.lower()}_submission.csv"
-    frame = submission_table(pub)
-    # whole counts as text: a column of numbers and blanks would otherwise be written as floats (220.0)
-    for c in ("numerator", "denominator"):
-        frame[c] = [str(v) if is_shown(v) or is_hidden(v) else "" for v in frame[c]]
-    write_csv(Path(output_dir) / name, frame)
+    write_csv(Path(output_dir) / name, submission_table(pub))
     mode = (f"Counts under {p.policy.min_count}, and the counts that would give them away, are hidden in this "
             "published version, exactly as in the report; build with --sdc-mode internal for the figures the national "
             "return needs, and keep that file private." if not p.internal else
