@@ -213,12 +213,22 @@ def test_params_read_and_data_dir_resolved(tmp_path):
         (lambda t: t.replace("trust_code: ABC01", "trust_code: XYZ99"), "must match the file name"),
         (lambda t: t + "unknown_ethnic_codes: ignore\n", "use 'error' or 'warn'"),
         (lambda t: "- just\n- a list\n", "must be a YAML mapping"),
+        (lambda t: t + "comparisons:\n  wres:\n  - {focus: Blak, reference: White}\n",
+         r"key 'comparisons.wres\[0\].focus', value 'Blak': use one of BME, White, Asian, Black, Mixed, Other"),
+        (lambda t: t + "comparisons:\n  wrse: []\n", r"key 'comparisons.wrse': unknown report; use one of wres, wdes"),
+        (lambda t: t + "sdc:\n  min_count: 3\n", r"key 'sdc.min_count', value '3': publish mode cannot go below 5"),
+        (lambda t: t + "sdc:\n  suppress_bored: true\n", r"key 'sdc.suppress_bored': unknown setting"),
     ],
 )
 def test_params_errors(tmp_path, change, message):
     (tmp_path / "ABC01.yaml").write_text(change(PARAMS))
     with pytest.raises(InputError, match=re.compile(message, re.S)):
         load_params(tmp_path / "ABC01.yaml")
+
+
+def test_comparisons_are_read_from_params(tmp_path):
+    (tmp_path / "ABC01.yaml").write_text(PARAMS + "comparisons:\n  wres:\n  - {focus: Black, reference: White}\n")
+    assert load_params(tmp_path / "ABC01.yaml").comparisons == {"wres": (("Black", "White"),)}
 
 
 def test_bundled_params_are_valid():
