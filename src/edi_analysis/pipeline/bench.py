@@ -71,10 +71,12 @@ def pipeline_build(params_dir: Path, notebooks_dir: Path, out: Path, *, force: b
 
 def ratio_table(baseline: float, rows: list[tuple[str, float]]) -> str:
     """Plain-text table of times and their ratio to the baseline (baseline time / this time = speed-up)."""
-    lines = [f"{'run':<34}{'seconds':>10}{'speed-up vs naive':>20}", "-" * 64,
-             f"{'naive (papermill + nbconvert CLI)':<34}{baseline:>10.1f}{'1.00x':>20}"]
+    name_w, secs_w, ratio_w = 34, 10, 20  # column widths
+    lines = [f"{'run':<{name_w}}{'seconds':>{secs_w}}{'speed-up vs naive':>{ratio_w}}", "-" * (name_w + secs_w + ratio_w),
+             f"{'naive (papermill + nbconvert CLI)':<{name_w}}{baseline:>{secs_w}.1f}{'1.00x':>{ratio_w}}"]
     for name, secs in rows:
-        lines.append(f"{name:<34}{secs:>10.1f}{baseline / secs if secs > 0 else float('inf'):>19.2f}x")
+        ratio = baseline / secs if secs > 0 else float("inf")
+        lines.append(f"{name:<{name_w}}{secs:>{secs_w}.1f}{ratio:>{ratio_w - 1}.2f}x")
     return "\n".join(lines)
 
 
