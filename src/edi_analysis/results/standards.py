@@ -31,7 +31,9 @@ Tables (every count beside the figures derived from it):
 ``adjustments``
     WDES metric 8 per year: ``year``, ``question``, ``responses``, ``positive``, ``pct``, ``low``, ``high``.
 ``survey_disabled``
-    Report year: ``responses`` to the disability question and ``disabled`` respondents, ``pct``.
+    Report year (``year``, ``survey_year``, ``question``): ``responses`` (Disabled + Non-disabled respondents) and
+    ``disabled`` respondents, ``pct``, from :func:`edi_analysis.metrics.survey.disabled_share` (the same figure as
+    the pay gap report's).
 ``board``
     Indicator 9 / metric 10: ``board`` (Voting members, Executive members, All board members), ``members``,
     ``focus`` (counts, public office holders), ``pct_board``, ``diff_pp`` (board share minus workforce share).
