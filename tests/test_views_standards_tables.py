@@ -133,3 +133,22 @@ def test_export_writes_csv_and_links_it(wres_pub, wdes_pub, tmp_path):
     views.export_submission(wdes_pub, str(tmp_path))  # no hidden denominator: the column must stay whole numbers
     wdes = pd.read_csv(tmp_path / "wdes_submission.csv", dtype=str, keep_default_na=False)
     assert not wdes["denominator"].str.endswith(".0").any()
+
+
+def _excluded(rows):
+    return pd.DataFrame(rows, columns=["years", "reason", "people"])
+
+
+def test_indicator_3_states_its_population_and_the_people_outside_it(wres_res, wres_pub):
+    import dataclasses
+    note = " ".join(views.likelihood_table(wres_pub, "3").notes)
+    assert "Population: the staff in each year's 31 March headcount" in note
+    assert "Everyone recorded as entering the formal disciplinary process was in the headcount." in note
+    res = dataclasses.replace(wres_res, process_excluded=_excluded(
+        [("2025", "bank", 0), ("2025", "not_in_headcount", 0), ("2026", "bank", 3), ("2026", "not_in_headcount", 12)]))
+    pub = Policy().apply(res)
+    assert is_hidden(pub.process_excluded.iloc[2]["people"])  # a count of people: primary suppression
+    note = " ".join(views.likelihood_table(pub, "3").notes)
+    assert ("entrants to the formal disciplinary process outside the headcount are not counted (2026: <5 bank-only "
+            "staff and 12 people not on the 31 March staff record, such as leavers)") in note
+    assert f"counts under {pub.publication.policy.min_count} are not published" in note

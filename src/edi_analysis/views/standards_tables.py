@@ -110,6 +110,30 @@ def _table(frame: pd.DataFrame, caption: str, notes: list[str]) -> display.Table
                          notes=notes)
 
 
+def excluded_note(pub) -> str:
+    """Data quality: people who entered the process but are outside the headcount, by year of the window."""
+    require_published(pub)
+    w = WORDS[pub.standard]
+    ex = pub.process_excluded
+    parts = []
+    for y in pub.window:
+        rows = ex[ex["years"] == str(y)].set_index("reason")["people"]
+        if rows.empty:
+            continue
+        found = [f"{display.fmt_count(rows[k])} {what}" for k, what in
+                 (("bank", "bank-only staff"), ("not_in_headcount", "people not on the 31 March staff record, such as "
+                                                                     "leavers"))
+                 if k in rows.index and not (is_shown(rows[k]) and int(rows[k]) == 0)]
+        if found:
+            parts.append(f"{y}: " + " and ".join(found))
+    if not parts:
+        return f"Everyone recorded as entering {w['process_name']} was in the headcount."
+    hidden = any(is_hidden(v) for v in ex["people"])
+    return (f"Data quality: entrants to {w['process_name']} outside the headcount are not counted ("
+            + "; ".join(parts) + ")" + (f"; counts under {pub.publication.policy.min_count} are not published"
+                                        if hidden else "") + ".")
+
+
 def likelihood_table(pub, indicator: str) -> display.Table | display.Html:
     """Indicator 2, 3 or 4 with counts, the relative likelihood, its interval, the 0.80-1.25 band and a reading."""
     p = require_published(pub)
@@ -126,8 +150,11 @@ def likelihood_table(pub, indicator: str) -> display.Table | display.Html:
             {f"Single year {pub.trust.year}": single}
         what = f"Relative likelihood of {f} staff entering {w['process_name']} compared with {r} staff"
         note = (f"Counts pooled over {len(pub.window)} years (headcount at 31 March of each year), with the latest "
-                f"single year beside it; each person counts once a year. This measures {w['process_name']} only and "
-                "is not comparable with the other standard's metric 3, which measures a different process.")
+                f"single year beside it; each person counts once a year. Population: the staff in each year's 31 "
+                f"March headcount (bank-only staff excluded); both the entrants and the staff they are compared with "
+                f"come from it, each in the group of their staff record. This measures {w['process_name']} only and "
+                "is not comparable with the other standard's metric 3, which measures a different process. "
+                + excluded_note(pub))
     elif indicator == "4" and pub.standard == "WRES":
         rows = {"This year": statutory(pub, "4")}
         what = f"Relative likelihood of {r} staff accessing non-mandatory training and CPD compared with {f} staff"
