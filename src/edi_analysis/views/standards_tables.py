@@ -48,6 +48,11 @@ _SUBGROUP_KEYS = {"process_staff_group": ("3", "staff_group"), "process_route": 
                   "training_staff_group": ("4", "staff_group")}
 
 
+def low_base(pub, responses: object) -> bool:
+    """True when a shown survey base is below the policy's ``low_survey_base`` (the figure needs a low-base flag)."""
+    return is_shown(responses) and int(responses) < pub.publication.policy.low_survey_base
+
+
 def lower(label: str) -> str:
     """Lower-case a group label for a sentence, keeping acronyms such as BME."""
     return label if label.isupper() else label.lower()
@@ -252,11 +257,13 @@ def trend_table(pub) -> display.Table:
     yoy = pub.year_on_year
     rows: dict[str, dict] = {}
 
-    def add(label: str, t: pd.DataFrame, value: str, digits: int, unit: str) -> None:
+    def add(label: str, t: pd.DataFrame, value: str, digits: int, unit: str, base: str | None = None) -> None:
         if t.empty:
             return
-        vals = {str(int(y)): (f"{v:.{digits}f}{'%' if unit else ''}" if is_shown(v) else
-                              "suppressed" if is_hidden(v) else "n/a") for y, v in zip(t["year"], t[value])}
+        bases = t[base] if base else [None] * len(t)
+        vals = {str(int(y)): (f"{v:.{digits}f}{'%' if unit else ''}" + (" (low base)" if base and low_base(pub, n)
+                                                                        else "") if is_shown(v) else
+                              "suppressed" if is_hidden(v) else "n/a") for y, v, n in zip(t["year"], t[value], bases)}
         last = t.iloc[-1]
         vals["Change since last year"] = _fmt_change(last["change"], last["beyond_noise"], digits, unit)
         rows[label] = vals
@@ -268,14 +275,18 @@ def trend_table(pub) -> display.Table:
     add("4. Non-mandatory training (RL)", rl[rl["indicator"] == "4"], "rl", 2, "")
     s = yoy["survey"]
     for num, label in w["survey_labels"].items():
-        add(f"{num}. {label}: {f} respondents", s[s["number"] == num], "pct", 1, " pp")
+        add(f"{num}. {label}: {f} respondents", s[s["number"] == num], "pct", 1, " pp", base="focus_responses")
     frame = pd.DataFrame.from_dict(rows, orient="index").fillna("")
     frame.index.name = "Indicator"
+    policy = pub.publication.policy
     return display.Table(frame, "Every indicator by reporting year", text_columns=tuple(frame.columns),
                          notes=["Change since last year: for a relative likelihood, a z-test on the log ratio; for a "
                                 "percentage, the Newcombe interval of the difference. Years are treated as independent "
                                 "(an approximation). A change is not published when either year's figure is not. "
-                                "Survey figures are for the survey fielded the autumn before each reporting year."])
+                                "Survey figures are for the survey fielded the autumn before each reporting year; "
+                                f"those from fewer than {policy.min_survey_base} responses are not shown, and those "
+                                f"from fewer than {policy.low_survey_base} are marked (low base): read them with "
+                                "caution."])
 
 
 def submission_table(pub) -> pd.DataFrame:
@@ -304,17 +315,23 @@ def submission_table(pub) -> pd.DataFrame:
             rows.append((ind, label, reference, r["reference_events"], r["reference_n"], None))
             rows.append((ind, label, "Relative likelihood", None, None, r["rl"]))
     s = pub.survey[pub.survey["year"] == pub.trust.year]
+    low: set[int] = set()  # rows of survey figures from a low base
     for x in records(s):
         for g, p in ((pub.focus, "focus_"), (pub.reference, "reference_")):
+            if is_shown(x[f"{p}pct"]) and low_base(pub, x[f"{p}responses"]):
+                low.add(len(rows))
             rows.append((x["number"], f"Staff survey {x['question']}", g, x[f"{p}positive"], x[f"{p}responses"],
                          x[f"{p}pct"]))
     for x in records(pub.adjustments[pub.adjustments["year"] == pub.trust.year]):
+        if is_shown(x["pct"]) and low_base(pub, x["responses"]):
+            low.add(len(rows))
         rows.append(("8", f"Adequate adjustments ({x['question']})", "Disabled", x["positive"], x["responses"], x["pct"]))
     for b in records(pub.board):
         rows.append((w["board_number"], b["board"], pub.focus, b["focus"], b["members"], b["diff_pp"]))
     frame = pd.DataFrame(rows, columns=["indicator", "breakdown", "group", "numerator", "denominator", "value"],
                          dtype=object)
     frame["suppressed"] = frame[["numerator", "denominator", "value"]].map(is_hidden).any(axis=1)
+    frame["low_base"] = [i in low for i in range(len(frame))]  # a survey figure from fewer than low_survey_base
     for c in ("numerator", "denominator"):  # whole numbers stay whole beside the markers and blanks
         frame[c] = pd.Series([v if is_hidden(v) or not is_shown(v) else int(v) for v in frame[c]], index=frame.index,
                              dtype=object)
