@@ -84,3 +84,30 @@ def test_analysis_groups_and_intersections():
     wb = groups.add_analysis_groups(staff, "White British")
     assert wb["ethnicity"].tolist() == ["White British", "Other ethnic groups", "Unknown", "Other ethnic groups"]
     assert "ethnicity" not in staff.columns
+
+
+# Free text is never read by its first letter (metrics.md section 1.1; docs/metrics-decisions.md,
+# "Metrics: ethnic category values"): "Asian" used to become White British (A), "Not stated" BME (N).
+@pytest.mark.parametrize(("value", "code"), [
+    ("A", "A"), ("99", ""), ("Z", "Z"), ("c1", "C"),
+    ("white - british", "A"), ("White-British", "A"), ("  WHITE  -  BRITISH ", "A"),
+    ("C - White - Any other White background", "C"), ("A White - British", "A"),
+    ("Asian or Asian British - Indian", "H"), ("Not stated", "Z"), ("not known", ""),
+])
+def test_codes_and_published_descriptions(value, code):
+    assert groups.normalise_ethnic_code(value) == code
+    assert groups.is_valid_ethnic_code(value)
+
+
+@pytest.mark.parametrize("value", ["Asian", "White British", "W", "Black", "B - White - British", "ZZ", "Other"])
+def test_free_text_is_not_a_code(value):
+    assert not groups.is_valid_ethnic_code(value)
+    with pytest.warns(groups.DataQualityWarning, match="not NHS ethnic category codes"):
+        assert groups.ethnic_binary(pd.Series([value])).tolist() == ["Unknown"]
+
+
+def test_not_stated_is_unknown_not_bme():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = groups.ethnic_binary(pd.Series(["Not stated", "white - british", "Z", "99", "A"]))
+    assert out.tolist() == ["Unknown", "White", "Unknown", "Unknown", "White"]

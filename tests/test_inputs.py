@@ -69,6 +69,23 @@ def test_unknown_ethnic_code_names_row_column_value_and_fix(tmp_path):
     assert "A-H, J-N, P, R or S" in str(info.value)
 
 
+@pytest.mark.parametrize("value", ["Asian", "Not stated ish", "White British", "W"])
+def test_free_text_ethnicity_is_rejected(tmp_path, value):
+    path = edit_staff(tmp_path, 1, "ethnic_code", value)
+    with pytest.raises(InputError) as info:
+        read_input(path, "staff")
+    (problem,) = info.value.problems
+    assert (problem.file, problem.row, problem.column, problem.value) == ("staff.csv", 3, "ethnic_code", value)
+    assert "published description" in str(info.value)
+
+
+@pytest.mark.parametrize("value", ["white - british", "C - White - Any other White background", "Not stated", "A",
+                                   "99", "Z"])
+def test_codes_and_descriptions_pass_validation(tmp_path, value):
+    path = edit_staff(tmp_path, 1, "ethnic_code", value)
+    assert read_input(path, "staff")["ethnic_code"].iloc[1] == value
+
+
 def test_unknown_ethnic_code_allowed_when_params_say_warn(tmp_path):
     path = edit_staff(tmp_path, 1, "ethnic_code", "Q1")
     assert read_input(path, "staff", strict_codes=False)["ethnic_code"].iloc[1] == "Q1"

@@ -1,6 +1,7 @@
 """Hand-worked cases STAT-1 to STAT-8 of metrics.md section 13."""
 
 import math
+from fractions import Fraction
 
 import pytest
 
@@ -113,3 +114,39 @@ def test_rl_summary_readings():
     assert s5["reading"] == "outside range, not statistically significant" and s5["volatile"]
     assert stats.rl_summary(0, 10, 0, 20)["reading"] == "not calculable"
     assert stats.rl_summary(1, 10, 1, 0)["rl"] is None
+
+
+# The four-fifths boundary is compared exactly (docs/metrics-decisions.md, "Metrics: four-fifths boundary").
+# 3 of 10 against 3 of 8 is exactly 0.80 but 0.7999999999999999 as a float; 5 of 6 against 2 of 3 is
+# exactly 1.25 but 1.2500000000000002. (4 of 10 against 5 of 10 happens to divide to 0.8 exactly.)
+@pytest.mark.parametrize(("counts", "expected"), [
+    ((3, 10, 3, 8), True),         # exactly 0.80, float below
+    ((7, 10, 7, 8), True),         # exactly 0.80, float below
+    ((4, 10, 5, 10), True),        # exactly 0.80
+    ((5, 6, 2, 3), True),          # exactly 1.25, float above
+    ((5, 10, 4, 10), True),        # exactly 1.25
+    ((79, 100, 100, 100), False),  # 0.79, just below
+    ((81, 100, 100, 100), True),   # 0.81, just above
+    ((124, 200, 100, 200), True),  # 1.24, just below
+    ((126, 200, 100, 200), False),  # 1.26, just above
+    ((3999, 5000, 1, 1), False),   # 0.7998: shows as 0.80 at 2 dp, still outside (the unrounded rule)
+])
+def test_four_fifths_boundary_is_exact(counts, expected):
+    s = stats.rl_summary(*counts)
+    assert s["within_range"] is expected
+    assert s["reading"].startswith("within") is expected
+
+
+def test_exact_ratio_and_float_boundary():
+    assert stats.exact_ratio(3, 10, 3, 8) == Fraction(4, 5)
+    assert stats.exact_ratio(1, 10, 0, 8) is None
+    ratio, upper = (3 / 10) / (3 / 8), (5 / 6) / (2 / 3)
+    assert ratio < 0.8 and upper > 1.25  # the float noise the comparison must not act on
+    assert stats.within_non_adverse_range(ratio) is True
+    assert stats.within_non_adverse_range(upper) is True
+    assert stats.within_non_adverse_range(Fraction(4, 5)) is True
+    assert stats.within_non_adverse_range(0.7999) is False and stats.within_non_adverse_range(1.2501) is False
+
+
+def test_rl_summary_uses_given_bounds():
+    assert stats.rl_summary(9, 10, 10, 10, bounds=(0.95, 1.05))["within_range"] is False

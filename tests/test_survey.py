@@ -64,3 +64,29 @@ def test_check_reports_missing_questions():
     problems = survey.check_item_map(r, 2024)
     assert any("q15" in p for p in problems)
     assert survey.check_item_map(r, 2023) == ["no staff survey results for 2023"]
+
+
+def test_disabled_share_reads_the_question_from_the_year_map():
+    # One definition (docs/metrics-decisions.md, "Metrics: the disabled share of survey respondents"): the year's
+    # respondent_base question, Disabled / (Disabled + Non-disabled); other questions and years are ignored.
+    r = results([(2023, "q14a", "Disability", "Disabled", 27, 5), (2023, "q14a", "Disability", "Non-disabled", 73, 9),
+                 (2023, "q15", "Disability", "Disabled", 40, 5), (2023, "q15", "Disability", "Non-disabled", 60, 9),
+                 (2022, "q14a", "Disability", "Disabled", 90, 5), (2023, "q14a", "All staff", "All staff", 120, 14)])
+    assert survey.respondent_question(2023) == "q14a"
+    share = survey.disabled_share(r, 2023)
+    assert (share["question"], share["responses"], share["disabled"]) == ("q14a", 100, 27)
+    assert share["pct"] == pytest.approx(27.0)
+    assert survey.disabled_share(r, 2021)["responses"] == 0
+
+
+def test_disabled_share_follows_the_map_not_a_literal(monkeypatch):
+    monkeypatch.setattr(survey, "respondent_question", lambda year: "q15")
+    r = results([(2023, "q14a", "Disability", "Disabled", 27, 5), (2023, "q14a", "Disability", "Non-disabled", 73, 9),
+                 (2023, "q15", "Disability", "Disabled", 40, 5), (2023, "q15", "Disability", "Non-disabled", 60, 9)])
+    assert survey.disabled_share(r, 2023)["pct"] == pytest.approx(40.0)
+
+
+def test_every_map_names_its_respondent_question():
+    for path in sorted((ROOT / "src/edi_analysis/metrics/nss_items").glob("nss_items_*.yaml")):
+        year = int(path.stem.rsplit("_", 1)[1])
+        assert survey.respondent_question(year) in {i.question for i in survey.item_map(year).values()}

@@ -111,3 +111,13 @@ def test_group_tables_show_pooled_totals_but_not_the_policys_working_rows(synthe
     assert "BME" in shown.index and shown.loc["BME", "Note"] == "all its groups above, combined"
     assert shown.loc["White", "Median gap"] == "–"  # a total holding the reference has no gap
     assert "in_pool" not in set(pub.groups["sex_ethnicity"]["role"])  # nothing to split here
+
+
+def test_declaration_note_flags_a_low_survey_base(syn08):
+    res, pub = syn08
+    n = Policy().low_survey_base - 1  # shown (at least min_survey_base) but a low base
+    small = res.survey_disability.assign(respondents=n, disabled=n // 2, pct=(n // 2) / n * 100)
+    low_pub = Policy().apply(dataclasses.replace(res, survey_disability=small))
+    html = views.declaration_note(low_pub)._repr_html_()
+    assert f"respondents (low base: fewer than {n + 1} responses)" in html
+    assert "low base" not in views.declaration_note(pub)._repr_html_()

@@ -133,3 +133,67 @@ def test_export_writes_csv_and_links_it(wres_pub, wdes_pub, tmp_path):
     views.export_submission(wdes_pub, str(tmp_path))  # no hidden denominator: the column must stay whole numbers
     wdes = pd.read_csv(tmp_path / "wdes_submission.csv", dtype=str, keep_default_na=False)
     assert not wdes["denominator"].str.endswith(".0").any()
+
+
+def _excluded(rows):
+    return pd.DataFrame(rows, columns=["years", "reason", "people"])
+
+
+def test_indicator_3_states_its_population_and_the_people_outside_it(wres_res, wres_pub):
+    import dataclasses
+    note = " ".join(views.likelihood_table(wres_pub, "3").notes)
+    assert "Population: the staff in each year's 31 March headcount" in note
+    assert "Everyone recorded as entering the formal disciplinary process was in the headcount." in note
+    res = dataclasses.replace(wres_res, process_excluded=_excluded(
+        [("2025", "bank", 0), ("2025", "not_in_headcount", 0), ("2026", "bank", 3), ("2026", "not_in_headcount", 12)]))
+    pub = Policy().apply(res)
+    assert is_hidden(pub.process_excluded.iloc[2]["people"])  # a count of people: primary suppression
+    note = " ".join(views.likelihood_table(pub, "3").notes)
+    assert ("entrants to the formal disciplinary process outside the headcount are not counted (2026: <5 bank-only "
+            "staff and 12 people not on the 31 March staff record, such as leavers)") in note
+    assert f"counts under {pub.publication.policy.min_count} are not published" in note
+
+
+def _low_base_results(res, n):
+    """The report year's survey rows (and their trend rows) with ``n`` focus respondents."""
+    import dataclasses
+    year = res.trust.year
+    survey = res.survey.copy()
+    mask = survey["year"] == year
+    survey.loc[mask, "focus_responses"] = n
+    survey.loc[mask, "focus_positive"] = n // 2
+    survey.loc[mask, "focus_pct"] = (n // 2) / n * 100
+    yoy = {k: v.copy() for k, v in res.year_on_year.items()}
+    s = yoy["survey"]
+    last = s["year"] == year
+    s.loc[last, "focus_responses"] = n
+    s.loc[last, "focus_positive"] = n // 2
+    s.loc[last, "pct"] = (n // 2) / n * 100
+    return dataclasses.replace(res, survey=survey, year_on_year=yoy)
+
+
+def test_low_base_survey_figures_are_flagged_in_the_trend_and_the_export(wres_res, wres_pub):
+    n = Policy().low_survey_base - 1
+    pub = Policy().apply(_low_base_results(wres_res, n))
+    trend = views.trend_table(pub).data
+    survey_rows = [i for i in trend.index if "respondents" in i]
+    assert survey_rows and all(str(trend.loc[i, "2026"]).endswith("(low base)") for i in survey_rows)
+    assert not any("(low base)" in str(trend.loc[i, "2025"]) for i in survey_rows)
+    sub = views.submission_table(pub)
+    survey_sub = sub[sub["breakdown"].str.startswith("Staff survey")]
+    assert survey_sub.loc[survey_sub["group"] == "BME", "low_base"].all()
+    assert not survey_sub.loc[survey_sub["group"] == "White", "low_base"].any()
+    assert not views.submission_table(wres_pub)["low_base"].any()
+    table = views.survey_table(pub).data
+    assert table["BME % (95% CI)"].str.endswith("(low base)").all()
+
+
+def test_low_base_disabled_share_is_flagged(data):
+    import dataclasses
+    res = results.compute(data, "WDES")
+    n = Policy().low_survey_base - 1
+    small = res.survey_disabled.assign(responses=n, disabled=n // 2, pct=(n // 2) / n * 100)
+    pub = Policy().apply(dataclasses.replace(res, survey_disabled=small))
+    flag = f"(low base: fewer than {n + 1} responses)"
+    assert flag in views.declaration_view(pub)._repr_html_()
+    assert flag not in views.declaration_view(Policy().apply(res))._repr_html_()

@@ -137,3 +137,37 @@ def test_zero_and_small_cells():
     nobody = wres.process_entry({2026: er[2026].iloc[:0]}, wf, ["disciplinary"], "ethnicity", "BME", "White",
                                 year=2026, window=1).loc[("All staff", "single year")]
     assert nobody["rl"] is None and nobody["reading"] == "not calculable"
+
+
+def test_process_entry_numerator_and_denominator_are_one_population():
+    # 100 White and 100 BME substantive staff, 10 bank-only BME staff; 4 BME and 5 White entrants in the
+    # headcount, 3 bank BME entrants and 2 BME leavers (not on the 31 March record). The population is the
+    # headcount: RL = (4/100)/(5/100) = 0.8 exactly; the old code put the 5 outsiders in the numerator only
+    # (9/100 against 5/100 = 1.8).
+    staff = people([("A", "Clinical", "5", 100), ("N", "Clinical", "5", 100)])
+    bank = people([("N", "Clinical", "5", 10)], start=200).assign(bank=True)
+    snapshot = pd.concat([staff, bank], ignore_index=True)
+    wf = {2026: wres.workforce(snapshot)}
+    white, bme = list(staff["staff_id"].iloc[:5]), list(staff["staff_id"].iloc[100:104])
+    outside = list(bank["staff_id"].iloc[:3]) + ["LEFT1", "LEFT2"]
+    ids = white + bme + outside
+    er = {2026: pd.DataFrame({"staff_id": ids, "case_type": "disciplinary",
+                              "ethnic_code": ["A"] * 5 + ["N"] * 9, "disability": "No"})}
+    row = wres.process_entry(er, wf, ["disciplinary"], "ethnicity", "BME", "White", year=2026,
+                             window=1).loc[("All staff", "single year")]
+    assert (row["focus_events"], row["focus_n"], row["reference_events"], row["reference_n"]) == (4, 100, 5, 100)
+    assert bool(row["within_range"]) is True
+    ex = wres.process_exclusions(er, wf, {2026: snapshot}, ["disciplinary"]).set_index("reason")["people"]
+    assert ex.to_dict() == {"bank": 3, "not_in_headcount": 2}
+
+
+def test_process_entry_group_comes_from_the_headcount_record():
+    # the case file says White (A), the staff record says BME (N): the denominator counts the person as BME,
+    # so the numerator does too
+    staff = people([("A", "Clinical", "5", 50), ("N", "Clinical", "5", 50)])
+    wf = {2026: wres.workforce(staff)}
+    er = {2026: pd.DataFrame({"staff_id": [staff["staff_id"].iloc[60], staff["staff_id"].iloc[0]],
+                              "case_type": "disciplinary", "ethnic_code": ["A", "A"], "disability": "No"})}
+    row = wres.process_entry(er, wf, ["disciplinary"], "ethnicity", "BME", "White", year=2026,
+                             window=1).loc[("All staff", "single year")]
+    assert (row["focus_events"], row["reference_events"]) == (1, 1)

@@ -65,7 +65,9 @@ class Column:
         blank = " or blank" if self.nullable else ""
         if self.name.endswith("ethnic_code"):
             return ("use an NHS ethnic category code: A-H, J-N, P, R or S (a local second character is "
-                    "allowed, e.g. C1), Z for not stated, or 99 / blank for not known")
+                    "allowed, e.g. C1), Z for not stated, or 99 / blank for not known, or the code's published "
+                    "description with or without the code (e.g. 'White - British' or 'C - White - Any other White "
+                    "background'); free text such as 'Asian' or 'White British' is not a code")
         if self.allowed is not None:
             return "use one of: " + ", ".join(repr(v) for v in self.allowed) + blank
         if self.kind == "bool":
@@ -103,7 +105,8 @@ def _characteristics(required: bool = True) -> tuple[Column, ...]:
     return (
         Column("sex", "text", "Sex as recorded: Male or Female; blank if not recorded.", required=required,
                nullable=True, allowed=("Male", "Female"), example="Female"),
-        Column("ethnic_code", "code", "NHS ethnic category code (one letter, optional local second character).",
+        Column("ethnic_code", "code", "NHS ethnic category code (one letter, optional local second character), or its "
+               "published description.",
                required=required, nullable=True, example="A"),
         Column("disability", "text", "Disability as recorded (Equality Act 2010 definition).", required=required,
                nullable=True, allowed=groups.DISABILITY_VALUES, example="No"),

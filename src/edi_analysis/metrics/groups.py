@@ -8,6 +8,7 @@ disability answers roll up to Disabled / Non-disabled / Unknown.
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Mapping
 
@@ -17,8 +18,10 @@ __all__ = [
     "DETAILED",
     "CENSUS5",
     "UNKNOWN",
+    "DESCRIPTIONS",
     "DataQualityWarning",
     "normalise_ethnic_code",
+    "is_valid_ethnic_code",
     "ethnic_binary",
     "ethnic_census5",
     "ethnic_detailed",
@@ -65,6 +68,41 @@ CENSUS5: tuple[str, ...] = ("White", "Mixed", "Asian", "Black", "Other")
 NOT_KNOWN_CODES = frozenset({"99", "X", ""})
 NOT_STATED_CODE = "Z"
 
+#: The published descriptions of each code (NHS Data Dictionary "Ethnic Category", 2001 Census
+#: classification, as ESR holds them). A value equal to one of these (case and spacing ignored), or a
+#: code followed by a separator and its own description ("C - White - Any other White background",
+#: "A White - British"), reads as that code; no other free text is a code (metrics.md section 1.1).
+DESCRIPTIONS: dict[str, str] = {
+    "A": "White - British",
+    "B": "White - Irish",
+    "C": "White - Any other White background",
+    "D": "Mixed - White and Black Caribbean",
+    "E": "Mixed - White and Black African",
+    "F": "Mixed - White and Asian",
+    "G": "Mixed - Any other mixed background",
+    "H": "Asian or Asian British - Indian",
+    "J": "Asian or Asian British - Pakistani",
+    "K": "Asian or Asian British - Bangladeshi",
+    "L": "Asian or Asian British - Any other Asian background",
+    "M": "Black or Black British - Caribbean",
+    "N": "Black or Black British - African",
+    "P": "Black or Black British - Any other Black background",
+    "R": "Other Ethnic Groups - Chinese",
+    "S": "Other Ethnic Groups - Any other ethnic group",
+    "Z": "Not stated",
+    "99": "Not known",
+}
+
+
+def _folded(text: str) -> str:
+    """Upper case, single spaces, one space either side of a hyphen: how descriptions are compared."""
+    return re.sub(r"\s+", " ", re.sub(r"\s*-\s*", " - ", text)).strip().upper()
+
+
+_BY_DESCRIPTION: dict[str, str] = {_folded(d): c for c, d in DESCRIPTIONS.items()}
+# A code, a separator (hyphen, colon, full stop or just a space) and the rest, e.g. "C - White - ...".
+_CODE_AND_TEXT = re.compile(r"^(99|[A-Z])\s*(?:[-:.]\s*|\s)(.+)$")
+
 _DISABILITY: dict[str, str] = {
     "yes": "Disabled",
     "no": "Non-disabled",
@@ -87,9 +125,18 @@ class DataQualityWarning(UserWarning):
 def normalise_ethnic_code(code: object) -> str:
     """Return the national one-letter code, ``"Z"``, or ``""`` for not known.
 
-    Strips white space and upper-cases; a local second character is dropped
-    (``"C1"`` -> ``"C"``). Values outside the national list are returned as
-    they are (upper-cased) so callers can report them.
+    Reads only what the NHS Data Dictionary publishes (metrics.md section
+    1.1): after stripping and upper-casing, ``99``, ``X`` and blank are not
+    known; a value of one or two characters whose first is a national code
+    (A-H, J-N, P, R, S) is that code (a local second character is dropped:
+    ``"C1"`` -> ``"C"``); ``Z`` is not stated; a published description
+    (:data:`DESCRIPTIONS`, case and spacing ignored: ``"white - british"``)
+    or a code followed by its own description (``"C - White - Any other
+    White background"``) is that code. Free text is never classified by its
+    first letter: ``"Asian"``, ``"White British"`` and ``"W"`` are not codes
+    and come back as they are (upper-cased) so that callers can reject or
+    report them. ``"Not stated"`` and ``"Not known"`` are the published
+    descriptions of Z and 99.
 
     Parameters
     ----------
@@ -104,17 +151,26 @@ def normalise_ethnic_code(code: object) -> str:
     """
     if code is None or (isinstance(code, float) and pd.isna(code)) or code is pd.NA:
         return ""
-    text = str(code).strip().upper()
+    text = " ".join(str(code).split()).upper()
     if text in NOT_KNOWN_CODES:
         return ""
-    first = text[0]
-    if first in DETAILED or first == NOT_STATED_CODE:
-        return first
+    if text == NOT_STATED_CODE or (len(text) <= 2 and text[0] in DETAILED):
+        return text[0]
+    found = _BY_DESCRIPTION.get(_folded(text))
+    if found is None:
+        m = _CODE_AND_TEXT.match(text)
+        if m and _BY_DESCRIPTION.get(_folded(m.group(2))) == m.group(1):
+            found = m.group(1)
+    if found is not None:
+        return "" if found == "99" else found
     return text
 
 
 def is_valid_ethnic_code(code: object) -> bool:
-    """True when ``code`` is a national code, Z, 99, X or blank (see :func:`normalise_ethnic_code`)."""
+    """True when ``code`` reads as a national code, Z, not known (99, X, blank) or a published description.
+
+    See :func:`normalise_ethnic_code`; ``"Asian"``, ``"Not stated"`` read by first letter were the old error.
+    """
     norm = normalise_ethnic_code(code)
     return norm == "" or norm == NOT_STATED_CODE or norm in DETAILED
 

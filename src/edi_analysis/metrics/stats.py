@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Literal
 
 from statistics import NormalDist
@@ -20,12 +21,17 @@ __all__ = [
     "RelativeLikelihood",
     "newcombe",
     "NON_ADVERSE_RANGE",
+    "exact_ratio",
     "within_non_adverse_range",
     "rl_summary",
 ]
 
 Z95 = 1.959963984540054
-NON_ADVERSE_RANGE: tuple[float, float] = (0.80, 1.25)
+#: The inclusive four-fifths band as exact fractions 4/5 and 5/4 (compared exactly, never as floats).
+NON_ADVERSE_RANGE: tuple[Fraction, Fraction] = (Fraction(4, 5), Fraction(5, 4))
+# A float without its counts is compared after rounding to this many decimals: far finer than the
+# 2 dp a report shows, far coarser than the float error of a ratio of counts (4/10 / 5/10 = 0.7999999999999999).
+_FLOAT_DECIMALS = 12
 
 
 def z_value(level: float = 0.95) -> float:
@@ -190,15 +196,37 @@ def newcombe(
     return d, low, high
 
 
-def within_non_adverse_range(rl: float | None, bounds: tuple[float, float] = NON_ADVERSE_RANGE) -> bool | None:
+def exact_ratio(focus_events: int, focus_n: int, reference_events: int, reference_n: int) -> Fraction | None:
+    """The relative likelihood (a/n1)/(c/n2) as an exact fraction; ``None`` when it is not calculable."""
+    if focus_n == 0 or reference_n == 0 or reference_events == 0:
+        return None
+    return Fraction(focus_events * reference_n, focus_n * reference_events)
+
+
+def within_non_adverse_range(rl: float | Fraction | None,
+                             bounds: tuple[float | Fraction, float | Fraction] = NON_ADVERSE_RANGE) -> bool | None:
     """True when ``rl`` lies in the inclusive four-fifths band 0.80-1.25.
 
     US Uniform Guidelines on Employee Selection Procedures (1978); 1/0.8 =
-    1.25. Uses the unrounded ratio. ``None`` when there is no ratio.
+    1.25. The comparison is exact (docs/metrics-decisions.md, "Metrics:
+    four-fifths boundary"): pass the ratio as a :class:`~fractions.Fraction`
+    built from the four counts (:func:`exact_ratio`; :func:`rl_summary` does)
+    and 4 of 10 against 5 of 10 is exactly 0.80, inside the band. A float
+    without its counts (a published ratio, a mean of ratios) is rounded to 12
+    decimals first, so float noise such as 0.7999999999999999 never decides
+    the reading, while the unrounded value still does at the 2 dp a report
+    shows (0.796 is outside although it displays as 0.80; metrics.md section 8).
+    Bounds given as floats are read as their shortest decimal (0.8 -> 4/5).
+    ``None`` when there is no ratio.
     """
-    if rl is None or math.isnan(rl):
+    if rl is None:
         return None
-    return bounds[0] <= rl <= bounds[1]
+    if not isinstance(rl, Fraction):
+        if math.isnan(rl):
+            return None
+        rl = Fraction(str(round(float(rl), _FLOAT_DECIMALS)))
+    low, high = (b if isinstance(b, Fraction) else Fraction(str(b)) for b in bounds)
+    return low <= rl <= high
 
 
 def rl_summary(
@@ -223,7 +251,9 @@ def rl_summary(
     else:
         res = relative_likelihood(focus_events, focus_n, reference_events, reference_n, level=level)
     rl = None if res is None else res.rl
-    within = within_non_adverse_range(rl)
+    # exact: the reading of a ratio on the boundary must not depend on float rounding
+    within = None if rl is None else within_non_adverse_range(
+        exact_ratio(focus_events, focus_n, reference_events, reference_n), bounds)
     significant = bool(res.significant) if res is not None else False
     if rl is None:
         reading = "not calculable"

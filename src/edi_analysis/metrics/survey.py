@@ -18,7 +18,8 @@ import yaml
 
 from .stats import newcombe, wilson
 
-__all__ = ["MIN_BASE", "Item", "item_map", "check_item_map", "measure_by_group", "group_gap"]
+__all__ = ["MIN_BASE", "Item", "item_map", "respondent_question", "disabled_share", "check_item_map",
+           "measure_by_group", "group_gap"]
 
 #: A group's percentage is shown only with at least this many responses (sdc.nss_min_base, metrics.md section 5).
 MIN_BASE = 11
@@ -56,6 +57,50 @@ def item_map(survey_year: int) -> dict[str, Item]:
             raise ValueError(f"{path.name}: measure {measure!r} needs higher_is: worse or better.")
         items[measure] = Item(measure, str(spec["question"]), spec["higher_is"], str(spec["label"]))
     return items
+
+
+def respondent_question(survey_year: int) -> str:
+    """The question on which a year's respondents are counted by group (``respondent_base`` in the year's map).
+
+    Raises
+    ------
+    FileNotFoundError
+        When no map exists for that year.
+    KeyError
+        When the map names no ``respondent_base`` question.
+    """
+    path = _ITEMS_DIR / f"nss_items_{survey_year}.yaml"
+    item_map(survey_year)  # the same checks and message for a missing year
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    base = raw.get("respondent_base") or {}
+    if "question" not in base:
+        raise KeyError(f"{path.name}: respondent_base: {{question: ...}} is missing (the question asked of every "
+                       "respondent, on which groups of respondents are counted).")
+    return str(base["question"])
+
+
+def disabled_share(results: pd.DataFrame, survey_year: int) -> dict[str, object]:
+    """Disabled respondents as a share of respondents who answered the disability question (metrics.md section 5).
+
+    The one definition of this figure for every report (docs/metrics-decisions.md, "Metrics: the disabled share
+    of survey respondents"): on the year's ``respondent_base`` question (:func:`respondent_question`, never a
+    literal question number), Disabled / (Disabled + Non-disabled) responses; respondents who did not answer
+    the disability question are in neither group.
+
+    Returns
+    -------
+    dict
+        ``survey_year``, ``question``, ``responses`` (Disabled + Non-disabled), ``disabled`` (int) and ``pct``
+        (percent; NaN without responses). ``responses`` is 0 when the year has no breakdown by disability.
+    """
+    question = respondent_question(survey_year)
+    rows = results[(results["year"] == survey_year) & (results["question"] == question)
+                   & (results["group_dimension"] == "Disability")]
+    by = rows.groupby("group_value")["responses"].sum()
+    disabled, non = int(by.get("Disabled", 0)), int(by.get("Non-disabled", 0))
+    total = disabled + non
+    return {"survey_year": survey_year, "question": question, "responses": total, "disabled": disabled,
+            "pct": disabled / total * 100 if total else np.nan}
 
 
 def check_item_map(results: pd.DataFrame, survey_year: int) -> list[str]:

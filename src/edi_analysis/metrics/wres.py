@@ -24,6 +24,8 @@ __all__ = [
     "representation",
     "appointment_likelihood",
     "process_entry",
+    "process_exclusions",
+    "EXCLUSION_REASONS",
     "training_likelihood",
     "survey_indicator",
     "board_difference",
@@ -149,10 +151,19 @@ def process_entry(cases_by_year: Mapping[int, pd.DataFrame], workforce_by_year: 
                   window: int = 2, split: str | None = None, split_focus_only: bool = False) -> pd.DataFrame:
     """Indicator 3 (and WDES 3): relative likelihood of entering a formal process, pooled over a window.
 
-    Each person counts once per year; L_g = sum of entrants / sum of 31 March
-    headcounts over the ``window`` years ending in ``year``; RL = L_focus /
-    L_reference, with the interval from pooled counts (metrics.md section 4).
-    The single latest year is given beside it.
+    Population (numerator and denominator alike; docs/metrics-decisions.md,
+    "Metrics: one population for indicator 3"): the people in a reporting
+    year's 31 March headcount as :func:`workforce` builds it (bank-only
+    staff left out unless ``include_bank``). The denominator is that
+    headcount; the numerator is those of them who entered the process during
+    the year, each once, in the group of their headcount record. People who
+    entered but are not in the headcount (bank-only staff, leavers before 31
+    March, people not on the staff record) are in neither: they are counted
+    by :func:`process_exclusions` and reported as a data-quality note.
+    L_g = sum of entrants / sum of headcounts over the ``window`` years
+    ending in ``year``; RL = L_focus / L_reference, with the interval from
+    pooled counts (metrics.md section 4). The single latest year is given
+    beside it.
 
     Parameters
     ----------
@@ -179,11 +190,9 @@ def process_entry(cases_by_year: Mapping[int, pd.DataFrame], workforce_by_year: 
     frames = []
     for y in years:
         wf = workforce_by_year[y]
-        cases = cases_by_year.get(y)
-        entrants = pd.DataFrame(columns=["staff_id", "group"])
-        if cases is not None and len(cases):
-            c = cases[cases["case_type"].isin(case_types)].drop_duplicates("staff_id")
-            entrants = pd.DataFrame({"staff_id": c["staff_id"].to_numpy(), "group": _groups(c, group_col).to_numpy()})
+        # entrants are people of this year's headcount, in the group of their headcount record
+        in_pop = wf[wf["staff_id"].isin(_entrant_ids(cases_by_year.get(y), case_types))]
+        entrants = pd.DataFrame({"staff_id": in_pop["staff_id"].to_numpy(), "group": in_pop[group_col].to_numpy()})
         sub_of = {}
         if split is not None:
             for src in (workforce_by_year.get(y - 1), wf):
@@ -209,6 +218,44 @@ def process_entry(cases_by_year: Mapping[int, pd.DataFrame], workforce_by_year: 
             res.update(subgroup=sub, basis=basis, years=f"{use[0][0]}-{use[-1][0]}" if len(use) > 1 else str(use[0][0]))
             rows.append(res)
     return pd.DataFrame(rows).set_index(["subgroup", "basis"])
+
+
+#: Why an entrant to a formal process is outside indicator 3's population (:func:`process_exclusions`).
+EXCLUSION_REASONS: tuple[str, ...] = ("bank", "not_in_headcount")
+
+
+def _entrant_ids(cases: pd.DataFrame | None, case_types: Sequence[str]) -> set:
+    if cases is None or not len(cases):
+        return set()
+    return set(cases.loc[cases["case_type"].isin(case_types), "staff_id"].dropna())
+
+
+def process_exclusions(cases_by_year: Mapping[int, pd.DataFrame], workforce_by_year: Mapping[int, pd.DataFrame],
+                       staff_by_year: Mapping[int, pd.DataFrame], case_types: Sequence[str]) -> pd.DataFrame:
+    """People who entered a formal process but are outside indicator 3's population, by year and reason.
+
+    The population is each year's 31 March headcount (:func:`process_entry`). ``reason`` is ``"bank"``
+    (on the 31 March staff record as bank-only staff, left out of the headcount) or ``"not_in_headcount"``
+    (not on the 31 March staff record: left during the year, or an identifier the record does not hold).
+    Each person counts once a year.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``year`` (int), ``reason``, ``people`` (int); both reasons for every year of
+        ``workforce_by_year``, zero included.
+    """
+    rows = []
+    for y in sorted(workforce_by_year):
+        ids = _entrant_ids(cases_by_year.get(y), case_types)
+        outside = ids - set(workforce_by_year[y]["staff_id"])
+        staff = staff_by_year.get(y)
+        bank_ids = set() if staff is None else set(
+            staff.loc[staff["bank"].fillna(False).astype(bool), "staff_id"])
+        bank = len(outside & bank_ids)
+        rows += [{"year": y, "reason": "bank", "people": bank},
+                 {"year": y, "reason": "not_in_headcount", "people": len(outside) - bank}]
+    return pd.DataFrame(rows, columns=["year", "reason", "people"])
 
 
 def training_likelihood(training: pd.DataFrame, wf: pd.DataFrame, group_col: str, favoured: str, other: str,

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..disclosure import ColSum, Derived, RowSum, Same, Spec
 from ..io import TrustData
-from ..metrics import groups
+from ..metrics import groups, survey
 
 __all__ = ["SCOPE_SPEC", "RECORDS_SPEC", "SURVEY_SPEC", "NATIONAL_SPEC", "scope", "records", "survey_disability",
            "national"]
@@ -67,21 +67,29 @@ def records(staff: pd.DataFrame) -> pd.DataFrame:
 
 
 def survey_disability(data: TrustData) -> pd.DataFrame:
-    """Disabled respondents and all respondents of the survey question with the most responses by disability."""
-    try:
-        survey = data.table("staff_survey")
-    except KeyError:
-        survey = pd.DataFrame()
-    empty = pd.DataFrame({"disabled": pd.Series(dtype="int64"), "respondents": pd.Series(dtype="int64"),
+    """Disabled respondents and respondents by disability in the staff survey fielded the autumn before the snapshot.
+
+    One definition for every report: :func:`edi_analysis.metrics.survey.disabled_share` (the year's
+    ``respondent_base`` question). Columns ``survey_year``, ``question``, ``disabled``, ``respondents``, ``pct``;
+    no row without a survey, a question map or a breakdown by disability.
+    """
+    empty = pd.DataFrame({"survey_year": pd.Series(dtype="int64"), "question": pd.Series(dtype="string"),
+                          "disabled": pd.Series(dtype="int64"), "respondents": pd.Series(dtype="int64"),
                           "pct": pd.Series(dtype="float64")})
-    if survey.empty:
+    try:
+        results = data.table("staff_survey")
+    except KeyError:
         return empty
-    d = survey[(survey["group_dimension"] == "Disability") & survey["group_value"].isin(["Disabled", "Non-disabled"])]
-    if d.empty:
+    if results.empty:
         return empty
-    q = d[d["question"] == d.groupby("question")["responses"].sum().idxmax()]
-    disabled, total = int(q.loc[q["group_value"] == "Disabled", "responses"].sum()), int(q["responses"].sum())
-    return pd.DataFrame({"disabled": [disabled], "respondents": [total], "pct": [disabled / total * 100]})
+    try:
+        share = survey.disabled_share(results, data.year - 1)
+    except (FileNotFoundError, KeyError):
+        return empty
+    if not share["responses"]:
+        return empty
+    return pd.DataFrame({"survey_year": [share["survey_year"]], "question": [share["question"]],
+                         "disabled": [share["disabled"]], "respondents": [share["responses"]], "pct": [share["pct"]]})
 
 
 def national(data: TrustData) -> tuple[pd.DataFrame, str | None]:

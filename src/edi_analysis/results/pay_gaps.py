@@ -189,7 +189,8 @@ class PayGapResults(Results):
         ``disabled``): ``count``, ``rest`` (= ``staff`` - ``count``), ``staff``, ``pct``; ``comparison``,
         ``count_group``, ``rest_group`` (the gaps table's group that ``count`` or ``rest`` is, or empty); ``year``.
     survey_disability
-        Staff survey respondents reporting a long-term condition: ``disabled``, ``respondents``, ``pct``
+        Staff survey respondents reporting a long-term condition (:func:`edi_analysis.metrics.survey.disabled_share`,
+        the same figure as the WDES report's): ``survey_year``, ``question``, ``disabled``, ``respondents``, ``pct``
         (empty when no survey is loaded).
     national
         Published median gender pay gaps of NHS trusts (public returns, not this trust's): ``employer_name``,

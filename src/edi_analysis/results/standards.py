@@ -22,7 +22,13 @@ Tables (every count beside the figures derived from it):
     ``pct_known_minority`` (not White, of known; WRES), ``pct_declared`` (known of total), ``pct_focus_upper`` (focus share if every unknown were focus),
     ``diff_pp`` (focus share minus the whole workforce's).
 ``likelihoods``
-    Indicators 2, 3 and 4: see :mod:`edi_analysis.results.standards_rl`.
+    Indicators 2, 3 and 4: see :mod:`edi_analysis.results.standards_rl`. Indicator 3's population, numerator
+    and denominator alike, is each year's 31 March headcount (:func:`edi_analysis.metrics.wres.process_entry`).
+``process_excluded``
+    People who entered the indicator 3 process but are outside that population, so counted in neither the
+    numerator nor the denominator (:func:`edi_analysis.metrics.wres.process_exclusions`): ``years`` (the
+    reporting year, labelled as in ``likelihoods``), ``reason`` (``bank``: bank-only staff; ``not_in_headcount``:
+    not on the 31 March staff record, e.g. left during the year), ``people`` (int, a count of people).
 ``survey``
     Survey indicators per survey year: ``year`` (reporting year), ``survey_year``, ``number``, ``measure``,
     ``question``, ``higher_is``; per group (``focus_`` / ``reference_``) ``responses`` (int), ``positive``,
@@ -31,7 +37,9 @@ Tables (every count beside the figures derived from it):
 ``adjustments``
     WDES metric 8 per year: ``year``, ``question``, ``responses``, ``positive``, ``pct``, ``low``, ``high``.
 ``survey_disabled``
-    Report year: ``responses`` to the disability question and ``disabled`` respondents, ``pct``.
+    Report year (``year``, ``survey_year``, ``question``): ``responses`` (Disabled + Non-disabled respondents) and
+    ``disabled`` respondents, ``pct``, from :func:`edi_analysis.metrics.survey.disabled_share` (the same figure as
+    the pay gap report's).
 ``board``
     Indicator 9 / metric 10: ``board`` (Voting members, Executive members, All board members), ``members``,
     ``focus`` (counts, public office holders), ``pct_board``, ``diff_pp`` (board share minus workforce share).
@@ -127,6 +135,10 @@ _BOARD_SPEC = Spec(counts=("members", "focus"), derived={"pct_board": Derived(of
                    public="board")
 
 
+# people outside indicator 3's population are in no other table: their counts are primary counts, with no sums
+_EXCLUDED_SPEC = Spec(counts=("people",))
+
+
 @dataclass(frozen=True)
 class StandardsResults(Results):
     """A trust's WRES or WDES results for one reporting year (tables: see the module docstring).
@@ -150,6 +162,7 @@ class StandardsResults(Results):
     survey_numbers: dict[str, str]
     representation: pd.DataFrame
     likelihoods: pd.DataFrame
+    process_excluded: pd.DataFrame
     survey: pd.DataFrame
     adjustments: pd.DataFrame
     survey_disabled: pd.DataFrame
@@ -166,7 +179,7 @@ def _specs(standard: str) -> dict[str, Spec]:
     cfg = SETTINGS[standard]
     return {"representation": _representation_spec(cfg, tuple(cfg["levels"])),
             "likelihoods": likelihood_spec(cfg["focus"], cfg["reference"], cfg["census"]),
-            "board": _BOARD_SPEC, **SURVEY_SPECS, **yoy_specs(cfg["focus"], cfg["reference"]),
+            "board": _BOARD_SPEC, "process_excluded": _EXCLUDED_SPEC, **SURVEY_SPECS, **yoy_specs(cfg["focus"], cfg["reference"]),
             "population": Spec(public="none"), "engagement": Spec(public="none")}
 
 
@@ -203,6 +216,9 @@ def compute(data, standard: str = "WRES") -> StandardsResults:
     rep.insert(0, "years", str(year))
     pairs = tuple(data.params.comparisons.get(cfg["key"], ()))
     lk, notes = likelihoods(data, cfg, pairs)
+    excluded = wres.process_exclusions(data.by_year("employee_relations"), {y: data.workforce(y) for y in data.years},
+                                       {y: data.staff(y) for y in data.years}, cfg["process"])
+    excluded = excluded.assign(years=excluded["year"].astype(str))[["years", "reason", "people"]]
     window = tuple(y for y in data.years if y <= year)[-data.params.rl_window_years:]
     surveys, problems = survey_tables(data, cfg)
     board = data.table("board")
@@ -223,7 +239,7 @@ def compute(data, standard: str = "WRES") -> StandardsResults:
         TrustInfo.of(data), standard=standard, focus=cfg["focus"], reference=cfg["reference"],
         groups=cfg["groups"], years=tuple(data.years), window=window,
         comparisons=tuple(p for p in pairs if tuple(p) != (cfg["focus"], cfg["reference"])),
-        survey_numbers=dict(cfg["survey"]), representation=rep, likelihoods=lk, board=board_t, population=pop,
+        survey_numbers=dict(cfg["survey"]), representation=rep, likelihoods=lk, process_excluded=excluded, board=board_t, population=pop,
         engagement=engagement, voice=dict(data.params.wdes_9b) if standard == "WDES" else {},
         population_source=source, notes=tuple(dict.fromkeys((*problems, *notes))),
         year_on_year=yoy_tables(data, cfg, lk, surveys["survey"], rep), **surveys)

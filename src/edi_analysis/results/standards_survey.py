@@ -109,13 +109,15 @@ def survey_tables(data, cfg: dict) -> tuple[dict[str, pd.DataFrame], list[str]]:
                                **{c: a[c] for c in ("responses", "positive", "pct", "low", "high")}})
         except (FileNotFoundError, KeyError) as exc:
             problems.append(str(exc).strip("'\""))
-    s = data.table("staff_survey")
-    d = s[(s["group_dimension"] == "Disability") & (s["question"] == "q14a")]
-    disabled = pd.DataFrame([{"year": data.year, "responses": int(d["responses"].sum()),
-                              "disabled": int(d.loc[d["group_value"] == "Disabled", "responses"].sum()),
-                              "pct": (d.loc[d["group_value"] == "Disabled", "responses"].sum() / d["responses"].sum()
-                                      * 100) if d["responses"].sum() else np.nan}]) if len(d) else \
-        pd.DataFrame(columns=["year", "responses", "disabled", "pct"])
+    # the one definition shared with the pay gap report (metrics.survey.disabled_share)
+    disabled = pd.DataFrame(columns=["year", "survey_year", "question", "responses", "disabled", "pct"])
+    try:
+        share = survey.disabled_share(data.table("staff_survey"), data.year - 1)
+    except (FileNotFoundError, KeyError) as exc:
+        problems.append(str(exc).strip("'\""))
+    else:
+        if share["responses"]:
+            disabled = pd.DataFrame([{"year": data.year, **share}])
     tables = {"survey": pd.DataFrame(rows, columns=_SURVEY_COLUMNS),
               "adjustments": pd.DataFrame(adjust, columns=["year", "question", "responses", "positive", "pct", "low",
                                                            "high"]),

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..disclosure import is_shown, require_published
 from ..metrics import benchmark
-from ..metrics.stats import NON_ADVERSE_RANGE
+from ..metrics.stats import within_non_adverse_range
 from . import charts, display
 
 __all__ = ["KEY_METRICS", "REPORT_METRICS", "title", "missing_note", "league_table", "funnel_chart",
@@ -107,9 +107,9 @@ def league_table(pub, metric: str) -> display.Table | display.Html:
         note = ("Funnel limits (99.8%) around the group's pooled figure allow for each trust's size; only trusts beyond "
                 "them are set apart, and the rest are not ranked.")
     elif kind == "relative_likelihood":
-        low, high = NON_ADVERSE_RANGE
+        # exact band test (metrics.stats): float noise on 0.80 or 1.25 must not flip the reading
         table["Reading"] = ["suppressed" if not is_shown(v) else
-                            ("within non-adverse range" if low <= float(v) <= high else "outside range")
+                            ("within non-adverse range" if within_non_adverse_range(float(v)) else "outside range")
                             for v in rows["value"]]
         table["High performer"] = ""
         note = "Relative likelihoods are not ranked; the reading compares each with the 0.80-1.25 non-adverse range."

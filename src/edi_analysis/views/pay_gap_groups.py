@@ -221,7 +221,9 @@ def declaration_note(pub) -> display.Html:
              else "Too few staff are recorded as disabled on the staff record to publish their share")
     survey = pub.survey_disability
     if len(survey) and is_shown(survey["pct"].iloc[0]):
-        text += (f", against {survey['pct'].iloc[0]:.1f}% of staff survey respondents who report a long-term "
+        n, low = survey["respondents"].iloc[0], pub.publication.policy.low_survey_base
+        flag = f" (low base: fewer than {low} responses)" if is_shown(n) and int(n) < low else ""
+        text += (f", against {survey['pct'].iloc[0]:.1f}% of staff survey respondents{flag} who report a long-term "
                  "condition or illness. Disability pay gaps from the staff record describe only those who have told "
                  "the trust, and should be read with that caution.")
     else:

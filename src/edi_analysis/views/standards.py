@@ -19,6 +19,7 @@ from .standards_tables import (
     comparisons_table,
     export_submission,
     likelihood_table,
+    low_base,
     lower,
     records,
     rl_reading,
@@ -121,16 +122,24 @@ def key_findings(pub) -> display.Html:
         items.append(f"{w['term']} 3: too few staff entered {w['process_name']} over {p['years']} for the "
                      "relative likelihood to be published.")
     s = pub.survey[pub.survey["year"] == pub.trust.year]
-    adverse = [f"{x['number']} ({x['diff']:+.1f} pp)" for x in records(s)
-               if is_shown(x["diff"]) and x["adverse"] is True and x["significant"] is True]
+    adverse = [f"{x['number']} ({x['diff']:+.1f} pp" + (", low base" if low_base(pub, x["focus_responses"]) or
+                                                         low_base(pub, x["reference_responses"]) else "") + ")"
+               for x in records(s) if is_shown(x["diff"]) and x["adverse"] is True and x["significant"] is True]
     if adverse:
         items.append(f"Staff survey: {lower(f)} staff report a significantly worse experience on " + ", ".join(adverse)
                      + ".")
     d = pub.survey_disabled
     if pub.standard == "WDES" and len(d) and is_shown(d["pct"].iloc[0]) and is_shown(share):
         items.append(f"{share:.1f}% of staff are recorded as disabled on the staff record, against "
-                     f"{d['pct'].iloc[0]:.1f}% of survey respondents: most disabled staff are not on the record.")
+                     f"{d['pct'].iloc[0]:.1f}% of survey respondents{_low(pub, d['responses'].iloc[0])}: most "
+                     "disabled staff are not on the record.")
     return display.findings(items)
+
+
+def _low(pub, responses) -> str:
+    """A low-base flag for a survey figure quoted in a sentence ("" when the base is large enough)."""
+    return (f" (low base: fewer than {pub.publication.policy.low_survey_base} responses)"
+            if low_base(pub, responses) else "")
 
 
 def declaration_view(pub) -> display.Html:
@@ -146,7 +155,8 @@ def declaration_view(pub) -> display.Html:
             f"{row['pct_focus_upper']:.1f}%, so every figure based on the staff record carries that uncertainty.")
     d = pub.survey_disabled
     if pub.standard == "WDES" and len(d) and is_shown(d["pct"].iloc[0]):
-        text += (f" In the staff survey {d['pct'].iloc[0]:.1f}% of respondents report a long-term condition or "
+        text += (f" In the staff survey {d['pct'].iloc[0]:.1f}% of respondents{_low(pub, d['responses'].iloc[0])} "
+                 "report a long-term condition or "
                  "illness: the staff record misses most disabled staff, and metrics 1 to 3 describe only those who "
                  "have declared.")
     # a caution when more than one person in twenty is unrecorded (the old report's data-quality flag)

@@ -48,6 +48,11 @@ _SUBGROUP_KEYS = {"process_staff_group": ("3", "staff_group"), "process_route": 
                   "training_staff_group": ("4", "staff_group")}
 
 
+def low_base(pub, responses: object) -> bool:
+    """True when a shown survey base is below the policy's ``low_survey_base`` (the figure needs a low-base flag)."""
+    return is_shown(responses) and int(responses) < pub.publication.policy.low_survey_base
+
+
 def lower(label: str) -> str:
     """Lower-case a group label for a sentence, keeping acronyms such as BME."""
     return label if label.isupper() else label.lower()
@@ -110,6 +115,30 @@ def _table(frame: pd.DataFrame, caption: str, notes: list[str]) -> display.Table
                          notes=notes)
 
 
+def excluded_note(pub) -> str:
+    """Data quality: people who entered the process but are outside the headcount, by year of the window."""
+    require_published(pub)
+    w = WORDS[pub.standard]
+    ex = pub.process_excluded
+    parts = []
+    for y in pub.window:
+        rows = ex[ex["years"] == str(y)].set_index("reason")["people"]
+        if rows.empty:
+            continue
+        found = [f"{display.fmt_count(rows[k])} {what}" for k, what in
+                 (("bank", "bank-only staff"), ("not_in_headcount", "people not on the 31 March staff record, such as "
+                                                                     "leavers"))
+                 if k in rows.index and not (is_shown(rows[k]) and int(rows[k]) == 0)]
+        if found:
+            parts.append(f"{y}: " + " and ".join(found))
+    if not parts:
+        return f"Everyone recorded as entering {w['process_name']} was in the headcount."
+    hidden = any(is_hidden(v) for v in ex["people"])
+    return (f"Data quality: entrants to {w['process_name']} outside the headcount are not counted ("
+            + "; ".join(parts) + ")" + (f"; counts under {pub.publication.policy.min_count} are not published"
+                                        if hidden else "") + ".")
+
+
 def likelihood_table(pub, indicator: str) -> display.Table | display.Html:
     """Indicator 2, 3 or 4 with counts, the relative likelihood, its interval, the 0.80-1.25 band and a reading."""
     p = require_published(pub)
@@ -126,8 +155,11 @@ def likelihood_table(pub, indicator: str) -> display.Table | display.Html:
             {f"Single year {pub.trust.year}": single}
         what = f"Relative likelihood of {f} staff entering {w['process_name']} compared with {r} staff"
         note = (f"Counts pooled over {len(pub.window)} years (headcount at 31 March of each year), with the latest "
-                f"single year beside it; each person counts once a year. This measures {w['process_name']} only and "
-                "is not comparable with the other standard's metric 3, which measures a different process.")
+                f"single year beside it; each person counts once a year. Population: the staff in each year's 31 "
+                f"March headcount (bank-only staff excluded); both the entrants and the staff they are compared with "
+                f"come from it, each in the group of their staff record. This measures {w['process_name']} only and "
+                "is not comparable with the other standard's metric 3, which measures a different process. "
+                + excluded_note(pub))
     elif indicator == "4" and pub.standard == "WRES":
         rows = {"This year": statutory(pub, "4")}
         what = f"Relative likelihood of {r} staff accessing non-mandatory training and CPD compared with {f} staff"
@@ -225,11 +257,13 @@ def trend_table(pub) -> display.Table:
     yoy = pub.year_on_year
     rows: dict[str, dict] = {}
 
-    def add(label: str, t: pd.DataFrame, value: str, digits: int, unit: str) -> None:
+    def add(label: str, t: pd.DataFrame, value: str, digits: int, unit: str, base: str | None = None) -> None:
         if t.empty:
             return
-        vals = {str(int(y)): (f"{v:.{digits}f}{'%' if unit else ''}" if is_shown(v) else
-                              "suppressed" if is_hidden(v) else "n/a") for y, v in zip(t["year"], t[value])}
+        bases = t[base] if base else [None] * len(t)
+        vals = {str(int(y)): (f"{v:.{digits}f}{'%' if unit else ''}" + (" (low base)" if base and low_base(pub, n)
+                                                                        else "") if is_shown(v) else
+                              "suppressed" if is_hidden(v) else "n/a") for y, v, n in zip(t["year"], t[value], bases)}
         last = t.iloc[-1]
         vals["Change since last year"] = _fmt_change(last["change"], last["beyond_noise"], digits, unit)
         rows[label] = vals
@@ -241,14 +275,18 @@ def trend_table(pub) -> display.Table:
     add("4. Non-mandatory training (RL)", rl[rl["indicator"] == "4"], "rl", 2, "")
     s = yoy["survey"]
     for num, label in w["survey_labels"].items():
-        add(f"{num}. {label}: {f} respondents", s[s["number"] == num], "pct", 1, " pp")
+        add(f"{num}. {label}: {f} respondents", s[s["number"] == num], "pct", 1, " pp", base="focus_responses")
     frame = pd.DataFrame.from_dict(rows, orient="index").fillna("")
     frame.index.name = "Indicator"
+    policy = pub.publication.policy
     return display.Table(frame, "Every indicator by reporting year", text_columns=tuple(frame.columns),
                          notes=["Change since last year: for a relative likelihood, a z-test on the log ratio; for a "
                                 "percentage, the Newcombe interval of the difference. Years are treated as independent "
                                 "(an approximation). A change is not published when either year's figure is not. "
-                                "Survey figures are for the survey fielded the autumn before each reporting year."])
+                                "Survey figures are for the survey fielded the autumn before each reporting year; "
+                                f"those from fewer than {policy.min_survey_base} responses are not shown, and those "
+                                f"from fewer than {policy.low_survey_base} are marked (low base): read them with "
+                                "caution."])
 
 
 def submission_table(pub) -> pd.DataFrame:
@@ -277,17 +315,23 @@ def submission_table(pub) -> pd.DataFrame:
             rows.append((ind, label, reference, r["reference_events"], r["reference_n"], None))
             rows.append((ind, label, "Relative likelihood", None, None, r["rl"]))
     s = pub.survey[pub.survey["year"] == pub.trust.year]
+    low: set[int] = set()  # rows of survey figures from a low base
     for x in records(s):
         for g, p in ((pub.focus, "focus_"), (pub.reference, "reference_")):
+            if is_shown(x[f"{p}pct"]) and low_base(pub, x[f"{p}responses"]):
+                low.add(len(rows))
             rows.append((x["number"], f"Staff survey {x['question']}", g, x[f"{p}positive"], x[f"{p}responses"],
                          x[f"{p}pct"]))
     for x in records(pub.adjustments[pub.adjustments["year"] == pub.trust.year]):
+        if is_shown(x["pct"]) and low_base(pub, x["responses"]):
+            low.add(len(rows))
         rows.append(("8", f"Adequate adjustments ({x['question']})", "Disabled", x["positive"], x["responses"], x["pct"]))
     for b in records(pub.board):
         rows.append((w["board_number"], b["board"], pub.focus, b["focus"], b["members"], b["diff_pp"]))
     frame = pd.DataFrame(rows, columns=["indicator", "breakdown", "group", "numerator", "denominator", "value"],
                          dtype=object)
     frame["suppressed"] = frame[["numerator", "denominator", "value"]].map(is_hidden).any(axis=1)
+    frame["low_base"] = [i in low for i in range(len(frame))]  # a survey figure from fewer than low_survey_base
     for c in ("numerator", "denominator"):  # whole numbers stay whole beside the markers and blanks
         frame[c] = pd.Series([v if is_hidden(v) or not is_shown(v) else int(v) for v in frame[c]], index=frame.index,
                              dtype=object)
