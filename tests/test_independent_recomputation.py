@@ -12,8 +12,7 @@ Computed values are compared to 1e-9, counts exactly.
 
 Two copies of SYN06 changed by a few rows cover rules the generated data never meets: cases about people
 outside the headcount (a bank-only worker, a leaver) for indicator 3 / metric 3, and a relative likelihood of
-exactly 0.80 for the inclusive non-adverse range. Where the package is known to be wrong there (being fixed
-elsewhere), that single comparison is a strict xfail, so it turns green, and fails as XPASS, when the fix lands.
+exactly 0.80 for the inclusive non-adverse range (both were wrong in the package before this test was written).
 """
 
 import math
@@ -49,13 +48,6 @@ CLUSTERS = {**{b: 1 for b in ("1", "2", "3", "4")}, **{b: 2 for b in ("5", "6", 
             **{b: 4 for b in ("8c", "8d", "9", "VSM")}, "Medical consultant": 5, "Medical career grade": 6,
             "Medical trainee": 7}
 SENIOR = ("8a", "8b", "8c", "8d", "9", "VSM")
-
-# Known package issues being fixed by another helper: the single comparison each one breaks.
-KNOWN_FOUR_FIFTHS = pytest.mark.xfail(strict=True, reason="known issue: the four-fifths boundary is a float "
-                                      "comparison (0.6 / 0.75 = 0.7999999999999999 < 0.8)")
-KNOWN_RL3 = pytest.mark.xfail(strict=True, reason="known issue: indicator 3 counts bank staff and leavers in "
-                              "the numerator although the headcount excludes them")
-
 
 # ---------------------------------------------------------------------------------------------------------
 # Raw inputs
@@ -615,7 +607,7 @@ def test_indicator_3_outsiders_headcount(outsiders, standard):
     assert (int(got["focus_n"]), int(got["reference_n"])) == (counts["focus_n"], counts["reference_n"])
 
 
-@pytest.mark.parametrize("standard", (pytest.param("WRES", marks=KNOWN_RL3), pytest.param("WDES", marks=KNOWN_RL3)))
+@pytest.mark.parametrize("standard", ("WRES", "WDES"))
 def test_indicator_3_outsiders_entrants(outsiders, standard):
     """Entrants are people of the headcount: the bank worker's and the leaver's cases are not counted
     (L = entered / headcount, section 2 indicator 3; section 3 metric 3 likewise)."""
@@ -652,8 +644,7 @@ def test_indicator_2_boundary_counts_and_ratio(boundary, standard):
     assert got["rl"] == approx(0.8)
 
 
-@pytest.mark.parametrize("standard", (pytest.param("WRES", marks=KNOWN_FOUR_FIFTHS),
-                                      pytest.param("WDES", marks=KNOWN_FOUR_FIFTHS)))
+@pytest.mark.parametrize("standard", ("WRES", "WDES"))
 def test_indicator_2_boundary_within_range(boundary, standard):
     """An RL of exactly 0.80 is within the non-adverse range (section 8: inclusive, unrounded)."""
     _, res = boundary
