@@ -63,8 +63,23 @@ def test_targets_from_params_are_tracked(tmp_path, synthetic_root):
     assert "Target: harassment, bullying or abuse from patients or the public to" in html
     assert "the gap between Disabled and Non-disabled staff" in html
     assert out._repr_html_().count("<figure") == 2
+    assert "Lower is better for this measure. A year is off track only when its whole interval lies above" in html
     assert "Harassment, bullying or abuse from patients or the public" not in (
         html.split("Suggested targets")[-1] if "Suggested targets" in html else "")
+
+
+def test_a_falling_measure_where_higher_is_better_is_off_track(tmp_path, synthetic_root):
+    # SYN02's "equal opportunities" (higher is better) falls from 55.5% (2022) to 51.9% (2025): never on track
+    params = yaml.safe_load((ROOT / "params" / "SYN02.yaml").read_text())
+    params["data_dir"] = str(ROOT / "data" / "synthetic" / "SYN02")
+    params["hia6_targets"] = [{"measure": "equal_opportunities", "group": "all staff", "baseline_year": 2022,
+                               "target_year": 2026, "target_value": 75.0}]
+    (tmp_path / "SYN02.yaml").write_text(yaml.safe_dump(params))
+    pub = Policy().apply(rh.compute(load_trust("SYN02", 2026, params_dir=tmp_path)))
+    html = text(vh.targets_view(pub))
+    assert "off track: behind the path by more than chance explains." in html
+    assert "on track" not in html.replace("off track", "")
+    assert "Higher is better for this measure. A year is off track only when its whole interval lies below" in html
 
 
 def test_a_target_on_a_hidden_base_quotes_no_figure(tmp_path, synthetic_root):
