@@ -187,7 +187,7 @@ def test_plain_english_reading():
     res = spc([10.0, 11.0] * 6 + [40.0], improvement_direction="increase", target=50)
     # the spike lifts the mean: every other point sits below it, so the chart draws 12 concerns as well
     assert describe(res) == ("Special cause variation in 13 of 13 points (7 outside the process limits, 6 in a run of "
-                             "seven on one side of the mean (a shift); 12 a concern, 1 improving); the latest point "
+                             "seven on one side of the mean (a shift); 1 improving, 12 a concern); the latest point "
                              "shows special cause variation: improving (higher); the target is consistently not met.")
     flat = spc([10.0, 11.0] * 7, improvement_direction="decrease", target=10.5)
     assert describe(flat).startswith("Common cause variation: no significant change; the target is not reliably met")

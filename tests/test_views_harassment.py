@@ -186,3 +186,26 @@ def test_a_gap_is_not_shown_against_a_hidden_reference(data):
     assert table.loc["Sex: Female", "Gap to reference"] == "–"
     assert table.loc["Sex: Female", "% (95% CI)"].startswith("20.0%")
     assert table.loc["Sex: Male", "% (95% CI)"] == f"<{Policy().min_survey_base} responses"
+
+
+def _series(nums, dens):
+    """A published quarterly series (incidents per 1,000 staff, lower is better) built from counts."""
+    from edi_analysis.results import trends as rt
+    from edi_analysis.results.base import TrustInfo
+
+    frame = pd.DataFrame({"period_end": pd.date_range("2022-03-31", periods=len(nums), freq="QE"), "group": "BME",
+                          "numerator": nums, "denominator": dens})
+    frame["value"] = frame["numerator"] / frame["denominator"] * 1000
+    table = rt.series_table(frame, unit="per_1000", direction="decrease")
+    info = TrustInfo("XXX", "Test trust", "Acute", "London", "Test ICS", True, 2026)
+    return Policy().apply(rt.TrendsResults(info, 2026, {"bme_senior": table})).series["bme_senior"]
+
+
+def test_a_concern_before_the_latest_quarter_reaches_the_so_what(pub):
+    # 200 or 220 incidents per 1,000 staff, one quarter far above the limits early on; the latest is common cause
+    nums = [200, 220] * 8 + [200]
+    nums[2], nums[5] = 400, 20
+    quarterly = {"incidents_BME": _series(nums, [1000] * 17)}
+    html = text(vh.so_what(dataclasses.replace(pub, quarterly=quarterly)))
+    assert "Signals of concern: Violence and aggression incidents: BME staff" in html
+    assert "Special cause variation in 2 of 17 points (2 outside the process limits; 1 improving, 1 a concern)" in html

@@ -363,9 +363,9 @@ def _signal_words(points: pd.DataFrame) -> str:
     kinds = {w: 0 for _, w in _SIGNALS}  # the chart's order of precedence
     for label in labels[special]:
         kinds[next(w for prefix, w in _SIGNALS if label.startswith(prefix))] += 1
-    sides = points.loc[special, "point_type"].astype(str).map(_SIDE_WORDS).value_counts()
+    types = points.loc[special, "point_type"].astype(str)
     by_kind = ", ".join(f"{k} {w}" for w, k in kinds.items() if k)
-    by_side = ", ".join(f"{k} {w}" for w, k in sides.items())
+    by_side = ", ".join(f"{int((types == t).sum())} {w}" for t, w in _SIDE_WORDS.items() if (types == t).any())
     return f"{int(special.sum())} of {len(points)} points ({by_kind}; {by_side})"
 
 

@@ -14,7 +14,7 @@ from ..disclosure import is_hidden, is_shown, require_published
 from ..metrics.harassment import MEASURES
 from ..results.harassment import PAIRS
 from . import charts, display, wording
-from .trends import latest, series_chart, series_reading
+from .trends import latest, series_chart, series_concerns, series_signals
 
 __all__ = [
     "group_table",
@@ -103,11 +103,11 @@ def _candidates(pub) -> list[dict]:
             "question": "Is the plan behind this target being delivered and resourced, and does the target need "
                         "a different plan rather than a different number?"})
     for key, t in pub.quarterly.items():
-        icon = series_reading(t)
-        if icon is not None and icon.startswith("concern"):
+        # any quarter of concern counts, as the chart draws it, not only the latest
+        if series_concerns(t):
             found.append({
-                "key": ("spc", key), "score": 15, "title": f"Rising: {_series_title(key)[0]}",
-                "evidence": f"The latest quarter signals special cause variation of concern (latest {latest(t)}).",
+                "key": ("spc", key), "score": 15, "title": f"Signals of concern: {_series_title(key)[0]}",
+                "evidence": f"{series_signals(t)} Latest {latest(t)}.",
                 "question": "What changed, and is the rise in harm or in reporting?"})
     return sorted(found, key=lambda c: -c["score"])
 

@@ -25,7 +25,9 @@ __all__ = [
     "series_chart",
     "series_hidden",
     "series_numbers",
+    "series_concerns",
     "series_reading",
+    "series_signals",
     "table",
     "title",
 ]
@@ -99,6 +101,18 @@ def series_reading(table: pd.DataFrame) -> str | None:
     return str(table["variation_icon"].iloc[-1]) if _charted(table) else None
 
 
+def series_signals(table: pd.DataFrame) -> str | None:
+    """The whole-series SPC reading of a charted series with special cause anywhere in it (None otherwise)."""
+    if not _charted(table) or (table["special_cause_type"].astype(str) == COMMON).all():
+        return None
+    return describe(_spc_result(table))
+
+
+def series_concerns(table: pd.DataFrame) -> int:
+    """How many quarters of a charted series the chart marks as a concern (0 when not charted)."""
+    return int((table["point_type"] == "special_cause_concern").sum()) if _charted(table) else 0
+
+
 def series_chart(table: pd.DataFrame, title_: str, ylabel: str) -> display.Figure | display.Html:
     """The XmR chart of a published series, or a plain sentence saying why it is not charted."""
     if not _charted(table):
@@ -154,10 +168,10 @@ def key_findings(pub) -> display.Html:
         name = TITLES[key][0]
         if not _charted(t):
             hidden.append(_in_sentence(name))
-        elif (t["special_cause_type"].astype(str) == COMMON).all():
+        elif (reading := series_signals(t)) is None:
             steady.append(_in_sentence(name))
         else:
-            signals.append(f"{name}: {_in_sentence(describe(_spc_result(t)))} Latest {latest(t)}.")
+            signals.append(f"{name}: {_in_sentence(reading)} Latest {latest(t)}.")
     items = signals or [("No series shows special cause variation in any quarter: the changes seen are within "
                          "what the process produces by chance.")]
     if steady:
