@@ -15,8 +15,8 @@ VIEWS = Path(__file__).resolve().parents[1] / "src" / "edi_analysis" / "views"
 @pytest.mark.parametrize(("first", "last", "expected"), [
     (10.4, 6.2, "narrowed from 10.4% to 6.2%"),
     (10.4, 12.8, "widened from 10.4% to 12.8%"),
-    (10.4, -12.8, "reversed from 10.4% to -12.8% (it now runs the other way)"),
-    (-3.0, 2.0, "reversed from -3.0% to 2.0% (it now runs the other way)"),
+    (10.4, -12.8, "reversed from 10.4% to -12.8%, so it now runs the other way"),
+    (-3.0, 2.0, "reversed from -3.0% to 2.0%, so it now runs the other way"),
     (-3.0, -1.0, "narrowed from -3.0% to -1.0%"),
     (-3.0, -5.5, "widened from -3.0% to -5.5%"),
     (10.4, 0.0, "closed (from 10.4% to 0.0%)"),
@@ -52,12 +52,9 @@ def test_path_caption_follows_the_direction(higher, side):
 @pytest.mark.parametrize(("value", "low", "high", "expected"), [
     (1.10, 0.90, 1.30, "within the non-adverse range"),
     (1.25, 1.10, 1.40, "within the non-adverse range"),  # the bound is inside
-    (1.60, 0.85, 3.00, "outside the range but within chance (not statistically significant: the 95% interval "
-                       "includes 1)"),
-    (1.60, 1.20, 2.10, "outside the range, by more than chance (statistically significant: the 95% interval "
-                       "excludes 1)"),
-    (0.50, 0.30, 0.90, "outside the range, by more than chance (statistically significant: the 95% interval "
-                       "excludes 1)"),
+    (1.60, 0.85, 3.00, "outside the range but within chance: the 95% interval includes 1"),
+    (1.60, 1.20, 2.10, "outside the range, by more than chance: the 95% interval excludes 1"),
+    (0.50, 0.30, 0.90, "outside the range, by more than chance: the 95% interval excludes 1"),
     (0.50, None, None, "outside the range (no interval to judge chance)"),
 ])
 def test_range_reading_needs_a_significant_interval(value, low, high, expected):

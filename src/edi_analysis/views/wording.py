@@ -40,7 +40,7 @@ def gap_change(first: float, last: float, *, unit: str = "%", decimals: int = 1)
 
     ``closed`` (now 0), ``reversed`` (the other sign: the gap now runs the other way), ``narrowed`` or
     ``widened`` (same sign, smaller or larger in size), ``opened`` (from 0), ``not changed``. Returns the
-    phrase after "the gap has", e.g. ``"reversed from 10.4% to -12.8% (it now runs the other way)"``.
+    phrase after "the gap has", e.g. ``"reversed from 10.4% to -12.8%, so it now runs the other way"``.
     """
     a, b = round(float(first), decimals), round(float(last), decimals)
     span = f"from {a:.{decimals}f}{unit} to {b:.{decimals}f}{unit}"
@@ -51,7 +51,7 @@ def gap_change(first: float, last: float, *, unit: str = "%", decimals: int = 1)
     if a == 0:
         return f"opened ({span})"
     if (a > 0) != (b > 0):
-        return f"reversed {span} (it now runs the other way)"
+        return f"reversed {span}, so it now runs the other way"
     return f"{'narrowed' if abs(b) < abs(a) else 'widened'} {span}"
 
 
@@ -67,8 +67,8 @@ def range_words(within: bool, significant: bool | None) -> str:
     if significant is None:
         return "outside the range (no interval to judge chance)"
     if significant:
-        return "outside the range, by more than chance (statistically significant: the 95% interval excludes 1)"
-    return "outside the range but within chance (not statistically significant: the 95% interval includes 1)"
+        return "outside the range, by more than chance: the 95% interval excludes 1"
+    return "outside the range but within chance: the 95% interval includes 1"
 
 
 def range_reading(value: float, low: float | None, high: float | None, bounds: tuple[float, float]) -> str:
