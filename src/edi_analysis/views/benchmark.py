@@ -51,8 +51,9 @@ _POSITION_WORDS = {"above": "above the limits", "below": "below the limits", "wi
 
 def _too_few(n: int) -> str:
     """Why no trust is set apart: the comparator rule, with the number from the results."""
-    return (f"Only {n} trust(s) have a published figure; at least {MIN_COMPARATORS} are needed before any trust is "
-            "called high or low, so none is set apart.")
+    have = "1 trust has" if n == 1 else f"{n} trusts have"
+    return (f"Only {have} a published figure; at least {MIN_COMPARATORS} are needed before any trust is called high "
+            "or low, so none is set apart.")
 _NO_DATA = ("No benchmark data set for this run (it is made when every trust's reports are built together), so the "
             "comparison with system, region and all trusts is not shown.")
 
