@@ -30,7 +30,7 @@ res.trusts
 views.title(pub)
 
 # %% [markdown]
-# Which trusts do better, and which are like each other? This report compares the trusts of a system (or all trusts in the run) on the same measures, computed the same way from each trust's own data. A trust is set apart only when it differs from the group by more than chance, judged against funnel limits that allow for its size, never by league position alone. High performers are the trusts to learn from.
+# Which trusts do better, and which are like each other? This report compares the trusts of a system (or all trusts in the run) on the same measures, computed the same way from each trust's own data. A trust is set apart only when it differs from the group by more than chance, judged against funnel limits that allow for its size, never by league position alone. High performers are the trusts to learn from. No trust is called high or low unless enough trusts have a published figure for the measure (each table says how many are needed).
 
 # %%
 views.missing_note(pub)

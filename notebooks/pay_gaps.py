@@ -193,7 +193,7 @@ views.scope_table(pub)
 # - **Quartiles** follow the statutory guidance: staff ranked by hourly pay, split into four groups of equal size; staff with the same pay at a boundary are shared between quartiles in proportion to their mix of groups.
 # - **Intervals** come from a seeded bootstrap: each group's staff are resampled with replacement 1,000 times and the middle 95% of the resampled gaps is shown. Where the interval includes zero, the gap is within noise: no league positions or ratings are given for such differences.
 # - **What drives the gap** splits the mean gap into the part from where groups sit across pay bands (each band valued at its own average pay) and the part from pay differences within bands; the two add up to the gap.
-# - **Targets** are tracked on a straight path from the baseline to the target; a year is off track only when its whole interval lies above the path.
+# - **Targets** are tracked on a straight path from the baseline to the target (held at the target after the target year); a year is off track only when its whole interval lies above the path, and a gap at the target or below it is met. A gap whose whole interval has passed 0 is reported as reversed (the gap now runs the other way), never as on track.
 # - **National comparison** uses the returns published on the GOV.UK gender pay gap service; a trust's position is stated as the share of trusts with a smaller gap, never as a rank.
 # - **What a gap is not.** A pay gap is not unequal pay for equal work: it compares all staff in one group with all in another, whatever their jobs. Within-band comparisons are the nearer guide to equal pay.
 # - The full definitions are in the project's metrics specification (sections 6 and 7).

@@ -89,9 +89,6 @@ views.chart(pub, "disciplinary_bme")
 # %%
 views.table(pub, "disciplinary_bme")
 
-# %% [markdown]
-# The BME disciplinary entry rate again as a **p-chart**. The XmR chart is the national *Making Data Count* standard and suits measures of the workforce's make-up, where the same staff are counted every quarter. A p-chart suits proportions of **events** (entries into a process, appointments), where each quarter brings new cases: it knows how many staff each rate is based on and gives each quarter its own limits, wider when fewer staff are counted. Use it when denominators change markedly or are small. Laney's adjustment widens its limits when quarters genuinely differ by more than sampling alone explains, which is usual with large denominators.
-
 # %%
 views.p_chart_view(pub, "disciplinary_bme")
 

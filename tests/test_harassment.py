@@ -79,3 +79,40 @@ def test_annual_rates_and_triangulation():
     assert tri.loc["Violence and aggression incidents", "ratio"] == pytest.approx(2.0)
     assert tri.iloc[0]["ratio"] == pytest.approx(1.5)
     assert tri.loc["Grievances", "ratio"] == pytest.approx(0.0)
+
+
+def test_direction_comes_from_the_item_map():
+    assert hz.higher_is_better("equal_opportunities", [2024]) is True
+    assert hz.higher_is_better("harassment_public", [2023, 2024]) is False
+    with pytest.raises(KeyError, match="direction"):
+        hz.higher_is_better("no_such_measure", [2024])
+
+
+def test_a_reduction_target_is_refused_where_higher_is_better():
+    assert hz.target_value({"target_value": 60.0}, 50.0, higher_is_better=True) == 60.0
+    with pytest.raises(ValueError, match="higher is better"):
+        hz.target_value({"relative_reduction": 0.1}, 50.0, higher_is_better=True)
+
+
+@pytest.mark.parametrize(("positive", "status"), [(450, "off_track"), (535, "on_track"), (520, "behind_within_uncertainty"),
+                                                  (620, "on_track")])
+def test_a_higher_is_better_measure_falling_is_not_on_track(positive, status):
+    # equal opportunities (q15, higher is better) from 50% toward 60% by 2026: milestone 2024 = 53.3%
+    r = results([(2023, "q15", "All staff", "All staff", 1000, 500), (2024, "q15", "All staff", "All staff", 1000, positive)])
+    table, target = hz.track(r, {"measure": "equal_opportunities", "baseline_year": 2023, "target_year": 2026,
+                                 "target_value": 60.0})
+    assert target == 60.0 and table.loc[2024, "milestone"] == pytest.approx(50 + 10 / 3)
+    assert table.loc[2024, "status"] == status
+    assert table.loc[2024, "met"] == (positive >= 600)  # met early
+
+
+def test_a_gap_target_follows_its_measure_and_reverses_past_parity():
+    # BME minus White believing in equal opportunities: -10 pp (adverse), target parity
+    rows = [(2023, "q15", "Ethnicity", "BME", 1000, 400), (2023, "q15", "Ethnicity", "White", 1000, 500),
+            (2024, "q15", "Ethnicity", "BME", 1000, 380), (2024, "q15", "Ethnicity", "White", 1000, 500),
+            (2025, "q15", "Ethnicity", "BME", 1000, 600), (2025, "q15", "Ethnicity", "White", 1000, 500)]
+    table, target = hz.track(results(rows), {"measure": "equal_opportunities", "type": "gap", "dimension": "Ethnicity",
+                                             "focus": "BME", "reference": "White", "baseline_year": 2023,
+                                             "target_year": 2026})
+    assert target == 0.0
+    assert table["status"].tolist() == ["on_track", "off_track", "reversed"]

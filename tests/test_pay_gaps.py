@@ -286,3 +286,39 @@ def test_target_tracking_matches_the_hia6_worked_example():
     assert pg.track_target(missing, baseline_year=2023, target_value=18.7, target_year=2026).loc[2024, "status"] == "insufficient_data"
     with pytest.raises(ValueError, match="after the baseline"):
         pg.track_target(observed, baseline_year=2023, target_value=18.7, target_year=2023)
+
+
+def _observed(rows):
+    """(year, value, low, high) rows -> the observed table of track_target."""
+    return pd.DataFrame([r[1:] for r in rows], columns=["value", "low", "high"], index=[r[0] for r in rows])
+
+
+# baseline 2023, target year 2027: the milestone moves a quarter of the way each year
+@pytest.mark.parametrize(("rows", "target", "kwargs", "expected", "met"), [
+    # lower is better, falling on the path, then below the target a year early: met early
+    ([(2023, 22.0, 20.0, 24.0), (2024, 20.0, 18.0, 22.0), (2026, 18.0, 16.0, 20.0)], 18.4, {},
+     ["on_track", "on_track", "on_track"], [False, False, True]),
+    # higher is better (e.g. equal opportunities): a falling measure is off track, never "on track"
+    ([(2023, 40.0, 38.0, 42.0), (2024, 37.0, 35.0, 39.0), (2025, 41.0, 39.0, 45.0)], 48.0,
+     {"higher_is_better": True}, ["on_track", "off_track", "behind_within_uncertainty"], [False] * 3),
+    # higher is better, rising ahead of the path, then crossing the target
+    ([(2023, 40.0, 38.0, 42.0), (2024, 43.0, 41.0, 45.0), (2025, 49.0, 47.0, 51.0)], 48.0,
+     {"higher_is_better": True}, ["on_track", "on_track", "on_track"], [False, False, True]),
+    # lower is better, crossing the target and back above the path after the target year (milestone = target)
+    ([(2023, 22.0, 20.0, 24.0), (2025, 17.0, 15.0, 19.0), (2028, 21.0, 19.5, 22.5)], 18.0, {},
+     ["on_track", "on_track", "off_track"], [False, True, False]),
+    # a pay gap crossing zero: met while the interval includes parity, reversed once it lies wholly past it
+    ([(2023, 10.4, 8.0, 12.8), (2025, -1.0, -3.0, 1.0), (2026, -12.8, -15.0, -10.6)], 0.0, {"parity": 0.0},
+     ["on_track", "on_track", "reversed"], [False, True, False]),
+])
+def test_track_target_follows_the_measures_direction(rows, target, kwargs, expected, met):
+    out = pg.track_target(_observed(rows), baseline_year=2023, target_value=target, target_year=2027, **kwargs)
+    assert out["status"].tolist() == expected
+    assert out["met"].tolist() == met
+
+
+def test_track_target_milestone_holds_at_the_target_after_the_target_year():
+    out = pg.track_target(_observed([(2023, 20.0, 18.0, 22.0), (2025, 16.0, 14.0, 18.0), (2029, 11.0, 9.0, 13.0)]),
+                          baseline_year=2023, target_value=12.0, target_year=2027)
+    assert out["milestone"].tolist() == pytest.approx([20.0, 16.0, 12.0])
+    assert out.loc[2029, "status"] == "on_track" and out.loc[2029, "met"]

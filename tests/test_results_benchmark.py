@@ -46,8 +46,21 @@ def test_funnel_position_by_hand(dataset):
     assert t.loc["A", "centre"] == pytest.approx(centre * 100)
     half = rb.Z998 * (centre * (1 - centre) / 100) ** 0.5
     assert t.loc["A", "hi998"] == pytest.approx((centre + half) * 100)
-    assert t.loc["A", "position"] == "above" and t.loc["C", "position"] == "within"
+    # two trusts with a published figure: too few to call either high or low (rb.MIN_COMPARATORS)
+    assert t.loc["A", "position"] == "too_few" and t.loc["C", "position"] == "too_few"
+    assert t.loc["A", "comparators"] == 2
     assert pd.isna(t.loc["B", "position"])
+
+
+@pytest.mark.parametrize(("others", "expected"), [(6, "too_few"), (7, "above"), (12, "above")])
+def test_a_trust_is_set_apart_only_among_enough_comparators(others, expected):
+    # A: 40 of 100 against trusts of 100 of 1,000 each; A lies far above the 99.8% limit once there are 8 trusts
+    specs = [("A", "S1", "m", "proportion", 40.0, 40, 100, False)] + [
+        (f"T{i}", "S2", "m", "proportion", 10.0, 100, 1000, False) for i in range(others)]
+    t = rb.compute(rows(specs), 2026).trusts.set_index("trust_code")
+    assert rb.MIN_COMPARATORS == 8 and t.loc["A", "comparators"] == others + 1
+    assert t.loc["A", "position"] == expected
+    assert set(t.loc[t.index != "A", "position"]) == {"within" if expected == "above" else "too_few"}
 
 
 def test_group_filter_and_peers(dataset):

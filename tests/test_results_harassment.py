@@ -119,15 +119,23 @@ def test_targets_from_params_are_tracked(tmp_path, synthetic_root):
          "relative_reduction": 0.2},
         {"measure": "harassment_staff", "type": "gap", "dimension": "Disability", "focus": "Disabled",
          "reference": "Non-disabled", "baseline_year": 2022, "target_year": 2027},
+        {"measure": "equal_opportunities", "group": "all staff", "baseline_year": 2022, "target_year": 2026,
+         "target_value": 75.0},
     ]
     (tmp_path / "SYN02.yaml").write_text(yaml.safe_dump(params))
     res = rh.compute(load_trust("SYN02", 2026, params_dir=tmp_path))
     t = res.targets
-    assert sorted(set(t["target"])) == [0, 1] and res.target_problems == ()
+    assert sorted(set(t["target"])) == [0, 1, 2] and res.target_problems == ()
+    # each target carries its measure's direction, and every rating follows it
+    assert t.groupby("target")["higher_is_better"].first().tolist() == [False, False, True]
+    for _, r in t.iterrows():
+        better = (r["value"] >= r["milestone"]) if r["higher_is_better"] else (r["value"] <= r["milestone"])
+        assert (r["status"] == "on_track") == better
+        assert r["met"] == ((r["value"] >= 75.0) if r["higher_is_better"] else (r["value"] <= r["target_value"]))
     first = t[t["target"] == 0]
     assert first["target_value"].iloc[0] == pytest.approx(first["value"].iloc[0] * 0.8)
     assert first["year"].tolist() == [2022, 2023, 2024, 2025]
-    assert set(t["status"]) <= {"on_track", "behind_within_uncertainty", "off_track", "insufficient_data"}
+    assert set(t["status"]) <= {"on_track", "behind_within_uncertainty", "off_track", "reversed", "insufficient_data"}
     assert first["value"].tolist() == pytest.approx((100 * first["positive"] / first["responses"]).tolist())
     gap = t[t["target"] == 1]
     assert (gap["kind"] == "gap").all() and (gap["ref_responses"] != gap["responses"]).all()

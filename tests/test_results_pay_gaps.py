@@ -94,6 +94,9 @@ def test_targets_hold_the_tracked_gap_with_its_sizes(syn08):
     g = res.gaps[(res.gaps["comparison"] == "disability")].set_index("year")
     assert t["value"].tolist() == pytest.approx(g.loc[[2024, 2025, 2026], "median_gap"].tolist())
     assert (t["baseline_n_focus"] == g.loc[2024, "n_full_pay_focus"]).all()
+    # a pay gap aims down to its target; "met" says when the gap is at the target or below it
+    assert not t["higher_is_better"].any()
+    assert t["met"].tolist() == [bool(v <= target["target"]) for v in t["value"]]
 
 
 def test_a_small_column_total_is_protected_not_taken_as_public():

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from edi_analysis.metrics import spc as spc_mod
-from edi_analysis.metrics.spc import SpcInputError, describe, p_chart, spc
+from edi_analysis.metrics.spc import SpcInputError, SpcResult, describe, p_chart, spc
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "spc"
 CASES = sorted(REFERENCE.glob("*.json")) if REFERENCE.exists() else []
@@ -185,9 +185,50 @@ def test_input_errors(kwargs, message):
 
 def test_plain_english_reading():
     res = spc([10.0, 11.0] * 6 + [40.0], improvement_direction="increase", target=50)
-    assert describe(res) == ("Special cause variation: improving (higher); the target is consistently not met.")
+    # the spike lifts the mean: every other point sits below it, so the chart draws 12 concerns as well
+    assert describe(res) == ("Special cause variation in 13 of 13 points (7 outside the process limits, 6 in a run of "
+                             "seven on one side of the mean (a shift); 1 improving, 12 a concern); the latest point "
+                             "shows special cause variation: improving (higher); the target is consistently not met.")
     flat = spc([10.0, 11.0] * 7, improvement_direction="decrease", target=10.5)
     assert describe(flat).startswith("Common cause variation: no significant change; the target is not reliably met")
+
+
+def _drawn(labels, types, icon, *, assurance=None, target=None, direction="increase"):
+    """An SPC result as a chart draws it: each point's label and type, and the icons."""
+    points = pd.DataFrame({"special_cause_type": labels, "point_type": types})
+    return SpcResult(points, pd.DataFrame(), {"variation_icon": icon, "assurance_icon": assurance}, direction, target)
+
+
+C, CC = "Common Cause", "common_cause"
+CONCERN, GOOD = "special_cause_concern", "special_cause_improvement"
+
+
+@pytest.mark.parametrize(("result", "expected"), [
+    # nothing anywhere
+    (_drawn([C] * 12, [CC] * 12, "common_cause"), "Common cause variation: no significant change."),
+    # nine special-cause points earlier on, the last point common: never "no significant change"
+    (_drawn(["Below LCL"] * 2 + ["7 Points Below CL"] * 7 + [C] * 3, [CONCERN] * 9 + [CC] * 3, "common_cause"),
+     "Special cause variation in 9 of 12 points (2 outside the process limits, 7 in a run of seven on one side of the "
+     "mean (a shift); 9 a concern); the latest point is within common cause variation."),
+    # a trend ending at the latest point, improving
+    (_drawn([C] * 5 + ["7 Point Trend (Increasing)"] * 7, [CC] * 5 + [GOOD] * 7, "improvement_high"),
+     "Special cause variation in 7 of 12 points (7 in a run of seven rising or falling (a trend); 7 improving); the "
+     "latest point shows special cause variation: improving (higher)."),
+    # two of three near a limit, lower is better, with assurance
+    (_drawn([C] * 9 + ["2 in 3 Above CL"] * 2 + [C], [CC] * 9 + [CONCERN] * 2 + [CC], "common_cause",
+            assurance="inconsistent", target=5.0, direction="decrease"),
+     "Special cause variation in 2 of 12 points (2 two of three close to a limit; 2 a concern); the latest point is "
+     "within common cause variation; the target is not reliably met (it lies within the process limits, so it will "
+     "be hit and missed by chance)."),
+    # a neutral measure with a target gets no assurance
+    (_drawn([C] * 11 + ["Above UCL"], [CC] * 11 + ["special_cause_neutral_high"], "neutral_high", target=3.0,
+            direction="neutral"),
+     "Special cause variation in 1 of 12 points (1 outside the process limits; 1 higher, neither better nor worse); "
+     "the latest point shows special cause variation: higher, neither better nor worse; no assurance is given for a "
+     "neutral measure."),
+])
+def test_reading_covers_the_whole_series(result, expected):
+    assert describe(result) == expected
 
 
 def test_p_chart_by_hand():

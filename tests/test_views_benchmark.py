@@ -35,13 +35,37 @@ def test_views_refuse_unpublished_results():
 
 
 def test_league_table_sets_apart_only_trusts_beyond_the_limits(pub):
-    table = views.league_table(pub, "BME staff, % of workforce").data
-    assert table.loc["B", "Value"] == "suppressed" and table.loc["B", "Compared with the group"] == "suppressed"
-    assert set(table["Compared with the group"]) <= {"above the limits", "below the limits",
-                                                     "within the expected range", "suppressed"}
-    performers = table[table["High performer"] == "yes"]
-    assert (performers["Compared with the group"] == "below the limits").all()
-    assert isinstance(views.funnel_chart(pub, "BME staff, % of workforce"), display.Figure)
+    table = views.league_table(pub, "BME staff, % of workforce")
+    data = table.data
+    assert data.loc["B", "Value"] == "suppressed" and data.loc["B", "Compared with the group"] == "suppressed"
+    # three trusts with a figure: none is compared, none is a high performer, and the note says why
+    assert set(data.drop(index="B")["Compared with the group"]) == {"not compared (too few trusts)"}
+    assert not (data["High performer"] == "yes").any()
+    assert f"at least {rb.MIN_COMPARATORS} are needed" in table._repr_html_()
+    funnel = views.funnel_chart(pub, "BME staff, % of workforce")
+    assert isinstance(funnel, display.Figure) and f"at least {rb.MIN_COMPARATORS} are needed" in funnel.caption
+    assert "differs by more than chance" not in funnel.caption
+
+
+def _many(n_like, low=("L", 20, 1000)):
+    """One trust far below n_like trusts of 100 of 1,000 each (BME staff, % of workforce: lower is better here)."""
+    out = []
+    for t, num, den in [low] + [(f"T{i}", 100, 1000) for i in range(n_like)]:
+        out.append({"trust_code": t, "trust_name": f"Trust {t}", "trust_type": "Acute", "region": "R", "system": "S",
+                    "synthetic": True, "year": 2026, "metric": "BME staff, % of workforce", "group": "g",
+                    "value": num / den * 100, "low": None, "high": None, "numerator": num, "denominator": den,
+                    "ref_numerator": None, "ref_denominator": None, "kind": "proportion", "suppressed": False})
+    return Policy().apply(rb.compute(pd.DataFrame(out, columns=rb.DATASET_COLUMNS), 2026))
+
+
+@pytest.mark.parametrize(("n_like", "performer"), [(1, ""), (6, ""), (7, "yes")])
+def test_a_high_performer_needs_enough_comparators(n_like, performer):
+    table = views.league_table(_many(n_like), "BME staff, % of workforce").data
+    assert table.loc["L", "High performer"] == performer
+    assert table.loc["L", "Compared with the group"] == ("below the limits" if performer else
+                                                         "not compared (too few trusts)")
+    caption = views.funnel_chart(_many(n_like), "BME staff, % of workforce").caption
+    assert ("differs by more than chance" in caption) == bool(performer)
 
 
 def test_trust_comparison_pools_system_region_and_all(pub):
@@ -51,6 +75,13 @@ def test_trust_comparison_pools_system_region_and_all(pub):
     assert row["This trust"] == "10.0%" and row["System"] == f"{160 / 1500 * 100:.1f}%"
     assert row["All trusts"] == f"{200 / 1600 * 100:.1f}%"
     assert views.trust_comparison(pub, "B", "wres").data.loc["BME staff, % of workforce", "This trust"] == "suppressed"
+
+
+def test_a_region_of_one_system_is_one_column():
+    # every trust of region R is in system S: the two pools are the same trusts, so one column shows both
+    table = views.trust_comparison(_many(2), "L", "wres")
+    assert list(table.data.columns) == ["This trust", "System and region", "All trusts"]
+    assert "every trust of the R region is in S" in table._repr_html_()
 
 
 def test_missing_data_set_and_peers(pub):

@@ -63,8 +63,23 @@ def test_targets_from_params_are_tracked(tmp_path, synthetic_root):
     assert "Target: harassment, bullying or abuse from patients or the public to" in html
     assert "the gap between Disabled and Non-disabled staff" in html
     assert out._repr_html_().count("<figure") == 2
+    assert "Lower is better for this measure. A year is off track only when its whole interval lies above" in html
     assert "Harassment, bullying or abuse from patients or the public" not in (
         html.split("Suggested targets")[-1] if "Suggested targets" in html else "")
+
+
+def test_a_falling_measure_where_higher_is_better_is_off_track(tmp_path, synthetic_root):
+    # SYN02's "equal opportunities" (higher is better) falls from 55.5% (2022) to 51.9% (2025): never on track
+    params = yaml.safe_load((ROOT / "params" / "SYN02.yaml").read_text())
+    params["data_dir"] = str(ROOT / "data" / "synthetic" / "SYN02")
+    params["hia6_targets"] = [{"measure": "equal_opportunities", "group": "all staff", "baseline_year": 2022,
+                               "target_year": 2026, "target_value": 75.0}]
+    (tmp_path / "SYN02.yaml").write_text(yaml.safe_dump(params))
+    pub = Policy().apply(rh.compute(load_trust("SYN02", 2026, params_dir=tmp_path)))
+    html = text(vh.targets_view(pub))
+    assert "off track: behind the path by more than chance explains." in html
+    assert "on track" not in html.replace("off track", "")
+    assert "Higher is better for this measure. A year is off track only when its whole interval lies below" in html
 
 
 def test_a_target_on_a_hidden_base_quotes_no_figure(tmp_path, synthetic_root):
@@ -171,3 +186,26 @@ def test_a_gap_is_not_shown_against_a_hidden_reference(data):
     assert table.loc["Sex: Female", "Gap to reference"] == "–"
     assert table.loc["Sex: Female", "% (95% CI)"].startswith("20.0%")
     assert table.loc["Sex: Male", "% (95% CI)"] == f"<{Policy().min_survey_base} responses"
+
+
+def _series(nums, dens):
+    """A published quarterly series (incidents per 1,000 staff, lower is better) built from counts."""
+    from edi_analysis.results import trends as rt
+    from edi_analysis.results.base import TrustInfo
+
+    frame = pd.DataFrame({"period_end": pd.date_range("2022-03-31", periods=len(nums), freq="QE"), "group": "BME",
+                          "numerator": nums, "denominator": dens})
+    frame["value"] = frame["numerator"] / frame["denominator"] * 1000
+    table = rt.series_table(frame, unit="per_1000", direction="decrease")
+    info = TrustInfo("XXX", "Test trust", "Acute", "London", "Test ICS", True, 2026)
+    return Policy().apply(rt.TrendsResults(info, 2026, {"bme_senior": table})).series["bme_senior"]
+
+
+def test_a_concern_before_the_latest_quarter_reaches_the_so_what(pub):
+    # 200 or 220 incidents per 1,000 staff, one quarter far above the limits early on; the latest is common cause
+    nums = [200, 220] * 8 + [200]
+    nums[2], nums[5] = 400, 20
+    quarterly = {"incidents_BME": _series(nums, [1000] * 17)}
+    html = text(vh.so_what(dataclasses.replace(pub, quarterly=quarterly)))
+    assert "Signals of concern: Violence and aggression incidents: BME staff" in html
+    assert "Special cause variation in 2 of 17 points (2 outside the process limits; 1 improving, 1 a concern)" in html

@@ -75,6 +75,22 @@ def test_targets_tracked_where_set_and_invited_where_not(syn08, synthetic_root):
     assert "No pay gap targets are set" in views.targets_view(publish("SYN02")[1])._repr_html_()
 
 
+@pytest.mark.parametrize(("row", "words"), [
+    ({"value": -12.8, "low": -15.0, "high": -10.6, "status": "reversed", "met": False},
+     "not on track: the gap has passed parity and now runs the other way by more than chance"),
+    ({"value": -1.0, "low": -3.0, "high": 1.0, "status": "on_track", "met": True}, "target met"),
+])
+def test_a_pay_gap_past_its_target_is_read_by_its_interval(syn08, row, words):
+    _, pub = syn08
+    targets = pub.targets.copy()
+    last = targets.index[-1]
+    for col, v in row.items():
+        targets.loc[last, col] = v
+    html = views.targets_view(dataclasses.replace(pub, targets=targets))._repr_html_()
+    assert f"the gap was {row['value']:.1f}%" in html and words in html
+    assert "A gap whose whole interval has passed 0 is not on track: it has reversed." in html
+
+
 def _shared() -> Path | None:
     return next((p for p in (ROOT.parent / "shared" / "data", ROOT.parent.parent / "shared" / "data")
                  if (p / "gender_pay_gap").exists()), None)

@@ -51,17 +51,17 @@ def test_small_counts_hide_a_chart_in_publish_mode_only(pub, internal):
     assert "Not for publication" in text(vt.title(internal)) and "Not for publication" not in text(vt.title(pub))
 
 
-def test_narrative_agrees_with_the_icons(pub):
+def test_narrative_agrees_with_the_charts(pub):
     html = text(vt.key_findings(pub))
     for key, t in pub.series.items():
         name = vt.TITLES[key][0]
         icon = vt.series_reading(t)
         if icon is None:
             assert vt._in_sentence(name) in html.split("Not charted")[1]
-        elif icon == "common_cause":
+        elif (t["special_cause_type"] == "Common Cause").all():
             assert vt._in_sentence(name) in html.split("Common cause variation only")[1]
-        else:
-            assert f"{name}: special cause variation" in html
+        else:  # special cause anywhere in the series, whatever the latest point
+            assert f"{name}: special cause variation in " in html
     fig = vt.chart(pub, "disability_declared")
     assert isinstance(fig, display.Figure)
     assert describe(vt._spc_result(pub.series["disability_declared"])) in fig.caption
@@ -76,9 +76,18 @@ def test_table_shows_small_counts_as_hidden(pub):
 
 
 def test_p_chart_view_is_drawn_for_a_charted_event_series(internal, pub):
-    fig = vt.p_chart_view(internal, "disciplinary_bme")
-    assert isinstance(fig, display.Figure) and ("p-chart" in fig.alt or "p'-chart" in fig.alt)
+    words = text(vt.p_chart_view(internal, "disciplinary_bme"))
+    assert "p-chart" in words or "p'-chart" in words
+    # the explanation comes once, with the chart, and the caption does not repeat it
+    assert words.count("The same rate again as a p-chart") == 1 and words.count("Laney") <= 2
+    assert "Laney's adjustment widens" not in words
+    # no chart, no explanation (the XmR chart's note already says why the series is not charted)
     assert text(vt.p_chart_view(pub, "disciplinary_bme")).strip() == ""
+
+
+def test_the_trends_notebook_explains_the_p_chart_only_through_the_view():
+    source = (ROOT / "notebooks" / "trends.py").read_text()
+    assert "again as a **p-chart**" not in source and "views.p_chart_view(pub" in source
 
 
 def test_missing_snapshots_say_what_to_add(tmp_path, synthetic_root):
@@ -121,5 +130,19 @@ def test_one_hidden_quarter_gives_no_chart_and_no_quoted_figure():
     nums[-1] = 88
     full = constructed(nums, [400] * 17)
     assert isinstance(vt.chart(full, "bme_senior"), display.Figure)
-    assert "BME staff in bands 8a and above: special cause variation, improving; latest 22.0%" in text(
-        vt.key_findings(full))
+    assert ("BME staff in bands 8a and above: special cause variation in 17 of 17 points" in text(vt.key_findings(full))
+            and "Latest 22.0%" in text(vt.key_findings(full)))
+
+
+def test_signals_before_the_latest_quarter_are_reported():
+    # quarters alternating 200 and 220 of 1,000, one far above and one far below the limits early on: the latest
+    # quarter is common cause, the series is not
+    nums = [200, 220] * 8 + [200]
+    nums[2], nums[5] = 400, 20
+    pub = constructed(nums, [1000] * 17)
+    assert vt.series_reading(pub.series["bme_senior"]) == "common_cause"  # the icon reads the latest point only
+    findings = text(vt.key_findings(pub))
+    assert "No series shows special cause variation" not in findings
+    assert ("BME staff in bands 8a and above: special cause variation in 2 of 17 points (2 outside the process "
+            "limits; 1 improving, 1 a concern); the latest point is within common cause variation." in findings)
+    assert "no significant change" not in text(vt.chart(pub, "bme_senior"))

@@ -17,7 +17,8 @@ from . import groups, survey
 from .pay_gaps import track_target
 from .stats import newcombe, wilson
 
-__all__ = ["MEASURES", "DIMENSIONS", "survey_table", "measure_series", "gap_series", "target_value", "track",
+__all__ = ["MEASURES", "DIMENSIONS", "survey_table", "measure_series", "gap_series", "higher_is_better",
+           "target_value", "track",
            "suggested_target", "annual_rates", "triangulate"]
 
 #: HIA 6 survey measures in report order: measure -> short label.
@@ -122,17 +123,38 @@ def gap_series(results: pd.DataFrame, measure: str, dimension: str, focus: str, 
     return out
 
 
-def target_value(spec: Mapping[str, object], baseline: float) -> float:
+def higher_is_better(measure: str, survey_years: Sequence[int]) -> bool:
+    """The measure's direction from its survey item definition (``higher_is`` in ``nss_items/*.yaml``).
+
+    The latest of ``survey_years`` whose item map has the measure decides; a measure no map defines raises
+    ``KeyError`` (a direction is never guessed).
+    """
+    for year in sorted(survey_years, reverse=True):
+        try:
+            items = survey.item_map(int(year))
+        except FileNotFoundError:
+            continue
+        if measure in items:
+            return items[measure].higher_is == "better"
+    raise KeyError(f"{measure}: no survey item map defines it, so its direction (higher_is) is unknown.")
+
+
+def target_value(spec: Mapping[str, object], baseline: float, *, higher_is_better: bool = False) -> float:
     """The value a target aims at (metrics.md section 11).
 
     ``target_value`` as given; or ``baseline x (1 - relative_reduction)``; or
     ``baseline x (1 - annual_reduction) ** (target_year - baseline_year)``; for
-    a gap target, ``target_gap_pp`` (default 0, parity).
+    a gap target, ``target_gap_pp`` (default 0, parity). A reduction is an
+    improvement only where lower is better: for a measure where higher is
+    better it raises ``ValueError`` (give ``target_value`` instead).
     """
     if spec.get("type") == "gap":
         return float(spec.get("target_gap_pp", 0.0))  # type: ignore[arg-type]
     if "target_value" in spec:
         return float(spec["target_value"])  # type: ignore[arg-type]
+    if higher_is_better and ("relative_reduction" in spec or "annual_reduction" in spec):
+        raise ValueError("a reduction target for a measure where higher is better would aim at a worse result; "
+                         "give target_value instead.")
     if "relative_reduction" in spec:
         return baseline * (1 - float(spec["relative_reduction"]))  # type: ignore[arg-type]
     if "annual_reduction" in spec:
@@ -142,12 +164,14 @@ def target_value(spec: Mapping[str, object], baseline: float) -> float:
 
 
 def track(results: pd.DataFrame, spec: Mapping[str, object], *, year_offset: int = 0) -> tuple[pd.DataFrame, float]:
-    """Observed values against the straight path from baseline to target, each year rated (lower is better).
+    """Observed values against the straight path from baseline to target, each year rated in the measure's direction.
 
     ``spec`` keys: ``measure``; ``group`` (``"all staff"`` or ``"<dimension>: <group>"``, e.g.
     ``"Ethnicity: BME"``) or, with ``type: gap``, ``dimension``, ``focus`` and ``reference``;
     ``baseline_year``; ``target_year``; and how the target is set (:func:`target_value`). Years are
-    reporting years: the survey fielded in autumn Y-1 reports in year Y (``year_offset=1``).
+    reporting years: the survey fielded in autumn Y-1 reports in year Y (``year_offset=1``). Better is lower or
+    higher as the measure's item map says (:func:`higher_is_better`); a gap (focus minus reference) follows its
+    measure, and a gap whose whole interval has passed parity is rated ``reversed``.
 
     Returns
     -------
@@ -161,13 +185,15 @@ def track(results: pd.DataFrame, spec: Mapping[str, object], *, year_offset: int
         group = str(spec.get("group", "all staff"))
         dim, grp = ("All staff", "All staff") if group.lower() == "all staff" else [x.strip() for x in group.split(":", 1)]
         observed = measure_series(results, measure, dim, grp)[["value", "low", "high"]]
+    better_up = higher_is_better(measure, [int(y) for y in observed.index])
     observed.index = observed.index + year_offset
     baseline_year = int(spec["baseline_year"])  # type: ignore[arg-type]
     if baseline_year not in observed.index or np.isnan(observed.loc[baseline_year, "value"]):
         raise ValueError(f"no result for {measure} in the baseline year {baseline_year}.")
-    target = target_value(spec, float(observed.loc[baseline_year, "value"]))
+    target = target_value(spec, float(observed.loc[baseline_year, "value"]), higher_is_better=better_up)
     table = track_target(observed, baseline_year=baseline_year, target_value=target,
-                         target_year=int(spec["target_year"]))  # type: ignore[arg-type]
+                         target_year=int(spec["target_year"]),  # type: ignore[arg-type]
+                         higher_is_better=better_up, parity=0.0 if spec.get("type") == "gap" else None)
     return table, target
 
 

@@ -346,17 +346,49 @@ _ASSURANCE_WORDS = {
 }
 
 
-def describe(result: SpcResult) -> str:
-    """One plain-English sentence reading a chart's two icons.
+#: Signal families in the order the chart labels them: label prefix -> words.
+_SIGNALS = (("Above UCL", "outside the process limits"), ("Below LCL", "outside the process limits"),
+            ("7 Point Trend", "in a run of seven rising or falling (a trend)"),
+            ("2 in 3", "two of three close to a limit"),
+            ("7 Points", "in a run of seven on one side of the mean (a shift)"))
+_SIDE_WORDS = {"special_cause_improvement": "improving", "special_cause_concern": "a concern",
+               "special_cause_neutral_high": "higher, neither better nor worse",
+               "special_cause_neutral_low": "lower, neither better nor worse"}
 
-    Example: "Special cause variation: improving (higher); the target is not
-    reliably met (...)".
+
+def _signal_words(points: pd.DataFrame) -> str:
+    """The special-cause points of the whole series by kind and by side, e.g. "9 of 17 points: 5 outside ..."."""
+    labels = points["special_cause_type"].astype(str)
+    special = labels != COMMON
+    kinds = {w: 0 for _, w in _SIGNALS}  # the chart's order of precedence
+    for label in labels[special]:
+        kinds[next(w for prefix, w in _SIGNALS if label.startswith(prefix))] += 1
+    types = points.loc[special, "point_type"].astype(str)
+    by_kind = ", ".join(f"{k} {w}" for w, k in kinds.items() if k)
+    by_side = ", ".join(f"{int((types == t).sum())} {w}" for t, w in _SIDE_WORDS.items() if (types == t).any())
+    return f"{int(special.sum())} of {len(points)} points ({by_kind}; {by_side})"
+
+
+def describe(result: SpcResult) -> str:
+    """Plain English reading the whole chart as it is drawn: every signal, the latest point, the assurance.
+
+    With no special-cause point anywhere: "Common cause variation: no significant change". Otherwise the
+    special-cause points are counted by kind (outside the limits, trend, two of three, shift) and by side
+    (improving, a concern, neutral), then the latest point's reading (the variation icon) is given, so a
+    series with signals earlier on is never summarised as "no significant change". The assurance icon
+    follows where there is a target.
     """
-    words = _VARIATION_WORDS[str(result.summary["variation_icon"])]
-    icon = result.summary["assurance_icon"]
-    sentence = words[0].upper() + words[1:]
-    if icon is not None:
-        sentence += "; " + _ASSURANCE_WORDS[str(icon)]
+    points = result.points
+    icon = str(result.summary["variation_icon"])
+    if (points["special_cause_type"].astype(str) == COMMON).all():
+        sentence = _VARIATION_WORDS["common_cause"][0].upper() + _VARIATION_WORDS["common_cause"][1:]
+    else:
+        latest = ("the latest point is within common cause variation" if icon == "common_cause"
+                  else "the latest point shows " + _VARIATION_WORDS[icon])
+        sentence = f"Special cause variation in {_signal_words(points)}; {latest}"
+    assurance = result.summary["assurance_icon"]
+    if assurance is not None:
+        sentence += "; " + _ASSURANCE_WORDS[str(assurance)]
     elif result.target is not None and result.improvement_direction == "neutral":
         sentence += "; no assurance is given for a neutral measure"
     return sentence + "."

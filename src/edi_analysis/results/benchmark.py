@@ -20,9 +20,18 @@ from ..metrics import benchmark
 from ..metrics.stats import wilson
 from .base import Results, TrustInfo
 
-__all__ = ["BenchmarkResults", "compute", "Z95", "Z998", "DATASET_COLUMNS"]
+__all__ = ["BenchmarkResults", "compute", "Z95", "Z998", "DATASET_COLUMNS", "MIN_COMPARATORS", "enough_comparators"]
 
 Z95, Z998 = 1.959963984540054, 3.090232306167813
+#: Fewest trusts with a published figure before a funnel or a peer ranking may call any trust high or low.
+#: With fewer, the pooled centre is mostly the trusts themselves and the limits say little (a statistical
+#: rule about comparators, not a disclosure threshold: it lives here, not in the policy).
+MIN_COMPARATORS = 8
+
+
+def enough_comparators(n: int) -> bool:
+    """True when ``n`` trusts are enough to set any of them apart (:data:`MIN_COMPARATORS`)."""
+    return int(n) >= MIN_COMPARATORS
 DATASET_COLUMNS = benchmark.COLUMNS
 _POOL_KEYS = (("system", "system"), ("region", "region"), ("all", None))
 _RATE = Derived(of=("numerator", "denominator"))
@@ -39,7 +48,9 @@ class BenchmarkResults(Results):
         ``metric``, ``group``, ``kind`` (proportion, relative_likelihood, gap, count, context), ``value``, ``low``,
         ``high``, ``numerator``, ``denominator``, ``ref_numerator``, ``ref_denominator``, ``suppressed`` (hidden in
         the trust's own report), and for proportions the funnel: ``centre`` (pooled %), ``lo95``, ``hi95``,
-        ``lo998``, ``hi998`` at the trust's denominator and ``position`` (above, below or within the 99.8% limits).
+        ``lo998``, ``hi998`` at the trust's denominator, ``comparators`` (trusts in the metric's funnel) and
+        ``position`` (above, below or within the 99.8% limits; ``too_few`` with fewer than
+        :data:`MIN_COMPARATORS` comparators, when no trust is set apart).
     pooled
         One row per metric and pool: ``metric``, ``level`` (system, region, all), ``key`` (its name), ``kind``,
         ``value``, ``low``, ``high``, ``numerator``, ``denominator``, ``trusts`` (pooled), ``left_out`` (hidden).
@@ -86,7 +97,8 @@ def _numeric(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _funnels(rows: pd.DataFrame) -> pd.DataFrame:
     """Funnel limits of every proportion around its metric's pooled figure (suppressed trusts left out)."""
-    out = rows.assign(centre=np.nan, lo95=np.nan, hi95=np.nan, lo998=np.nan, hi998=np.nan, position=None)
+    out = rows.assign(centre=np.nan, lo95=np.nan, hi95=np.nan, lo998=np.nan, hi998=np.nan, comparators=0,
+                      position=None)
     for metric, part in out[(out["kind"] == "proportion") & ~out["suppressed"]].groupby("metric", sort=False):
         num, den = part["numerator"].astype(float), part["denominator"].astype(float)
         if den.sum() <= 0:
@@ -94,11 +106,13 @@ def _funnels(rows: pd.DataFrame) -> pd.DataFrame:
         centre = num.sum() / den.sum()
         p = (num / den).to_numpy()
         out.loc[part.index, "centre"] = centre * 100
+        out.loc[part.index, "comparators"] = len(part)
         for z, lo_col, hi_col in ((Z95, "lo95", "hi95"), (Z998, "lo998", "hi998")):
             lo, hi = benchmark.funnel_limits(centre, den.to_numpy(), z)
             out.loc[part.index, lo_col], out.loc[part.index, hi_col] = lo * 100, hi * 100
             if z == Z998:
-                out.loc[part.index, "position"] = np.where(p > hi, "above", np.where(p < lo, "below", "within"))
+                out.loc[part.index, "position"] = (np.where(p > hi, "above", np.where(p < lo, "below", "within"))
+                                                   if enough_comparators(len(part)) else "too_few")
     return out
 
 
@@ -149,7 +163,7 @@ def compute(dataset: pd.DataFrame | None, year: int, group: str = "all", *, peer
     info = TrustInfo(code=group, name="All trusts in the run" if group == "all" else group, trust_type="",
                      region="", system="", synthetic=synthetic, year=int(year))
     trusts = _funnels(data.reset_index(drop=True)) if len(data) else data.assign(
-        centre=np.nan, lo95=np.nan, hi95=np.nan, lo998=np.nan, hi998=np.nan, position=None)
+        centre=np.nan, lo95=np.nan, hi95=np.nan, lo998=np.nan, hi998=np.nan, comparators=0, position=None)
     return BenchmarkResults(info, group=group, year=int(year), n_trusts=int(data["trust_code"].nunique()),
                             trusts=trusts.reset_index(drop=True), pooled=_pooled(data) if len(data) else _pooled(data),
                             features=feats, peers=_peers(feats, peer_count), peer_count=peer_count)

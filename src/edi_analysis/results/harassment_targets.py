@@ -33,7 +33,7 @@ KEY_MEASURES: tuple[str, ...] = ("harassment_managers", "harassment_colleagues",
 TARGETS_COLUMNS = ["target", "measure", "kind", "dimension", "group", "reference", "baseline_year", "target_year",
                    "year", "responses", "positive", "ref_responses", "ref_positive", "base_responses",
                    "base_positive", "base_ref_responses", "base_ref_positive", "value", "low", "high", "milestone",
-                   "target_value", "status"]
+                   "target_value", "higher_is_better", "status", "met"]
 NATIONAL_COLUMNS = ["measure", "survey_year", "responses", "positive", "pct", "peer_year", "peer_n", "peer_median",
                     "peer_best_quartile", "pct_lower", "targeted", "target_value", "target_year", "basis"]
 
@@ -48,7 +48,8 @@ TARGETS_SPEC = Spec(
              **{c: Derived(of=("base_positive", "base_responses", "base_ref_positive", "base_ref_responses"),
                            bases=("base_responses", "base_ref_responses"), **_BASE)
                 for c in ("milestone", "target_value")},
-             "status": Derived(of=("value", "low", "high", "milestone"))},
+             "status": Derived(of=("value", "low", "high", "milestone")),
+             "met": Derived(of=("value", "milestone"))},
     # Every count here repeats a survey count: the current year's the survey table's, a baseline's the baseline
     # row's, a level target's reference its own group, and targets about the same group the same counts.
     same=(Same("survey", {"responses": "responses"},
@@ -101,14 +102,18 @@ def targets_table(results: pd.DataFrame, specs: Sequence[Mapping[str, object]]) 
         (int, survey years), ``responses``, ``positive`` (int, the group's survey counts that year),
         ``ref_responses``, ``ref_positive`` (the reference group's; a level target repeats its own),
         ``base_*`` (the same four in the baseline year), ``value``, ``low``, ``high`` (float, % or pp with
-        95% interval), ``milestone`` (float, the path), ``target_value`` (float), ``status`` (``on_track``,
-        ``behind_within_uncertainty``, ``off_track``, ``insufficient_data``); and one message per target
-        that could not be tracked.
+        95% interval), ``milestone`` (float, the path, held at the target after the target year),
+        ``target_value`` (float), ``higher_is_better`` (bool, the measure's direction from its survey item map:
+        a gap follows its measure), ``status`` (``on_track``, ``behind_within_uncertainty``, ``off_track``,
+        ``reversed``: a gap target whose interval has wholly passed parity; ``insufficient_data``), ``met`` (bool,
+        the estimate at the target or better: early when before the target year);
+        and one message per target that could not be tracked.
     """
     rows, problems = [], []
     for i, spec in enumerate(specs):
         try:
             table, value = harassment.track(results, spec)
+            better_up = harassment.higher_is_better(str(spec["measure"]), [int(y) for y in results["year"].unique()])
             dim, grp, ref = _where(spec)
             own = harassment.measure_series(results, str(spec["measure"]), dim, grp)
             other = harassment.measure_series(results, str(spec["measure"]), dim, ref) if ref else own
@@ -126,7 +131,8 @@ def targets_table(results: pd.DataFrame, specs: Sequence[Mapping[str, object]]) 
                          "base_ref_responses": other.loc[base, "responses"],
                          "base_ref_positive": other.loc[base, "positive"],
                          "value": r["value"], "low": r["low"], "high": r["high"], "milestone": r["milestone"],
-                         "target_value": float(value), "status": r["status"]})
+                         "target_value": float(value), "higher_is_better": better_up, "status": r["status"],
+                         "met": bool(r["met"])})
     return pd.DataFrame(rows, columns=TARGETS_COLUMNS), problems
 
 

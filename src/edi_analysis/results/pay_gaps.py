@@ -138,7 +138,8 @@ _TARGETS_SPEC = Spec(
              "low": Derived(of=("value",)), "high": Derived(of=("value",)),
              # the path starts at the baseline year's gap: it would give that figure away
              "milestone": Derived(bases=("baseline_n_reference", "baseline_n_focus"), base="pay_group"),
-             "status": Derived(of=("value", "low", "high", "milestone"))})
+             "status": Derived(of=("value", "low", "high", "milestone")),
+             "met": Derived(of=("value", "milestone"))})
 
 
 
@@ -178,8 +179,10 @@ class PayGapResults(Results):
         ``year``.
     targets
         One row per (``target``: index into ``target_settings``, ``year``): ``value``, ``low``, ``high``
-        (the tracked gap and interval), ``milestone`` (straight path), ``status`` (``on_track``,
-        ``behind_within_uncertainty``, ``off_track``, ``insufficient_data``), group sizes
+        (the tracked gap and interval), ``milestone`` (straight path, held at the target after the target year),
+        ``status`` (``on_track``, ``behind_within_uncertainty``, ``off_track``, ``reversed``: the whole
+        interval past 0, the gap now the other way; ``insufficient_data``), ``met`` (bool, the gap at the target
+        or better), ``higher_is_better`` (False), group sizes
         ``n_reference``, ``n_focus`` and the baseline year's ``baseline_n_reference``, ``baseline_n_focus``;
         ``comparison`` (the target's characteristic), ``baseline_year`` (the year those baseline counts are of).
     scope
@@ -402,13 +405,15 @@ def _target(gaps: pd.DataFrame, index: int, target: dict) -> pd.DataFrame:
     observed = pd.DataFrame({"value": g[measure], "low": g[f"{measure}_low"], "high": g[f"{measure}_high"]})
     baseline = int(target.get("baseline_year", observed.index.min()))
     track = track_target(observed, baseline_year=baseline, target_value=float(target["target"]),
-                         target_year=int(target["target_year"]), baseline_value=target.get("baseline_value"))
+                         target_year=int(target["target_year"]), baseline_value=target.get("baseline_value"),
+                         higher_is_better=False, parity=0.0)
     # an observed baseline is a pay figure of the baseline year's groups; a baseline the trust chose (params) is
     # public, and its path is then held to the year's own groups only
     given = target.get("baseline_value") is not None
     out = track.reset_index().rename(columns={"index": "year"})
     out.insert(0, "target", index)
     out.insert(1, "comparison", target["characteristic"])
+    out["higher_is_better"] = False  # a pay gap aims down to its target; past parity it is "reversed"
     out["n_reference"] = g.loc[out["year"], "n_full_pay_reference"].to_numpy()
     out["n_focus"] = g.loc[out["year"], "n_full_pay_focus"].to_numpy()
     out["baseline_n_reference"] = out["n_reference"] if given else int(g.loc[baseline, "n_full_pay_reference"])
@@ -421,4 +426,6 @@ def _empty_targets() -> pd.DataFrame:
     return pd.DataFrame({"target": pd.Series(dtype="int64"), "comparison": pd.Series(dtype="object"),
                          "year": pd.Series(dtype="int64"), "baseline_year": pd.Series(dtype="int64"),
                          **{c: pd.Series(dtype="float64") for c in ("value", "low", "high", "milestone")},
-                         "status": pd.Series(dtype="object"), **{c: pd.Series(dtype="int64") for c in _TRACK}})
+                         "status": pd.Series(dtype="object"), "met": pd.Series(dtype="bool"),
+                         "higher_is_better": pd.Series(dtype="bool"),
+                         **{c: pd.Series(dtype="int64") for c in _TRACK}})

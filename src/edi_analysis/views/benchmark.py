@@ -13,8 +13,9 @@ import pandas as pd
 
 from ..disclosure import is_shown, require_published
 from ..metrics import benchmark
-from ..metrics.stats import within_non_adverse_range
-from . import charts, display
+from ..metrics.stats import NON_ADVERSE_RANGE
+from ..results.benchmark import MIN_COMPARATORS, Z95, Z998, enough_comparators
+from . import charts, display, wording
 
 __all__ = ["KEY_METRICS", "REPORT_METRICS", "title", "missing_note", "league_table", "funnel_chart",
            "population_table", "peers_table", "all_peers_table", "trust_comparison", "trust_peers", "trust_funnel"]
@@ -44,7 +45,15 @@ REPORT_METRICS: dict[str, tuple[str, ...]] = {
     "hia6": ("Staff survey: harassment_public", "Staff survey: harassment_managers", "Staff survey: harassment_colleagues",
              "Staff survey: discrimination_staff", "Staff survey: violence_public"),
 }
-_POSITION_WORDS = {"above": "above the limits", "below": "below the limits", "within": "within the expected range"}
+_POSITION_WORDS = {"above": "above the limits", "below": "below the limits", "within": "within the expected range",
+                   "too_few": "not compared (too few trusts)"}
+
+
+def _too_few(n: int) -> str:
+    """Why no trust is set apart: the comparator rule, with the number from the results."""
+    have = "1 trust has" if n == 1 else f"{n} trusts have"
+    return (f"Only {have} a published figure; at least {MIN_COMPARATORS} are needed before any trust is called high "
+            "or low, so none is set apart.")
 _NO_DATA = ("No benchmark data set for this run (it is made when every trust's reports are built together), so the "
             "comparison with system, region and all trusts is not shown.")
 
@@ -105,14 +114,19 @@ def league_table(pub, metric: str) -> display.Table | display.Html:
             order = ["above the limits", "within the expected range", "below the limits", "suppressed"]
         table = table.assign(_o=pos.map({p: i for i, p in enumerate(order)})).sort_values("_o").drop(columns="_o")
         note = ("Funnel limits (99.8%) around the group's pooled figure allow for each trust's size; only trusts beyond "
-                "them are set apart, and the rest are not ranked.")
+                f"them are set apart, and the rest are not ranked. A trust is set apart only among at least "
+                f"{MIN_COMPARATORS} trusts with a published figure.")
+        n = int(rows["comparators"].max()) if len(rows) else 0
+        if not enough_comparators(n):
+            note += " " + _too_few(n)
     elif kind == "relative_likelihood":
-        # exact band test (metrics.stats): float noise on 0.80 or 1.25 must not flip the reading
-        table["Reading"] = ["suppressed" if not is_shown(v) else
-                            ("within non-adverse range" if within_non_adverse_range(float(v)) else "outside range")
-                            for v in rows["value"]]
+        low, high = NON_ADVERSE_RANGE
+        table["Reading"] = ["suppressed" if not is_shown(v) else wording.range_reading(
+                                v, float(lo) if is_shown(lo) else None, float(hi) if is_shown(hi) else None, (low, high))
+                            for v, lo, hi in zip(rows["value"], rows["low"], rows["high"])]
         table["High performer"] = ""
-        note = "Relative likelihoods are not ranked; the reading compares each with the 0.80-1.25 non-adverse range."
+        note = (f"Relative likelihoods are not ranked; the reading compares each with the {low:.2f}-{high:.2f} "
+                "non-adverse range, and calls a ratio outside it only when its 95% interval excludes 1.")
     else:
         table["High performer"] = ""
         note = "Pay gaps are shown with their intervals and not ranked: overlapping intervals mean no clear difference."
@@ -134,8 +148,6 @@ def funnel_chart(pub, metric: str, highlight: str | None = None) -> display.Figu
     num, den = rows["numerator"].astype(float).to_numpy(), rows["denominator"].astype(float).to_numpy()
     centre = num.sum() / den.sum()
     grid = np.linspace(max(1.0, den.min() * 0.5), den.max() * 1.2, 200)
-    from ..results.benchmark import Z95, Z998
-
     with plt.rc_context(charts._STYLE):
         fig, ax = plt.subplots(figsize=(7.5, 3.8))
         for z, style in ((Z95, ":"), (Z998, "--")):
@@ -155,11 +167,16 @@ def funnel_chart(pub, metric: str, highlight: str | None = None) -> display.Figu
         ax.set_ylabel("%")
         ax.set_title(_label(metric), loc="left")
         ax.legend(loc="upper right", fontsize=7)
-        outside = int(rows["position"].isin(["above", "below"]).sum())
+        if enough_comparators(len(rows)):
+            outside = int(rows["position"].isin(["above", "below"]).sum())
+            verdict = f"{outside} trust(s) outside the 99.8% limits."
+            rule = "a trust outside the dashed 99.8% limits differs by more than chance."
+        else:
+            verdict = rule = _too_few(len(rows))
         return charts.figure(fig, alt=f"Funnel plot of {_label(metric)} for {len(rows)} trusts against the number "
-                             f"counted; pooled figure {centre * 100:.1f}%; {outside} trust(s) outside the 99.8% limits.",
+                             f"counted; pooled figure {centre * 100:.1f}%; {verdict}",
                              caption="Each dot is a trust. Small trusts scatter more by chance, so the limits widen "
-                                     "to the left; a trust outside the dashed 99.8% limits differs by more than chance.")
+                                     f"to the left; {rule[0].lower() + rule[1:]}")
 
 
 def population_table(pub) -> display.Table | display.Html:
@@ -244,6 +261,13 @@ def trust_comparison(pub, trust_code: str, report: str = "wres") -> display.Tabl
     if me.empty:
         return display.note("This trust is not in the run's benchmark data set.", "missing")
     system, region = me["system"].iloc[0], me["region"].iloc[0]
+    # In a run where the region's only trusts are this system's (every synthetic region has one system), the two
+    # pools are the same trusts and the same figures: one column says so instead of two identical ones.
+    members = pub.trusts.drop_duplicates("trust_code")
+    same = set(members.loc[members["system"] == system, "trust_code"]) == set(
+        members.loc[members["region"] == region, "trust_code"])
+    columns = ((("System and region", "system", system),) if same else
+               (("System", "system", system), ("Region", "region", region))) + (("All trusts", "all", "All trusts"),)
     pooled = pub.pooled.set_index(["metric", "level", "key"])["value"]
     rows = {}
     for metric in REPORT_METRICS[report]:
@@ -254,17 +278,19 @@ def trust_comparison(pub, trust_code: str, report: str = "wres") -> display.Tabl
         unit = "" if kind == "relative_likelihood" else "%"
         value = mine["value"].iloc[0]
         row = {"This trust": _fmt(kind, value) + (unit if is_shown(value) else "")}
-        for label, level, key in (("System", "system", system), ("Region", "region", region),
-                                  ("All trusts", "all", "All trusts")):
+        for label, level, key in columns:
             v = pooled.get((metric, level, key))
             row[label] = _fmt(kind, v) + unit if is_shown(v) else ""
         rows[_label(metric)] = row
     frame = pd.DataFrame.from_dict(rows, orient="index")
     frame.index.name = "Measure"
+    notes = ["Group figures pool the trusts' own counts (not an average of their percentages). "
+             "Suppressed trust figures are left out of the pools."]
+    if same:
+        notes.append(f"In this run every trust of the {region} region is in {system}, so the system and the region "
+                     "pool the same trusts and one column shows both.")
     return display.Table(frame, f"This trust against its system ({system}), region ({region}) and all "
-                                f"{pub.n_trusts} trusts in the run", text_columns=tuple(frame.columns),
-                         notes=["Group figures pool the trusts' own counts (not an average of their percentages). "
-                                "Suppressed trust figures are left out of the pools."])
+                                f"{pub.n_trusts} trusts in the run", text_columns=tuple(frame.columns), notes=notes)
 
 
 def trust_peers(pub, trust_code: str) -> display.Table | display.Html:

@@ -191,6 +191,11 @@ def note(text: str, kind: str = "info") -> Html:
     return Html(f'<p class="note note-{kind}">{html.escape(text)}</p>')
 
 
+def paragraph(text: str) -> Html:
+    """A plain paragraph of explanation that belongs with the figure after it (shown only with that figure)."""
+    return Html(f"<p>{html.escape(text)}</p>")
+
+
 def stack(items: Sequence[object]) -> Html:
     """Several displayable objects shown one after another (one notebook cell, no loop in the notebook)."""
     return Html("".join(i._repr_html_() for i in items))  # type: ignore[attr-defined]

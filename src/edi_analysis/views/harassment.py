@@ -13,8 +13,8 @@ import pandas as pd
 from ..disclosure import is_hidden, is_shown, require_published
 from ..metrics.harassment import MEASURES
 from ..results.harassment import PAIRS
-from . import charts, display
-from .trends import latest, series_chart, series_reading
+from . import charts, display, wording
+from .trends import latest, series_chart, series_concerns, series_signals
 
 __all__ = [
     "group_table",
@@ -26,8 +26,6 @@ __all__ = [
     "triangulation_table",
 ]
 
-_STATUS_WORDS = {"on_track": "on track", "behind_within_uncertainty": "behind the path, within the uncertainty",
-                 "off_track": "off track", "insufficient_data": "not yet judged (too little data)"}
 _KINDS = {"incidents": ("Violence and aggression incidents", "incidents per 1,000 staff"),
           "cases": ("Bullying and harassment cases", "cases per 1,000 staff"),
           "grievances": ("Grievances", "cases per 1,000 staff")}
@@ -95,20 +93,21 @@ def _candidates(pub) -> list[dict]:
                                                            last["target_value"]):
             continue
         found.append({
-            "key": ("target", last["measure"]), "score": 20 + float(last["value"]) - float(last["milestone"]),
+            "key": ("target", last["measure"]), "score": 20 + abs(float(last["value"]) - float(last["milestone"])),
             "title": f"Target off track: {_label(str(last['measure']))}",
             "evidence": (f"{float(last['value']):.1f} in {last['year']} against a milestone of "
                          f"{float(last['milestone']):.1f} on the way to {float(last['target_value']):.1f} by "
                          f"{last['target_year']}; the whole 95% interval ({float(last['low']):.1f} to "
-                         f"{float(last['high']):.1f}) is above the path."),
+                         f"{float(last['high']):.1f}) is {'below' if bool(last['higher_is_better']) else 'above'} "
+                         "the path."),
             "question": "Is the plan behind this target being delivered and resourced, and does the target need "
                         "a different plan rather than a different number?"})
     for key, t in pub.quarterly.items():
-        icon = series_reading(t)
-        if icon is not None and icon.startswith("concern"):
+        # any quarter of concern counts, as the chart draws it, not only the latest
+        if series_concerns(t):
             found.append({
-                "key": ("spc", key), "score": 15, "title": f"Rising: {_series_title(key)[0]}",
-                "evidence": f"The latest quarter signals special cause variation of concern (latest {latest(t)}).",
+                "key": ("spc", key), "score": 15, "title": f"Signals of concern: {_series_title(key)[0]}",
+                "evidence": f"{series_signals(t)} Latest {latest(t)}.",
                 "question": "What changed, and is the rise in harm or in reporting?"})
     return sorted(found, key=lambda c: -c["score"])
 
@@ -222,22 +221,24 @@ def _target_parts(t: pd.DataFrame) -> list[object]:
     parts: list[object] = [display.note(
         head + f"In {last['year']}: {float(last['value']):.1f} (95% interval {float(last['low']):.1f} to "
         f"{float(last['high']):.1f}) against a milestone of {float(last['milestone']):.1f}: "
-        f"{_STATUS_WORDS[last['status']]}.", "info" if last["status"] == "on_track" else "caution")]
-    cols = ["value", "low", "high", "milestone", "status"]
+        f"{wording.target_status(last['status'], last['met'], last['year'], last['target_year'])}.",
+        "info" if last["status"] == "on_track" else "caution")]
+    cols = ["value", "low", "high", "milestone", "status", "met"]
     if t[cols].map(is_hidden).any().any():
         parts.append(display.note("The chart is not shown: some years rest on too few responses to publish.",
                                   "caution"))
         return parts
-    track = t.set_index("year")[cols].astype({c: float for c in cols[:-1]})
+    track = t.set_index("year")[cols].astype({c: float for c in cols[:4]})
     parts.append(charts.target_chart(
         track, target_year=int(last["target_year"]), target_value=float(last["target_value"]), title=f"Target: {what}",
         ylabel="pp" if gap else "% of respondents",
         alt=f"Chart of {what} by survey year with 95% intervals against a straight path to "
             f"{float(last['target_value']):.1f} in {last['target_year']}: " + "; ".join(
-                f"{y}: {r['value']:.1f} (milestone {r['milestone']:.1f}, {_STATUS_WORDS[r['status']]})"
+                f"{y}: {r['value']:.1f} (milestone {r['milestone']:.1f}, "
+                f"{wording.target_status(r['status'], r['met'], y, last['target_year'])})"
                 for y, r in track.iterrows()) + ".",
         caption="Points are each survey's result with its 95% interval; the dashed line is the path to the target. "
-                "A year is off track only when its whole interval lies above the path."))
+                + wording.path_caption(bool(last["higher_is_better"]))))
     return parts
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 from ..disclosure import is_hidden, is_shown, require_published
 from ..io import GPG_DOWNLOAD_URL
 from ..metrics import benchmark
-from . import charts, display
+from . import charts, display, wording
 
 __all__ = ["row_of", "quartile_rows", "shown", "reading", "gap_sentence", "comparison_table", "quartile_composition", "group_table",
            "recruitment_route_table", "hidden_by_aggregate", "declaration_note", "drivers_table", "award_gap_table",
@@ -20,9 +20,6 @@ __all__ = ["row_of", "quartile_rows", "shown", "reading", "gap_sentence", "compa
 _WORDS = {"sex": ("men", "women"), "disability": ("non-disabled staff", "disabled staff")}
 #: how much wider (percentage points) a subgroup's gap must be than its aggregate's to be pointed out
 _HIDDEN_BY_AGGREGATE_PP = 5.0
-_STATUS = {"on_track": "on track", "behind_within_uncertainty": "behind the path, but within the uncertainty",
-           "off_track": "off track: behind the path by more than chance explains",
-           "insufficient_data": "not yet judged: too little data"}
 
 
 def row_of(pub, key: str, year: int | None = None) -> pd.Series:
@@ -282,7 +279,8 @@ def targets_view(pub) -> display.Html:
         if shown(latest["value"], latest["low"], latest["high"], latest["milestone"]):
             sentence = (f"{head} In {track.index[-1]} the gap was {latest['value']:.1f}% (95% interval "
                         f"{latest['low']:.1f}% to {latest['high']:.1f}%) against a milestone of "
-                        f"{latest['milestone']:.1f}%: {_STATUS[latest['status']]}.")
+                        f"{latest['milestone']:.1f}%: "
+                        f"{wording.target_status(latest['status'], latest['met'], track.index[-1], target['target_year'])}.")
         else:
             sentence = f"{head} In {track.index[-1]} too few staff are in scope for the gap to be published."
         parts.append(display.note(sentence, "info" if latest["status"] == "on_track" else "caution"))
@@ -298,7 +296,8 @@ def targets_view(pub) -> display.Html:
                 f"a straight path to {target['target']:.1f}% in {target['target_year']}. " + "; ".join(
                     f"{y}: {r['value']:.1f}% (milestone {r['milestone']:.1f}%)" for y, r in ok.iterrows()) + ".",
             caption="Blue points are the observed gaps with their 95% intervals; the dashed green line is the path "
-                    "from the baseline to the target. A year is off track only when its whole interval lies above the path."))
+                    "from the baseline to the target. " + wording.path_caption(False) + " A gap whose whole "
+                    "interval has passed 0 is not on track: it has reversed."))
     return display.stack(parts)
 
 

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..disclosure import is_hidden, is_shown, require_published
-from . import charts, display
+from . import charts, display, wording
 from .pay_gap_groups import (
     award_gap_table,
     comparison_table,
@@ -102,8 +102,7 @@ def key_findings(pub) -> display.Html:
     trend = trend[[is_shown(v) for v in trend]]
     if len(trend) >= 2:
         first, last = float(trend.iloc[0]), float(trend.iloc[-1])
-        verb = "narrowed" if abs(last) < abs(first) else "widened" if abs(last) > abs(first) else "not changed"
-        items.append(f"Since {trend.index[0]} the median gap has {verb} from {first:.1f}% to {last:.1f}% "
+        items.append(f"Since {trend.index[0]} the median gap has {wording.gap_change(first, last)} "
                      f"({last - first:+.1f} percentage points). Year-to-year changes of a point or two can be noise.")
     if not items:
         items.append("Too few men or women are in scope for the gender pay gap to be published.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..disclosure import is_hidden, is_shown, require_published
@@ -16,7 +17,7 @@ from ..io.write import write_csv
 from ..metrics import wdes, wres
 from ..results.standards import ALL_LEVELS, ALL_STAFF, SENIOR
 from ..results.standards_rl import CENSUS_GROUPS
-from . import display
+from . import display, wording
 
 __all__ = [
     "WORDS",
@@ -91,8 +92,8 @@ def rl_reading(pub, r) -> str:
         return "small numbers: not published"
     if not is_shown(r["rl"]):
         return "not calculable"
-    text = "within non-adverse range" if r["within_range"] else "outside range, " + (
-        "statistically significant" if r["significant"] else "not statistically significant")
+    sig = r["significant"]
+    text = wording.range_words(bool(r["within_range"]), bool(sig) if isinstance(sig, (bool, np.bool_)) else None)
     if min(r["focus_events"], r["reference_events"]) < pub.publication.policy.volatile_events:
         text += "; small numbers: may change markedly year to year"
     return text

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..disclosure import is_hidden, require_published
-from ..metrics.spc import SpcResult, describe
+from ..metrics.spc import COMMON, SpcResult, describe
 from ..results.trends import MIN_POINTS
 from . import charts, display
 
@@ -25,7 +25,9 @@ __all__ = [
     "series_chart",
     "series_hidden",
     "series_numbers",
+    "series_concerns",
     "series_reading",
+    "series_signals",
     "table",
     "title",
 ]
@@ -99,6 +101,18 @@ def series_reading(table: pd.DataFrame) -> str | None:
     return str(table["variation_icon"].iloc[-1]) if _charted(table) else None
 
 
+def series_signals(table: pd.DataFrame) -> str | None:
+    """The whole-series SPC reading of a charted series with special cause anywhere in it (None otherwise)."""
+    if not _charted(table) or (table["special_cause_type"].astype(str) == COMMON).all():
+        return None
+    return describe(_spc_result(table))
+
+
+def series_concerns(table: pd.DataFrame) -> int:
+    """How many quarters of a charted series the chart marks as a concern (0 when not charted)."""
+    return int((table["point_type"] == "special_cause_concern").sum()) if _charted(table) else 0
+
+
 def series_chart(table: pd.DataFrame, title_: str, ylabel: str) -> display.Figure | display.Html:
     """The XmR chart of a published series, or a plain sentence saying why it is not charted."""
     if not _charted(table):
@@ -144,26 +158,24 @@ def missing_note(pub) -> display.Html:
 
 
 def key_findings(pub) -> display.Html:
-    """Which series show special cause variation at the latest quarter, and which are not charted."""
+    """Which series show special cause variation anywhere in the series (as their charts draw it), and which
+    are not charted."""
     require_published(pub)
     if pub.missing:
         return display.findings([_MISSING])
     signals, steady, hidden = [], [], []
     for key, t in pub.series.items():
         name = TITLES[key][0]
-        icon = series_reading(t)
-        if icon is None:
+        if not _charted(t):
             hidden.append(_in_sentence(name))
-        elif icon == "common_cause":
+        elif (reading := series_signals(t)) is None:
             steady.append(_in_sentence(name))
         else:
-            verdict = ("improving" if icon.startswith("improvement") else "a concern" if icon.startswith("concern")
-                       else "changed")
-            signals.append(f"{name}: special cause variation, {verdict}; latest {latest(t)}.")
-    items = signals or [("No series shows special cause variation at the latest quarter: the changes seen are "
-                        "within what the process produces by chance.")]
+            signals.append(f"{name}: {_in_sentence(reading)} Latest {latest(t)}.")
+    items = signals or [("No series shows special cause variation in any quarter: the changes seen are within "
+                         "what the process produces by chance.")]
     if steady:
-        items.append("Common cause variation only (no significant change): " + "; ".join(steady) + ".")
+        items.append("Common cause variation only (no significant change in any quarter): " + "; ".join(steady) + ".")
     if hidden:
         items.append("Not charted (too few quarters or small numbers): " + "; ".join(hidden) + ".")
     return display.findings(items)
@@ -185,8 +197,18 @@ def table(pub, key: str) -> display.Table | display.Html:
     return series_numbers(pub.series[key], *TITLES[key])
 
 
-def p_chart_view(pub, key: str = "disciplinary_bme") -> display.Figure | display.Html:
-    """The same rate as a p-chart whose limits follow each quarter's denominator (Laney-adjusted if needed)."""
+#: Why a p-chart beside the XmR chart; shown only with the p-chart it explains.
+P_CHART_EXPLAINED = (
+    "The same rate again as a p-chart. The XmR chart is the national Making Data Count standard and suits measures "
+    "of the workforce's make-up, where the same staff are counted every quarter. A p-chart suits proportions of "
+    "events (entries into a process, appointments), where each quarter brings new cases: it knows how many staff "
+    "each rate is based on and gives each quarter its own limits, wider when fewer staff are counted. Use it when "
+    "denominators change markedly or are small.")
+
+
+def p_chart_view(pub, key: str = "disciplinary_bme") -> display.Html:
+    """The same rate as a p-chart whose limits follow each quarter's denominator (Laney-adjusted if needed), after
+    the paragraph explaining it; nothing when the series is not charted (its XmR note already says why)."""
     require_published(pub)
     if pub.missing:
         return display.Html("")
@@ -204,7 +226,7 @@ def p_chart_view(pub, key: str = "disciplinary_bme") -> display.Figure | display
     kind = f"Laney p'-chart (sigma z = {sigma_z:.2f})" if laney else f"p-chart (sigma z = {sigma_z:.2f})"
     outside = int(points["outside_limits"].sum())
     unit = "%" if scale == 100 else " per 1,000"
-    return charts.p_chart_plot(
+    return display.stack([display.paragraph(P_CHART_EXPLAINED), charts.p_chart_plot(
         t["period_end"], res, title=f"{title_}: {kind}", ylabel=ylabel, scale=scale,
         alt=f"{kind} of {_in_sentence(title_)} by quarter: centre {centre * scale:.1f}{unit}, {outside} quarter(s) "
             "outside the limits.",
@@ -212,7 +234,7 @@ def p_chart_view(pub, key: str = "disciplinary_bme") -> display.Figure | display
             "Quarters differ more than sampling alone explains, so the limits are widened (Laney's adjustment)."
             if laney else "Quarter-to-quarter differences are no larger than sampling explains, so no "
             "adjustment is needed.")),
-    )
+    )])
 
 
 class _PChart:
