@@ -91,3 +91,15 @@ def test_missing_data_set_and_peers(pub):
     peers = views.peers_table(pub, "A").data
     assert len(peers) == 3 and "A" not in peers.index
     assert "Distance = 1 if the trust type differs" in views.all_peers_table(pub)._repr_html_()
+
+
+def test_relative_likelihoods_are_read_against_the_range_not_ranked():
+    rows = _dataset()
+    rl = rows[rows["metric"] == "BME staff, % of workforce"].assign(
+        metric="WRES 2: appointment from shortlisting (White / BME)", kind="relative_likelihood",
+        value=[0.8, None, 1.5, 1.1], low=[0.5, None, 1.2, 0.7], high=[1.2, None, 1.9, 1.6], ref_numerator=50,
+        ref_denominator=500)
+    pub = Policy().apply(rb.compute(pd.concat([rows, rl], ignore_index=True), 2026))
+    table = views.league_table(pub, "WRES 2: appointment from shortlisting (White / BME)")
+    assert "0.80-1.25" in table._repr_html_()
+    assert table.data.loc["A", "Reading"].startswith("within")

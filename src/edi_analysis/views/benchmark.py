@@ -125,7 +125,7 @@ def league_table(pub, metric: str) -> display.Table | display.Html:
                                 v, float(lo) if is_shown(lo) else None, float(hi) if is_shown(hi) else None, (low, high))
                             for v, lo, hi in zip(rows["value"], rows["low"], rows["high"])]
         table["High performer"] = ""
-        note = (f"Relative likelihoods are not ranked; the reading compares each with the {low:.2f}-{high:.2f} "
+        note = (f"Relative likelihoods are not ranked; the reading compares each with the {float(low):.2f}-{float(high):.2f} "
                 "non-adverse range, and calls a ratio outside it only when its 95% interval excludes 1.")
     else:
         table["High performer"] = ""
