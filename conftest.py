@@ -1,4 +1,5 @@
-"""Shared test set-up: the synthetic trusts the notebook and pipeline tests read.
+"""Shared test set-up: the synthetic trusts the notebook and pipeline tests read, and results several test
+modules share (computed once per session: each costs seconds).
 
 The data is generated on first use (about two seconds per trust) into the
 git-ignored ``data/synthetic/``, exactly as ``make reports`` would.
@@ -7,6 +8,10 @@ git-ignored ``data/synthetic/``, exactly as ``make reports`` would.
 from pathlib import Path
 
 import pytest
+
+from edi_analysis.disclosure import Policy
+from edi_analysis.io import load_trust
+from edi_analysis.results import standards
 
 ROOT = Path(__file__).resolve().parent
 TEST_TRUSTS = ("SYN02", "SYN06", "SYN08")  # two share a system: benchmarking tests
@@ -31,3 +36,29 @@ def pytest_collection_modifyitems(session, config, items):
 @pytest.fixture(scope="session")
 def synthetic_root() -> Path:
     return ensure_synthetic()
+
+
+@pytest.fixture(scope="session")
+def syn06(synthetic_root):
+    """SYN06 (a large acute trust with a diverse workforce), report year 2026."""
+    return load_trust("SYN06", 2026, params_dir=ROOT / "params")
+
+
+@pytest.fixture(scope="session")
+def wres_res(syn06):
+    return standards.compute(syn06, "WRES")
+
+
+@pytest.fixture(scope="session")
+def wdes_res(syn06):
+    return standards.compute(syn06, "WDES")
+
+
+@pytest.fixture(scope="session")
+def wres_pub(wres_res):
+    return Policy().apply(wres_res)
+
+
+@pytest.fixture(scope="session")
+def wdes_pub(wdes_res):
+    return Policy().apply(wdes_res)

@@ -16,21 +16,6 @@ ROOT = Path(__file__).resolve().parents[1]
 BAND_ROWS = ("1", "2", "3", "4", "5", "6", "7", "8a", "8b", "8c", "8d", "9", "VSM")
 
 
-@pytest.fixture(scope="module")
-def data(synthetic_root):
-    return load_trust("SYN06", 2026, params_dir=ROOT / "params")
-
-
-@pytest.fixture(scope="module")
-def wres_res(data):
-    return results.compute(data, "WRES")
-
-
-@pytest.fixture(scope="module")
-def wdes_res(data):
-    return results.compute(data, "WDES")
-
-
 def people(spec):
     rows = []
     for i, (code, group, band, n) in enumerate(spec):
@@ -118,7 +103,7 @@ def _row(res, indicator, years="2026", focus=None):
               & (lk["focus"] == (focus or res.focus)) & (lk["reference"] == res.reference)].iloc[0]
 
 
-def test_each_group_has_its_own_counts_wres_2_and_4(wres_res, data):
+def test_each_group_has_its_own_counts_wres_2_and_4(wres_res, syn06):
     counts = _appointments(lambda f: _ethnic(f["ethnic_code"]))
     r = _row(wres_res, "2")
     assert (r["focus_events"], r["focus_n"]) == counts["BME"]
@@ -219,9 +204,9 @@ def test_survey_base_rule_hides_percentages_and_positive_counts(wdes_res):
     assert is_hidden(r["diff"]) and is_shown(r["reference_pct"])
 
 
-def test_unknown_standard_is_an_error(data):
+def test_unknown_standard_is_an_error(syn06):
     with pytest.raises(ValueError, match="WRES"):
-        results.compute(data, "WXYZ")
+        results.compute(syn06, "WXYZ")
 
 
 def _rep_lines(t, groups, census):

@@ -15,31 +15,6 @@ from edi_analysis.views import standards as views
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(scope="module")
-def data(synthetic_root):
-    return load_trust("SYN06", 2026, params_dir=ROOT / "params")
-
-
-@pytest.fixture(scope="module")
-def wres_res(data):
-    return results.compute(data, "WRES")
-
-
-@pytest.fixture(scope="module")
-def wdes_res(data):
-    return results.compute(data, "WDES")
-
-
-@pytest.fixture(scope="module")
-def wres_pub(wres_res):
-    return Policy().apply(wres_res)
-
-
-@pytest.fixture(scope="module")
-def wdes_pub(wdes_res):
-    return Policy().apply(wdes_res)
-
-
 def text(obj) -> str:
     return re.sub(r"<[^>]+>", " ", obj._repr_html_()).replace("&#x27;", "'")
 
@@ -128,7 +103,7 @@ def test_survey_table_base_rule(wdes_res):
 
 
 def _reference_dir():
-    for d in (ROOT.parent / "shared" / "data", ROOT.parent.parent / "shared" / "data"):
+    for d in (ROOT.parent / "shared" / "data", ROOT.parent.parent / "shared" / "syn06"):
         if (d / "census2021_la").exists():
             return d
     return None

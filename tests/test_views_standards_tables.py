@@ -7,32 +7,11 @@ import pandas as pd
 import pytest
 
 from edi_analysis.disclosure import Policy, is_hidden
-from edi_analysis.io import load_trust
 from edi_analysis.results import standards as results
 from edi_analysis.views import display
 from edi_analysis.views import standards as views
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def data(synthetic_root):
-    return load_trust("SYN06", 2026, params_dir=ROOT / "params")
-
-
-@pytest.fixture(scope="module")
-def wres_res(data):
-    return results.compute(data, "WRES")
-
-
-@pytest.fixture(scope="module")
-def wres_pub(wres_res):
-    return Policy().apply(wres_res)
-
-
-@pytest.fixture(scope="module")
-def wdes_pub(data):
-    return Policy().apply(results.compute(data, "WDES"))
 
 
 def _stat(pub, indicator, years="2026"):
@@ -188,9 +167,9 @@ def test_low_base_survey_figures_are_flagged_in_the_trend_and_the_export(wres_re
     assert table["BME % (95% CI)"].str.endswith("(low base)").all()
 
 
-def test_low_base_disabled_share_is_flagged(data):
+def test_low_base_disabled_share_is_flagged(syn06):
     import dataclasses
-    res = results.compute(data, "WDES")
+    res = results.compute(syn06, "WDES")
     n = Policy().low_survey_base - 1
     small = res.survey_disabled.assign(responses=n, disabled=n // 2, pct=(n // 2) / n * 100)
     pub = Policy().apply(dataclasses.replace(res, survey_disabled=small))
