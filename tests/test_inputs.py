@@ -263,7 +263,24 @@ def test_surrounding_spaces_and_case_are_forgiven(tmp_path):
     assert (row["sex"], row["ethnic_code"], row["staff_group"], row["bank"]) == ("Female", "A", "Clinical", True)
 
 
-# --- Published gender pay gap returns, tested on the real copies in ../shared ---------------------
+# --- Published gender pay gap returns ------------------------------------------------------------------
+
+
+def test_shipped_returns_reproduce_the_published_nhs_median():
+    """data/reference/gender_pay_gap/SOURCE.md: NHS trusts' median of median hourly gaps, 2024-25."""
+    returns = inputs.read_national_gpg(ROOT / "data" / "reference")
+    year = returns[returns["reporting_year"] == "2024-25"]["median_gap"].dropna()
+    assert len(year) == 206 and round(year.median(), 2) == 7.05
+    assert returns["trust_type"].notna().sum() > 1000  # matched to a trust type through the ODS code
+
+
+def test_shipped_staff_survey_results_are_trusts_only():
+    nss = inputs.read_national_nss(ROOT / "data" / "reference")
+    assert nss.groupby("survey_year").size().to_dict() == {2021: 217, 2022: 215, 2023: 213, 2024: 210}
+    assert nss["trust_type"].notna().all()
+
+
+# The loader on every year's raw download (not shipped: the full downloads are kept beside the checkout).
 
 SHARED = ROOT.parent / "shared" / "data"
 GPG_RAW = sorted((SHARED / "gender_pay_gap" / "raw_all_employers").glob("*.csv.gz")) if SHARED.exists() else []

@@ -102,17 +102,8 @@ def test_survey_table_base_rule(wdes_res):
     assert row["Difference"] == "suppressed"
 
 
-def _reference_dir():
-    for d in (ROOT.parent / "shared" / "data", ROOT.parent.parent / "shared" / "syn06"):
-        if (d / "census2021_la").exists():
-            return d
-    return None
-
-
 def test_population_comparison_uses_the_catchment(tmp_path, synthetic_root, wres_pub):
-    ref = _reference_dir()
-    if ref is None:
-        pytest.skip("shared/data is not beside the checkout")
+    ref = ROOT / "data" / "reference"
     params = yaml.safe_load((ROOT / "params" / "SYN06.yaml").read_text())
     params.update(data_dir=str(ROOT / "data" / "synthetic" / "SYN06"), reference_data=str(ref))
     (tmp_path / "SYN06.yaml").write_text(yaml.safe_dump(params))

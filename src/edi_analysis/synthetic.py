@@ -622,7 +622,7 @@ def params_for(prof: TrustProfile, years: tuple[int, ...] = YEARS) -> dict:
         "sdc": {"mode": "publish", "min_count": 5, "paygap_min_group": 10},
         "notebooks": ["pay_gaps", "trends", "wres", "wdes", "bullying_harassment"],
         # Published national figures for benchmarks: the team's shared copies beside the checkout.
-        "reference_data": "../../shared/data",
+        "reference_data": "../data/reference",
         # Real local authorities the fictional catchment is modelled on (Census 2021 comparison).
         "catchment_las": list(prof.la_codes),
         # WDES 9a engagement scores as published by the survey coordination centre, and 9b in the trust's words.
