@@ -119,7 +119,7 @@ _NHS_BY_HAND = ("BIRMINGHAM AND SOLIHULL MENTAL HEALTH", "LEEDS COMMUNITY HEALTH
 
 
 def select_nhs_trusts(returns: pd.DataFrame) -> pd.DataFrame:
-    """Keep the rows of NHS trusts, by the name rule of ``shared/data/gender_pay_gap/SOURCE.md``.
+    """Keep the rows of NHS trusts, by employer name (the rule behind ``data/reference/gender_pay_gap/``).
 
     A name (upper case, "N H S" read as NHS) is an NHS trust when it contains
     NHS and TRUST, FT or "NHS FOUNDATION", or ends in FOUNDATION TRUST, or is
