@@ -48,9 +48,6 @@ class TrustParams:
     peer_count: int = 3
     comparisons: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
-    def sdc_setting(self, key: str, default: Any) -> Any:
-        return self.sdc.get(key, default)
-
 
 _PARAM_KEYS = {
     "trust_code": str, "trust_name": str, "trust_type": str, "region": str, "system": str, "data_dir": str,
@@ -198,38 +195,6 @@ def load_params(path: str | Path, *, data_dir: str | Path | None = None) -> Trus
         peer_count=int(raw.get("peer_count", 3)),
         comparisons=_comparisons(raw.get("comparisons", {})),
     )
-
-
-
-@dataclass(frozen=True)
-class ReportSettings:
-    """What every report needs first: the trust's params, the disclosure mode and the years up to the report year."""
-
-    params: TrustParams
-    mode: str
-    min_count: int
-    years: tuple[int, ...]
-
-
-def report_settings(trust_code: str, year: int, *, params_dir: str | Path, data_dir: str | Path | None = None,
-                    sdc_mode: str | None = None) -> ReportSettings:
-    """Read ``<params_dir>/<trust_code>.yaml`` and check the year and disclosure mode a report was asked for.
-
-    Raises
-    ------
-    InputError
-        When the params file is invalid, the year is not among its years, or the mode is not publish or internal.
-    """
-    params = load_params(Path(params_dir) / f"{trust_code}.yaml", data_dir=data_dir or None)
-    if year not in params.years:
-        raise InputError([Problem(f"{trust_code}.yaml", None, "years", str(year),
-                                  f"the report year is not among the years listed {list(params.years)}")])
-    mode = sdc_mode or params.sdc_setting("mode", "publish")
-    if mode not in ("publish", "internal"):
-        raise InputError([Problem("parameters", None, "sdc_mode", str(mode), "use 'publish' or 'internal'")])
-    return ReportSettings(params, mode, int(params.sdc_setting("min_count", 5)),
-                          tuple(y for y in params.years if y <= year))
-
 
 
 
