@@ -124,6 +124,15 @@ def _threshold_uses(path: Path) -> list[str]:
                 if (isinstance(side, ast.Constant) and type(side.value) in (int, float)
                         and side.value in THRESHOLD_LITERALS):
                     found.append(f"{path.relative_to(SRC)}:{node.lineno}: {ast.unparse(node)}")
+        if isinstance(node, ast.Call):  # min_count=5 passed as an argument, or sdc.get("min_count", 5)
+            for kw in node.keywords:
+                if ((kw.arg or "").startswith("min_") and isinstance(kw.value, ast.Constant)
+                        and type(kw.value.value) in (int, float) and kw.value.value in THRESHOLD_LITERALS):
+                    found.append(f"{path.relative_to(SRC)}:{node.lineno}: {ast.unparse(node)}")
+            if (isinstance(node.func, ast.Attribute) and node.func.attr in ("get", "sdc_setting") and len(node.args) == 2
+                    and isinstance(node.args[0], ast.Constant) and str(node.args[0].value).startswith("min_")
+                    and isinstance(node.args[1], ast.Constant) and node.args[1].value in THRESHOLD_LITERALS):
+                found.append(f"{path.relative_to(SRC)}:{node.lineno}: {ast.unparse(node)}")
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             args = node.args
             named = [*args.posonlyargs, *args.args][-len(args.defaults):] if args.defaults else []
@@ -144,7 +153,8 @@ def test_no_threshold_literal_outside_the_policy():
 def test_the_threshold_check_can_fail(tmp_path):
     bad = SRC / "_probe_threshold.py"
     try:
-        bad.write_text("def f(n, min_count=5):\n    return n < 10\n", encoding="utf-8")
-        assert len(_threshold_uses(bad)) == 2
+        bad.write_text("def f(n, sdc, min_count=5):\n    g(min_group=10)\n    sdc.get('min_count', 5)\n"
+                       "    return n < 10\n", encoding="utf-8")
+        assert len(_threshold_uses(bad)) == 4
     finally:
         bad.unlink()
