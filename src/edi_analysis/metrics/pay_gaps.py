@@ -36,6 +36,8 @@ __all__ = [
 
 #: Pay quartile names, lowest paid first (gov.uk wording).
 QUARTILES: tuple[str, ...] = ("Lower", "Lower middle", "Upper middle", "Upper")
+#: Decimal places kept in a worked-out hourly rate: removes floating-point noise, not pay.
+RATE_DECIMALS = 9
 
 
 def hourly_rates(
@@ -84,7 +86,9 @@ def hourly_rates(
     -------
     pandas.Series
         ``float64`` hourly rates, on the index of ``ordinary_pay`` if it is a
-        Series; NaN where weekly hours are 0 or unknown.
+        Series; NaN where weekly hours are 0 or unknown. Rounded to
+        :data:`RATE_DECIMALS` places, far below a penny, so equal pay gives
+        exactly equal rates (ties are shared between quartiles).
 
     Raises
     ------
@@ -108,7 +112,9 @@ def hourly_rates(
     counted = np.divide(bonus * days, relates, out=np.zeros_like(bonus), where=bonus > 0)
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(hours > 0, (pay + counted) * 7 / days / hours, np.nan)
-    return pd.Series(rate, index=index, dtype="float64")
+    # Rounded far below a penny so that the same pay reached by different sums (a month or four weeks, say)
+    # gives exactly the same float: quartile allocation shares exactly tied rates (metrics.md section 6).
+    return pd.Series(np.round(rate, RATE_DECIMALS), index=index, dtype="float64")
 
 
 def hourly_rate(
