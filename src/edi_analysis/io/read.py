@@ -160,12 +160,12 @@ def _derive_hourly_rate(parsed: pd.DataFrame, raw: pd.DataFrame, file: str) -> t
     )]
     hours_col = "weekly_hours" if "weekly_hours" in parsed.columns else "hours_12_weeks"
     needs.append((hours_col, given("weekly_hours") | given("hours_12_weeks"),
-                  "is blank but needed to work out hourly_rate; give weekly_hours, or hours_12_weeks for "
-                  "variable hours"))
+                  ("is blank but needed to work out hourly_rate; give weekly_hours, or hours_12_weeks for "
+                   "variable hours")))
     bonus = parsed["bonus_in_period"].fillna(0) if "bonus_in_period" in parsed.columns else 0
     needs.append(("bonus_relates_to_days", ~(bonus > 0) | given("bonus_relates_to_days"),
-                  "is blank but a bonus was paid in the period; give the days the bonus relates to (365 for a "
-                  "year's award, the pay period days if it is for this period only)"))
+                  ("is blank but a bonus was paid in the period; give the days the bonus relates to (365 for "
+                   "a year's award, the pay period days if it is for this period only)")))
     problems = [Problem(file, int(idx) + 2, column, raw.at[idx, column] if column in raw.columns else None, message)
                 for column, ok, message in needs for idx in parsed.index[~ok]]
     if problems:
