@@ -253,7 +253,7 @@ def read_input(path: str | Path, name: str, *, strict_codes: bool = True) -> pd.
             problems.append(Problem(file, int(idx) + 2, column, raw.at[idx, column], message))
     if name == "staff":
         parsed, pay_problems = _derive_hourly_rate(parsed, raw, file)
-        # A cell already reported (unreadable, out of range) is not reported again as missing.
+        # A cell already reported as unreadable is not reported again as blank.
         problems += [p for p in pay_problems if (p.row - 2, p.column) not in skip]
     if problems:
         problems.sort(key=lambda p: (p.row or 0, p.column or ""))
