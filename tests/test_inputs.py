@@ -4,11 +4,13 @@ import re
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from edi_analysis import io as inputs
 from edi_analysis.io import CONTRACT, InputError, load_params, load_year, read_input
+from edi_analysis.io.contract import HOURS_ELEMENTS, PAY_ELEMENTS
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "docs" / "data-contract" / "templates"
@@ -107,12 +109,121 @@ def test_duplicate_staff_ids(tmp_path):
 
 
 def test_missing_required_column(tmp_path):
-    frame = pd.read_csv(TEMPLATES / "staff.csv", dtype=str, keep_default_na=False).drop(columns=["hourly_rate", "sex"])
+    frame = pd.read_csv(TEMPLATES / "staff.csv", dtype=str, keep_default_na=False).drop(
+        columns=["hourly_rate", "sex", *PAY_ELEMENTS, *HOURS_ELEMENTS])
     frame.to_csv(tmp_path / "staff.csv", index=False)
     with pytest.raises(InputError) as info:
         read_input(tmp_path / "staff.csv", "staff")
     assert {p.column for p in info.value.problems} == {"hourly_rate", "sex"}
     assert "required column is missing" in str(info.value)
+
+
+def pay_elements_only(tmp_path: Path, drop=(), **cells) -> Path:
+    """The staff template without hourly_rate (the pay-elements form), with some cells changed."""
+    frame = pd.read_csv(TEMPLATES / "staff.csv", dtype=str, keep_default_na=False).drop(columns=["hourly_rate", *drop])
+    for key, value in cells.items():
+        column, row = key.rsplit("_", 1)
+        frame.loc[int(row), column] = value
+    path = tmp_path / "staff.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_hourly_rate_is_worked_out_from_the_pay_elements(tmp_path):
+    # Template rows: 2,910.83 in a 30.44-day month at 37.5 h -> 17.85003; 10,106.08 at 40 h -> 58.10;
+    # 2,601.00 four-weekly with 270 hours in 12 weeks (22.5 h/week) -> 2,601 x 7 / 28 / 22.5 = 28.90.
+    frame = read_input(pay_elements_only(tmp_path), "staff")
+    assert list(frame.columns) == [c.name for c in CONTRACT["staff"].columns]
+    assert frame["hourly_rate"].dtype == "float64"
+    assert frame["hourly_rate"].tolist() == pytest.approx([17.85003066, 58.10, 28.90], abs=1e-6)
+    # GPG-10 (metrics.md section 13), bonus and all; zero weekly hours gives no rate, as a blank hourly_rate does.
+    path = pay_elements_only(tmp_path, ordinary_pay_0="2600", weekly_hours_0="37.5", bonus_in_period_0="1200",
+                             bonus_relates_to_days_0="365", ordinary_pay_1="2600", weekly_hours_1="37.5",
+                             weekly_hours_2="0")
+    rates = read_input(path, "staff")["hourly_rate"]
+    assert rates.iloc[0] == pytest.approx(16.557632, abs=1e-6)
+    assert rates.iloc[1] == pytest.approx(15.943933, abs=1e-6)
+    assert pd.isna(rates.iloc[2])
+
+
+def test_hourly_rate_as_given_wins_over_the_pay_elements(tmp_path):
+    # Decision: a file with both keeps the payroll's hourly_rate, silently (see docs/data-contract/staff.md).
+    path = edit_staff(tmp_path, 0, "hourly_rate", "99.50")
+    assert read_input(path, "staff")["hourly_rate"].tolist() == pytest.approx([99.50, 58.10, 28.90])
+
+
+def test_neither_hourly_rate_nor_pay_elements(tmp_path):
+    path = pay_elements_only(tmp_path, drop=("pay_period_days", "weekly_hours", "hours_12_weeks"))
+    with pytest.raises(InputError) as info:
+        read_input(path, "staff")
+    (problem,) = info.value.problems
+    assert (problem.file, problem.row, problem.column) == ("staff.csv", None, "hourly_rate")
+    assert "missing: pay_period_days, weekly_hours or hours_12_weeks" in problem.message
+    assert "add hourly_rate, or add ordinary_pay, pay_period_days and weekly_hours" in problem.message
+    # Either hours column will do.
+    path = pay_elements_only(tmp_path, drop=("weekly_hours",), hours_12_weeks_0="450", hours_12_weeks_1="480")
+    assert read_input(path, "staff")["hourly_rate"].tolist() == pytest.approx([17.85003066, 58.10, 28.90])
+
+
+def test_pay_elements_blank_where_needed(tmp_path):
+    path = pay_elements_only(tmp_path, ordinary_pay_0="", pay_period_days_1="", hours_12_weeks_2="",
+                             bonus_in_period_1="500")
+    with pytest.raises(InputError) as info:
+        read_input(path, "staff")
+    got = [(p.row, p.column) for p in info.value.problems]
+    assert got == [(2, "ordinary_pay"), (3, "bonus_relates_to_days"), (3, "pay_period_days"), (4, "weekly_hours")]
+    assert all("needed to work out hourly_rate" in p.message or "bonus was paid" in p.message
+               for p in info.value.problems)
+    # Bad values are reported with the usual fix, alongside any other problem in the file.
+    path = pay_elements_only(tmp_path, pay_period_days_0="0", weekly_hours_1="lots", sex_2="M")
+    with pytest.raises(InputError) as info:
+        read_input(path, "staff")
+    assert [(p.row, p.column) for p in info.value.problems] == [(2, "pay_period_days"), (3, "weekly_hours"),
+                                                                 (4, "sex")]
+
+
+def _as_pay_elements(staff: pd.DataFrame) -> pd.DataFrame:
+    """Back-compute each person's pay elements from hourly_rate: ordinary pay = rate x hours x days / 7 - bonus.
+
+    Pay periods cycle monthly / four-weekly / weekly; people with no contracted hours but a rate become
+    variable-hours workers (15 h/week over 12 weeks, paid weekly); every fourth monthly-paid person has a
+    1,200 award relating to a year (so 1,200 x 30.44 / 365 of it counts in the month); no rate -> no hours.
+    """
+    out = staff.drop(columns=["hourly_rate"])
+    rate, hours = staff["hourly_rate"], staff["contracted_hours"]
+    days = pd.Series(np.resize([30.44, 28.0, 7.0], len(staff)), index=staff.index)
+    variable = rate.notna() & (hours == 0)
+    days[variable] = 7.0
+    weekly = hours.where(rate.notna(), 0.0).where(~variable)
+    bonus = pd.Series(np.where((days == 30.44) & (np.arange(len(staff)) % 4 == 0) & rate.notna(), 1200.0, 0.0),
+                      index=staff.index)
+    counted = bonus * days / 365
+    out["ordinary_pay"] = (rate * weekly.fillna(15.0) * days / 7 - counted).fillna(0.0)
+    out["pay_period_days"] = days
+    out["weekly_hours"] = weekly
+    out["hours_12_weeks"] = np.where(variable, 15.0 * 12, np.nan)
+    out["bonus_in_period"] = bonus
+    out["bonus_relates_to_days"] = np.where(bonus > 0, 365.0, np.nan)
+    return out
+
+
+def test_pay_elements_give_the_same_pay_gaps(tmp_path, synthetic_root):
+    from edi_analysis.io import load_trust
+    from edi_analysis.results import pay_gaps
+
+    src = synthetic_root / "SYN08"
+    shutil.copytree(src, tmp_path / "SYN08")
+    for year_dir in sorted((tmp_path / "SYN08").glob("20[0-9][0-9]")):
+        staff = pd.read_csv(year_dir / "staff.csv", dtype={"ethnic_code": str}, keep_default_na=False,
+                            na_values={"hourly_rate": [""]})
+        _as_pay_elements(staff).to_csv(year_dir / "staff.csv", index=False)
+    assert "hourly_rate" not in pd.read_csv(tmp_path / "SYN08" / "2026" / "staff.csv", nrows=1).columns
+    params = ROOT / "params"
+    contract = pay_gaps.compute(load_trust("SYN08", 2026, params_dir=params))
+    elements = pay_gaps.compute(load_trust("SYN08", 2026, params_dir=params, data_dir=tmp_path / "SYN08"))
+    assert len(contract.gaps) > 0
+    pd.testing.assert_frame_equal(elements.gaps, contract.gaps, check_exact=False, rtol=1e-9, atol=1e-9)
+    pd.testing.assert_frame_equal(elements.quartiles, contract.quartiles)
 
 
 @pytest.mark.parametrize(

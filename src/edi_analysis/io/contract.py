@@ -44,6 +44,12 @@ _TRUE = {"true", "yes", "y", "1", "t"}
 _FALSE = {"false", "no", "n", "0", "f"}
 _SUFFIXES = (".csv", ".xlsx")
 
+#: Staff columns from which ``hourly_rate`` is worked out when the file does not give it
+#: (metrics.md section 7): both of these, plus one of :data:`HOURS_ELEMENTS`.
+PAY_ELEMENTS: tuple[str, ...] = ("ordinary_pay", "pay_period_days")
+#: Weekly working hours, contractual or (for variable hours) the 12-week total; one is needed per row.
+HOURS_ELEMENTS: tuple[str, ...] = ("weekly_hours", "hours_12_weeks")
+
 
 @dataclass(frozen=True)
 class Column:
@@ -151,7 +157,32 @@ STAFF = InputSpec(
         Column("contracted_hours", "float", "Contracted weekly hours.", minimum=0, maximum=100, example="37.5"),
         Column("hourly_rate", "float",
                "Statutory ordinary pay per hour in the March pay period (gender pay gap definition); blank when "
-               "there were no working hours.", nullable=True, minimum=0, example="17.85"),
+               "there were no working hours. Optional when the pay elements below are given instead: it is then "
+               "worked out from them.", required=False, nullable=True, minimum=0, example="17.85"),
+        # The pay elements: the alternative to hourly_rate (metrics.md section 7, SI 2017/353 Sch. 1 paras 6-7).
+        Column("ordinary_pay", "float",
+               "Ordinary pay in the pay period containing the snapshot date (gross, after salary sacrifice; no "
+               "overtime). Needed when hourly_rate is not given.", required=False, nullable=True, minimum=0,
+               example="2910.83"),
+        Column("pay_period_days", "float",
+               "Days in that pay period: 30.44 for a month, 7 for a week, 14 fortnightly, 28 four-weekly. Needed "
+               "when hourly_rate is not given.", required=False, nullable=True, minimum=1, maximum=366,
+               example="30.44"),
+        Column("weekly_hours", "float",
+               "Contractual weekly working hours for the pay period; blank for variable hours (then "
+               "hours_12_weeks is used). Needed, or hours_12_weeks, when hourly_rate is not given.",
+               required=False, nullable=True, minimum=0, maximum=168, example="37.5"),
+        Column("hours_12_weeks", "float",
+               "Variable hours: total hours worked in the 12 weeks ending with the last complete week of the pay "
+               "period; weekly hours = hours_12_weeks / 12. Used only where weekly_hours is blank.",
+               required=False, nullable=True, minimum=0, maximum=2016, example=""),
+        Column("bonus_in_period", "float",
+               "Bonus pay received in the pay period (the whole amount paid; it is pro-rated using "
+               "bonus_relates_to_days); blank or 0 for none.", required=False, nullable=True, minimum=0,
+               example="0"),
+        Column("bonus_relates_to_days", "float",
+               "Days the bonus in the period relates to (365 for a year's award); needed when bonus_in_period > 0.",
+               required=False, nullable=True, minimum=1, example=""),
         Column("full_pay_relevant", "bool",
                "TRUE unless paid at a reduced rate or nil in March because of leave.", example="TRUE"),
         Column("bonus_pay_12m", "float",

@@ -19,7 +19,8 @@ import pandera.pandas as pa
 
 from ..errors import InputError, Problem
 from ..metrics import groups
-from .contract import _FALSE, _SUFFIXES, _TRUE, CONTRACT, INPUT_NAMES, Column, InputSpec
+from ..metrics.pay_gaps import hourly_rates
+from .contract import _FALSE, _SUFFIXES, _TRUE, CONTRACT, HOURS_ELEMENTS, INPUT_NAMES, PAY_ELEMENTS, Column, InputSpec
 
 
 def _read_raw(path: Path) -> pd.DataFrame:
@@ -124,6 +125,60 @@ def _schema_problems(err: pa.errors.SchemaErrors, spec: InputSpec, raw: pd.DataF
     return problems
 
 
+def _missing_pay_form(columns: Iterable[str], file: str) -> list[Problem]:
+    """The staff file needs hourly_rate or the pay elements to work it out (metrics.md section 7)."""
+    columns = set(columns)
+    if "hourly_rate" in columns:
+        return []
+    missing = [c for c in PAY_ELEMENTS if c not in columns]
+    if not columns.intersection(HOURS_ELEMENTS):
+        missing.append(" or ".join(HOURS_ELEMENTS))
+    if not missing:
+        return []
+    return [Problem(file, None, "hourly_rate", None,
+                    "required column is missing: give hourly_rate, or the pay elements to work it out (missing: "
+                    + ", ".join(missing) + "); add hourly_rate, or add ordinary_pay, pay_period_days and "
+                    "weekly_hours (hours_12_weeks for variable hours), see docs/data-contract/staff.md")]
+
+
+def _derive_hourly_rate(parsed: pd.DataFrame, raw: pd.DataFrame, file: str) -> tuple[pd.DataFrame, list[Problem]]:
+    """Work out hourly_rate from the pay elements when the file does not give it.
+
+    A file that gives ``hourly_rate`` keeps it as given, even beside the pay
+    elements: it is the figure the trust's payroll system reports, and a
+    check against the elements would flag pence of rounding, not errors.
+    """
+    if "hourly_rate" in parsed.columns:
+        return parsed, []
+
+    def given(column: str) -> pd.Series:
+        return parsed[column].notna() if column in parsed.columns else pd.Series(False, index=parsed.index)
+
+    needs = [(c, given(c), f"is blank but needed to work out hourly_rate; {m}") for c, m in (
+        ("ordinary_pay", "give the ordinary pay in the pay period (0 if none)"),
+        ("pay_period_days", "give the days in the pay period (30.44 for a month, 7 for a week)"),
+    )]
+    hours_col = "weekly_hours" if "weekly_hours" in parsed.columns else "hours_12_weeks"
+    needs.append((hours_col, given("weekly_hours") | given("hours_12_weeks"),
+                  ("is blank but needed to work out hourly_rate; give weekly_hours, or hours_12_weeks for "
+                   "variable hours")))
+    bonus = parsed["bonus_in_period"].fillna(0) if "bonus_in_period" in parsed.columns else 0
+    needs.append(("bonus_relates_to_days", ~(bonus > 0) | given("bonus_relates_to_days"),
+                  ("is blank but a bonus was paid in the period; give the days the bonus relates to (365 for "
+                   "a year's award, the pay period days if it is for this period only)")))
+    problems = [Problem(file, int(idx) + 2, column, raw.at[idx, column] if column in raw.columns else None, message)
+                for column, ok, message in needs for idx in parsed.index[~ok]]
+    if problems:
+        return parsed, problems
+    out = parsed.copy()
+    out["hourly_rate"] = hourly_rates(
+        parsed["ordinary_pay"], parsed["pay_period_days"], parsed.get("weekly_hours"),
+        hours_12_weeks=parsed.get("hours_12_weeks"), bonus_in_period=parsed.get("bonus_in_period"),
+        bonus_relates_to_days=parsed.get("bonus_relates_to_days"),
+    )
+    return out, []
+
+
 def read_input(path: str | Path, name: str, *, strict_codes: bool = True) -> pd.DataFrame:
     """Read one input file (CSV or Excel) and return it parsed and validated.
 
@@ -144,7 +199,10 @@ def read_input(path: str | Path, name: str, *, strict_codes: bool = True) -> pd.
     pandas.DataFrame
         Declared columns in contract order (optional ones only if present),
         typed: codes and labels as ``string``, numbers ``float64``/``Int64``,
-        flags ``boolean``, dates ``datetime64``.
+        flags ``boolean``, dates ``datetime64``. A staff file that gives the
+        pay elements instead of ``hourly_rate`` gets ``hourly_rate`` worked
+        out from them (:func:`edi_analysis.metrics.pay_gaps.hourly_rates`,
+        metrics.md section 7); one that gives both keeps ``hourly_rate``.
 
     Raises
     ------
@@ -169,6 +227,8 @@ def read_input(path: str | Path, name: str, *, strict_codes: bool = True) -> pd.
     missing = [c.name for c in spec.columns if c.required and c.name not in raw.columns]
     for m in missing:
         problems.append(Problem(file, None, m, None, f"required column is missing; add it ({spec.column(m).description})"))
+    if name == "staff":
+        problems += _missing_pay_form(raw.columns, file)
     if len(raw) < spec.min_rows:
         problems.append(Problem(file, None, None, None, f"the file has no data rows; the {spec.title.lower()} needs at "
                                 "least one"))
@@ -191,10 +251,14 @@ def read_input(path: str | Path, name: str, *, strict_codes: bool = True) -> pd.
         good = ok(parsed).fillna(True).astype(bool)
         for idx in parsed.index[~good]:
             problems.append(Problem(file, int(idx) + 2, column, raw.at[idx, column], message))
+    if name == "staff":
+        parsed, pay_problems = _derive_hourly_rate(parsed, raw, file)
+        # A cell already reported as unreadable is not reported again as blank.
+        problems += [p for p in pay_problems if (p.row - 2, p.column) not in skip]
     if problems:
         problems.sort(key=lambda p: (p.row or 0, p.column or ""))
         raise InputError(problems)
-    return parsed
+    return parsed[[c.name for c in spec.columns if c.name in parsed.columns]]
 
 
 def input_path(folder: str | Path, name: str) -> Path:
