@@ -215,14 +215,7 @@ def pay(data):
     return pay_gaps.compute(data)
 
 
-@pytest.fixture(scope="module")
-def wres_res(data):
-    return standards.compute(data, "WRES")
-
-
-@pytest.fixture(scope="module")
-def wdes_res(data):
-    return standards.compute(data, "WDES")
+# wres_res and wdes_res (SYN06, 2026) come from the root conftest.py, computed once per session.
 
 
 @pytest.fixture(scope="module")

@@ -271,6 +271,21 @@ def input_path(folder: str | Path, name: str) -> Path:
     return folder / f"{name}.csv"
 
 
+def _read_each(items: Iterable[tuple[object, Path, str, int]], strict_codes: bool) -> dict:
+    """Read each (key, path, input name, year); every problem of every file is raised together as one
+    :class:`InputError`, with file names prefixed by their year folder."""
+    out: dict = {}
+    problems: list[Problem] = []
+    for key, path, name, year in items:
+        try:
+            out[key] = read_input(path, name, strict_codes=strict_codes)
+        except InputError as err:
+            problems += [Problem(f"{year}/{p.file}", p.row, p.column, p.value, p.message) for p in err.problems]
+    if problems:
+        raise InputError(problems)
+    return out
+
+
 def load_year(
     data_dir: str | Path, year: int, names: Sequence[str] = INPUT_NAMES, *, strict_codes: bool = True
 ) -> dict[str, pd.DataFrame]:
@@ -280,35 +295,12 @@ def load_year(
     :class:`InputError`; file names in it are prefixed with the year folder.
     """
     folder = Path(data_dir) / str(year)
-    out: dict[str, pd.DataFrame] = {}
-    problems: list[Problem] = []
-    for name in names:
-        path = input_path(folder, name)
-        try:
-            out[name] = read_input(path, name, strict_codes=strict_codes)
-        except InputError as err:
-            problems += [Problem(f"{year}/{p.file}", p.row, p.column, p.value, p.message) for p in err.problems]
-    if problems:
-        raise InputError(problems)
-    return out
+    return _read_each(((name, input_path(folder, name), name, year) for name in names), strict_codes)
 
 
 def load_years(
     data_dir: str | Path, years: Iterable[int], name: str, *, strict_codes: bool = True
 ) -> dict[int, pd.DataFrame]:
     """Read one input for several years; years without the file are left out."""
-    out: dict[int, pd.DataFrame] = {}
-    problems: list[Problem] = []
-    for year in years:
-        path = input_path(Path(data_dir) / str(year), name)
-        if not path.exists():
-            continue
-        try:
-            out[year] = read_input(path, name, strict_codes=strict_codes)
-        except InputError as err:
-            problems += [Problem(f"{year}/{p.file}", p.row, p.column, p.value, p.message) for p in err.problems]
-    if problems:
-        raise InputError(problems)
-    return out
-
-
+    paths = ((year, input_path(Path(data_dir) / str(year), name)) for year in years)
+    return _read_each(((year, path, name, year) for year, path in paths if path.exists()), strict_codes)
