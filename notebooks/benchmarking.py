@@ -97,5 +97,5 @@ views.all_peers_table(pub)
 # - **Funnel limits.** For a percentage, 95% and 99.8% limits around the group's pooled figure, p ± z √(p(1−p)/n) (Spiegelhalter 2005). A trust outside the 99.8% limits differs by more than chance; the rest are within the expected range and are not ranked.
 # - **Relative likelihoods and pay gaps** are not ranked: they are read against the 0.80–1.25 range or their intervals.
 # - **Peers.** Distance = 1 if the trust type differs + difference in log staff numbers divided by its standard deviation + difference in the catchment's ethnic minority percentage divided by its standard deviation.
-# - **Population.** Census 2021 all usual residents of the trust's catchment (OHID acute catchments, or the local authorities in the params file).
+# - **Population.** Census 2021 all usual residents of the trust's catchment (OHID acute catchments, or the local authorities the trust has named).
 # - **Small numbers.** Figures from counts of 1 to 4 are suppressed in the data set and left out of the pooled figures.

@@ -97,7 +97,7 @@ views.group_table(pub, "sexual_behaviour_public", collapsed=True)
 # %% [markdown]
 # ## Reduction targets
 #
-# The targets in the params file, the straight path from each baseline, and each year's result against it. Where the trust has set none for a key measure, a suggested target is offered for the board to adopt or change.
+# The targets the trust has set, the straight path from each baseline, and each year's result against it. Where the trust has set none for a key measure, a suggested target is offered for the board to adopt or change.
 
 # %%
 views.targets_view(pub)
@@ -142,8 +142,8 @@ views.triangulation_table(pub, "Disability")
 # ## Method and caveats
 #
 # - **Staff survey** results are the trust's published results by group for the survey fielded in the autumn before the reporting year. Question numbers change between years; each year's map (measure to question) is kept in the package and checked against the data. A group's percentage is shown only with at least 11 responses, and flagged as a low base below 30; intervals are Wilson 95% intervals and gaps have Newcombe 95% intervals, treating groups as independent.
-# - **Targets** are set in the params file in survey years: a target value, a total or yearly percentage reduction, or closing a gap to a reference group. The path from baseline to target is a straight line (held at the target after the target year). Each target follows its measure's direction from the survey item definitions: for most measures lower is better, but for some (for example, believing the organisation provides equal opportunities) higher is better. A year is on track at or on the better side of the path, off track when its whole interval lies on the worse side, and otherwise behind within the uncertainty; a result at the target or better is reported as met (early, before the target year). A reduction target cannot be set for a measure where higher is better (give a target value). A gap target whose whole interval has passed parity is reported as reversed, not on track.
+# - **Targets** are set by the trust in survey years: a target value, a total or yearly percentage reduction, or closing a gap to a reference group. The path from baseline to target is a straight line (held at the target after the target year). Each target follows its measure's direction from the survey item definitions: for most measures lower is better, but for some (for example, believing the organisation provides equal opportunities) higher is better. A year is on track at or on the better side of the path, off track when its whole interval lies on the worse side, and otherwise behind within the uncertainty; a result at the target or better is reported as met (early, before the target year). A reduction target cannot be set for a measure where higher is better (give a target value). A gap target whose whole interval has passed parity is reported as reversed, not on track.
 # - **Suggested targets** reach the best quarter (25th percentile) of trusts of the same type in the latest published national results within three years.
 # - **Cases and incidents** are counted by the characteristics recorded with them, per 1,000 staff of the group at 31 March (annual) or at each quarter end (quarterly), bank-only staff excluded. A quarterly chart is shown only with 12 or more quarters and, in the published version, no quarter counting 1 to 4 people.
 # - **Small numbers.** Counts of 1 to 4 are shown as <5 and figures built on them are not published.
-# - The definitions are in the project's metrics specification (sections 5, 8, 9 and 11).
+# - The detailed definitions of every figure are available from the team that produced this report.

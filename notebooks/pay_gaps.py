@@ -97,7 +97,7 @@ views.quartile_composition(pub, "disability")
 # %% [markdown]
 # ## Other characteristics
 #
-# Sexual orientation, religion or belief and age, each against the reference group set in the params file. Small groups are combined or, if still too small, not reported.
+# Sexual orientation, religion or belief and age, each against the reference group the trust has chosen. Small groups are combined or, if still too small, not reported.
 
 # %%
 views.group_table(pub, "sexual_orientation", "Hourly pay by sexual orientation")
@@ -196,7 +196,7 @@ views.scope_table(pub)
 # - **Targets** are tracked on a straight path from the baseline to the target (held at the target after the target year); a year is off track only when its whole interval lies above the path, and a gap at the target or below it is met. A gap whose whole interval has passed 0 is reported as reversed (the gap now runs the other way), never as on track.
 # - **National comparison** uses the returns published on the GOV.UK gender pay gap service; a trust's position is stated as the share of trusts with a smaller gap, never as a rank.
 # - **What a gap is not.** A pay gap is not unequal pay for equal work: it compares all staff in one group with all in another, whatever their jobs. Within-band comparisons are the nearer guide to equal pay.
-# - The full definitions are in the project's metrics specification (sections 6 and 7).
+# - The detailed definitions of every figure are available from the team that produced this report.
 
 # %%
 views.small_numbers_method(pub)

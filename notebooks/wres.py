@@ -114,7 +114,7 @@ views.subgroup_table(pub, "training_staff_group")
 # %% [markdown]
 # ### Further comparisons
 #
-# Indicators 2, 3 and 4 for the comparisons the trust chose in its params file (for example Black with White staff), with the same definitions as the statutory figures.
+# Indicators 2, 3 and 4 for the comparisons the trust chose (for example Black with White staff), with the same definitions as the statutory figures.
 
 # %%
 views.comparisons_table(pub)
@@ -168,8 +168,8 @@ views.export_submission(pub, output_dir)
 #
 # - **Populations.** Workforce at 31 March, bank-only staff excluded; ethnicity by NHS ethnic category (White: A, B, C; BME: all other known codes). Staff whose ethnicity is not recorded are counted in the representation tables and left out of every comparison.
 # - **Relative likelihoods** are oriented so that above 1 is adverse for BME staff, with Katz 95% intervals (adjusted-log when a group has no events). 0.80 to 1.25 is the non-adverse range (the four-fifths rule); a ratio is called statistically significant when its interval excludes 1. Few events in a group (below the policy's volatility threshold) earn a "small numbers" warning.
-# - **Indicator 3** pools counts over the window set in the params file (default two years), with headcounts at 31 March of each year, and shows the latest single year beside it. Its population is each year's 31 March headcount (bank-only staff excluded): the people who entered the process are counted only if they are in that headcount, in the group of their staff record, so numerator and denominator are the same people. Entrants outside it (bank-only staff, leavers) are counted separately and reported under the table as a data-quality note.
+# - **Indicator 3** pools counts over a window the trust chooses (two years unless it chose otherwise), with headcounts at 31 March of each year, and shows the latest single year beside it. Its population is each year's 31 March headcount (bank-only staff excluded): the people who entered the process are counted only if they are in that headcount, in the group of their staff record, so numerator and denominator are the same people. Entrants outside it (bank-only staff, leavers) are counted separately and reported under the table as a data-quality note.
 # - **Staff survey** percentages come from the trust's published results by group; question numbers change between years and are mapped per year. A group's percentage is shown only when enough people answered (the national survey base rule); differences have Newcombe intervals.
 # - **Subgroups** (staff group, recruitment route, Census 2021 ethnic group) are local breakdowns, not part of the national return.
-# - **Small numbers.** Counts under the publication threshold are shown as <5 (or the threshold the params file sets), a second count is hidden (*) wherever the totals would give a small count away, and the ratios, percentages and changes built on a hidden count are not published. Board members hold public office, so board counts are published unless the params file sets `sdc.suppress_board: true`. The submission CSV hides exactly what this report hides.
-# - The full definitions are in the project's metrics specification (sections 2, 4, 5 and 8).
+# - **Small numbers.** Counts under the publication threshold are shown as <5 (or under the trust's own threshold), a second count is hidden (*) wherever the totals would give a small count away, and the ratios, percentages and changes built on a hidden count are not published. Board members hold public office, so board counts are published unless the trust has chosen to hide them. The submission CSV hides exactly what this report hides.
+# - The detailed definitions of every figure are available from the team that produced this report.

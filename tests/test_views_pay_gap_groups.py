@@ -12,6 +12,7 @@ from edi_analysis.disclosure import Policy
 from edi_analysis.io import load_trust
 from edi_analysis.results import pay_gaps as results
 from edi_analysis.views import pay_gap_groups as gviews
+from edi_analysis.pipeline.reader_text import developer_markers
 from edi_analysis.views import pay_gaps as views
 
 sys.path.insert(0, str(Path(__file__).parent))  # the shared constructed trust (tests use importlib mode)
@@ -72,7 +73,8 @@ def test_targets_tracked_where_set_and_invited_where_not(syn08, synthetic_root):
     html = views.targets_view(pub)._repr_html_()  # SYN08 sets a disability target
     assert pub.target_settings[0]["characteristic"] == "disability"
     assert f"against a milestone of {res.targets['milestone'].iloc[-1]:.1f}%" in html
-    assert "No pay gap targets are set" in views.targets_view(publish("SYN02")[1])._repr_html_()
+    none_set = views.targets_view(publish("SYN02")[1])._repr_html_()
+    assert "No pay gap targets are set" in none_set and developer_markers(none_set) == []
 
 
 @pytest.mark.parametrize(("row", "words"), [
@@ -91,13 +93,16 @@ def test_a_pay_gap_past_its_target_is_read_by_its_interval(syn08, row, words):
     assert "A gap whose whole interval has passed 0 is not on track: it has reversed." in html
 
 
-def test_national_benchmark_uses_the_published_returns_or_says_where_to_get_them(syn08, tmp_path):
+def test_national_benchmark_uses_the_published_returns_or_says_plainly_they_are_missing(syn08, tmp_path):
     params = yaml.safe_load((ROOT / "params" / "SYN08.yaml").read_text())
     params.update(reference_data=str(tmp_path / "nowhere"), data_dir=str(ROOT / "data" / "synthetic" / "SYN08"))
     (tmp_path / "SYN08.yaml").write_text(yaml.safe_dump(params))
     data = load_trust("SYN08", 2026, params_dir=tmp_path)
-    note = views.national_view(Policy().apply(results.compute(data)))._repr_html_()
-    assert "gender-pay-gap.service.gov.uk" in note and "reference_data" in note
+    pub = Policy().apply(results.compute(data))
+    note = views.national_view(pub)._repr_html_()
+    # the board reads a plain sentence; where to get the returns stays with the analyst
+    assert "National gender pay gap figures were not available for this report" in note
+    assert developer_markers(note) == [] and "gender-pay-gap.service.gov.uk" in pub.national_problem
     shipped = ROOT / "data" / "reference"
     data = dataclasses.replace(data, params=dataclasses.replace(data.params, reference_data=shipped))
     html = views.national_view(Policy().apply(results.compute(data)))._repr_html_()

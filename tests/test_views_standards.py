@@ -10,6 +10,7 @@ import yaml
 from edi_analysis.disclosure import Policy
 from edi_analysis.io import load_trust
 from edi_analysis.results import standards as results
+from edi_analysis.pipeline.reader_text import developer_markers
 from edi_analysis.views import standards as views
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -111,14 +112,16 @@ def test_population_comparison_uses_the_catchment(tmp_path, synthetic_root, wres
     pop = pub.population.set_index("group")["pct"]
     assert pop.drop("Ethnic minority").sum() == pytest.approx(100)
     assert pop["Ethnic minority"] == pytest.approx(100 - pop["White"])
-    assert "catchment_las" in pub.population_source
+    assert "named as the area it serves" in pub.population_source
     assert "catchment population is" in text(views.population_view(pub))
-    # without reference data the view says where to get it
+    # without reference data the board reads a plain sentence (no setup words)
     params.update(catchment_las=[])
     params.pop("reference_data")
     (tmp_path / "SYN06.yaml").write_text(yaml.safe_dump(params))
     pub = Policy().apply(results.compute(load_trust("SYN06", 2026, params_dir=tmp_path), "WRES"))
-    assert "reference_data" in text(views.population_view(pub))
+    missing = views.population_view(pub)
+    assert "Census 2021 figures for the area the trust serves were not available" in text(missing)
+    assert developer_markers(missing._repr_html_()) == [] and "reference_data" in pub.population_source
 
 
 def test_every_view_renders_for_both_standards(wres_pub, wdes_pub):

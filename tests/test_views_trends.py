@@ -14,6 +14,7 @@ from edi_analysis.metrics.spc import describe
 from edi_analysis.results import trends as rt
 from edi_analysis.results.base import TrustInfo
 from edi_analysis.views import display
+from edi_analysis.pipeline.reader_text import developer_markers
 from edi_analysis.views import trends as vt
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -90,7 +91,7 @@ def test_the_trends_notebook_explains_the_p_chart_only_through_the_view():
     assert "again as a **p-chart**" not in source and "views.p_chart_view(pub" in source
 
 
-def test_missing_snapshots_say_what_to_add(tmp_path, synthetic_root):
+def test_missing_snapshots_are_said_plainly(tmp_path, synthetic_root):
     data = tmp_path / "data"
     shutil.copytree(synthetic_root / "SYN08" / "2026", data / "2026",
                     ignore=shutil.ignore_patterns("staff_snapshots.csv"))
@@ -98,8 +99,9 @@ def test_missing_snapshots_say_what_to_add(tmp_path, synthetic_root):
     params.update(data_dir=str(data), years=[2026], report_year=2026)
     (tmp_path / "SYN08.yaml").write_text(yaml.safe_dump(params))
     pub = Policy().apply(rt.compute(load_trust("SYN08", 2026, params_dir=tmp_path)))
-    assert "staff_snapshots" in text(vt.missing_note(pub))
-    assert "staff_snapshots" in text(vt.key_findings(pub))
+    for shown in (vt.missing_note(pub), vt.key_findings(pub)):
+        assert "Quarter-by-quarter staff figures were not available" in text(shown)
+        assert developer_markers(shown._repr_html_()) == []
     assert text(vt.chart(pub, "bme_senior")) == ""
 
 

@@ -62,7 +62,7 @@ def trust_catchment(trust_code: str, catchments: pd.DataFrame | None, catchment_
     """
     if catchment_las:
         shares = dict(catchment_las) if isinstance(catchment_las, Mapping) else dict.fromkeys(catchment_las, 1.0)
-        return shares, "the local authorities listed in the params file (catchment_las)"
+        return shares, "the local authorities the trust has named as the area it serves"
     if catchments is not None:
         rows = catchments[catchments["trust_code"] == trust_code]
         if len(rows):

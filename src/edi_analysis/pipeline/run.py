@@ -37,6 +37,7 @@ from .export import export_html
 from .index import write_index
 from .jobs import BENCHMARK_DIR, BENCHMARK_NOTEBOOK, NOTEBOOK_TITLES, STAGING, Job, Outcome, dataset_path, stage_dir_of
 from .plan import ensure_synthetic, plan, plan_groups
+from .reader_text import staged_reports_problem
 
 __all__ = ["run_job", "build_all", "summary", "main"]
 
@@ -242,12 +243,17 @@ def publish_staged(out_dir: Path, outcomes: list[Outcome], policies: dict[str, P
                 if old.is_file() and not (staged / old.name).exists():
                     shutil.copy2(old, staged / old.name)
         findings = [] if policy.internal else audit_trust(staged, min_count=policy.min_count)
-        if findings:
+        # Reader text gate: no developer words (paths, params keys, flags, nan) reach a board.
+        text_problem = staged_reports_problem(staged, {o.out_file.name for o in outcomes if o.status == "built"
+                                                       and o.out_file is not None and o.out_file.parent == folder})
+        if findings or text_problem:
             lines = [f.line() for f in findings]
-            message = (f"disclosure audit: {len(findings)} small count(s) could be worked out from the published "
-                       "files; nothing was replaced:\n" + "\n".join(lines[:20])
-                       + (f"\n... and {len(lines) - 20} more" if len(lines) > 20 else ""))
-            echo(f"          {folder.name}: audit failed ({len(findings)} finding(s)); earlier reports kept")
+            audit = (f"disclosure audit: {len(findings)} small count(s) could be worked out from the published "
+                     "files; nothing was replaced:\n" + "\n".join(lines[:20])
+                     + (f"\n... and {len(lines) - 20} more" if len(lines) > 20 else "")) if findings else None
+            message = "\n".join(m for m in (text_problem, audit) if m)
+            why = "reader text check failed" if text_problem else f"audit failed ({len(findings)} finding(s))"
+            echo(f"          {folder.name}: {why}; earlier reports kept")
             final = [dataclasses.replace(o, status="failed", message=message)
                      if o.status == "built" and o.out_file is not None and o.out_file.parent == folder else o
                      for o in final]

@@ -167,7 +167,7 @@ def overview_table(pub) -> display.Table:
     notes = [("Percentages of respondents who experienced it at least once in the last 12 months (reported: of those "
              "who experienced harassment)."), *_low_base_notes(frame.get("% (95% CI)", []), policy)]
     if pub.national_problem:
-        notes.append(f"Similar trusts: not shown. {pub.national_problem}")
+        notes.append("Similar trusts: national staff survey figures were not available for this report.")
     return display.Table(frame, f"All staff, NHS Staff Survey {pub.survey_year}", text_columns=("Similar trusts",),
                          formats={"Respondents": display.fmt_count}, notes=notes)
 
@@ -254,8 +254,8 @@ def targets_view(pub) -> display.Html:
     parts: list[object] = []
     for _, t in pub.targets.groupby("target", sort=True):
         parts += _target_parts(t)
-    for problem in pub.target_problems:
-        parts.append(display.note(f"A target in the params file could not be tracked: {problem}", "caution"))
+    if pub.target_problems:  # what is wrong with each target is for the analyst (pub.target_problems)
+        parts.append(display.note("Some of the trust's targets could not be tracked, so they are not shown.", "caution"))
     rows = {}
     for _, r in pub.national.iterrows():
         if r["targeted"] is True or not _all_shown(r["target_value"], r["pct"], r["basis"]):
@@ -268,11 +268,11 @@ def targets_view(pub) -> display.Html:
         parts.append(display.Table(frame, "Suggested targets where the trust has set none", text_columns=("Based on",),
                                    notes=[("A starting point for the board to adopt or change: reach the best quarter of "
                                           f"similar ({pub.trust.trust_type.lower()}) trusts in three years, or, for a "
-                                          "trust already there, a further 10% reduction. Add a target to hia6_targets "
-                                          "in the params file to track it here.")]))
+                                          "trust already there, a further 10% reduction. Once the board adopts a target, "
+                                          "this report tracks progress against it.")]))
     if not parts:
         parts.append(display.note("No targets are set and no suggestion could be made (national results are not "
-                                  "available). Add hia6_targets to the params file.", "missing"))
+                                  "available).", "missing"))
     return display.stack(parts)
 
 
@@ -283,8 +283,8 @@ def quarterly_charts(pub, kind: str) -> display.Html:
     require_published(pub)
     chosen = {k: t for k, t in pub.quarterly.items() if k.startswith(kind + "_")}
     if not chosen:
-        return display.note("Quarterly charts need quarterly staff snapshots and, for incidents, the incidents input "
-                            "(see docs/data-contract.md).", "missing")
+        return display.note("Quarter-by-quarter figures were not available for this report, so these charts "
+                            "cannot be shown.", "missing")
     return display.stack([series_chart(t, *_series_title(k)) for k, t in chosen.items()])
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import pandas as pd
 
 from ..disclosure import is_hidden, is_shown, require_published
-from ..io import GPG_DOWNLOAD_URL
 from ..metrics import benchmark
 from . import charts, display, wording
 
@@ -177,7 +176,7 @@ def recruitment_route_table(pub) -> display.Table | display.Html:
     """
     require_published(pub)
     if not pub.has_route:
-        return display.note("International recruitment is not recorded (column international_recruit), so the "
+        return display.note("International recruitment is not recorded for this trust, so the "
                             "ethnicity gap cannot be split by recruitment route.", "missing")
     ref, foc = pub.references["ethnicity"]
     return group_table(pub, "ethnicity_route",
@@ -264,8 +263,8 @@ def targets_view(pub) -> display.Html:
     """Each target's path, the observed gaps with intervals, and a plain verdict (published years only)."""
     require_published(pub)
     if not pub.target_settings:
-        return display.note("No pay gap targets are set. Add 'pay_gap_targets' to the params file (characteristic, "
-                            "measure, target, target_year, optionally baseline_year) to track progress here.", "missing")
+        return display.note("No pay gap targets are set, so progress against a target cannot be shown. Once the board "
+                            "adopts a target, this report tracks progress against it.", "missing")
     parts: list[object] = []
     for i, target in enumerate(pub.target_settings):
         key = target["characteristic"]
@@ -305,13 +304,9 @@ def national_view(pub) -> display.Html:
     """The trust's published median gap among every NHS trust's published returns, and among trusts of its type."""
     require_published(pub)
     if pub.national.empty:
-        problem = pub.national_problem or "no published returns were read"
-        if GPG_DOWNLOAD_URL in problem:  # the reader already says where to get them
-            return display.note(f"National data is not available: {problem}", "missing")
-        return display.note(
-            f"National data is not available ({problem}). Download the gender pay gap returns from "
-            f"{GPG_DOWNLOAD_URL}, save them in a folder named gender_pay_gap/, and set 'reference_data' in the params "
-            "file to the folder that holds it.", "missing")
+        # Where to get the returns is for the analyst (pub.national_problem), not for the board.
+        return display.note("National gender pay gap figures were not available for this report, so the trust is not "
+                            "compared with other NHS trusts.", "missing")
     nat = pub.national[~pub.national["reporting_year"].astype(str).str.startswith("2023-24")]  # a partial download
     sex = pub.gaps[pub.gaps["comparison"] == "sex"].set_index("year")
     published = sorted(set(nat["snapshot_year"]) & set(sex.index))

@@ -288,7 +288,7 @@ def award_table(pub) -> display.Table | display.Html:
     """Bonus recipients by type of award and sex, if award types are recorded."""
     require_published(pub)
     if not pub.has_award_types:
-        return display.note("Award types are not recorded in the staff file (optional column bonus_award_type).",
+        return display.note("The type of each bonus award is not recorded for this trust.",
                             "missing")
     a = pub.awards
     table = pd.DataFrame({"Women": a["n_focus"].to_numpy(), "Men": a["n_reference"].to_numpy()},

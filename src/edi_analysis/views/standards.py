@@ -239,7 +239,8 @@ def population_view(pub) -> display.Html:
     if pub.standard != "WRES":
         return display.Html("")
     if pub.population.empty:
-        return display.note(pub.population_source or "No catchment population for this trust.", "missing")
+        return display.note("Census 2021 figures for the area the trust serves were not available for this report, so "
+                            "the workforce is not compared with its community.", "missing")
     pop = pub.population.set_index("group")["pct"]
     rep = pub.representation
     rows = rep[(rep["staff_type"] == ALL_STAFF) & rep["level"].isin([ALL_LEVELS, *population.LEVELS])]
@@ -299,7 +300,7 @@ def survey_table(pub) -> display.Table | display.Html:
     w, f, r = WORDS[pub.standard], pub.focus, pub.reference
     s = pub.survey[pub.survey["year"] == pub.trust.year]
     if s.empty:
-        return display.note("No staff survey results by group for this year: " + "; ".join(pub.notes), "missing")
+        return display.note("Staff survey results by group were not available for this year.", "missing")
     rows = {}
     for x in records(s):
         if is_shown(x["diff"]):
@@ -318,9 +319,10 @@ def survey_table(pub) -> display.Table | display.Html:
                          notes=[f"Percentages are shown only where at least {p.policy.min_survey_base} people "
                                 f"answered; fewer than {p.policy.low_survey_base} is a low base. Differences are the "
                                 "focus group minus the reference group, with Newcombe 95% intervals.",
-                                "Question numbers differ between survey years; each year's map is kept in the package "
-                                "(nss_items) and checked against the data."]
-                         + ([f"Question map problems: {'; '.join(problems)}"] if problems else []))
+                                "Question numbers differ between survey years; each year's questions are matched to the "
+                                "indicators and checked against the results."]
+                         + (["Some survey questions could not be matched to an indicator this year and are left out."]
+                            if problems else []))
 
 
 def adjustments_table(pub) -> display.Table | display.Html:
@@ -341,8 +343,8 @@ def engagement_table(pub) -> display.Table | display.Html:
     require_published(pub)
     e = pub.engagement.set_index("group")["score"]
     if e.empty:
-        return display.note("Metric 9a: add the published engagement scores to the params file (wdes_engagement: "
-                            "Disabled, Non-disabled, Organisation).", "missing")
+        return display.note("Metric 9a: the published staff engagement scores were not available for this report.",
+                            "missing")
     names = {"Disabled": "Disabled staff", "Non-disabled": "Non-disabled staff", "Organisation": "Whole organisation"}
     frame = pd.DataFrame({"Engagement score (0-10)": e.to_list()}, index=pd.Index([names[k] for k in e.index],
                                                                                   name="Group"))
@@ -358,7 +360,7 @@ def voice_text(pub) -> display.Html:
     require_published(pub)
     v = pub.voice
     if not v:
-        return display.note("Metric 9b: add the trust's answer to the params file (wdes_9b: answer, text).", "missing")
+        return display.note("Metric 9b: the trust's answer was not available for this report.", "missing")
     return display.note(f"Has the trust taken action to facilitate the voices of disabled staff to be heard? "
                         f"{v.get('answer', '')}. {v.get('text', '')}", "info")
 
@@ -374,9 +376,9 @@ def board_table(pub) -> display.Table | display.Html:
     frame = pd.DataFrame({"Members": b["members"].to_list(), f: b["focus"].to_list(),
                           f"% {f} on the board": b["pct_board"].to_list(), "% of workforce": [share] * len(b),
                           "Difference (pp)": b["diff_pp"].to_list()}, index=pd.Index(b["board"], name="Board"))
-    public = ("Board members hold public office, so their counts are published however small (the params file can "
-              "set sdc.suppress_board: true to hide them)." if not p.policy.suppress_board else
-              "Counts too small to publish are hidden (sdc.suppress_board is set in the params file).")
+    public = ("Board members hold public office, so their counts are published however small."
+              if not p.policy.suppress_board else
+              "Counts too small to publish are hidden, as the trust has chosen for its board.")
     return display.Table(frame, f"{w['term']} {w['board_number']}: board membership against the workforce",
                          formats={"Members": display.fmt_count, f: display.fmt_count,
                                   f"% {f} on the board": display.fmt_pct, "% of workforce": display.fmt_pct,

@@ -216,8 +216,7 @@ def comparisons_table(pub) -> display.Table | display.Html:
     """Indicators 2, 3 and 4 for each extra comparison chosen in the params file (``comparisons``)."""
     require_published(pub)
     if not pub.comparisons:
-        return display.note(f"No further comparisons are chosen for this trust (params file: comparisons: "
-                            f"{{{pub.standard.lower()}: [{{focus: ..., reference: ...}}]}}).", "info")
+        return display.note("No further comparisons were chosen for this trust.", "info")
     w = WORDS[pub.standard]
     data = {}
     for focus, reference in pub.comparisons:
@@ -346,12 +345,12 @@ def export_submission(pub, output_dir: str) -> display.Html:
     """Write the submission table as CSV beside the report and link it; nothing when no folder is given."""
     p = require_published(pub)
     if not output_dir:
-        return display.note("No export folder was given, so the submission CSV was not written.", "missing")
+        return display.note("The submission figures were not saved as a file with this report.", "missing")
     name = f"{pub.standard.lower()}_submission.csv"
     write_csv(Path(output_dir) / name, submission_table(pub))
     mode = (f"Counts under {p.policy.min_count}, and the counts that would give them away, are hidden in this "
-            "published version, exactly as in the report; build with --sdc-mode internal for the figures the national "
-            "return needs, and keep that file private." if not p.internal else
+            "published version, exactly as in the report; the unsuppressed figures the national return needs come "
+            "from an internal version, kept private." if not p.internal else
             "This internal version is not suppressed: it is not for publication.")
     return display.Html(f'<p class="note note-info">The figures of the national return, one row per indicator, '
-                        f'breakdown and group: <a href="{name}">{name}</a>. {mode}</p>')
+                        f'breakdown and group: <a href="{name}">download the submission figures (CSV)</a>. {mode}</p>')

@@ -45,8 +45,9 @@ TITLES: dict[str, tuple[str, str]] = {
     "capability_non_disabled": ("Entry into the formal capability process (performance): non-disabled staff",
                                 "entries per 1,000 staff"),
 }
-_MISSING = ("No quarterly staff snapshots were found (staff_snapshots.csv in each year folder; see "
-            "docs/data-contract/staff_snapshots.md). Add them to see quarterly trends.")
+# What the analyst must add is in the data contract; the board reads only that the figures are missing.
+_MISSING = ("Quarter-by-quarter staff figures were not available for this report, so quarterly trends cannot be "
+            "shown.")
 _EXPLAIN_HIDDEN = ("annual figures, which pool a year's cases, are the place to compare these groups")
 
 

@@ -1,0 +1,68 @@
+"""The reader-text check: developer markers in a report's visible text and attributes, and the publishing gate."""
+
+import base64
+from pathlib import Path
+
+import pytest
+
+from edi_analysis.pipeline.reader_text import developer_markers, reader_text, staged_reports_problem
+
+
+def page(body: str) -> str:
+    return f"<html><head><style>.x {{ --sdc-mode: none }}</style><title>T</title></head><body>{body}</body></html>"
+
+
+@pytest.mark.parametrize(("body", "kind", "token"), [
+    ("<p>not found under ../shared/data/reference: point it elsewhere</p>", "file path", "../shared/data/reference"),
+    ("<p>Save it as staff_snapshots.csv</p>", "file path", "staff_snapshots.csv"),
+    ("<p>Set 'reference_data' to the folder</p>", "code identifier", "reference_data"),
+    ("<p>the params file can set it</p>", "params key", "params"),
+    ("<td>sdc.suppress_board: true</td>", "code identifier", "sdc.suppress_board"),
+    ("<p>build with --sdc-mode internal</p>", "command-line flag", "--sdc-mode"),
+    ("<p>made by edi_analysis.results</p>", "module name", "edi_analysis"),
+    ("<p>call compute(data) first</p>", "function call", "compute("),
+    ("<p>see load_trust for details</p>", "code identifier", "load_trust"),
+    ("<p>The metrics Specification, section 5</p>", "developer word", "Specification"),
+    ("<p>Census-5 groups</p>", "developer word", "Census-5"),
+    ("<pre>Traceback (most recent call last):\n  File \"x.py\", line 3</pre>", "stack trace",
+     "Traceback (most recent call last)"),
+    ("<p>KeyError: 'pct'</p>", "error class name", "KeyError"),
+    ("<td>nan%</td>", "missing value shown", "nan"),
+    ("<td>NaN</td>", "missing value shown", "NaN"),
+    ("<td>None</td>", "missing value shown", "None"),
+    ("<td>&lt;NA&gt;</td>", "missing value shown", "<NA>"),
+    ('<img alt="Bar chart: BME nan%" src="x.png">', "missing value shown", "nan"),
+    ('<span title="from params">x</span>', "params key", "params"),
+])
+def test_each_kind_of_marker_is_found_with_its_context(body, kind, token):
+    found = developer_markers(page(body))
+    assert any(line.startswith(f"{kind} {token!r} in: ") for line in found), found
+
+
+@pytest.mark.parametrize("body", [
+    "<p>None of the 12 board members is disabled; 4.0% of staff (95% interval 3.1% to 5.2%).</p>",
+    "<td>&lt;5</td><td>*</td><td>suppressed</td>",
+    "<p>The number of trust(s) in the run; Census 2021 (all usual residents).</p>",
+    '<div class="celltag_detail jp-mod-noInput" id="cell-id=abc"><a href="wres_submission.csv">download</a></div>',
+    "<style>.edi_report { x: y }</style><script>load_trust()</script>",
+])
+def test_reader_text_alone_passes(body):
+    assert developer_markers(page(body)) == []
+
+
+def test_text_inside_an_embedded_svg_chart_is_read():
+    svg = '<svg xmlns="http://www.w3.org/2000/svg"><text>BME nan%</text><title>chart</title></svg>'
+    uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    assert "BME nan%" in reader_text(page(f'<img alt="chart" src="{uri}">'))
+    assert developer_markers(page(f'<img alt="chart" src="{uri}">'))
+
+
+def test_the_gate_names_each_report_and_only_checks_the_reports_built(tmp_path: Path):
+    (tmp_path / "wres.html").write_text(page("<p>set sdc.suppress_board</p>"))
+    (tmp_path / "wdes.html").write_text(page("<p>Board members hold public office.</p>"))
+    (tmp_path / "old.html").write_text(page("<p>--sdc-mode</p>"))  # published earlier: not this build's
+    problem = staged_reports_problem(tmp_path, {"wres.html", "wdes.html"})
+    assert problem is not None and problem.startswith("reader text check: ")
+    assert "wres.html: code identifier 'sdc.suppress_board'" in problem
+    assert "wdes.html" not in problem and "old.html" not in problem
+    assert staged_reports_problem(tmp_path, {"wdes.html"}) is None
