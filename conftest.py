@@ -62,3 +62,15 @@ def wres_pub(wres_res):
 @pytest.fixture(scope="session")
 def wdes_pub(wdes_res):
     return Policy().apply(wdes_res)
+
+
+@pytest.fixture(scope="session")
+def built_two_trusts(tmp_path_factory, synthetic_root):
+    """Every report of SYN02 and SYN08 built once per session (and their board packs where Chromium exists)."""
+    from edi_analysis.pipeline import run
+
+    out = tmp_path_factory.mktemp("built")
+    lines: list[str] = []
+    outcomes = run.build_all(ROOT / "params", ROOT / "notebooks", out, trusts=["SYN02", "SYN08"], jobs_n=2,
+                             echo=lines.append)
+    return out, outcomes, lines

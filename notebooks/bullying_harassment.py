@@ -50,95 +50,95 @@ views.so_what(pub)
 # %%
 views.overview_table(pub)
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ## By protected characteristic
 #
 # Each group against its reference group (White, non-disabled, men, heterosexual, Christian, age 35 to 44). A gap marked significant is unlikely to be chance; the others may be.
 
-# %%
+# %% tags=["detail"]
 views.group_table(pub, "harassment_staff")
 
-# %%
+# %% tags=["detail"]
 views.group_table(pub, "discrimination_staff")
 
-# %%
+# %% tags=["detail"]
 views.group_table(pub, "harassment_public")
 
-# %%
+# %% tags=["detail"]
 views.group_table(pub, "violence_public")
 
-# %%
+# %% tags=["detail"]
 views.group_table(pub, "sexual_behaviour_staff")
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # The remaining measures, by group:
 
-# %%
+# %% tags=["detail"]
 views.group_table(pub, "harassment_managers", collapsed=True)
 
-# %%
+# %% tags=["detail"]
 views.group_table(pub, "harassment_colleagues", collapsed=True)
 
-# %%
+# %% tags=["detail"]
 views.group_table(pub, "harassment_reported", collapsed=True)
 
-# %%
+# %% tags=["detail"]
 views.group_table(pub, "discrimination_public", collapsed=True)
 
-# %%
+# %% tags=["detail"]
 views.group_table(pub, "violence_managers", collapsed=True)
 
-# %%
+# %% tags=["detail"]
 views.group_table(pub, "violence_colleagues", collapsed=True)
 
-# %%
+# %% tags=["detail"]
 views.group_table(pub, "sexual_behaviour_public", collapsed=True)
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ## Reduction targets
 #
 # The targets the trust has set, the straight path from each baseline, and each year's result against it. Where the trust has set none for a key measure, a suggested target is offered for the board to adopt or change.
 
-# %%
+# %% tags=["detail"]
 views.targets_view(pub)
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ## The trust's own records, quarter by quarter
 #
 # Violence and aggression incidents, bullying and harassment cases and grievances per 1,000 staff in each group, as SPC charts: a signal is a change larger than the quarter-to-quarter noise.
 
-# %%
+# %% tags=["detail"]
 views.quarterly_charts(pub, "incidents")
 
-# %%
+# %% tags=["detail"]
 views.quarterly_charts(pub, "cases")
 
-# %%
+# %% tags=["detail"]
 views.quarterly_charts(pub, "grievances")
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ## How the trust compares
 #
 # The trust's figures beside its system, its region and all trusts in the run, each group's figure pooled from the trusts' own counts.
 
-# %%
+# %% tags=["detail"]
 bench.trust_comparison(pub_compared, trust_code, "hia6")
 
-# %%
+# %% tags=["detail"]
 bench.trust_funnel(pub_compared, trust_code, "Staff survey: harassment_colleagues")
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ## Do the sources tell the same story?
 #
 # The staff survey, formal cases and incident reports for the same groups side by side. If staff tell the survey about much more harm than reaches the trust's records, people may not feel able to report it.
 
-# %%
+# %% tags=["detail"]
 views.triangulation_table(pub, "Ethnicity")
 
-# %%
+# %% tags=["detail"]
 views.triangulation_table(pub, "Disability")
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ## Method and caveats
 #
 # - **Staff survey** results are the trust's published results by group for the survey fielded in the autumn before the reporting year. Question numbers change between years; each year's map (measure to question) is kept in the package and checked against the data. A group's percentage is shown only with at least 11 responses, and flagged as a low base below 30; intervals are Wilson 95% intervals and gaps have Newcombe 95% intervals, treating groups as independent.

@@ -46,145 +46,145 @@ views.headline_table(pub)
 # %%
 views.small_number_notes(pub)
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ## Where women and men sit in the pay structure
 #
 # Ranking every member of staff by hourly pay and splitting them into four equal groups shows whether women are concentrated in lower-paid roles.
 
-# %%
+# %% tags=["detail"]
 views.quartile_chart(pub)
 
-# %%
+# %% tags=["detail"]
 views.quartile_table(pub)
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ## Ethnicity pay gap
 #
 # The same measures for staff from Black and minority ethnic (BME) groups compared with White staff, then for each Census 2021 ethnic group. Staff whose ethnicity is not recorded are shown separately and left out of every gap.
 
-# %%
+# %% tags=["detail"]
 views.comparison_table(pub, "ethnicity")
 
-# %%
+# %% tags=["detail"]
 views.group_table(pub, "ethnicity_census5", "Hourly pay by ethnic group (Census 2021 groups)")
 
-# %%
+# %% tags=["detail"]
 views.group_table(pub, "ethnicity_detailed", "Hourly pay by detailed ethnic category")
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # International recruits fill many band 5 nursing and medical posts. Pooled with UK-recruited staff they can make the aggregate ethnicity figure look better, or worse, than either group experiences, so the gap is also shown for each recruitment route.
 
-# %%
+# %% tags=["detail"]
 views.recruitment_route_table(pub)
 
-# %%
+# %% tags=["detail"]
 views.quartile_composition(pub, "ethnicity")
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ## Disability pay gap
 #
 # Disabled staff compared with non-disabled staff, as recorded on the staff record. Far fewer staff record a disability there than report one in the staff survey, so read these figures with the caution below.
 
-# %%
+# %% tags=["detail"]
 views.declaration_note(pub)
 
-# %%
+# %% tags=["detail"]
 views.comparison_table(pub, "disability")
 
-# %%
+# %% tags=["detail"]
 views.quartile_composition(pub, "disability")
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ## Other characteristics
 #
 # Sexual orientation, religion or belief and age, each against the reference group the trust has chosen. Small groups are combined or, if still too small, not reported.
 
-# %%
+# %% tags=["detail"]
 views.group_table(pub, "sexual_orientation", "Hourly pay by sexual orientation")
 
-# %%
+# %% tags=["detail"]
 views.group_table(pub, "religion", "Hourly pay by religion or belief")
 
-# %%
+# %% tags=["detail"]
 views.group_table(pub, "age_band", "Hourly pay by age band")
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ## Groups within groups
 #
 # Aggregate figures can hide the position of, for example, women from ethnic minority groups. These tables compare each combination with White men and with non-disabled men.
 
-# %%
+# %% tags=["detail"]
 views.group_table(pub, "sex_ethnicity", "Hourly pay by sex and ethnicity")
 
-# %%
+# %% tags=["detail"]
 views.group_table(pub, "sex_disability", "Hourly pay by sex and disability")
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ## What drives the gaps
 #
 # A gap in the whole workforce can come from groups being in differently paid jobs, or from different pay for the same job. The first table splits each mean gap into the two; the charts and tables after it compare women and men **within** the same pay band and staff group, where pay is set by the same scale.
 
-# %%
+# %% tags=["detail"]
 views.drivers_table(pub)
 
-# %%
+# %% tags=["detail"]
 views.band_chart(pub)
 
-# %%
+# %% tags=["detail"]
 views.band_table(pub)
 
-# %%
+# %% tags=["detail"]
 views.staff_group_table(pub)
 
-# %%
+# %% tags=["detail"]
 views.staff_group_table(pub, "ethnicity")
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ### Bonus pay
 #
 # In the NHS almost all bonus pay is Clinical Excellence Awards and National Clinical Impact Awards for consultants, so bonus measures mostly describe the consultant body.
 
-# %%
+# %% tags=["detail"]
 views.bonus_table(pub)
 
-# %%
+# %% tags=["detail"]
 views.award_table(pub)
 
-# %%
+# %% tags=["detail"]
 views.award_gap_table(pub)
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ## Commitments and progress
 #
 # Targets the trust has set for its pay gaps, the straight path from the baseline to each target, and whether each year's result is on that path once its uncertainty is allowed for.
 
-# %%
+# %% tags=["detail"]
 views.targets_view(pub)
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ## Five-year trend
 
-# %%
+# %% tags=["detail"]
 views.trend_chart(pub)
 
-# %%
+# %% tags=["detail"]
 views.trend_table(pub)
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ## How the trust compares nationally
 #
 # The trust's median gender pay gap among the returns every NHS trust publishes on the government's gender pay gap service, and among trusts of the same type.
 
-# %%
+# %% tags=["detail"]
 views.national_view(pub)
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ## Who is counted
 
-# %%
+# %% tags=["detail"]
 views.scope_table(pub)
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ## Method and caveats
 #
 # - **Snapshot and pay period.** Staff employed on 31 March; hourly pay is ordinary pay in the March pay period (basic pay, allowances, unsocial-hours enhancements and pay for leave; not overtime) divided by hours, as in Schedule 1 of the 2017 Regulations.
@@ -198,5 +198,5 @@ views.scope_table(pub)
 # - **What a gap is not.** A pay gap is not unequal pay for equal work: it compares all staff in one group with all in another, whatever their jobs. Within-band comparisons are the nearer guide to equal pay.
 # - The detailed definitions of every figure are available from the team that produced this report.
 
-# %%
+# %% tags=["detail"]
 views.small_numbers_method(pub)

@@ -45,76 +45,76 @@ views.key_findings(pub)
 # %%
 views.missing_note(pub)
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ### How to read the charts
 #
 # Grey dots are quarters within normal variation. A **blue circle** marks a quarter that signals improvement, an **orange diamond** one that signals concern. Signals are: a point outside the dashed process limits; seven quarters in a row above or below the mean; seven rising or falling in a row; or two of three quarters close to a limit. The ring at the top right summarises the latest quarter (H or L: a signal high or low); where there is a target, the second ring says whether it will be met consistently (P), missed consistently (F), or hit and missed by chance (?).
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ## Representation in senior bands
 #
 # The share of staff in Agenda for Change bands 8a and above (and very senior managers) who are BME, against all staff in those bands (EDI Improvement Plan success metric 2c).
 
-# %%
+# %% tags=["detail"]
 views.chart(pub, "bme_senior")
 
-# %%
+# %% tags=["detail"]
 views.table(pub, "bme_senior")
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ## Disability and ethnicity on the staff record
 #
 # Few staff record a disability on the staff record compared with the staff survey, where nearly one in four report a long-term condition. Declaration rates show whether campaigns to improve recording are working; a rising share of disabled staff may reflect better recording rather than more disabled staff.
 
-# %%
+# %% tags=["detail"]
 views.chart(pub, "disabled_share")
 
-# %%
+# %% tags=["detail"]
 views.table(pub, "disabled_share")
 
-# %%
+# %% tags=["detail"]
 views.chart(pub, "disability_declared")
 
-# %%
+# %% tags=["detail"]
 views.chart(pub, "ethnicity_declared")
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ## Formal disciplinary process (the WRES indicator 3 process)
 #
 # Entries into the formal disciplinary process (a formal investigation started) per 1,000 staff in each quarter. Lower is better. These quarterly rates track the process locally; the WRES indicator itself is an annual relative likelihood and is reported separately.
 
-# %%
+# %% tags=["detail"]
 views.chart(pub, "disciplinary_bme")
 
-# %%
+# %% tags=["detail"]
 views.table(pub, "disciplinary_bme")
 
-# %%
+# %% tags=["detail"]
 views.p_chart_view(pub, "disciplinary_bme")
 
-# %%
+# %% tags=["detail"]
 views.chart(pub, "disciplinary_white")
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ## Formal capability process on grounds of performance (the WDES metric 3 process)
 #
 # Entries into the formal capability process for performance (not ill health) per 1,000 staff in each quarter. Lower is better. This is a different process from disciplinary action and is never combined with it.
 
-# %%
+# %% tags=["detail"]
 views.chart(pub, "capability_disabled")
 
-# %%
+# %% tags=["detail"]
 views.chart(pub, "capability_non_disabled")
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ## How the trust compares
 #
 # The latest figures beside the trust's system, its region and all trusts in the run, each group's figure pooled from the trusts' own counts.
 
-# %%
+# %% tags=["detail"]
 bench.trust_comparison(pub_compared, trust_code, "trends")
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ## Method and caveats
 #
 # - **Data.** Quarter-end staff snapshots (bank-only workers excluded) and employee relations cases with their start dates. Groups are as recorded on the staff record: ethnicity by NHS ethnic category (White: A, B, C; BME: all other known codes), disability as declared.

@@ -49,96 +49,96 @@ views.declaration_view(pub)
 # %%
 views.notes_view(pub)
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ## Metric 1: representation across pay levels
 #
 # The share of disabled staff at each level, non-clinical and clinical staff separately, against their share of the whole workforce (bank-only staff excluded).
 
-# %%
+# %% tags=["detail"]
 views.representation_chart(pub)
 
-# %%
+# %% tags=["detail"]
 views.representation_table(pub)
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ## Metric 2: appointment from shortlisting
 
-# %%
+# %% tags=["detail"]
 views.likelihood_table(pub, "2")
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ## Metric 3: entering the formal capability process (performance)
 #
 # This metric counts entry into the formal **capability** process on grounds of performance, not ill health. It is a different process from the WRES disciplinary indicator and the two are never compared.
 
-# %%
+# %% tags=["detail"]
 views.likelihood_table(pub, "3")
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ### What the aggregate can hide
 #
 # The national return gives one figure for the whole trust. The same relative likelihood within each staff group and for each recruitment route shows where the experience of a part of the group differs from the whole.
 
-# %%
+# %% tags=["detail"]
 views.subgroup_table(pub, "process_staff_group")
 
-# %%
+# %% tags=["detail"]
 views.subgroup_table(pub, "process_route")
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ## Metrics 4 to 7: staff survey
 #
 # From the NHS Staff Survey fielded in the autumn before the reporting year: the percentage of disabled and non-disabled respondents, each with its 95% interval, and the difference between them.
 
-# %%
+# %% tags=["detail"]
 views.survey_table(pub)
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ## Metric 8: adjustments
 
-# %%
+# %% tags=["detail"]
 views.adjustments_table(pub)
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ## Metric 9: engagement and the voice of disabled staff
 
-# %%
+# %% tags=["detail"]
 views.engagement_table(pub)
 
-# %%
+# %% tags=["detail"]
 views.voice_text(pub)
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ## Metric 10: board membership
 
-# %%
+# %% tags=["detail"]
 views.board_table(pub)
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ## How the trust compares
 #
 # The trust's figures beside its system, its region and all trusts in the run, each group's figure pooled from the trusts' own counts.
 
-# %%
+# %% tags=["detail"]
 bench.trust_comparison(pub_compared, trust_code, "wdes")
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ## Year on year
 #
 # Every metric for each reporting year available, with the change since last year and whether it is larger than chance would produce.
 
-# %%
+# %% tags=["detail"]
 views.trend_table(pub)
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ## Submission figures
 #
 # The figures of the national return in one table, for an analyst to fill in the official template.
 
-# %%
+# %% tags=["detail"]
 views.export_submission(pub, output_dir)
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ## Method and caveats
 #
 # - **Populations.** Workforce at 31 March, bank-only staff excluded; disability as declared on the staff record. Staff whose disability is not recorded are counted in the representation tables and left out of every comparison.

@@ -49,121 +49,121 @@ views.declaration_view(pub)
 # %%
 views.notes_view(pub)
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ## Indicator 1: representation across pay levels
 #
 # The share of BME staff at each level, non-clinical and clinical staff separately, against their share of the whole workforce (bank-only staff excluded).
 
-# %%
+# %% tags=["detail"]
 views.representation_chart(pub)
 
-# %%
+# %% tags=["detail"]
 views.representation_table(pub)
 
-# %%
+# %% tags=["detail"]
 views.representation_by_group(pub)
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ### Does the workforce reflect the community it serves?
 #
 # The ethnic make-up of the population the trust serves (Census 2021) against its workforce, overall and at each pay level.
 
-# %%
+# %% tags=["detail"]
 views.population_view(pub)
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ## Indicator 2: appointment from shortlisting
 
-# %%
+# %% tags=["detail"]
 views.likelihood_table(pub, "2")
 
-# %%
+# %% tags=["detail"]
 views.subgroup_table(pub, "appointment_ethnicity_census5")
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ## Indicator 3: entering the formal disciplinary process
 #
 # This indicator counts entry into the formal **disciplinary** (conduct) process. It is a different process from the WDES capability metric and the two are never compared.
 
-# %%
+# %% tags=["detail"]
 views.likelihood_table(pub, "3")
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ### What the aggregate can hide
 #
 # The national return gives one figure for the whole trust. The same relative likelihood within each staff group and for each recruitment route shows where the experience of a part of the group differs from the whole.
 
-# %%
+# %% tags=["detail"]
 views.subgroup_table(pub, "process_staff_group")
 
-# %%
+# %% tags=["detail"]
 views.subgroup_table(pub, "process_route")
 
-# %%
+# %% tags=["detail"]
 views.subgroup_table(pub, "process_ethnicity_census5")
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ## Indicator 4: non-mandatory training and CPD
 
-# %%
+# %% tags=["detail"]
 views.likelihood_table(pub, "4")
 
-# %%
+# %% tags=["detail"]
 views.subgroup_table(pub, "training_staff_group")
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ### Further comparisons
 #
 # Indicators 2, 3 and 4 for the comparisons the trust chose (for example Black with White staff), with the same definitions as the statutory figures.
 
-# %%
+# %% tags=["detail"]
 views.comparisons_table(pub)
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ## Indicators 5 to 8: staff survey
 #
 # From the NHS Staff Survey fielded in the autumn before the reporting year: the percentage of BME and White respondents, each with its 95% interval, and the difference between them.
 
-# %%
+# %% tags=["detail"]
 views.survey_table(pub)
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ## Indicator 9: board membership
 
-# %%
+# %% tags=["detail"]
 views.board_table(pub)
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ## How the trust compares
 #
 # The trust's figures beside its system, its region and all trusts in the run, each group's figure pooled from the trusts' own counts.
 
-# %%
+# %% tags=["detail"]
 bench.trust_comparison(pub_compared, trust_code, "wres")
 
-# %%
+# %% tags=["detail"]
 bench.trust_funnel(pub_compared, trust_code)
 
-# %%
+# %% tags=["detail"]
 bench.trust_peers(pub_compared, trust_code)
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ## Year on year
 #
 # Every indicator for each reporting year available, with the change since last year and whether it is larger than chance would produce.
 
-# %%
+# %% tags=["detail"]
 views.trend_table(pub)
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ## Submission figures
 #
 # The figures of the national return in one table, for an analyst to fill in the official template.
 
-# %%
+# %% tags=["detail"]
 views.export_submission(pub, output_dir)
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ## Method and caveats
 #
 # - **Populations.** Workforce at 31 March, bank-only staff excluded; ethnicity by NHS ethnic category (White: A, B, C; BME: all other known codes). Staff whose ethnicity is not recorded are counted in the representation tables and left out of every comparison.

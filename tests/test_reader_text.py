@@ -66,3 +66,13 @@ def test_the_gate_names_each_report_and_only_checks_the_reports_built(tmp_path: 
     assert "wres.html: code identifier 'sdc.suppress_board'" in problem
     assert "wdes.html" not in problem and "old.html" not in problem
     assert staged_reports_problem(tmp_path, {"wdes.html"}) is None
+
+
+@pytest.mark.slow
+def test_every_built_report_holds_nothing_but_reader_text(built_two_trusts):
+    out, outcomes, _ = built_two_trusts
+    assert outcomes and all(o.status == "built" for o in outcomes), [o.message for o in outcomes]
+    pages = sorted(out.glob("2026/SYN0[28]/*.html"))
+    assert len(pages) == 10
+    found = {p.relative_to(out).as_posix(): developer_markers(p.read_text(encoding="utf-8")) for p in pages}
+    assert {k: v for k, v in found.items() if v} == {}

@@ -7,6 +7,23 @@ from .jobs import PACKAGE_DIR
 TEMPLATE_DIR = PACKAGE_DIR / "templates"
 
 
+def css_string(text: object) -> str:
+    """``text`` as the inside of a double-quoted CSS string, safe inside a ``<style>`` element.
+
+    Backslashes, quotes and line breaks are escaped (CSS Syntax Level 3, 4.3.5), and ``<`` becomes ``\\3c`` so a
+    trust name can never close the style element.
+    """
+    out = []
+    for ch in str(text):
+        if ch in '\\"':
+            out.append("\\" + ch)
+        elif ch in "<>&\n\r\f" or ord(ch) < 32:
+            out.append(f"\\{ord(ch):x} ")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def export_html(nb: object, title: str) -> str:
     """Export an executed notebook to self-contained HTML with all code hidden."""
     from nbconvert import HTMLExporter
@@ -25,6 +42,7 @@ def export_html(nb: object, title: str) -> str:
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
+    exporter.register_filter("css_string", css_string)  # the print running head (templates/edi_report)
     nb.metadata["title"] = title  # type: ignore[attr-defined]
     # Warnings and logs are for the analyst's console, not the board's report.
     for cell in nb.cells:  # type: ignore[attr-defined]

@@ -32,6 +32,7 @@ from .. import synthetic
 from ..disclosure import Policy
 from ..io.write import write_atomic, write_csv
 from ..metrics import benchmark
+from .board_pack import write_board_packs
 from .cache import code_fingerprint, hash_files, job_fingerprint
 from .export import export_html
 from .index import write_index
@@ -216,6 +217,7 @@ def build_all(params_dir: Path, notebooks_dir: Path, out_dir: Path, *, jobs_n: i
                 echo(_progress(done, total, res))
                 outcomes.append(res)
     outcomes = publish_staged(out_dir, outcomes, policies, echo=echo)
+    write_board_packs(out_dir, outcomes, echo=echo)  # printed from the published reports only
     write_index(out_dir, outcomes)
     return outcomes
 

@@ -1,0 +1,190 @@
+"""The board pack: one A4 PDF per trust, printed by headless Chromium from the published reports.
+
+The pack is what a board secretary files in the board papers: the one-page summary (when the run made one), then
+the body of the five reports (their key findings and headline sections), then an appendix with the detail. Report
+notebooks tag their detail cells ``detail``; the nbconvert template renders a cell's tags as CSS classes
+(``celltag_detail``), so the body hides those cells and the appendix prints only them. Nothing is recomputed: the
+pack is printed from the published HTML, so it shows exactly what the reports show.
+
+Chromium is optional. Without it the run says so in one line and every report is still built.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from ..io.write import write_atomic
+from .jobs import Outcome
+
+__all__ = ["PACK_NAME", "REPORTS", "find_chromium", "pack_html", "pdf_page_count", "print_pdf", "write_board_packs"]
+
+PACK_NAME = "board-pack.pdf"
+SUMMARY = "summary.html"
+# The order a board reads them in: pay, the two standards, HIA 6, then the quarterly trends.
+REPORTS = ("pay_gaps", "wres", "wdes", "bullying_harassment", "trends")
+_CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+_PRINT_SECONDS = 180
+
+# Layout of the pack itself; the reports' own print styles (templates/edi_report) do the rest.
+_PACK_CSS = """
+@page { size: A4; margin: 17mm 15mm 16mm;
+  @top-left { content: "%(head)s"; font: 8pt Arial, sans-serif; color: #555; }
+  @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 8pt Arial, sans-serif; color: #555; } }
+.pack-part { break-before: page; }
+.pack-part:first-child { break-before: auto; }
+.pack-body .celltag_detail { display: none; }
+.pack-appendix .jp-Cell:not(.celltag_detail):not(:has(.celltag_detail)) { display: none; }
+.pack-appendix-title { font-size: 18pt; color: var(--accent, #005eb8); margin: 0 0 .4rem; }
+.pack-appendix .pack-report-head { font-size: 14pt; margin: 0 0 .6rem; border-bottom: 2px solid var(--accent, #005eb8); }
+.pack-cover h1 { font-size: 22pt; margin-top: 60mm; }
+.pack-contents li { margin: .3rem 0; }
+"""
+
+
+def find_chromium() -> str | None:
+    """The Chromium (or Chrome) executable on this machine, or ``None``; ``EDI_CHROMIUM`` names one explicitly."""
+    chosen = os.environ.get("EDI_CHROMIUM")
+    if chosen:
+        return chosen if Path(chosen).exists() else None
+    for name in _CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def print_pdf(page: Path, chromium: str) -> bytes:
+    """Print an HTML file to PDF with headless Chromium; the page's own ``@page`` rules set A4 and the margins.
+
+    Chromium's own header and footer (date, file address) are switched off: the running head comes from the page.
+    """
+    with tempfile.TemporaryDirectory(prefix="edi-pack-") as tmp:
+        out = Path(tmp) / "out.pdf"
+        cmd = [chromium, "--headless", "--disable-gpu", "--no-pdf-header-footer", "--no-first-run",
+               f"--user-data-dir={Path(tmp) / 'profile'}", f"--print-to-pdf={out}", page.resolve().as_uri()]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:  # Chromium refuses to run as root inside its sandbox
+            cmd.insert(1, "--no-sandbox")
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=_PRINT_SECONDS, check=False)
+        if not out.exists() or out.stat().st_size == 0:
+            last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+            raise RuntimeError(f"Chromium did not print {page.name}: {last}")
+        return out.read_bytes()
+
+
+def pdf_page_count(pdf: bytes) -> int:
+    """Pages in a PDF as Chromium writes it: one ``/Type /Page`` object per page (PDF 1.7, 7.7.3.3).
+
+    Chromium (Skia) does not pack page objects into compressed object streams, so counting them is exact for its
+    output without a PDF library.
+    """
+    return len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", pdf))
+
+
+def _parts(page: str) -> tuple[str, str, str]:
+    """A built page's styles, its ``<main>`` content and its first heading."""
+    styles = "\n".join(re.findall(r"<style[^>]*>(.*?)</style>", page, flags=re.S))
+    m = re.search(r"<main[^>]*>(.*)</main>", page, flags=re.S) or re.search(r"<body[^>]*>(.*)</body>", page, flags=re.S)
+    body = m.group(1) if m else ""
+    h1 = re.search(r"<h1[^>]*>(.*?)</h1>", body, flags=re.S)
+    title = html.unescape(re.sub(r"<[^>]+>", "", h1.group(1))).strip() if h1 else ""
+    return styles, body, title
+
+
+def _open_details(body: str) -> str:
+    """Every collapsed section open: paper cannot be clicked."""
+    return re.sub(r"<details(?![^>]*\bopen\b)", "<details open", body)
+
+
+def _no_ids(body: str) -> str:
+    """The appendix repeats the reports: drop their ids so each id stays unique in the pack."""
+    return re.sub(r'\sid="[^"]*"', "", body)
+
+
+def pack_html(folder: Path, trust_name: str, year: int,
+              sections: Sequence[str] = ("summary", "body", "appendix")) -> str:
+    """The pack as one HTML page: the summary (if any), the body of each report, then the appendix of detail.
+
+    Parameters
+    ----------
+    folder : Path
+        A trust's published report folder (``<out>/<year>/<trust_code>``) holding the five reports.
+    trust_name, year : str, int
+        For the running head printed at the top of every page.
+    sections : sequence of str
+        Which of ``"summary"``, ``"body"`` and ``"appendix"`` to include (all three in the pack; one alone to
+        count its pages).
+    """
+    from .export import css_string
+
+    pages = {name: (folder / f"{name}.html").read_text(encoding="utf-8") for name in REPORTS
+             if (folder / f"{name}.html").exists()}
+    report_css = _parts(next(iter(pages.values())))[0] if pages else ""
+    parts, appendix, css = [], [], [report_css]
+    summary = folder / SUMMARY
+    if summary.exists() and "summary" in sections:
+        s_css, s_body, _ = _parts(summary.read_text(encoding="utf-8"))
+        # The summary's own styles apply inside it only; its @page rules give way to the pack's.
+        s_css = re.sub(r"@page[^{]*\{(?:[^{}]|\{[^{}]*\})*\}", "", s_css)
+        css.append(f"@scope (.pack-summary) {{\n{s_css}\n}}")
+        parts.append(f'<section class="pack-part pack-summary">{_open_details(s_body)}</section>')
+    for name, page in pages.items():
+        _, body, title = _parts(page)
+        if "body" in sections:
+            parts.append(f'<section class="pack-part pack-body pack-report-{name}">{_open_details(body)}</section>')
+        if "celltag_detail" in body and "appendix" in sections:
+            appendix.append(f'<section class="pack-part pack-appendix pack-report-{name}">'
+                            f'<h2 class="pack-report-head">Appendix {chr(ord("A") + len(appendix))}: '
+                            f'{html.escape(title)}, the detail</h2>{_open_details(_no_ids(body))}</section>')
+    if appendix:
+        appendix[0] = appendix[0].replace('<h2 class="pack-report-head">', '<p class="pack-appendix-title">'
+                                          "Appendix: the detail behind each report</p>"
+                                          '<h2 class="pack-report-head">', 1)
+    head = css_string(f"{trust_name} · Equality, diversity and inclusion board pack {year}")
+    css.append(_PACK_CSS % {"head": head})
+    title = html.escape(f"Board pack {year}: {trust_name}")
+    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f"<title>{title}</title><style>{''.join(css)}</style></head>"
+            f"<body><main>{''.join(parts + appendix)}</main></body></html>")
+
+
+def write_board_packs(out_dir: Path, outcomes: Sequence[Outcome], *, echo: Callable[[str], object] = print) -> list[Path]:
+    """Print ``board-pack.pdf`` into each trust folder whose reports this run built (or that has no pack yet).
+
+    The pack is written atomically. A folder missing any of the five reports gets no pack; without Chromium the
+    run prints one line saying so and carries on. Returns the packs written.
+    """
+    folders: dict[Path, Outcome] = {}
+    for o in outcomes:
+        if o.out_file is not None and o.notebook in REPORTS and o.status in {"built", "skipped"}:
+            folder = o.out_file.parent
+            if o.status == "built" or not (folder / PACK_NAME).exists():
+                folders.setdefault(folder, o)
+    folders = {f: o for f, o in folders.items() if all((f / f"{n}.html").exists() for n in REPORTS)}
+    if not folders:
+        return []
+    chromium = find_chromium()
+    if chromium is None:
+        echo("Board packs: not made, Chromium is not installed (install the chromium package to get "
+             f"{PACK_NAME} for each trust).")
+        return []
+    written = []
+    for folder, o in sorted(folders.items()):
+        with tempfile.TemporaryDirectory(prefix="edi-pack-") as tmp:
+            page = Path(tmp) / "board-pack.html"
+            page.write_text(pack_html(folder, o.trust_name or o.trust_code, o.year or 0), encoding="utf-8")
+            try:
+                pdf = print_pdf(page, chromium)
+            except (OSError, RuntimeError, subprocess.TimeoutExpired) as exc:
+                echo(f"Board pack {o.trust_code}: not made ({exc})")
+                continue
+        write_atomic(folder / PACK_NAME, pdf)
+        echo(f"Board pack {o.trust_code}: {pdf_page_count(pdf)} A4 pages")
+        written.append(folder / PACK_NAME)
+    return written
