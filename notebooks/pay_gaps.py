@@ -46,12 +46,12 @@ views.headline_table(pub)
 # %%
 views.small_number_notes(pub)
 
-# %% [markdown] tags=["detail"]
+# %% [markdown]
 # ## Where women and men sit in the pay structure
 #
 # Ranking every member of staff by hourly pay and splitting them into four equal groups shows whether women are concentrated in lower-paid roles.
 
-# %% tags=["detail"]
+# %%
 views.quartile_chart(pub)
 
 # %% tags=["detail"]
@@ -153,12 +153,12 @@ views.award_table(pub)
 # %% tags=["detail"]
 views.award_gap_table(pub)
 
-# %% [markdown] tags=["detail"]
+# %% [markdown]
 # ## Commitments and progress
 #
 # Targets the trust has set for its pay gaps, the straight path from the baseline to each target, and whether each year's result is on that path once its uncertainty is allowed for.
 
-# %% tags=["detail"]
+# %%
 views.targets_view(pub)
 
 # %% [markdown] tags=["detail"]

@@ -49,12 +49,12 @@ views.declaration_view(pub)
 # %%
 views.notes_view(pub)
 
-# %% [markdown] tags=["detail"]
+# %% [markdown]
 # ## Indicator 1: representation across pay levels
 #
 # The share of BME staff at each level, non-clinical and clinical staff separately, against their share of the whole workforce (bank-only staff excluded).
 
-# %% tags=["detail"]
+# %%
 views.representation_chart(pub)
 
 # %% tags=["detail"]

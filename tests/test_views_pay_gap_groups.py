@@ -48,10 +48,10 @@ def test_small_groups_are_combined_or_suppressed(synthetic_root):
     shown = views.group_table(pub, "sex_ethnicity", "x").data
     for group in t.loc[t["n"] < 10, "group"]:
         if group != "Unknown":
-            assert shown.loc[group, "Median gap"] == "<10" and shown.loc[group, "Median £/h"] == "<10"
+            assert shown.loc[group, "Median gap"] == shown.loc[group, "Median £/h"] == "fewer than 10"
     census = views.group_table(pub, "ethnicity_census5", "x").data
     too_few = [g for g in census.index if "too few to report" in g]
-    assert too_few and all(census.loc[g, "Median £/h"] == "<10" for g in too_few)
+    assert too_few and all(census.loc[g, "Median £/h"] == "fewer than 10" for g in too_few)
 
 
 def test_declaration_note_sets_the_record_beside_the_survey(syn08):

@@ -75,7 +75,7 @@ def test_few_female_bonus_recipients_are_suppressed_with_a_caution(synthetic_roo
     res, pub = publish("SYN02", 2022)
     assert 0 < sex_row(res, 2022)["n_bonus_focus"] < 10
     table = views.headline_table(pub).data
-    assert table.loc["Mean bonus gap", "2022"] == "<10 in a group"
+    assert table.loc["Mean bonus gap", "2022"] == "fewer than 10 in a group"
     assert "bonus gaps can swing widely" in views.small_number_notes(pub)._repr_html_()
 
 

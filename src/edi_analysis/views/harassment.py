@@ -83,7 +83,7 @@ def _candidates(pub) -> list[dict]:
             "key": ("survey", row["measure"]), "score": low if gap > 0 else -high,
             "title": f"{_label(row['measure'])}: {row['group']} ({row['dimension'].lower()})",
             "evidence": (f"{float(row['pct']):.1f}% of {row['group']} respondents against {float(ref['pct']):.1f}% of "
-                         f"{row['reference']} respondents (difference {gap:+.1f} pp, 95% interval {low:+.1f} to "
+                         f"{row['reference']} respondents (difference {gap:+.1f} percentage points, 95% interval {low:+.1f} to "
                          f"{high:+.1f}) in the {pub.survey_year} staff survey."),
             "question": f"What is being done about this for {row['group']} staff, and what result would show the "
                         "board it is working by next year's survey?"})
@@ -135,7 +135,7 @@ def so_what(pub, n: int = 3) -> display.Html:
 
 def _pct_cell(r: pd.Series, policy) -> str:
     if not _all_shown(r["pct"], r["low"], r["high"]):
-        return f"<{policy.min_survey_base} responses"
+        return f"fewer than {policy.min_survey_base} responses"
     low_base = " (low base)" if is_shown(r["responses"]) and int(r["responses"]) < policy.low_survey_base else ""
     return f"{float(r['pct']):.1f}% ({float(r['low']):.1f}-{float(r['high']):.1f}){low_base}"
 

@@ -81,7 +81,7 @@ def comparison_table(pub, key: str) -> display.Table:
     r = row_of(pub, key)
     ref, foc = _names(pub, key)
     reference, focus = pub.references[key]
-    hidden = f"<{policy.min_pay_group} in a group"
+    hidden = f"fewer than {policy.min_pay_group} in a group"
 
     def val(x: object) -> object:
         return hidden if is_hidden(x) else x
@@ -95,7 +95,7 @@ def comparison_table(pub, key: str) -> display.Table:
 
     def bonus(side: str) -> object:
         n = r[f"n_bonus_{side}"]
-        return f"<{policy.min_count} people" if is_hidden(n) and n.kind == "primary" else val(r[f"bonus_pct_{side}"])
+        return f"fewer than {policy.min_count} people" if is_hidden(n) and n.kind == "primary" else val(r[f"bonus_pct_{side}"])
 
     rows = [("Mean hourly pay gap", val(r["mean_gap"]), interval("mean_gap"), read("mean_gap")),
             ("Median hourly pay gap", val(r["median_gap"]), interval("median_gap"), read("median_gap")),
@@ -139,7 +139,7 @@ def group_table(pub, key: str, caption: str) -> display.Table | display.Html:
     t = pub.groups[key]
     t = t[t["role"] != "in_pool"]  # kept for the policy's sums only
     reference = t.loc[t["role"] == "reference", "group"].iloc[0]
-    small = f"<{policy.min_pay_group}"
+    small = f"fewer than {policy.min_pay_group}"  # words, not "<10", in a percentage column
     notes = {"reference": "reference", "unknown": "not recorded: excluded from gaps",
              "too_few": "too few to report, even combined", "total": "all its groups above, combined",
              "group": "", "pooled": ""}

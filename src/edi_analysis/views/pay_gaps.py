@@ -112,7 +112,7 @@ def key_findings(pub) -> display.Html:
 def _pay_cell(pub, value, *, none: str = "n/a (no one in one group)") -> object:
     """A pay figure for a table: the value, a reason it is hidden, or n/a."""
     if is_hidden(value):
-        return f"<{pub.publication.policy.min_pay_group} in a group"
+        return f"fewer than {pub.publication.policy.min_pay_group} in a group"
     return none if not is_shown(value) else value
 
 

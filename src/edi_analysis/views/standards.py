@@ -122,11 +122,13 @@ def key_findings(pub) -> display.Html:
         items.append(f"{w['term']} 3: too few staff entered {w['process_name']} over {p['years']} for the "
                      "relative likelihood to be published.")
     s = pub.survey[pub.survey["year"] == pub.trust.year]
-    adverse = [f"{x['number']} ({x['diff']:+.1f} pp" + (", low base" if low_base(pub, x["focus_responses"]) or
-                                                         low_base(pub, x["reference_responses"]) else "") + ")"
+    # Each indicator with its meaning: a bare number says nothing to a board member.
+    adverse = [f"{lower(w['survey_labels'][x['number']])} ({w['term'].lower()} {x['number']}, "
+               f"{x['diff']:+.1f} percentage points" + (", low base" if low_base(pub, x["focus_responses"]) or
+                                                        low_base(pub, x["reference_responses"]) else "") + ")"
                for x in records(s) if is_shown(x["diff"]) and x["adverse"] is True and x["significant"] is True]
     if adverse:
-        items.append(f"Staff survey: {lower(f)} staff report a significantly worse experience on " + ", ".join(adverse)
+        items.append(f"Staff survey: {lower(f)} staff report a significantly worse experience on: " + "; ".join(adverse)
                      + ".")
     d = pub.survey_disabled
     if pub.standard == "WDES" and len(d) and is_shown(d["pct"].iloc[0]) and is_shown(share):
@@ -271,7 +273,7 @@ def population_view(pub) -> display.Html:
     cells = pd.DataFrame([[*pop[list(population.GROUPS)].to_list(), pop["Ethnic minority"], ""]], columns=columns,
                          index=["Catchment population"], dtype=object)
     for label, r, ok in zip(labels, records(rows), big):
-        why = f"<{p.policy.min_population} staff" if is_shown(r["known"]) else "not published"
+        why = f"fewer than {p.policy.min_population} staff" if is_shown(r["known"]) else "not published"
         groups = [(r[f"pct_known_{g}"] if g == "White" or r["level"] == ALL_LEVELS else "") if ok else why
                   for g in population.GROUPS]
         cells.loc[label] = [*groups, r["pct_known_minority"] if ok else why, r["known"]]
