@@ -106,3 +106,18 @@ def test_pack_is_written_atomically_into_the_trust_folder(folder):
     pdf = (folder / PACK_NAME).read_bytes()
     assert pdf.startswith(b"%PDF") and lines == [f"Board pack T01: {pdf_page_count(pdf)} A4 pages"]
     assert sorted(p.name for p in folder.iterdir()) == sorted([PACK_NAME, *(f"{n}.html" for n in REPORTS)])
+
+
+@pytest.mark.slow
+@needs_chromium
+def test_built_trusts_get_a_pack_whose_body_fits_twelve_pages(built_two_trusts, tmp_path):
+    out, _, lines = built_two_trusts
+    for code in ("SYN02", "SYN08"):
+        folder = out / "2026" / code
+        pack = folder / PACK_NAME
+        assert pack.exists() and any(line.startswith(f"Board pack {code}: ") for line in lines)
+        body = tmp_path / f"{code}-body.html"
+        body.write_text(pack_html(folder, code, 2026, sections=("body",)), encoding="utf-8")
+        body_pages = pdf_page_count(print_pdf(body, CHROMIUM))
+        assert 5 <= body_pages <= 12
+        assert pdf_page_count(pack.read_bytes()) > body_pages  # the appendix follows
