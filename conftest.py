@@ -71,6 +71,6 @@ def built_two_trusts(tmp_path_factory, synthetic_root):
 
     out = tmp_path_factory.mktemp("built")
     lines: list[str] = []
-    outcomes = run.build_all(ROOT / "params", ROOT / "notebooks", out, trusts=["SYN02", "SYN08"], jobs_n=2,
+    outcomes = run.build_all(ROOT / "params", ROOT / "notebooks", out, trusts=["SYN02", "SYN08"], jobs_n=1,
                              echo=lines.append)
     return out, outcomes, lines
