@@ -76,3 +76,25 @@ def test_every_built_report_holds_nothing_but_reader_text(built_two_trusts):
     assert len(pages) == 10
     found = {p.relative_to(out).as_posix(): developer_markers(p.read_text(encoding="utf-8")) for p in pages}
     assert {k: v for k, v in found.items() if v} == {}
+
+
+def test_the_pipeline_keeps_the_earlier_report_when_the_new_one_has_developer_text(tmp_path: Path):
+    from edi_analysis.disclosure import Policy
+    from edi_analysis.pipeline.jobs import Outcome, stage_dir_of
+    from edi_analysis.pipeline.run import publish_staged
+
+    folder = tmp_path / "2026" / "T01"
+    folder.mkdir(parents=True)
+    (folder / "wres.html").write_text(page("<p>Earlier report.</p>"))
+    staged = stage_dir_of(folder)
+    staged.mkdir(parents=True)
+    (staged / "wres.html").write_text(page("<p>Build with --sdc-mode internal.</p>"))
+    built = Outcome(name="T01 wres 2026", status="built", seconds=0.0, out_file=folder / "wres.html",
+                    trust_code="T01", year=2026, notebook="wres")
+    lines: list[str] = []
+    (after,) = publish_staged(tmp_path, [built], {"T01": Policy.from_settings({}, mode="internal")},
+                              echo=lines.append)
+    assert after.status == "failed" and after.message.startswith("reader text check: 1 piece(s)")
+    assert "wres.html: command-line flag '--sdc-mode'" in after.message
+    assert lines == ["          T01: reader text check failed; earlier reports kept"]
+    assert "Earlier report." in (folder / "wres.html").read_text() and not staged.exists()

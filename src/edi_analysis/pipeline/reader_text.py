@@ -32,7 +32,7 @@ _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # A name straight before "(" is a call; "trust(s)" is English.
     ("function call", re.compile(r"\b[A-Za-z_][\w.]*\((?!s\))")),
     ("code identifier", re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b|\b[a-z]+\.[a-z_]+_[a-z_]+\b")),
-    ("params key", re.compile(r"\bparams\b|\bsdc\b|\bsdc\.\w+", re.I)),
+    ("params key", re.compile(r"\bparams\b|(?<![\w-])sdc(?:\.\w+)?\b(?!-)", re.I)),
     ("command-line flag", re.compile(r"(?<![\w-])--[a-z][\w-]*")),
     ("developer word", re.compile(r"\bspecification\b|\bCensus-5\b|\bcensus5\b", re.I)),
     ("missing value shown", re.compile(r"\bnan\b|\bNaN\b|\bNaT\b|<NA>|\binf%|-inf\b|\bNone%")),
