@@ -13,7 +13,10 @@ NOTEBOOK_TITLES = {
     "wdes": "Workforce Disability Equality Standard",
     "bullying_harassment": "Bullying, harassment, discrimination and violence",
     "benchmarking": "Benchmarking",
+    "directorates": "Directorate breakdowns",
 }
+#: Reports for the trust's own teams: built by every internal build (``--sdc-mode internal``), not published.
+INTERNAL_NOTEBOOKS: tuple[str, ...] = ("directorates",)
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,10 @@ import pandas as pd
 
 from .. import io as inputs
 from .. import synthetic
+from ..disclosure import Policy
 from ..errors import InputError
 from .cache import code_fingerprint
-from .jobs import BENCHMARK_NOTEBOOK, Job, Outcome, dataset_path, stage_dir_of
+from .jobs import BENCHMARK_NOTEBOOK, INTERNAL_NOTEBOOKS, Job, Outcome, dataset_path, stage_dir_of
 
 
 def plan(params_dir: Path, notebooks_dir: Path, out_dir: Path, *, trusts: Sequence[str] | None = None,
@@ -38,7 +39,12 @@ def plan(params_dir: Path, notebooks_dir: Path, out_dir: Path, *, trusts: Sequen
                                     trust_code=pfile.stem))
             continue
         trust_params.append(params)
-        for nb_name in params.notebooks:
+        internal = Policy.from_params(params, mode=sdc_mode).internal
+        # Breakdowns for the trust's own teams come with every internal build, and with a publish build only when
+        # the params file asks for them (then the policy hides what it hides everywhere else).
+        extra_nbs = [n for n in INTERNAL_NOTEBOOKS if internal and n not in params.notebooks
+                     and (notebooks_dir / f"{n}.ipynb").exists()]
+        for nb_name in (*params.notebooks, *extra_nbs):
             if notebooks and nb_name not in notebooks:
                 continue
             nb_path = notebooks_dir / f"{nb_name}.ipynb"
