@@ -8,13 +8,13 @@ import pandas as pd
 import pytest
 import yaml
 
-from edi_analysis.results import pay_gaps, standards, trends
 from edi_analysis.io import InputError, load_params, load_trust, read_input
 from edi_analysis.io.mapping import PRESETS_DIR, load_mapping, presets
 from edi_analysis.io.validate import main as validate
+from edi_analysis.results import pay_gaps, standards, trends
 
-sys.path.insert(0, str(Path(__file__).parent))
-from mapping_fixtures import esr_staff, export_trust  # noqa: E402
+sys.path.insert(0, str(Path(__file__).parent))  # the export generator (tests use importlib mode)
+from mapping_fixtures import esr_staff, export_trust
 
 ROOT = Path(__file__).resolve().parents[1]
 SYN = ROOT / "data" / "synthetic" / "SYN02"

@@ -41,7 +41,7 @@ from ..errors import InputError, Problem
 from ..metrics import groups
 from .contract import _FALSE, _TRUE, CONTRACT, Column
 
-__all__ = ["PRESETS_DIR", "presets", "load_mapping", "SourceMapping", "InputMapping", "Applied"]
+__all__ = ["PRESETS_DIR", "Applied", "InputMapping", "SourceMapping", "load_mapping", "presets"]
 
 #: Where the shipped presets live (package data).
 PRESETS_DIR = Path(__file__).with_name("mappings")
@@ -266,7 +266,7 @@ def load_mapping(ref: str | Path, base: str | Path | None = None) -> SourceMappi
         raise InputError([Problem(file, None, None, None, f"mapping not found at {path}; use a preset ("
                                   + ", ".join(presets()) + ") or the path to the trust's own mapping file")])
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextLoader) or {}  # noqa: S506 (text only)
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextLoader) or {}  # a SafeLoader that keeps text
     except yaml.YAMLError as exc:
         raise InputError([Problem(file, None, None, None, f"is not valid YAML: {exc}")]) from exc
     if not isinstance(raw, dict) or not isinstance(raw.get("inputs"), dict):

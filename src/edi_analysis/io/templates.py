@@ -29,7 +29,7 @@ from ..metrics import groups
 from .contract import AFC_BANDS, CONTRACT, Column, InputSpec
 from .write import write_atomic
 
-__all__ = ["TEMPLATES_DIR", "allowed_codes", "template_bytes", "write_templates", "main"]
+__all__ = ["TEMPLATES_DIR", "allowed_codes", "main", "template_bytes", "write_templates"]
 
 #: Where the shipped templates live, relative to the project folder.
 TEMPLATES_DIR = Path("docs") / "data-contract" / "templates"
@@ -143,9 +143,9 @@ def _workbook(spec: InputSpec) -> Workbook:
     about.append([spec.title])
     about["A1"].font = Font(bold=True, size=14)
     about.append([spec.description])
-    about.append(["Fill in the first sheet, one row per record, keeping the header row. Save as .xlsx and put it "
-                  f"in the year folder as {spec.name}.xlsx. The drop-downs list the allowed values; the codes sheet "
-                  "says what each means. Check it with: make validate"])
+    about.append([(f"Fill in the first sheet, one row per record, keeping the header row. Save it in the year "
+                   f"folder as {spec.name}.xlsx. The drop-downs list the allowed values; the codes sheet says what "
+                   "each means.")])
     about.append([])
     about.append(["column", "type", "required", "blank allowed", "what it holds", "accepts"])
     for cell in about[5]:
@@ -168,7 +168,7 @@ def _fixed_zip(data: bytes) -> bytes:
         for info in src.infolist():
             content = src.read(info.filename)
             if info.filename == "docProps/core.xml":
-                stamp = "%04d-%02d-%02dT%02d:%02d:%02dZ" % _FIXED_TIME
+                stamp = datetime(*_FIXED_TIME).strftime("%Y-%m-%dT%H:%M:%SZ")
                 content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)",
                                  rb"\g<1>" + stamp.encode() + rb"\g<2>", content)
             entry = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
