@@ -97,6 +97,7 @@ class SourceMapping:
     title: str
     inputs: dict[str, InputMapping]
     preset: bool = False
+    path: Path | None = None
 
     def where(self, key: str) -> str:
         """Where a trust adds an entry: its own file, or a copy of a preset (presets ship inside the package)."""
@@ -287,7 +288,7 @@ def load_mapping(ref: str | Path, base: str | Path | None = None) -> SourceMappi
     if problems:
         raise InputError(problems)
     return SourceMapping(path.stem, file, str(raw.get("title", path.stem)), inputs,
-                         preset=path.parent == PRESETS_DIR)
+                         preset=path.parent == PRESETS_DIR, path=path.resolve())
 
 
 def _as_dict(value: object, where: str, file: str, problems: list[Problem]) -> dict:
