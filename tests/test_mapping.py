@@ -138,7 +138,13 @@ def test_a_bad_mapping_file_is_reported_with_the_key(tmp_path, body, message):
 
 def test_params_name_mappings_by_input(tmp_path):
     params = load_params(write_params(tmp_path, SYN, mappings={"staff": "esr"}))
-    assert params.mappings["staff"].name == "esr"
+    assert params.mappings["staff"].name == "esr" and params.mappings["staff"].preset
+    (tmp_path / "maps").mkdir()
+    (tmp_path / "maps" / "ours.yaml").write_text((PRESETS_DIR / "esr.yaml").read_text(encoding="utf-8"),
+                                                 encoding="utf-8")
+    params = load_params(write_params(tmp_path, SYN, mappings={"staff": "maps/ours.yaml"}))
+    assert params.mappings["staff"].path == (tmp_path / "maps" / "ours.yaml").resolve()
+    assert not params.mappings["staff"].preset
     with pytest.raises(InputError) as info:
         load_params(write_params(tmp_path, SYN, mappings={"staf": "esr", "recruitment": "esr",
                                                           "board": "nowhere.yaml"}))
@@ -152,6 +158,7 @@ def test_validate_shows_the_mapped_result(tmp_path, exported, capsys):
     assert "read with the mapping 'esr'" in out and "rows: 1,484" in out
     assert "Ethnic Origin -> ethnic_code" in out and "Basic Pay + Allowances -> ordinary_pay" in out
     assert re.search(r"ethnic_code: A 1,088, C 193, Z 46, 99 42", out)
+    assert "hourly_rate: worked out from the pay elements; 49 row(s) without one" in out
     bad = esr_staff(staff_text()).head(3)
     bad.loc[0, "Gender"] = "Unsure"
     bad.to_csv(tmp_path / "staff.csv", index=False)
@@ -164,3 +171,12 @@ def test_every_preset_is_documented():
     doc = (ROOT / "docs" / "mapping.md").read_text(encoding="utf-8")
     for path in PRESETS_DIR.glob("*.yaml"):
         assert f"`{path.stem}`" in doc
+
+
+def test_an_excel_export_is_read_through_the_mapping(tmp_path):
+    export = esr_staff(staff_text()).head(20)
+    export.to_excel(tmp_path / "staff.xlsx", index=False)
+    mapped = read_input(tmp_path / "staff.xlsx", "staff", mapping=load_mapping("esr"))
+    contract = read_input(SYN / "2026" / "staff.csv", "staff").head(20)
+    pd.testing.assert_series_equal(mapped["ethnic_code"], contract["ethnic_code"])
+    pd.testing.assert_series_equal(mapped["hourly_rate"], contract["hourly_rate"])

@@ -68,11 +68,11 @@ def allowed_codes(col: Column) -> list[tuple[str, str]]:
 def _comment(col: Column) -> Comment:
     need = "Required" if col.required else "Optional column"
     blank = "; may be blank" if col.nullable else "; may not be blank"
-    text = f"{col.name}: {col.description}\n\n{need}{blank}.\nAccepts: {col.fix()}."
+    text = f"{col.name}: {col.description}\n\n{need}{blank}.\nTo fill in: {col.fix()}."
     if col.example:
         text += f"\nExample: {col.example}"
     comment = Comment(text, "edi-analysis data contract")
-    comment.width, comment.height = 320, 220
+    comment.width, comment.height = 340, 260
     return comment
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 from ..errors import InputError, Problem
@@ -40,9 +41,14 @@ def describe(path: Path, name: str, mapping: SourceMapping | None) -> tuple[str,
         return "\n".join(lines), error
     lines.append(f"  rows: {len(frame):,}")
     if applied is not None:
-        lines.append("  columns mapped: " + "; ".join(f"{s} -> {t}" for s, t in applied.mapped))
+        lines.append("  columns mapped (export -> contract):")
+        lines += [f"    {s} -> {t}" for s, t in applied.mapped]
         if applied.absent:
-            lines.append("  named in the mapping but not in the file: " + ", ".join(applied.absent))
+            lines.append(_wrap("named in the mapping but not in the file: " + ", ".join(applied.absent)))
+    given = applied.frame.columns if applied is not None else _read_raw(path).columns
+    if error is None and name == "staff" and "hourly_rate" not in given:
+        lines.append(f"  hourly_rate: worked out from the pay elements; {frame['hourly_rate'].isna().sum():,} "
+                     "row(s) without one (no working hours)")
     coded = [c.name for c in spec.columns if (c.allowed is not None or c.kind in ("code", "bool"))
              and c.name in frame.columns]
     if coded:
@@ -51,8 +57,13 @@ def describe(path: Path, name: str, mapping: SourceMapping | None) -> tuple[str,
         counts = frame[column].astype("string").fillna("(blank)").replace("", "(blank)").value_counts()
         shown = ", ".join(f"{v} {n:,}" for v, n in counts.head(_MAX_VALUES).items())
         more = f", and {len(counts) - _MAX_VALUES} more" if len(counts) > _MAX_VALUES else ""
-        lines.append(f"    {column}: {shown}{more}")
+        lines.append(_wrap(f"{column}: {shown}{more}", "    "))
     return "\n".join(lines), error
+
+
+def _wrap(text: str, indent: str = "  ") -> str:
+    return textwrap.fill(text, width=110, initial_indent=indent, subsequent_indent=indent + "    ",
+                         break_on_hyphens=False)
 
 
 def _files(paths: list[Path], mapping_ref: str | None, input_name: str | None) -> int:
