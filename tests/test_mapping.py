@@ -80,15 +80,17 @@ def test_unknown_values_are_listed_once_with_row_and_the_fix(tmp_path):
     export.loc[3, "Disability Flag"] = "Maybe"
     export.loc[3, "Date First Hired"] = "2019-09-02"
     export.loc[4, "Basic Pay"] = "12x"
+    export.loc[[0, 2, 4], "Gender"] = "Not Known"
     export.to_csv(tmp_path / "staff.csv", index=False)
     with pytest.raises(InputError) as info:
         read_input(tmp_path / "staff.csv", "staff", mapping=load_mapping("esr"))
     found = [(p.row, p.column, p.value) for p in info.value.problems]
-    assert found == [(3, "Ethnic Origin", "W - White - Welsh"), (5, "Date First Hired", "2019-09-02"),
-                     (5, "Disability Flag", "Maybe"), (6, "Basic Pay", "12x")]
+    assert found == [(2, "Gender", "Not Known"), (3, "Ethnic Origin", "W - White - Welsh"),
+                     (5, "Date First Hired", "2019-09-02"), (5, "Disability Flag", "Maybe"), (6, "Basic Pay", "12x")]
     text = str(info.value)
     assert "add it under values: ethnic_code: in a copy of the 'esr' preset" in text
-    assert "4 problem(s) in staff.csv" in text  # each bad cell once: not again by the contract's own checks
+    assert "for sex (also on rows 4, 6); add it" in text  # one line per unknown value, with its rows
+    assert "5 problem(s) in staff.csv" in text  # each bad cell once: not again by the contract's own checks
 
 
 def test_contract_problems_name_the_exports_column(tmp_path):
@@ -180,3 +182,10 @@ def test_an_excel_export_is_read_through_the_mapping(tmp_path):
     contract = read_input(SYN / "2026" / "staff.csv", "staff").head(20)
     pd.testing.assert_series_equal(mapped["ethnic_code"], contract["ethnic_code"])
     pd.testing.assert_series_equal(mapped["hourly_rate"], contract["hourly_rate"])
+
+
+def test_a_value_on_many_rows_is_one_problem_naming_its_rows():
+    mapping = load_mapping("esr")
+    raw = pd.DataFrame({"Disability Flag": ["No"] + ["Maybe"] * 12})  # spreadsheet rows 3 to 14
+    (problem,) = mapping.apply(raw, "staff", "staff.csv").problems
+    assert problem.row == 3 and "(also on rows 4, 5, 6, 7, 8, 9, 10 and 4 more)" in problem.message

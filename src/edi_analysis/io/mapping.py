@@ -47,6 +47,7 @@ __all__ = ["PRESETS_DIR", "Applied", "InputMapping", "SourceMapping", "load_mapp
 PRESETS_DIR = Path(__file__).with_name("mappings")
 _TOP_KEYS = {"title", "description", "inputs"}
 _INPUT_KEYS = {"columns", "sums", "values", "dates"}
+_ROWS_SHOWN = 8
 
 
 class _TextLoader(yaml.SafeLoader):
@@ -152,10 +153,17 @@ class SourceMapping:
             known = listed | (values == "")
             out[target] = key.map(table).where(listed, values)
             col = spec.column(target)
-            for idx in values.index[~known]:
-                flagged.add((int(idx), target))
-                problems.append(Problem(file, int(idx) + 2, source_of[target], values[idx],
-                                        f"is not in the mapping '{self.name}' for {target}; add it "
+            flagged |= {(int(idx), target) for idx in values.index[~known]}
+            # One line per unknown value, with the rows it is on: a value used a thousand times is one fix.
+            for value, rows in values[~known].groupby(values[~known], sort=False).groups.items():
+                numbers = [int(i) + 2 for i in rows]
+                others = ""
+                if len(numbers) > 1:
+                    shown = ", ".join(map(str, numbers[1:_ROWS_SHOWN]))
+                    more = f" and {len(numbers) - _ROWS_SHOWN:,} more" if len(numbers) > _ROWS_SHOWN else ""
+                    others = f" (also on rows {shown}{more})"
+                problems.append(Problem(file, numbers[0], source_of[target], value,
+                                        f"is not in the mapping '{self.name}' for {target}{others}; add it "
                                         f"{self.where(f'values: {target}:')} with the value it means "
                                         f"({_accepts(col)})"))
         return Applied(out, problems, mapped, list(dict.fromkeys(absent)), flagged)
