@@ -3,7 +3,7 @@
 PYTHON ?= python3
 PY := .venv/bin/python
 
-.PHONY: reports test bench validate audit synthetic strip lock setup clean
+.PHONY: reports test bench validate audit synthetic templates strip lock setup clean
 
 reports: .venv/.installed
 	$(PY) -m edi_analysis reports
@@ -22,6 +22,9 @@ audit: .venv/.installed
 
 synthetic: .venv/.installed
 	$(PY) -m edi_analysis synthetic --out data/synthetic
+
+templates: .venv/.installed
+	$(PY) -m edi_analysis templates --out docs/data-contract/templates
 
 strip: .venv/.installed
 	$(PY) -m nbstripout --keep-id notebooks/*.ipynb

@@ -12,6 +12,8 @@ import yaml
 
 from ..disclosure.policy import Policy  # the policy owns every threshold and checks the sdc settings
 from ..errors import InputError, Problem
+from .contract import CONTRACT
+from .mapping import SourceMapping, load_mapping
 
 # --- Trust parameters -------------------------------------------------------
 
@@ -47,6 +49,8 @@ class TrustParams:
     catchment_las: tuple[str, ...] | dict[str, float] = ()
     peer_count: int = 3
     comparisons: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    #: Input name -> the source system's mapping its files are read with (io/mapping.py); none: contract form.
+    mappings: dict[str, SourceMapping] = field(default_factory=dict)
 
 
 _PARAM_KEYS = {
@@ -56,7 +60,7 @@ _PARAM_KEYS = {
 _OPTIONAL_KEYS = {"synthetic": bool, "bme_label": str, "unknown_ethnic_codes": str, "sdc": dict, "notebooks": list,
                   "reference_data": str, "pay_gap_references": dict, "ethnicity_level": str, "pay_gap_targets": list,
                   "wdes_engagement": dict, "wdes_9b": dict, "rl_window_years": int, "hia6_targets": list,
-                  "catchment_las": (list, dict), "peer_count": int, "comparisons": dict}
+                  "catchment_las": (list, dict), "peer_count": int, "comparisons": dict, "mappings": dict}
 #: Default reference group of each characteristic in the pay gap report (metrics.md section 7).
 PAY_GAP_REFERENCES: dict[str, str] = {
     "sex": "Male", "ethnicity": "White", "disability": "Non-disabled",
@@ -159,6 +163,7 @@ def load_params(path: str | Path, *, data_dir: str | Path | None = None) -> Trus
                                     "use 'error' or 'warn'"))
     if isinstance(raw.get("comparisons", {}), Mapping):
         problems += _comparison_problems(raw.get("comparisons", {}), file)
+    mappings = _mappings(raw.get("mappings"), path.parent, file, problems)
     if isinstance(raw.get("sdc", {}), Mapping):
         try:
             Policy.from_settings(raw.get("sdc"), file=file)
@@ -194,6 +199,7 @@ def load_params(path: str | Path, *, data_dir: str | Path | None = None) -> Trus
                        else tuple(raw.get("catchment_las", ()))),
         peer_count=int(raw.get("peer_count", 3)),
         comparisons=_comparisons(raw.get("comparisons", {})),
+        mappings=mappings,
     )
 
 
@@ -235,3 +241,24 @@ def _comparison_problems(raw: Mapping, file: str) -> list[Problem]:
 
 def _comparisons(raw: Mapping) -> dict[str, tuple[tuple[str, str], ...]]:
     return {report: tuple((p["focus"], p["reference"]) for p in pairs) for report, pairs in raw.items()}
+
+
+def _mappings(raw: object, folder: Path, file: str, problems: list[Problem]) -> dict[str, SourceMapping]:
+    """``mappings: {staff: esr, recruitment: ../mappings/trac.yaml}``: each input's mapping, loaded and checked."""
+    if not isinstance(raw, Mapping):
+        return {}
+    out = {}
+    for name, ref in raw.items():
+        if name not in CONTRACT:
+            problems.append(Problem(file, None, f"mappings.{name}", None, "not an input of the data contract; use "
+                                    "one of " + ", ".join(CONTRACT)))
+            continue
+        try:
+            out[name] = load_mapping(str(ref), base=folder)
+        except InputError as err:
+            problems += err.problems
+            continue
+        if name not in out[name].inputs:
+            problems.append(Problem(file, None, f"mappings.{name}", str(ref), f"the mapping has no section for "
+                                    f"{name}; it covers " + ", ".join(out[name].inputs)))
+    return out

@@ -130,7 +130,8 @@ def load_trust(trust: str | TrustParams, year: int | None = None, *, params_dir:
         warnings.simplefilter("always", groups.DataQualityWarning)
         for y in years:
             try:
-                inputs[y] = load_year(params.data_dir, y, names, strict_codes=params.strict_codes)
+                inputs[y] = load_year(params.data_dir, y, names, strict_codes=params.strict_codes,
+                                      mappings=params.mappings)
             except InputError as err:
                 problems += err.problems
                 continue
@@ -139,7 +140,8 @@ def load_trust(trust: str | TrustParams, year: int | None = None, *, params_dir:
         optional = {}
         for name in OPTIONAL_INPUTS:
             try:
-                optional[name] = load_years(params.data_dir, years, name, strict_codes=params.strict_codes)
+                optional[name] = load_years(params.data_dir, years, name, strict_codes=params.strict_codes,
+                                            mappings=params.mappings)
             except InputError as err:
                 problems += err.problems
     if problems:

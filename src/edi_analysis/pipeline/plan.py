@@ -67,7 +67,9 @@ def plan(params_dir: Path, notebooks_dir: Path, out_dir: Path, *, trusts: Sequen
                 notebook=nb_path.resolve(), params_file=pfile.resolve(),
                 out_file=out_file,
                 data_dir=params.data_dir, code_hash=code_hash, parameters=parameters, force=force,
-                reference_data=params.reference_data, extra_inputs=extra,
+                reference_data=params.reference_data,
+                # A trust's own mapping files decide how its exports read: editing one rebuilds its reports.
+                extra_inputs=(*extra, *(m.path for m in params.mappings.values())),
             ))
     return jobs, failures, trust_params
 
