@@ -148,9 +148,17 @@ _TARGETS_SPEC = Spec(
 class PayGapResults(Results):
     """Every figure of the pay gap report (one trust, snapshot 31 March ``trust.year``), unsuppressed.
 
-    Tables (``comparison`` is ``sex``, ``ethnicity`` or ``disability``; ``reference``/``focus`` are that
-    comparison's groups, e.g. ``Male``/``Female``, ``White``/``BME``, ``Non-disabled``/``Disabled``):
+    In every table ``comparison`` is ``sex``, ``ethnicity`` or ``disability``; ``reference``/``focus`` are that
+    comparison's groups, e.g. ``Male``/``Female``, ``White``/``BME``, ``Non-disabled``/``Disabled``.
 
+    Counts repeated across tables are declared as one cell (``Spec.same``): the report year's full-pay counts
+    (``gaps``) in the ``All`` rows of ``quartiles``, ``bands``, ``staff_groups``, in ``drivers`` and ``targets``;
+    bonus recipients in ``awards`` ``All awards``; the sex comparison in ``scope``; the ethnicity comparison's
+    groups in the census5 and route tables; the census5 groups as the detailed table's totals; the Unknown and
+    disabled counts in ``records``.
+
+    Attributes
+    ----------
     gaps
         One row per (comparison, year), every snapshot year up to the report year: ``comparison`` (str),
         ``year`` (int), ``reference``, ``focus``, ``unknown`` (str: ``Not recorded`` for sex, else ``Unknown``);
@@ -206,12 +214,12 @@ class PayGapResults(Results):
     groups
         Table key -> pay of every group of a characteristic against its reference
         (:mod:`edi_analysis.results.pay_gap_groups`), with ``year``.
-
-    Counts repeated across tables are declared as one cell (``Spec.same``): the report year's full-pay counts
-    (``gaps``) in the ``All`` rows of ``quartiles``, ``bands``, ``staff_groups``, in ``drivers`` and ``targets``;
-    bonus recipients in ``awards`` ``All awards``; the sex comparison in ``scope``; the ethnicity comparison's
-    groups in the census5 and route tables; the census5 groups as the detailed table's totals; the Unknown and
-    disabled counts in ``records``.
+    references, ethnicity_level, target_settings
+        Context from the params file (public): each comparison's (reference, focus) labels, the ethnicity
+        detail, the pay gap targets as set.
+    national_problem, has_award_types, has_route, data_quality
+        Why the national comparison is missing (or None); whether the staff file gives award types and the
+        recruitment route; data-quality warnings raised while reading.
     """
 
     SPECS: ClassVar = {"gaps": _GAPS_SPEC, "quartiles": _QUARTILES_SPEC, "bands": _WITHIN_SPEC,
