@@ -29,7 +29,7 @@ def test_it_starts_from_load_trust_and_the_results_and_uses_the_packages_statist
 def test_a_mistyped_report_name_lists_the_reports_and_not_the_template(tmp_path):
     params = (ROOT / "params" / "SYN03.yaml").read_text(encoding="utf-8").replace("- pay_gaps\n", "- pay_gap\n")
     (tmp_path / "SYN03.yaml").write_text(params.replace("../data", str(ROOT / "data")))
-    jobs, failures, _ = plan(tmp_path, ROOT / "notebooks", tmp_path / "out")
+    _, failures, _ = plan(tmp_path, ROOT / "notebooks", tmp_path / "out")
     [failure] = failures
     assert failure.message.endswith("check 'notebooks' in SYN03.yaml: use any of bullying_harassment, pay_gaps, "
                                     "trends, wdes, wres")

@@ -351,11 +351,11 @@ def test_params_read_and_data_dir_resolved(tmp_path):
         (lambda t: t + "pay_gap_references:\n  disability: 'No'\n",
          r"key 'pay_gap_references.disability', value 'No': use 'Non-disabled'"),
         (lambda t: t + "pay_gap_references:\n  age_band: 35-45\n", r"value '35-45': use one of '16-24', '25-34'"),
-        (lambda t: t + "hia6_targets:\n- {measure: harrasment, baseline_year: 2022, target_year: 2026, "
-         "relative_reduction: 0.1}\n", r"key 'hia6_targets\[0\].measure', value 'harrasment': use one of "
-         "'harassment_public'"),
-        (lambda t: t + "hia6_targets:\n- {measure: harassment_staff, group: everyone, baseline_year: 2022, "
-         "target_year: 2026, relative_reduction: 0.1}\n",
+        (lambda t: t + ("hia6_targets:\n- {measure: harrasment, baseline_year: 2022, target_year: 2026, "
+                        "relative_reduction: 0.1}\n"),
+         r"key 'hia6_targets\[0\].measure', value 'harrasment': use one of 'harassment_public'"),
+        (lambda t: t + ("hia6_targets:\n- {measure: harassment_staff, group: everyone, baseline_year: 2022, "
+                        "target_year: 2026, relative_reduction: 0.1}\n"),
          r"key 'hia6_targets\[0\].group', value 'everyone': use 'all staff' or '<dimension>: <group>'.*Ethnicity"),
     ],
 )
@@ -373,10 +373,10 @@ def test_a_missing_params_file_names_the_trusts_that_have_one(tmp_path):
 
 
 @pytest.mark.parametrize(("synthetic", "message"), [
-    (True, r"key 'data_dir', value '.*': the data folder of this fictional trust has not been made yet; run "
-           r"'make synthetic'"),
-    (False, r"key 'data_dir', value '.*': the data folder is missing; set 'data_dir' in ABC01.yaml to the folder "
-            r"holding your year folders"),
+    (True, (r"key 'data_dir', value '.*': the data folder of this fictional trust has not been made yet; run "
+            r"'make synthetic'")),
+    (False, (r"key 'data_dir', value '.*': the data folder is missing; set 'data_dir' in ABC01.yaml to the folder "
+             r"holding your year folders")),
 ])
 def test_no_data_is_one_sentence_saying_what_to_do(tmp_path, synthetic, message):
     (tmp_path / "ABC01.yaml").write_text(PARAMS + f"synthetic: {str(synthetic).lower()}\n")

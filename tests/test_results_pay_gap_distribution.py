@@ -13,7 +13,7 @@ from edi_analysis.results import pay_gap_distribution as dist
 from edi_analysis.results import pay_gaps
 
 sys.path.insert(0, str(Path(__file__).parent))  # the shared constructed trust (tests use importlib mode)
-from pay_gap_fixtures import base_rows, staff_table, trust  # noqa: E402
+from pay_gap_fixtures import base_rows, staff_table, trust
 
 
 def test_percentiles_interpolate_linearly_between_ranked_values():

@@ -14,7 +14,7 @@ from edi_analysis.views import distributions as views
 from edi_analysis.views.charts import PALETTE
 
 sys.path.insert(0, str(Path(__file__).parent))  # the shared constructed trust (tests use importlib mode)
-from pay_gap_fixtures import base_rows, staff_table, trust  # noqa: E402
+from pay_gap_fixtures import base_rows, staff_table, trust
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ from .. import io as inputs
 from ..errors import InputError
 from .plan import ensure_synthetic
 
-__all__ = ["kernel_dir", "ensure_kernelspec", "lab_command", "lab_env", "missing_synthetic", "main"]
+__all__ = ["ensure_kernelspec", "kernel_dir", "lab_command", "lab_env", "main", "missing_synthetic"]
 
 
 def kernel_dir(prefix: str | Path = sys.prefix) -> Path:

@@ -24,8 +24,15 @@ import yaml
 from .export import export_html
 from .jobs import Job
 
-__all__ = ["RENDERERS", "QuartoMissing", "find_quarto", "require_quarto", "quarto_command", "quarto_html",
-           "render_html"]
+__all__ = [
+    "RENDERERS",
+    "QuartoMissing",
+    "find_quarto",
+    "quarto_command",
+    "quarto_html",
+    "render_html",
+    "require_quarto",
+]
 
 RENDERERS = ("nbconvert", "quarto")
 _TIMEOUT_S = 600  # one report; a stuck renderer must not hold a worker for ever

@@ -25,8 +25,15 @@ import pandas as pd
 
 from ..disclosure import ColSum, Derived, Same, Spec
 
-__all__ = ["QUANTILES", "QUANTILE_COLUMNS", "DISTRIBUTION_SPEC", "BAND_DISTRIBUTION_SPEC", "quantiles", "by_group",
-           "by_band"]
+__all__ = [
+    "BAND_DISTRIBUTION_SPEC",
+    "DISTRIBUTION_SPEC",
+    "QUANTILES",
+    "QUANTILE_COLUMNS",
+    "by_band",
+    "by_group",
+    "quantiles",
+]
 
 #: Percentile column stem -> fraction.
 QUANTILES: dict[str, float] = {"p10": 0.10, "p25": 0.25, "median": 0.50, "p75": 0.75, "p90": 0.90}

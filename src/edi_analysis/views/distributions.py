@@ -15,8 +15,8 @@ from __future__ import annotations
 import warnings
 
 import matplotlib.colors
-import matplotlib.ticker
 import matplotlib.pyplot as plt
+import matplotlib.ticker
 import numpy as np
 import pandas as pd
 import seaborn as sns
@@ -26,7 +26,7 @@ from ..results.pay_gap_distribution import QUANTILES
 from . import display
 from .charts import PALETTE
 
-__all__ = ["five_points", "group_distribution_chart", "band_distribution_chart", "pay_distributions"]
+__all__ = ["band_distribution_chart", "five_points", "group_distribution_chart", "pay_distributions"]
 
 _SEX = {"Male": "Men", "Female": "Women"}
 _STYLE = {"font.size": 10, "axes.spines.top": False, "axes.spines.right": False, "axes.titlesize": 11,
