@@ -67,6 +67,8 @@ def test_dry_run_prints_the_command_and_the_data_it_would_make(tmp_path, capsys)
     out = capsys.readouterr().out
     assert "would make the synthetic data of SYN03" in out
     assert "-m jupyterlab" in out and "--ServerApp.port=8124" in out and "--no-browser" in out
+    assert cli(["lab", "--root", str(root), "--dry-run", "--ServerApp.token=abc"]) == 0
+    assert capsys.readouterr().out.rstrip().endswith("--ServerApp.token=abc")  # other options go to JupyterLab
     assert not (root / "data").exists()  # a dry run makes nothing
 
 
@@ -87,15 +89,19 @@ def _free_port() -> int:
 
 
 @pytest.mark.slow
-def test_server_starts_answers_and_stops(tmp_path):
-    root = _project(tmp_path)
+def test_server_starts_answers_keeps_the_pairs_and_stops(tmp_path):
+    (tmp_path / "project").mkdir()
+    root = _project(tmp_path / "project")
     shutil.copy(ROOT / "jupytext.toml", root / "jupytext.toml")
     port = _free_port()
-    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"), "JUPYTER_CONFIG_DIR": str(tmp_path / "cfg"),
-           "JUPYTER_DATA_DIR": str(tmp_path / "data_home"), "HOME": str(tmp_path)}
+    # a home of its own, without a jupytext config: the pairing must come from the project's jupytext.toml
+    env = {k: v for k, v in os.environ.items() if not k.startswith("XDG_")}
+    env.update({"JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"), "JUPYTER_CONFIG_DIR": str(tmp_path / "cfg"),
+                "JUPYTER_DATA_DIR": str(tmp_path / "data_home"), "HOME": str(tmp_path / "home"),
+                "XDG_CONFIG_DIRS": str(tmp_path / "xdg")})
     log = (tmp_path / "lab.log").open("w")
     proc = subprocess.Popen([sys.executable, "-m", "edi_analysis", "lab", "--root", str(root), "--no-browser",
-                             "--port", str(port)], cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
+                             "--port", str(port), "--IdentityProvider.token=t0ken"], cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 120
         answer = None
@@ -109,6 +115,16 @@ def test_server_starts_answers_and_stops(tmp_path):
         assert answer and "version" in answer, (tmp_path / "lab.log").read_text()
         # the synthetic data was made before the server started
         assert (root / "data" / "synthetic" / "SYN03").is_dir()
+        # saving a notebook through the server writes its paired script (jupytext.toml at the server's root)
+        model = {"type": "notebook", "format": "json", "content": {
+            "cells": [{"cell_type": "code", "source": "x = 1", "metadata": {}, "outputs": [], "execution_count": None}],
+            "metadata": {}, "nbformat": 4, "nbformat_minor": 5}}
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/api/contents/notebooks/probe.ipynb", method="PUT",
+                                         data=json.dumps(model).encode(), headers={
+                                             "Authorization": "token t0ken", "Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=30) as resp:
+            assert resp.status in (200, 201)
+        assert "x = 1" in (root / "notebooks" / "probe.py").read_text(encoding="utf-8")
     finally:
         proc.terminate()
         try:

@@ -96,14 +96,16 @@ def missing_synthetic(params_dir: Path) -> tuple[list[inputs.TrustParams], list[
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m edi_analysis lab",
                                      description="Open JupyterLab on the notebooks with the project's kernel "
-                                                 "(makes the synthetic trusts' data first if it is missing).")
+                                                 "(makes the synthetic trusts' data first if it is missing). "
+                                                 "Other options are passed to JupyterLab.")
     parser.add_argument("--root", type=Path, default=Path("."), help="project folder (default: here)")
     parser.add_argument("--notebooks", type=Path, default=None, help="folder to open (default: ROOT/notebooks)")
     parser.add_argument("--params", type=Path, default=None, help="params folder (default: ROOT/params)")
     parser.add_argument("--port", type=int, default=None, help="serve on this port only (default: 8888 or next free)")
     parser.add_argument("--no-browser", action="store_true", help="do not open a browser; print the address")
     parser.add_argument("--dry-run", action="store_true", help="print the command and what would be made; run nothing")
-    args = parser.parse_args(argv)
+    # anything else goes to JupyterLab as it is (e.g. --ServerApp.token=...)
+    args, extra = parser.parse_known_args(argv)
     root = args.root.resolve()
     notebooks = (args.notebooks or root / "notebooks").resolve()
     params_dir = (args.params or root / "params").resolve()
@@ -119,7 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     need, problems = missing_synthetic(params_dir)
     for problem in problems:
         print(f"Skipped a params file: {problem}", file=sys.stderr)
-    cmd = lab_command(root, notebooks, port=args.port, browser=not args.no_browser)
+    cmd = lab_command(root, notebooks, port=args.port, browser=not args.no_browser) + extra
     if args.dry_run:
         for params in need:
             print(f"would make the synthetic data of {params.trust_code} in {params.data_dir}")
