@@ -66,7 +66,7 @@ def _draw(items: list[tuple[str, str, list[float] | None]], categories: list[str
           title: str, dodge: bool, legend: bool) -> plt.Figure:
     """Horizontal boxes, one per (category, hue) item; empty rows say "not shown"."""
     data = _long(items)
-    colours = {h: c for h, c in hues.items()}
+    colours = dict(hues)
     with plt.rc_context(_STYLE):
         fig, ax = plt.subplots(figsize=(7.5, (0.55 if dodge else 0.42) * len(categories) + 1.4))
         if len(data):
