@@ -21,6 +21,8 @@ commands:
   reference   rebuild the national reference extracts from newer public downloads (reference refresh)
   audit       try to recover every hidden count from a built reports folder (exit 1 if any)
   bench       time building all reports against papermill + nbconvert one by one (make bench)
+  lab         open JupyterLab on the notebooks with the project's kernel (make lab)
+  docs        build the API reference into docs/api (make docs)
 
 Run 'python -m edi_analysis <command> --help' for a command's options."""
 
@@ -33,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     command, rest = args[0], args[1:]
     if command == "reports":
         from .pipeline.run import main as run
+    elif command == "synthetic" and "--national" in rest:
+        from .synthetic_national import main as run
     elif command == "synthetic":
         from .synthetic import main as run
     elif command == "validate":
@@ -45,6 +49,10 @@ def main(argv: list[str] | None = None) -> int:
         from .disclosure.audit import main as run
     elif command == "bench":
         from .pipeline.bench import main as run
+    elif command == "lab":
+        from .pipeline.lab import main as run
+    elif command == "docs":
+        from .pipeline.docs import main as run
     else:
         print(f"unknown command {command!r}\n\n{USAGE}", file=sys.stderr)
         return 2

@@ -12,7 +12,9 @@ import yaml
 
 from ..disclosure.policy import Policy  # the policy owns every threshold and checks the sdc settings
 from ..errors import InputError, Problem
-from .contract import CONTRACT
+from ..metrics.harassment import DIMENSIONS as HIA6_DIMENSIONS
+from ..metrics.harassment import MEASURES as HIA6_MEASURES
+from .contract import AGE_BANDS, CONTRACT, RELIGIONS, SEXUAL_ORIENTATIONS
 from .mapping import SourceMapping, load_mapping
 
 # --- Trust parameters -------------------------------------------------------
@@ -67,6 +69,13 @@ PAY_GAP_REFERENCES: dict[str, str] = {
     "sexual_orientation": "Heterosexual or Straight", "religion": "Christianity", "age_band": "35-44",
 }
 _TARGET_KEYS = {"characteristic": str, "measure": str, "target": (int, float), "target_year": int}
+#: The groups each characteristic's pay gap reference may be (sex and disability compare with one group only).
+PAY_GAP_REFERENCE_CHOICES: dict[str, tuple[str, ...]] = {
+    "sex": ("Male",), "ethnicity": ("White", "White British"), "disability": ("Non-disabled",),
+    "sexual_orientation": tuple(g for g in SEXUAL_ORIENTATIONS if g not in ("Not declared", "Prefer not to say")),
+    "religion": tuple(g for g in RELIGIONS if g not in ("Not declared", "Prefer not to say")),
+    "age_band": AGE_BANDS,
+}
 
 
 def load_params(path: str | Path, *, data_dir: str | Path | None = None) -> TrustParams:
@@ -83,8 +92,10 @@ def load_params(path: str | Path, *, data_dir: str | Path | None = None) -> Trus
     path = Path(path)
     file = path.name
     if not path.exists():
-        raise InputError([Problem(file, None, None, None, f"params file not found at {path}; copy one from params/ "
-                                  "and edit it")])
+        there = sorted(p.stem for p in path.parent.glob("*.yaml")) if path.parent.is_dir() else []
+        choices = f" (trust codes with a params file there: {', '.join(there)})" if there else ""
+        raise InputError([Problem(file, None, None, None, f"params file not found at {path}{choices}; check the "
+                                  "trust code, or copy a params file and edit it")])
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
@@ -118,6 +129,11 @@ def load_params(path: str | Path, *, data_dir: str | Path | None = None) -> Trus
         for key in sorted(set(raw.get("pay_gap_references", {})) - set(PAY_GAP_REFERENCES)):
             problems.append(Problem(file, None, "pay_gap_references", key, "unknown characteristic; use one of "
                                     + ", ".join(PAY_GAP_REFERENCES)))
+        for key, value in raw.get("pay_gap_references", {}).items():
+            choices = PAY_GAP_REFERENCE_CHOICES.get(key)
+            if choices is not None and value not in choices:
+                problems.append(Problem(file, None, f"pay_gap_references.{key}", str(value),
+                                        "use " + _one_of(choices)))
         if raw.get("ethnicity_level", "census5") not in ("binary", "census5", "detailed"):
             problems.append(Problem(file, None, "ethnicity_level", str(raw["ethnicity_level"]),
                                     "use 'binary', 'census5' or 'detailed'"))
@@ -146,6 +162,7 @@ def load_params(path: str | Path, *, data_dir: str | Path | None = None) -> Trus
                                         "(survey years), and target_value, relative_reduction, annual_reduction or "
                                         "type: gap with dimension, focus and reference"))
                 continue
+            problems += _hia6_problems(target, file, where)
             ways = {"target_value", "relative_reduction", "annual_reduction"} & set(target)
             if target.get("type") == "gap":
                 if not {"dimension", "focus", "reference"} <= set(target):
@@ -236,6 +253,29 @@ def _comparison_problems(raw: Mapping, file: str) -> list[Problem]:
                                             "use one of " + ", ".join(valid)))
             if pair["focus"] == pair["reference"]:
                 problems.append(Problem(file, None, where, str(pair), "focus and reference must differ"))
+    return problems
+
+
+def _one_of(choices) -> str:
+    quoted = [f"'{c}'" for c in choices]
+    return quoted[0] if len(quoted) == 1 else "one of " + ", ".join(quoted)
+
+
+def _hia6_problems(target: Mapping, file: str, where: str) -> list[Problem]:
+    """An HIA 6 target's measure, group and dimension, each checked against its valid choices."""
+    problems = []
+    if target["measure"] not in HIA6_MEASURES:
+        problems.append(Problem(file, None, f"{where}.measure", str(target["measure"]),
+                                "use " + _one_of(HIA6_MEASURES)))
+    group = str(target.get("group", "all staff"))
+    dimension = group.split(":", 1)[0].strip() if ":" in group else None
+    if group.lower() != "all staff" and (dimension is None or dimension not in HIA6_DIMENSIONS):
+        problems.append(Problem(file, None, f"{where}.group", group, "use 'all staff' or '<dimension>: <group>' "
+                                "with a dimension of " + ", ".join(d for d in HIA6_DIMENSIONS if d != "All staff")
+                                + ", e.g. 'Ethnicity: BME'"))
+    if target.get("type") == "gap" and "dimension" in target and target["dimension"] not in HIA6_DIMENSIONS:
+        problems.append(Problem(file, None, f"{where}.dimension", str(target["dimension"]),
+                                "use " + _one_of(d for d in HIA6_DIMENSIONS if d != "All staff")))
     return problems
 
 

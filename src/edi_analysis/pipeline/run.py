@@ -33,10 +33,10 @@ from ..disclosure import Policy
 from ..io.write import write_atomic, write_csv
 from ..metrics import benchmark
 from .cache import code_fingerprint, hash_files, job_fingerprint
-from .export import export_html
 from .index import write_index
 from .jobs import BENCHMARK_DIR, BENCHMARK_NOTEBOOK, NOTEBOOK_TITLES, STAGING, Job, Outcome, dataset_path, stage_dir_of
 from .plan import ensure_synthetic, plan, plan_groups
+from .quarto import RENDERERS, QuartoMissing, render_html, require_quarto
 
 __all__ = ["run_job", "build_all", "summary", "main"]
 
@@ -81,7 +81,7 @@ def run_job(job: Job) -> Outcome:
             )
         title = f"{NOTEBOOK_TITLES.get(job.notebook.stem, job.notebook.stem)} report {job.year}: {job.trust_name}"
         # Staged: the trust's whole set is audited before anything replaces the published files.
-        write_atomic(job.staged_file, export_html(nb, title))
+        write_atomic(job.staged_file, render_html(nb, title, job))
         write_atomic(job.staged_stamp, fingerprint)
         return Outcome(status="built", seconds=time.perf_counter() - start, **base)
     except Exception as exc:  # one failing report must not stop the others
@@ -174,7 +174,7 @@ def benchmark_stage(trust_params: Sequence[inputs.TrustParams], out_dir: Path, *
 
 def build_all(params_dir: Path, notebooks_dir: Path, out_dir: Path, *, jobs_n: int | None = None,
               trusts: Sequence[str] | None = None, notebooks: Sequence[str] | None = None, force: bool = False,
-              sdc_mode: str | None = None, echo=print) -> list[Outcome]:
+              sdc_mode: str | None = None, renderer: str = "nbconvert", echo=print) -> list[Outcome]:
     """Build every report; returns one outcome per report (and per unreadable params file)."""
     jobs, outcomes, trust_params = plan(params_dir, notebooks_dir, out_dir, trusts=trusts, notebooks=notebooks,
                                         force=force, sdc_mode=sdc_mode)
@@ -197,6 +197,7 @@ def build_all(params_dir: Path, notebooks_dir: Path, out_dir: Path, *, jobs_n: i
                                      code_hash=code_hash, force=force, echo=echo)
         jobs += plan_groups(trust_params, in_dataset, notebooks_dir, out_dir, force=force, sdc_mode=sdc_mode,
                             code_hash=code_hash)
+    jobs = [dataclasses.replace(j, renderer=renderer) for j in jobs]
     total = len(jobs)
     echo(f"Building {total} report(s) with {min(workers, max(total, 1))} worker(s)...")
     done = 0
@@ -296,10 +297,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     parser.add_argument("--sdc-mode", choices=["publish", "internal"], default=None,
                         help="override every trust's disclosure mode")
+    parser.add_argument("--renderer", choices=RENDERERS, default="nbconvert",
+                        help="HTML from the executed notebooks by nbconvert (default) or by 'quarto render' "
+                             "(needs the quarto program on PATH)")
     args = parser.parse_args(argv)
+    if args.renderer == "quarto":
+        try:
+            require_quarto()  # before anything runs: a missing program must not cost a whole build
+        except QuartoMissing as exc:
+            print(exc, file=sys.stderr)
+            return 2
     start = time.perf_counter()
     outcomes = build_all(args.params, args.notebooks, args.out, jobs_n=args.jobs, trusts=args.trusts,
-                         notebooks=args.only, force=args.force, sdc_mode=args.sdc_mode)
+                         notebooks=args.only, force=args.force, sdc_mode=args.sdc_mode, renderer=args.renderer)
     print(summary(outcomes))
     print(f"Index: {(args.out / 'index.html').resolve()}  ({time.perf_counter() - start:.1f}s)")
     return 1 if any(o.status == "failed" for o in outcomes) else 0
