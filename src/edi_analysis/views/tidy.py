@@ -68,6 +68,10 @@ class TableDef:
     part_label: str = ""
     part_names: Mapping[str, str] = field(default_factory=dict)
     prepare: Callable[[pd.DataFrame, object], pd.DataFrame] | None = None
+    labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+
+_COMPARISONS = {"comparison": {"sex": "Sex", "ethnicity": "Ethnicity", "disability": "Disability"}}
 
 
 def _m(*items: tuple[str, str, str]) -> tuple[Measure, ...]:
@@ -141,20 +145,20 @@ _PAY_TABLES = (
                 ("bonus_pct_reference", "Reference group: % paid a bonus", "percent"),
                 ("bonus_pct_focus", "Focus group: % paid a bonus", "percent"),
                 ("mean_bonus_gap", "Mean bonus gap (%)", "percent"),
-                ("median_bonus_gap", "Median bonus gap (%)", "percent"))),
+                ("median_bonus_gap", "Median bonus gap (%)", "percent")), labels=_COMPARISONS),
     TableDef("pay_gaps", "quartiles", "Pay quartiles: who is in each quarter of the pay range", "quartiles",
              (("comparison", "Comparison"), ("year", "Year"), ("quartile", "Quartile"),
               ("reference", "Reference group"), ("focus", "Focus group")),
              _m(("n_reference", "Reference group: staff", "count"), ("n_focus", "Focus group: staff", "count"),
                 ("n_unknown", "Not recorded: staff", "count"), ("pct_reference", "Reference group: %", "percent"),
                 ("pct_focus", "Focus group: %", "percent"), ("pct_unknown", "Not recorded: %", "percent")),
-             prepare=_pay_names),
+             prepare=_pay_names, labels=_COMPARISONS),
     TableDef("pay_gaps", "bands", "Pay gaps within each pay band", "bands",
              (("comparison", "Comparison"), ("year", "Year"), ("level", "Pay band"), ("reference", "Reference group"),
-              ("focus", "Focus group")), _m(*_PAY_ROWS), prepare=_pay_names),
+              ("focus", "Focus group")), _m(*_PAY_ROWS), prepare=_pay_names, labels=_COMPARISONS),
     TableDef("pay_gaps", "staff_groups", "Pay gaps within each staff group", "staff_groups",
              (("comparison", "Comparison"), ("year", "Year"), ("level", "Staff group"),
-              ("reference", "Reference group"), ("focus", "Focus group")), _m(*_PAY_ROWS), prepare=_pay_names),
+              ("reference", "Reference group"), ("focus", "Focus group")), _m(*_PAY_ROWS), prepare=_pay_names, labels=_COMPARISONS),
     TableDef("pay_gaps", "awards", "Clinical excellence awards", "awards",
              (("comparison", "Comparison"), ("year", "Year"), ("award", "Award"), ("reference", "Reference group"),
               ("focus", "Focus group")),
@@ -163,7 +167,7 @@ _PAY_TABLES = (
                 ("mean_reference", "Reference group: mean award", "gbp"),
                 ("mean_focus", "Focus group: mean award", "gbp"),
                 ("mean_gap", "Mean gap (%)", "percent"), ("median_gap", "Median gap (%)", "percent")),
-             prepare=_pay_names),
+             prepare=_pay_names, labels=_COMPARISONS),
     TableDef("pay_gaps", "groups", "Pay gaps by other characteristics and intersections", "groups.*",
              (("group", "Group"), ("role", "Role"), ("year", "Year")),
              _m(("n", "Full-pay staff", "count"), ("share_pct", "% of staff", "percent"),
@@ -221,7 +225,8 @@ _TRENDS_TABLES = (
 #: Every exported table, in workbook order.
 CATALOGUE: tuple[TableDef, ...] = (
     *_PAY_TABLES,
-    *(TableDef(std, name, caption, source, groups, measures)
+    *(TableDef(std, name, caption, source, groups, measures,
+               labels={"basis": {"year": "Single year", "pooled": "Years pooled"}})
       for std in ("wres", "wdes") for name, caption, source, groups, measures in _STANDARD_TABLES),
     *_HARASSMENT_TABLES,
     *_TRENDS_TABLES,
@@ -261,7 +266,11 @@ def _frame(tdef: TableDef, pub: object) -> pd.DataFrame | None:
     if frame is None or not len(frame):
         return None
     frame = frame.reset_index(drop=not any(frame.index.names))
-    return tdef.prepare(frame, pub) if tdef.prepare else frame
+    frame = tdef.prepare(frame, pub) if tdef.prepare else frame
+    for col, names in tdef.labels.items():
+        if col in frame.columns:
+            frame[col] = [names.get(v, v) if isinstance(v, str) else v for v in frame[col]]
+    return frame
 
 
 def _groups(tdef: TableDef) -> tuple[tuple[str, str], ...]:
