@@ -41,7 +41,7 @@ def test_the_benchmark_pass_writes_each_workbook_and_the_tidy_table(tmp_path, sy
     kept.parent.mkdir(parents=True)
     kept.write_bytes(b"earlier workbook")
     said = []
-    run = dict(workers=1, mode=None, code_hash=code_fingerprint(), force=False, echo=said.append)
+    run = {"workers": 1, "mode": None, "code_hash": code_fingerprint(), "force": False, "echo": said.append}
     assert benchmark_stage([good, bad], out, **run) == {2026: {"SYN02"}}
     assert kept.read_bytes() == b"earlier workbook"  # a trust that cannot be read keeps its earlier workbook
     path = exports.workbook_path(out, "SYN02", 2026)

@@ -7,10 +7,9 @@ import pandas as pd
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # the shared constructed results (tests use importlib mode)
-from export_fixtures import published_wres  # noqa: E402
-
-from edi_analysis.pipeline import exports  # noqa: E402
-from edi_analysis.views import tidy  # noqa: E402
+from edi_analysis.pipeline import exports
+from edi_analysis.views import tidy
+from export_fixtures import published_wres
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,8 @@ import openpyxl
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # the shared constructed results (tests use importlib mode)
-from export_fixtures import published_wres  # noqa: E402
-
 from edi_analysis.views import workbook
+from export_fixtures import published_wres
 
 
 def _open(data: bytes) -> openpyxl.Workbook:

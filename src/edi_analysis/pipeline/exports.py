@@ -23,7 +23,7 @@ from ..disclosure import Policy
 from ..io.write import neutralise, write_atomic, write_csv
 from ..views import headline, tidy, workbook
 
-__all__ = ["published_results", "trust_exports", "workbook_path", "tidy_path", "write_tidy", "exports_present"]
+__all__ = ["exports_present", "published_results", "tidy_path", "trust_exports", "workbook_path", "write_tidy"]
 
 _HEADLINE_REPORTS = ("wres", "wdes", "pay_gaps", "bullying_harassment")
 

@@ -21,8 +21,19 @@ import pandas as pd
 from ..disclosure import is_hidden, require_published
 from ..metrics.harassment import MEASURES as SURVEY_LABELS
 
-__all__ = ["Measure", "TableDef", "CATALOGUE", "REPORTS", "UNITS", "DICTIONARY", "LONG_COLUMNS", "N_GROUPS",
-           "wide_tables", "long_rows", "round_value"]
+__all__ = [
+    "CATALOGUE",
+    "DICTIONARY",
+    "LONG_COLUMNS",
+    "N_GROUPS",
+    "REPORTS",
+    "UNITS",
+    "Measure",
+    "TableDef",
+    "long_rows",
+    "round_value",
+    "wide_tables",
+]
 
 #: unit -> (what it means, decimals shown)
 UNITS: dict[str, tuple[str, int]] = {
@@ -244,7 +255,7 @@ def round_value(value: object, unit: str) -> object:
     except (TypeError, ValueError):
         return value
     decimals = UNITS[unit][1]
-    return int(round(float(value))) if decimals == 0 else round(float(value), decimals)
+    return round(float(value)) if decimals == 0 else round(float(value), decimals)
 
 
 def _text(value: object) -> str:
@@ -330,18 +341,18 @@ DICTIONARY: tuple[tuple[str, str, str], ...] = (
     ("table", "text", "Short name of the table within its report"),
     ("table_caption", "text", "The table's caption, as in the workbook"),
     ("row", "whole number", "Row number within the table (1 is the first), to keep the report's order"),
-    *((f"group_{i}_name", "text", f"What the row's {'first' if i == 1 else 'next'} grouping is (e.g. Year, Group);"
-       " blank when the table has fewer groupings") for i in range(1, N_GROUPS + 1)),
+    *((f"group_{i}_name", "text", (f"What the row's {'first' if i == 1 else 'next'} grouping is (e.g. Year, Group);"
+       " blank when the table has fewer groupings")) for i in range(1, N_GROUPS + 1)),
     *((f"group_{i}", "text", f"The row's value of grouping {i} (e.g. 2026, BME)") for i in range(1, N_GROUPS + 1)),
     ("measure", "text", "What the figure is (column label in the workbook)"),
-    ("unit", "text", "count, percent (0 to 100), pp (percentage points), gbp (pounds), ratio, rate (per 1,000 "
-                     "staff a year) or number (as the measure says)"),
-    ("value", "number or symbol", "The figure as published, rounded as the reports show it. In the CSV a hidden "
-                                  "figure shows its symbol (<5, * or suppressed); in the Parquet file it is blank"),
+    ("unit", "text", ("count, percent (0 to 100), pp (percentage points), gbp (pounds), ratio, rate (per 1,000 "
+                     "staff a year) or number (as the measure says)")),
+    ("value", "number or symbol", ("The figure as published, rounded as the reports show it. In the CSV a hidden "
+                                  "figure shows its symbol (<5, * or suppressed); in the Parquet file it is blank")),
     ("suppressed", "true/false", "True when the figure is hidden to protect small numbers"),
-    ("marker", "text", "The symbol shown instead of a hidden figure (<N: a count from 1 to N-1, where N is the "
+    ("marker", "text", ("The symbol shown instead of a hidden figure (<N: a count from 1 to N-1, where N is the "
                        "smallest count the trust publishes, usually 5; *: hidden so that a small count cannot be "
-                       "worked out; suppressed: a figure computed from hidden or too few figures); blank when shown"),
+                       "worked out; suppressed: a figure computed from hidden or too few figures); blank when shown")),
 )
 LONG_COLUMNS = [name for name, _, _ in DICTIONARY]
 

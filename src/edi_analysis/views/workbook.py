@@ -30,7 +30,7 @@ from ..disclosure import is_hidden, require_published
 from ..io.write import neutralise
 from . import tidy
 
-__all__ = ["build_workbook", "workbook_date", "file_name", "NUMBER_FORMATS"]
+__all__ = ["NUMBER_FORMATS", "build_workbook", "file_name", "workbook_date"]
 
 #: unit -> Excel number format (percentages are stored 0 to 100, as the reports show them)
 NUMBER_FORMATS = {"count": "#,##0", "percent": '0.0"%"', "pp": '+0.0" pp";-0.0" pp";0.0" pp"',
@@ -46,25 +46,25 @@ _SYMBOLS = (
     ("(blank)", "The figure does not apply to this row."),
 )
 _DEFINITIONS = (
-    ("Pay gap (%)", "How much lower the focus group's hourly pay is than the reference group's, as a percentage of "
-                    "the reference group's (mean or median). Negative: the focus group is paid more."),
-    ("Relative likelihood", "How many times more likely one group is than the other to experience something "
-                            "(for example appointment from shortlisting). 1 means equally likely."),
-    ("Interval", "The 95% confidence interval: the range the figure would plausibly take on another year's "
-                 "staff with the same underlying pattern."),
+    ("Pay gap (%)", ("How much lower the focus group's hourly pay is than the reference group's, as a percentage of "
+                    "the reference group's (mean or median). Negative: the focus group is paid more.")),
+    ("Relative likelihood", ("How many times more likely one group is than the other to experience something "
+                            "(for example appointment from shortlisting). 1 means equally likely.")),
+    ("Interval", ("The 95% confidence interval: the range the figure would plausibly take on another year's "
+                 "staff with the same underlying pattern.")),
     ("Percentage points (pp)", "The difference between two percentages."),
     ("Rate per 1,000 staff", "Cases or incidents in the year for every 1,000 staff in the group."),
-    ("Process limits", "In the trends sheet: the range quarter-to-quarter variation usually stays within "
-                       "(statistical process control, NHS Making Data Count)."),
+    ("Process limits", ("In the trends sheet: the range quarter-to-quarter variation usually stays within "
+                       "(statistical process control, NHS Making Data Count).")),
 )
 _SOURCES = (
-    ("The trust's own records", "Electronic Staff Record, recruitment, employee relations and training records, "
-                                "and the trust's NHS Staff Survey results."),
+    ("The trust's own records", ("Electronic Staff Record, recruitment, employee relations and training records, "
+                                "and the trust's NHS Staff Survey results.")),
     ("Gender pay gap returns", "GOV.UK Gender Pay Gap Service (Government Equalities Office)."),
     ("NHS Staff Survey", "NHS Staff Survey Coordination Centre on behalf of NHS England."),
     ("Census 2021", "Office for National Statistics, table TS021 (ethnic group)."),
-    ("Licence", "Contains public sector information licensed under the Open Government Licence v3.0 "
-                "(https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/)."),
+    ("Licence", ("Contains public sector information licensed under the Open Government Licence v3.0 "
+                "(https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/).")),
 )
 
 
@@ -72,7 +72,7 @@ def workbook_date(year: int) -> dt.datetime:
     """The workbook's fixed date: ``SOURCE_DATE_EPOCH`` (seconds, UTC) when set, else 1 January of ``year``."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).replace(tzinfo=None, microsecond=0)
     return dt.datetime(int(year), 1, 1)
 
 
@@ -130,8 +130,8 @@ def _readme(ws, trust, policy, when: dt.datetime, contents: list[tuple[str, str]
         row += 1
 
     section("What this workbook holds", [
-        ("Sheets", "One sheet for each report, holding the figures behind its tables and charts. Small numbers "
-                   "are hidden exactly as in the published reports."),
+        ("Sheets", ("One sheet for each report, holding the figures behind its tables and charts. Small numbers "
+                   "are hidden exactly as in the published reports.")),
         *contents])
     marks = {"min_count": policy.min_count, "below": policy.min_count - 1}
     section("Hidden figures", [(s.format(**marks), t.format(**marks)) for s, t in _SYMBOLS])
