@@ -32,11 +32,18 @@ class FakeStandard(Results):
     groups: tuple[str, ...] = ("White", "BME", "Unknown")
 
 
-def published_wres(trust_name: str = "Northgate Hospitals NHS Trust", code: str = "SYN99") -> FakeStandard:
+def raw_wres(trust_name: str = "Northgate Hospitals NHS Trust", code: str = "SYN99") -> FakeStandard:
+    """The unsuppressed results."""
     rep = pd.DataFrame({
         "years": ["2026", "2026"], "staff_type": ["All staff", "All staff"], "level": ["2", "3"],
         "White": [40, 20], "BME": [3, 10], "Unknown": [7, 0], "total": [50, 30]})
     for g in ("White", "BME", "Unknown"):
         rep[f"pct_{g}"] = 100 * rep[g] / rep["total"]
     trust = TrustInfo(code, trust_name, "Acute", "London", "Test ICS", True, 2026)
-    return Policy().apply(FakeStandard(trust=trust, representation=rep))
+    return FakeStandard(trust=trust, representation=rep)
+
+
+def published_wres(trust_name: str = "Northgate Hospitals NHS Trust", code: str = "SYN99",
+                   mode: str = "publish") -> FakeStandard:
+    """The results as the default policy publishes them."""
+    return Policy(mode=mode).apply(raw_wres(trust_name, code))

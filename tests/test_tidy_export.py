@@ -76,3 +76,10 @@ def test_csv_parquet_and_dictionary(tmp_path):
 def test_an_empty_run_still_writes_the_columns(tmp_path):
     path = exports.write_tidy(tmp_path, 2026, [])
     assert list(pd.read_csv(path).columns) == tidy.LONG_COLUMNS
+
+
+def test_an_internal_build_is_flagged():
+    rows = tidy.long_rows({"wres": published_wres(mode="internal")})
+    assert rows["not_for_publication"].all() and not rows["suppressed"].any()
+    assert rows[(rows["group_3"] == "2") & (rows["measure"] == "BME: staff")]["value"].iloc[0] == 3
+    assert not tidy.long_rows({"wres": published_wres()})["not_for_publication"].any()

@@ -88,14 +88,17 @@ def test_source_date_epoch_sets_the_date(monkeypatch):
 
 
 def test_needs_published_results():
-    from export_fixtures import FakeStandard
+    from export_fixtures import raw_wres
 
-    raw = published_wres()
-    unpublished = FakeStandard(trust=raw.trust, representation=raw.representation)
     with pytest.raises(TypeError, match="published results only"):
-        workbook.build_workbook({"wres": unpublished})
+        workbook.build_workbook({"wres": raw_wres()})
     with pytest.raises(ValueError):
         workbook.build_workbook({})
+
+
+def test_an_internal_build_says_not_for_publication():
+    book = _open(workbook.build_workbook({"wres": published_wres(mode="internal")}))
+    assert all("Not for publication" in ws.cell(3, 1).value for ws in book.worksheets)
 
 
 def test_file_name():

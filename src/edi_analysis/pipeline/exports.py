@@ -89,7 +89,7 @@ def write_tidy(out_dir: Path, year: int, frames: Sequence[pd.DataFrame]) -> Path
     write_csv(path, data)
     numeric = neutralise(data)
     numeric["value"] = pd.to_numeric(numeric["value"].where(~numeric["suppressed"].astype(bool)), errors="coerce")
-    numeric = numeric.astype({"suppressed": bool, "synthetic": bool, "report_year": "int64", "row": "int64",
+    numeric = numeric.astype({"suppressed": bool, "synthetic": bool, "not_for_publication": bool, "report_year": "int64", "row": "int64",
                               "value": "float64"})
     for col in numeric.columns:
         if numeric[col].dtype == object:

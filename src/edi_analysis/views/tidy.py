@@ -337,6 +337,8 @@ DICTIONARY: tuple[tuple[str, str, str], ...] = (
     ("system", "text", "Integrated care system"),
     ("synthetic", "true/false", "True for a fictional trust whose data was generated to illustrate the method"),
     ("report_year", "whole number", "The report year the figures belong to"),
+    ("not_for_publication", "true/false", ("True for an internal build: small numbers are not hidden, and the "
+                                          "figures must stay inside the trust")),
     ("report", "text", "The report the table comes from: Pay gaps, WRES, WDES, Bullying and harassment, Trends"),
     ("table", "text", "Short name of the table within its report"),
     ("table_caption", "text", "The table's caption, as in the workbook"),
@@ -375,7 +377,9 @@ def long_rows(published: Mapping[str, object]) -> pd.DataFrame:
         group_labels = list(table.columns[:n_groups])
         base = {"trust_code": trust.code, "trust_name": trust.name, "trust_type": trust.trust_type,
                 "region": trust.region, "system": trust.system, "synthetic": bool(trust.synthetic),
-                "report_year": int(trust.year), "report": REPORTS[tdef.report], "table": tdef.name,
+                "report_year": int(trust.year),
+                "not_for_publication": bool(published[tdef.report].publication.internal),  # type: ignore[attr-defined]
+                "report": REPORTS[tdef.report], "table": tdef.name,
                 "table_caption": tdef.caption}
         for i, row in enumerate(table.itertuples(index=False, name=None), start=1):
             groups = {}
