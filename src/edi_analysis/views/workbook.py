@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import os
 import zipfile
 from collections.abc import Mapping
@@ -39,6 +40,9 @@ _HEAD_FILL = PatternFill("solid", fgColor="005EB8")  # NHS blue; white bold text
 _HEAD_FONT = Font(bold=True, color="FFFFFF")
 _TITLE_FONT = Font(bold=True, size=14)
 _CAPTION_FONT = Font(bold=True, size=12)
+_LINE_PT = 15  # height of one line of 11-point text, in points
+_README_WIDTH = 100  # characters
+_HEAD_WIDTH = 20  # widest a column grows for its header; longer headers wrap
 _SYMBOLS = (
     ("<{min_count}", "A count from 1 to {below} (the smallest count shown is {min_count}; zero is shown)."),
     ("*", "A count hidden as well, so that a hidden small count cannot be worked out from totals."),
@@ -124,8 +128,10 @@ def _readme(ws, trust, policy, when: dt.datetime, contents: list[tuple[str, str]
         _put(ws, row, 1, title, font=_CAPTION_FONT)
         row += 1
         for a, b in items:
-            _put(ws, row, 1, a, font=bold)
+            _put(ws, row, 1, a, font=bold).alignment = Alignment(vertical="top")
             _put(ws, row, 2, b).alignment = Alignment(wrap_text=True, vertical="top")
+            # Spreadsheets do not grow a row for wrapped text they did not wrap themselves: size it here.
+            ws.row_dimensions[row].height = _LINE_PT * math.ceil(len(b) / (_README_WIDTH - 8))
             row += 1
         row += 1
 
@@ -139,17 +145,29 @@ def _readme(ws, trust, policy, when: dt.datetime, contents: list[tuple[str, str]
     section("Sources", _SOURCES)
     section("About", [("Made by", f"edi-analysis {__version__}"), ("Report year", str(trust.year))])
     ws.column_dimensions["A"].width = 28
-    ws.column_dimensions["B"].width = 100
+    ws.column_dimensions["B"].width = _README_WIDTH
+    _print_setup(ws)
+
+
+def _print_setup(ws) -> None:
+    """Print across the page width, landscape, as many pages down as needed."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _write_table(ws, row: int, tdef, table: pd.DataFrame, units: tuple[str, ...], widths: dict[int, int]) -> int:
     _put(ws, row, 1, tdef.caption, font=_CAPTION_FONT)
     row += 1
+    lines = 1
     for j, label in enumerate(table.columns, start=1):
         cell = _put(ws, row, j, str(label), font=_HEAD_FONT)
         cell.fill = _HEAD_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        widths[j] = max(widths.get(j, 8), min(len(str(label)), 28) + 2)
+        widths[j] = max(widths.get(j, 8), min(len(str(label)), _HEAD_WIDTH) + 2)
+        lines = max(lines, math.ceil(len(str(label)) / _HEAD_WIDTH))
+    ws.row_dimensions[row].height = _LINE_PT * lines
     row += 1
     right = Alignment(horizontal="right")
     for values in table.itertuples(index=False, name=None):
@@ -202,6 +220,7 @@ def build_workbook(published: Mapping[str, object], *, when: dt.datetime | None 
             row = _write_table(ws, row, tdef, table, units, widths)
         for j, w in widths.items():
             ws.column_dimensions[get_column_letter(j)].width = w
+        _print_setup(ws)
         contents.append((sheet_name, "; ".join(t[0].caption for t in mine)))
     _readme(readme, trust, publication.policy, when, contents)
     wb.properties.creator = "edi-analysis"
