@@ -32,10 +32,11 @@ class FakeStandard(Results):
     groups: tuple[str, ...] = ("White", "BME", "Unknown")
 
 
-def raw_wres(trust_name: str = "Northgate Hospitals NHS Trust", code: str = "SYN99") -> FakeStandard:
+def raw_wres(trust_name: str = "Northgate Hospitals NHS Trust", code: str = "SYN99",
+             staff_type: str = "All staff") -> FakeStandard:
     """The unsuppressed results."""
     rep = pd.DataFrame({
-        "years": ["2026", "2026"], "staff_type": ["All staff", "All staff"], "level": ["2", "3"],
+        "years": ["2026", "2026"], "staff_type": [staff_type, staff_type], "level": ["2", "3"],
         "White": [40, 20], "BME": [3, 10], "Unknown": [7, 0], "total": [50, 30]})
     for g in ("White", "BME", "Unknown"):
         rep[f"pct_{g}"] = 100 * rep[g] / rep["total"]
@@ -44,6 +45,6 @@ def raw_wres(trust_name: str = "Northgate Hospitals NHS Trust", code: str = "SYN
 
 
 def published_wres(trust_name: str = "Northgate Hospitals NHS Trust", code: str = "SYN99",
-                   mode: str = "publish") -> FakeStandard:
+                   mode: str = "publish", staff_type: str = "All staff") -> FakeStandard:
     """The results as the default policy publishes them."""
-    return Policy(mode=mode).apply(raw_wres(trust_name, code))
+    return Policy(mode=mode).apply(raw_wres(trust_name, code, staff_type))

@@ -65,11 +65,15 @@ def test_header_row_is_styled_and_the_title_block_frozen(book):
 
 
 def test_formula_leading_text_is_neutralised():
-    data = workbook.build_workbook({"wres": published_wres(trust_name="=HYPERLINK(\"http://x\")")})
+    data = workbook.build_workbook({"wres": published_wres(trust_name="=HYPERLINK(\"http://x\")",
+                                                           staff_type="@SUM(1+1)")})
     book = _open(data)
     for ws in book.worksheets:
         line = ws.cell(2, 1)
         assert line.value.startswith("'=HYPERLINK") and line.data_type == "s"
+    ws = book["WRES"]
+    cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and "SUM" in c.value]
+    assert len(cells) == 2 and all(c.value == "'@SUM(1+1)" and c.data_type == "s" for c in cells)
     sheet_xml = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
     assert "<f>" not in sheet_xml  # no formula anywhere
 

@@ -92,9 +92,11 @@ def _safe(value: object) -> object:
     return value
 
 
-def _put(ws, row: int, col: int, value: object, *, font: Font | None = None, fmt: str | None = None):
+def _put(ws, row: int, col: int, value: object, *, font: Font | None = None, fmt: str | None = None,
+         neutralised: bool = False):
+    """Write one cell; ``neutralised`` says the caller already neutralised a whole table (one pass, not per cell)."""
     cell = ws.cell(row=row, column=col)
-    value = _safe(value)
+    value = value if neutralised else _safe(value)
     cell.value = value
     if isinstance(value, str):
         cell.data_type = TYPE_STRING  # never a formula, whatever the text
@@ -161,8 +163,10 @@ def _write_table(ws, row: int, tdef, table: pd.DataFrame, units: tuple[str, ...]
     _put(ws, row, 1, tdef.caption, font=_CAPTION_FONT)
     row += 1
     lines = 1
-    for j, label in enumerate(table.columns, start=1):
-        cell = _put(ws, row, j, str(label), font=_HEAD_FONT)
+    labels = neutralise(pd.DataFrame({"label": [str(c) for c in table.columns]}, dtype=object))["label"]
+    table = neutralise(table)
+    for j, label in enumerate(labels, start=1):
+        cell = _put(ws, row, j, label, font=_HEAD_FONT, neutralised=True)
         cell.fill = _HEAD_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         widths[j] = max(widths.get(j, 8), min(len(str(label)), _HEAD_WIDTH) + 2)
@@ -175,12 +179,12 @@ def _write_table(ws, row: int, tdef, table: pd.DataFrame, units: tuple[str, ...]
             if value is None or value == "":
                 continue
             if unit == "text":
-                _put(ws, row, j, value)
+                _put(ws, row, j, value, neutralised=True)
                 widths[j] = max(widths.get(j, 8), min(len(str(value)), 60) + 2)
             elif is_hidden(value):
-                _put(ws, row, j, str(value)).alignment = right
+                _put(ws, row, j, str(value), neutralised=True).alignment = right
             else:
-                _put(ws, row, j, value, fmt=NUMBER_FORMATS[unit])
+                _put(ws, row, j, value, fmt=NUMBER_FORMATS[unit], neutralised=True)
                 widths[j] = max(widths.get(j, 8), len(f"{value:,}") + 3)
         row += 1
     return row + 1
