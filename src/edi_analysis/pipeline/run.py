@@ -32,6 +32,7 @@ from .. import synthetic
 from ..disclosure import Policy
 from ..io.write import write_atomic, write_csv
 from ..metrics import benchmark
+from . import exports
 from .cache import code_fingerprint, hash_files, job_fingerprint
 from .index import write_index
 from .jobs import BENCHMARK_DIR, BENCHMARK_NOTEBOOK, NOTEBOOK_TITLES, STAGING, Job, Outcome, dataset_path, stage_dir_of
@@ -108,24 +109,20 @@ def trust_headline(params: inputs.TrustParams, year: int, mode: str | None = Non
     The same ``compute`` calls the report notebooks make (same bootstrap settings and seed), so every figure in the
     data set is the figure the trust's report shows, hidden where the report hides it.
     """
-    from ..results import harassment, pay_gaps, standards
     from ..views import headline
 
-    data = inputs.load_trust(params, year)
-    policy = Policy.from_params(params, mode=mode)
-    published = {"wres": policy.apply(standards.compute(data, "WRES")),
-                 "wdes": policy.apply(standards.compute(data, "WDES")),
-                 "pay_gaps": policy.apply(pay_gaps.compute(data)),
-                 "bullying_harassment": policy.apply(harassment.compute(data))}
-    return headline.rows(published)
+    return headline.rows(exports.published_results(params, year, mode, trends_too=False))
 
 
-def _headline(args: tuple[inputs.TrustParams, int, str | None]) -> tuple[str, pd.DataFrame | None, str | None]:
-    params, year, mode = args
+def _headline(args: tuple[inputs.TrustParams, int, str | None, Path]
+              ) -> tuple[str, pd.DataFrame | None, str | None, pd.DataFrame | None]:
+    """One trust's benchmark rows and tidy rows, its workbook written on the way (one computation for all three)."""
+    params, year, mode, out_dir = args
     try:
-        return params.trust_code, trust_headline(params, year, mode), None
+        bench, long = exports.trust_exports(params, year, mode, out_dir)
+        return params.trust_code, bench, None, long
     except Exception as exc:  # a trust with bad data is left out of the data set; its own reports say why
-        return params.trust_code, None, _explain(exc)
+        return params.trust_code, None, _explain(exc), None
 
 
 def benchmark_stage(trust_params: Sequence[inputs.TrustParams], out_dir: Path, *, workers: int, mode: str | None,
@@ -149,16 +146,19 @@ def benchmark_stage(trust_params: Sequence[inputs.TrustParams], out_dir: Path, *
             h.update(hash_files([f for f in folder.iterdir() if f.is_file()], folder).encode() if folder.exists() else b"")
         fingerprint = h.hexdigest()
         if not force and path.exists() and stamp.exists() and stamp.read_text().strip() == fingerprint:
-            echo(f"Benchmark data set {year}: up to date")
-            made[year] = set(pd.read_csv(path, usecols=["trust_code"])["trust_code"].astype(str))
-            continue
+            codes = set(pd.read_csv(path, usecols=["trust_code"], dtype=str)["trust_code"])
+            if exports.exports_present(out_dir, year, sorted(codes)):
+                echo(f"Benchmark data set {year}: up to date")
+                made[year] = codes
+                continue
         echo(f"Benchmark data set {year}: {len(plist)} trust(s)...")
         with ProcessPoolExecutor(max_workers=max(1, min(workers, len(plist)))) as pool:
-            results = list(pool.map(_headline, [(p, year, mode) for p in plist]))
-        for code, _, err in results:
+            results = list(pool.map(_headline, [(p, year, mode, out_dir) for p in plist]))
+        for code, _, err, _ in results:
             if err:
                 echo(f"          {code} left out of the benchmark data set: {err.splitlines()[0]}")
-        frames = [frame for _, frame, _ in results if frame is not None]
+        frames = [frame for _, frame, _, _ in results if frame is not None]
+        exports.write_tidy(out_dir, year, [long for _, _, _, long in results if long is not None])
         data = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=benchmark.COLUMNS)
         write_csv(path, data)
         numeric = data.copy()
