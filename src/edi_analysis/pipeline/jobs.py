@@ -13,7 +13,10 @@ NOTEBOOK_TITLES = {
     "wdes": "Workforce Disability Equality Standard",
     "bullying_harassment": "Bullying, harassment, discrimination and violence",
     "benchmarking": "Benchmarking",
+    "directorates": "Directorate breakdowns",
 }
+#: Reports for the trust's own teams: built by every internal build (``--sdc-mode internal``), not published.
+INTERNAL_NOTEBOOKS: tuple[str, ...] = ("directorates",)
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,7 @@ class Job:
     force: bool = False
     reference_data: Path | None = None
     extra_inputs: tuple[Path, ...] = ()
+    renderer: str = "nbconvert"  # or "quarto" (pipeline.quarto)
 
     @property
     def name(self) -> str:
