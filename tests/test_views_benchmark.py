@@ -86,7 +86,7 @@ def test_a_region_of_one_system_is_one_column():
 
 def test_missing_data_set_and_peers(pub):
     empty = Policy().apply(rb.compute(None, 2026))
-    assert "No benchmark data set" in views.trust_comparison(empty, "C")._repr_html_()
+    assert "Figures from other trusts were not available" in views.trust_comparison(empty, "C")._repr_html_()
     assert isinstance(views.trust_peers(empty, "C"), display.Html)
     peers = views.peers_table(pub, "A").data
     assert len(peers) == 3 and "A" not in peers.index

@@ -54,8 +54,9 @@ def _too_few(n: int) -> str:
     have = "1 trust has" if n == 1 else f"{n} trusts have"
     return (f"Only {have} a published figure; at least {MIN_COMPARATORS} are needed before any trust is called high "
             "or low, so none is set apart.")
-_NO_DATA = ("No benchmark data set for this run (it is made when every trust's reports are built together), so the "
-            "comparison with system, region and all trusts is not shown.")
+# Reader words: the data set is made only when every trust is built together, which is for the analyst to know.
+_NO_DATA = ("Figures from other trusts were not available for this report, so the comparison with the trust's "
+            "system, region and all trusts is not shown.")
 
 
 def _label(metric: str) -> str:
@@ -87,8 +88,7 @@ def missing_note(pub) -> display.Html:
     require_published(pub)
     if pub.n_trusts:
         return display.Html("")
-    return display.note("No benchmark data set was made in this run: it is made when every trust's reports are "
-                        "built together.", "missing")
+    return display.note("Figures from other trusts were not available for this report.", "missing")
 
 
 def league_table(pub, metric: str) -> display.Table | display.Html:
