@@ -69,3 +69,13 @@ def test_representation_table_shows_markers_and_intervals():
 def test_views_refuse_unpublished_results():
     with pytest.raises(Exception):
         views.key_findings(_results(_rep(_ROWS)))
+
+
+def test_a_missing_ratio_reads_n_a_and_a_hidden_one_keeps_its_marker():
+    from edi_analysis.disclosure.tables import Hidden
+
+    nan = float("nan")
+    assert views._interval(nan, nan, nan, views._ratio) == "n/a"  # no one entered in either group
+    assert views._interval(None, None, None, views._ratio) == "n/a"
+    assert views._interval(Hidden("suppressed", "derived"), nan, nan, views._ratio) == "suppressed"
+    assert views._interval(1.5, 0.75, 3.0, views._ratio) == "1.50 (0.75 to 3.00)"

@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from ..disclosure import is_shown, require_published
+from ..disclosure import is_hidden, is_shown, require_published
 from ..results.directorates import ALL_DIRECTORATES, ALL_LEVELS, LEVELS
 from . import display
 
@@ -33,7 +33,8 @@ def title(pub) -> display.Html:
 
 def _interval(v: object, lo: object, hi: object, fmt) -> str:
     if not is_shown(v):
-        return str(v) if v is not None else "n/a"
+        # A hidden figure shows its marker; a missing one (no one entered in either group) is "n/a", never "nan".
+        return str(v) if is_hidden(v) else "n/a"
     if is_shown(lo) and is_shown(hi):
         return f"{fmt(v)} ({fmt(lo)} to {fmt(hi)})"
     return fmt(v)
