@@ -79,7 +79,7 @@ def test_board_counts_public_by_default_and_hidden_when_asked(wdes_res, wdes_pub
     for r in wdes_res.board.to_dict("records"):
         small = 0 < r["focus"] < 5
         assert (hidden.loc[r["board"], "Disabled"] == "<5") == small
-        assert (hidden.loc[r["board"], "Difference (pp)"] == "suppressed") == small
+        assert (hidden.loc[r["board"], "Difference (percentage points)"] == "suppressed") == small
 
 
 def test_internal_mode_title_says_not_for_publication(wres_res):

@@ -194,13 +194,14 @@ def population_table(pub) -> display.Table | display.Html:
             "Trust": f.trust_name, "Catchment population": float(pop),
             "Workforce": float(staff) if is_shown(staff) else "suppressed",
             "Bands 8c and above": float(top) if is_shown(top) else "suppressed",
-            "Drop-off (pp)": float(top) - float(staff) if is_shown(staff) and is_shown(top) else "suppressed"}
+            "Drop-off (percentage points)": (float(top) - float(staff) if is_shown(staff) and is_shown(top)
+                                             else "suppressed")}
     if not rows:
         return display.note("No Census 2021 comparison: the trusts' catchments are not known.", "missing")
     frame = pd.DataFrame.from_dict(rows, orient="index")
     frame.index.name = "Code"
     return display.Table(frame, "Staff from ethnic minority groups (%): population, workforce and senior bands",
-                         text_columns=("Trust",), formats={c: (display.fmt_pp if "pp" in c else display.fmt_pct)
+                         text_columns=("Trust",), formats={c: (display.fmt_pp if "Drop-off" in c else display.fmt_pct)
                                                            for c in frame.columns if c != "Trust"},
                          notes=["Census 2021 catchment (all usual residents) against staff with ethnicity recorded. "
                                 "Drop-off: senior bands minus the whole workforce. A figure is suppressed where its "

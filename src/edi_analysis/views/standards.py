@@ -205,12 +205,12 @@ def representation_table(pub) -> display.Table:
     g = list(pub.groups)
     frame = pd.concat([shown_rows[[*g, "total"]].set_axis([f"{x} (n)" for x in g] + ["Total (n)"], axis=1),
                        shown_rows[[f"pct_{x}" for x in g]].set_axis([f"{x} %" for x in g], axis=1)], axis=1)
-    frame["Difference from workforce (pp)"] = shown_rows["diff_pp"]
+    frame["Difference from workforce (percentage points)"] = shown_rows["diff_pp"]
     frame.index = [("Whole workforce" if (a, b) == (ALL_STAFF, ALL_LEVELS) else f"{a}: {b}")
                    for a, b in zip(shown_rows["staff_type"], shown_rows["level"])]
     frame.index.name = "Staff and level"
     fmt = {c: (display.fmt_count if c.endswith("(n)") else display.fmt_pct) for c in frame.columns}
-    fmt["Difference from workforce (pp)"] = display.fmt_pp
+    fmt["Difference from workforce (percentage points)"] = display.fmt_pp
     policy = pub.publication.policy
     return display.Table(frame, f"{w['term']} 1: representation by level, 31 March {pub.trust.year} "
                          "(bank staff excluded)", formats=fmt,
@@ -377,14 +377,15 @@ def board_table(pub) -> display.Table | display.Html:
     share = whole(pub)[f"pct_{f}"]
     frame = pd.DataFrame({"Members": b["members"].to_list(), f: b["focus"].to_list(),
                           f"% {f} on the board": b["pct_board"].to_list(), "% of workforce": [share] * len(b),
-                          "Difference (pp)": b["diff_pp"].to_list()}, index=pd.Index(b["board"], name="Board"))
+                          "Difference (percentage points)": b["diff_pp"].to_list()},
+                         index=pd.Index(b["board"], name="Board"))
     public = ("Board members hold public office, so their counts are published however small."
               if not p.policy.suppress_board else
               "Counts too small to publish are hidden, as the trust has chosen for its board.")
     return display.Table(frame, f"{w['term']} {w['board_number']}: board membership against the workforce",
                          formats={"Members": display.fmt_count, f: display.fmt_count,
                                   f"% {f} on the board": display.fmt_pct, "% of workforce": display.fmt_pct,
-                                  "Difference (pp)": display.fmt_pp},
+                                  "Difference (percentage points)": display.fmt_pp},
                          notes=["Negative: under-represented on the board. Percentages include members whose group "
                                 "is not recorded.", public])
 
