@@ -18,8 +18,8 @@ __all__ = ["developer_markers", "reader_text", "staged_reports_problem"]
 
 # Attributes a reader meets (read aloud or shown on hover); class names, ids and links are for the browser.
 _READ_ATTRIBUTES = frozenset({"alt", "title", "aria-label", "aria-description", "placeholder", "summary", "label"})
-# Elements whose content never reaches the reader.
-_HIDDEN_ELEMENTS = frozenset({"style", "script", "template"})
+# Elements whose content never reaches the reader (an SVG chart's metadata names the drawing library and date).
+_HIDDEN_ELEMENTS = frozenset({"style", "script", "template", "metadata"})
 
 # (what it is, pattern). Patterns are tried on each piece of reader text on its own, so context stays local.
 _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
