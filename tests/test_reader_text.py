@@ -21,6 +21,7 @@ def page(body: str) -> str:
     ("<p>build with --sdc-mode internal</p>", "command-line flag", "--sdc-mode"),
     ("<p>made by edi_analysis.results</p>", "module name", "edi_analysis"),
     ("<p>call compute(data) first</p>", "function call", "compute("),
+    ("<p>see res.representation() and load_trust(x)</p>", "function call", "res.representation("),
     ("<p>see load_trust for details</p>", "code identifier", "load_trust"),
     ("<p>The metrics Specification, section 5</p>", "developer word", "Specification"),
     ("<p>Census-5 groups</p>", "developer word", "Census-5"),
@@ -43,6 +44,7 @@ def test_each_kind_of_marker_is_found_with_its_context(body, kind, token):
     "<p>None of the 12 board members is disabled; 4.0% of staff (95% interval 3.1% to 5.2%).</p>",
     "<td>&lt;5</td><td>*</td><td>suppressed</td>",
     "<p>The number of trust(s) in the run; Census 2021 (all usual residents).</p>",
+    "<p>Limits around the pooled figure, p ± z √(p(1−p)/n), on the log(RR) scale.</p>",
     '<div class="celltag_detail jp-mod-noInput" id="cell-id=abc"><a href="wres_submission.csv">download</a></div>',
     "<style>.edi_report { x: y }</style><script>load_trust()</script>",
 ])

@@ -29,8 +29,9 @@ _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
                              r"|\b[A-Za-z]:\\[\w\\.-]+"
                              r"|\b[\w-]+\.(?:ya?ml|py|ipynb|csv|parquet|xlsx|json|html?)\b")),
     ("module name", re.compile(r"\bedi_analysis\b|\bnbconvert\b|\bpapermill\b|\bjupyter\b|\bpandas\b", re.I)),
-    # A name straight before "(" is a call; "trust(s)" is English.
-    ("function call", re.compile(r"\b[A-Za-z_][\w.]*\((?!s\))")),
+    # A name straight before "(" is a call: one with "_" or ".", or a word of four letters or more. Formulae such as
+    # "√(p(1−p)/n)" or "log(x)" and the English "trust(s)" are reader text.
+    ("function call", re.compile(r"\b(?:[A-Za-z_]\w*[_.][\w.]*|[A-Za-z]{4,}\w*)\((?!s\))")),
     ("code identifier", re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b|\b[a-z]+\.[a-z_]+_[a-z_]+\b")),
     ("params key", re.compile(r"\bparams\b|(?<![\w-])sdc(?:\.\w+)?\b(?!-)", re.I)),
     ("command-line flag", re.compile(r"(?<![\w-])--[a-z][\w-]*")),
