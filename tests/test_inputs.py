@@ -328,7 +328,7 @@ def test_params_read_and_data_dir_resolved(tmp_path):
     (tmp_path / "ABC01.yaml").write_text(PARAMS)
     p = load_params(tmp_path / "ABC01.yaml")
     assert p.data_dir == (tmp_path / "data").resolve()
-    assert p.years == (2025, 2026) and p.strict_codes and p.notebooks == ("pay_gaps",)
+    assert p.years == (2025, 2026) and p.strict_codes and p.notebooks == ("summary", "pay_gaps")
     assert load_params(tmp_path / "ABC01.yaml", data_dir=tmp_path / "x").data_dir == (tmp_path / "x").resolve()
 
 

@@ -53,11 +53,14 @@ def test_builds_each_trust_and_an_index(built):
     out, outcomes = built
     assert sorted((o.name, o.status) for o in outcomes) == [
         (f"{t} {n} 2026", "built") for t in ("SYN02", "SYN08")
-        for n in ("bullying_harassment", "pay_gaps", "trends", "wdes", "wres")]
+        for n in ("bullying_harassment", "pay_gaps", "summary", "trends", "wdes", "wres")]
     index = (out / "index.html").read_text()
-    for href in ("2026/SYN02/pay_gaps.html", "2026/SYN08/pay_gaps.html", "2026/SYN08/trends.html",
-                 "2026/SYN08/wres.html", "2026/SYN08/wdes.html"):
+    for href in ("2026/SYN02/index.html", "2026/SYN08/index.html"):
         assert f'href="{href}"' in index
+    landing = (out / "2026" / "SYN08" / "index.html").read_text()
+    for href in ("summary.html", "pay_gaps.html", "trends.html", "wres.html", "wdes.html", "wres_submission.csv"):
+        assert f'href="{href}"' in landing
+    assert landing.index("summary.html") < landing.index("pay_gaps.html")
     assert (out / "2026" / "SYN08" / "wres_submission.csv").exists()
     assert "Fellside Community Health NHS Trust" in index
 

@@ -34,7 +34,7 @@ class TrustParams:
     bme_label: str = "BME"
     strict_codes: bool = True
     sdc: dict[str, Any] = field(default_factory=dict)
-    notebooks: tuple[str, ...] = ("pay_gaps",)
+    notebooks: tuple[str, ...] = ("summary", "pay_gaps")
     source: Path | None = None
     reference_data: Path | None = None
     pay_gap_references: dict[str, str] = field(default_factory=dict)
@@ -180,7 +180,7 @@ def load_params(path: str | Path, *, data_dir: str | Path | None = None) -> Trus
         bme_label=raw.get("bme_label", "BME"),
         strict_codes=raw.get("unknown_ethnic_codes", "error") == "error",
         sdc=dict(raw.get("sdc", {})),
-        notebooks=tuple(raw.get("notebooks", ["pay_gaps"])),
+        notebooks=tuple(raw.get("notebooks", ["summary", "pay_gaps"])),
         source=path.resolve(),
         reference_data=(path.parent / raw["reference_data"]).resolve() if raw.get("reference_data") else None,
         pay_gap_references={**PAY_GAP_REFERENCES, **raw.get("pay_gap_references", {})},

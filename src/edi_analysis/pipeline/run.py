@@ -35,6 +35,7 @@ from ..metrics import benchmark
 from .cache import code_fingerprint, hash_files, job_fingerprint
 from .export import export_html
 from .index import write_index
+from .jobs import report_title
 from .jobs import BENCHMARK_DIR, BENCHMARK_NOTEBOOK, NOTEBOOK_TITLES, STAGING, Job, Outcome, dataset_path, stage_dir_of
 from .plan import ensure_synthetic, plan, plan_groups
 
@@ -79,7 +80,7 @@ def run_job(job: Job) -> Outcome:
                 str(job.notebook), None, parameters=job.parameters, cwd=str(job.notebook.parent),
                 kernel_name="python3", progress_bar=False, log_output=False, request_save_on_cell_execute=False,
             )
-        title = f"{NOTEBOOK_TITLES.get(job.notebook.stem, job.notebook.stem)} report {job.year}: {job.trust_name}"
+        title = f"{report_title(job.notebook.stem, job.year)} · {job.trust_name}"
         # Staged: the trust's whole set is audited before anything replaces the published files.
         write_atomic(job.staged_file, export_html(nb, title))
         write_atomic(job.staged_stamp, fingerprint)
