@@ -124,7 +124,7 @@ def test_every_significant_year_on_year_change(wres_pub, beyond, change, family)
     assert [f.fact.family for f in chosen] == ([family] if family else [])
     if family:
         assert "larger than chance" in chosen[0].fact.text
-        assert ("wrong way" in chosen[0].so_what) is (family == "worse")
+        assert ("what changed" in chosen[0].so_what) is (family == "worse")
 
 
 def test_largest_gap_is_chosen_within_each_family(wres_pub):

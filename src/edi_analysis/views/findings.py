@@ -121,14 +121,18 @@ def select(pub, spec: Mapping | None = None, *, limit: int | None = None) -> lis
 
 
 def render(chosen: Sequence[Finding], *, heading: str = "Key findings", link_to: Mapping[str, str] | None = None,
-           report_names: Mapping[str, str] | None = None, empty: str = "") -> display.Html:
+           report_names: Mapping[str, str] | None = None, empty: str = "", compact: bool = False) -> display.Html:
     """The findings as an accessible list: sentence, direction, target, the board's line and a link to detail.
 
     ``link_to`` maps a report name to the page holding it (the board summary links to other reports); without
-    it links point into the same page; ``report_names`` names the report in each link.
+    it links point into the same page; ``report_names`` names the report in each link. ``compact`` puts each
+    finding in one paragraph (the board summary, which must fit one printed page).
     """
     items = []
     for f in chosen:
+        if compact:
+            items.append(f'<li class="finding">{_compact(f, link_to, report_names)}</li>')
+            continue
         parts = [f'<p class="finding-text">{html.escape(f.fact.text)}</p>']
         if f.fact.since:
             parts.append(f'<p class="finding-since"><strong>Since last year:</strong> {html.escape(f.fact.since)}</p>')
@@ -136,16 +140,37 @@ def render(chosen: Sequence[Finding], *, heading: str = "Key findings", link_to:
             parts.append(f'<p class="finding-target"><strong>Target:</strong> {html.escape(f.fact.target)}</p>')
         parts.append(f'<p class="finding-ask"><strong>For the board:</strong> {html.escape(f.so_what)}</p>')
         if f.section:
-            page = (link_to or {}).get(f.fact.report, "")
-            href = f"{page}#{quote(f.anchor, safe=':()-')}"
+            href = _href((link_to or {}).get(f.fact.report, ""), f.anchor)
             where = f"{report_names[f.fact.report]}: " if report_names and f.fact.report in report_names else ""
-            parts.append(f'<p class="finding-link"><a href="{html.escape(href, quote=True)}">Detail: '
+            parts.append(f'<p class="finding-link"><a href="{href}">Detail: '
                          f"{html.escape(where + f.section)}</a></p>")
         items.append(f"<li>{''.join(parts)}</li>")
     if not items:
         items.append(f"<li><p>{html.escape(empty)}</p></li>")
     return display.Html(f'<section class="findings" aria-label="{html.escape(heading, quote=True)}">'
                         f"<h2>{html.escape(heading)}</h2><ul>{''.join(items)}</ul></section>")
+
+
+def _href(page: str, anchor_id: str) -> str:
+    """A link to a section of a page (the same page when ``page`` is empty), escaped for an attribute."""
+    return html.escape(f"{page}#{quote(anchor_id, safe=':()-')}", quote=True)
+
+
+def _compact(f: Finding, link_to: Mapping[str, str] | None, report_names: Mapping[str, str] | None) -> str:
+    """One finding run on in one list item (no paragraph margins): sentence, direction, target, ask, link."""
+    parts = [f'<span class="finding-text">{html.escape(f.fact.text)}</span>']
+    if f.fact.since:
+        parts.append(f'<span class="finding-since"><em>Since last year:</em> {html.escape(f.fact.since)}</span>')
+    if f.fact.target:
+        parts.append(f'<span class="finding-target"><em>Target:</em> {html.escape(f.fact.target)}</span>')
+    parts.append(f'<strong class="finding-ask">{html.escape(f.so_what)}</strong>')
+    if f.section:
+        page = (link_to or {}).get(f.fact.report, "")
+        name = (report_names or {}).get(f.fact.report, "")
+        label = f"{name}: {f.section}" if name else f.section
+        parts.append(f'<a href="{_href(page, f.anchor)}" aria-label="Detail in {html.escape(label, quote=True)}">'
+                     "Detail</a>")
+    return " ".join(parts)
 
 
 def key_findings(pub) -> display.Html:

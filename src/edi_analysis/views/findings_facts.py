@@ -87,10 +87,24 @@ def _nearest(low: float, high: float, null: float = 0.0) -> float:
     return min(abs(float(low) - null), abs(float(high) - null)) if _significant(low, high, null) else 0.0
 
 
+#: Target status -> short words for a finding (the report's target section gives the full reading).
+_STATUS = {"on_track": "on track", "behind_within_uncertainty": "behind the path, within the uncertainty",
+           "off_track": "off track", "reversed": "not on track: the gap now runs the other way"}
+
+
+def _status(status: str, met: object, year: int, target_year: int) -> str:
+    words = wording.target_status(status, met, year, target_year)
+    return words if words.startswith("target met") else _STATUS.get(status, words)
+
+
+def _since_gap(before: float, now: float, year: int) -> str:
+    words = wording.gap_change(before, now)
+    return f"{words[0].upper()}{words[1:]} since {year} (not tested against chance)."
+
+
 def _target_words(status: str, met: object, year: int, target_year: int, value: float, target: float,
                   unit: str) -> str:
-    return (f"Target {target:.1f}{unit} by {target_year}: {wording.target_status(status, met, year, target_year)} "
-            f"({value:.1f}{unit} in {year}).")
+    return f"{target:.1f}{unit} by {target_year}: {_status(status, met, year, target_year)} ({value:.1f}{unit} in {year})."
 
 
 # --- pay gaps -----------------------------------------------------------------------------------------
@@ -117,8 +131,7 @@ def _pay(pub) -> list[Fact]:
                 f"{low:.1f}% to {high:.1f}%).")
         since = None
         if year - 1 in rows.index and is_shown(rows.loc[year - 1, "median_gap"]):
-            since = (f"Since {year - 1} the gap has {wording.gap_change(float(rows.loc[year - 1, 'median_gap']), gap)}; "
-                     "year-to-year changes in pay gaps are not tested against chance.")
+            since = _since_gap(float(rows.loc[year - 1, "median_gap"]), gap, year - 1)
         target = None
         t = pub.targets[pub.targets["comparison"] == comparison]
         if len(t):
@@ -133,6 +146,11 @@ def _pay(pub) -> list[Fact]:
                         significant=_significant(low, high), adverse=gap > 0, **common))
         if comparison == "sex":
             out.append(Fact(kind="headline", family="pay", text=text, **common))
+        if _shown(r["n_full_pay_unknown"], r["n_full_pay_focus"]) and r["n_full_pay_unknown"] > r["n_full_pay_focus"]:
+            out.append(Fact("pay_gaps", "quality", "unknown", f"unknown:{comparison}", comparison,
+                            f"More staff have no {comparison} recorded ({int(r['n_full_pay_unknown']):,}) than are "
+                            f"recorded as {_name(r['focus'])} ({int(r['n_full_pay_focus']):,}), so the "
+                            f"{_PAY_NAME[comparison]} could change markedly once they are recorded.", subject=focus))
         small = [n for n in (r["n_full_pay_focus"], r["n_full_pay_reference"]) if is_shown(n)]
         if small and min(small) < policy.volatile_group:
             out.append(Fact("pay_gaps", "quality", "volatile", f"volatile:{comparison}", comparison,
@@ -142,11 +160,6 @@ def _pay(pub) -> list[Fact]:
             out.append(Fact("pay_gaps", "quality", "volatile", f"volatile:{comparison}", comparison,
                             f"The {_PAY_NAME[comparison]} is imprecise: its 95% interval runs from {low:.1f}% to "
                             f"{high:.1f}%.", subject=focus))
-        if _shown(r["n_full_pay_unknown"], r["n_full_pay_focus"]) and r["n_full_pay_unknown"] > r["n_full_pay_focus"]:
-            out.append(Fact("pay_gaps", "quality", "unknown", f"unknown:{comparison}", comparison,
-                            f"More staff have no {comparison} recorded ({int(r['n_full_pay_unknown']):,}) than are "
-                            f"recorded as {_name(r['focus'])} ({int(r['n_full_pay_focus']):,}), so the "
-                            f"{_PAY_NAME[comparison]} could change markedly once they are recorded.", subject=focus))
     for _, t in pub.targets.groupby("target", sort=True):
         out += _pay_target(pub, t, settings)
     return out
@@ -158,14 +171,14 @@ def _pay_target(pub, t: pd.DataFrame, settings: dict) -> list[Fact]:
     if s is None or not _shown(last["value"], last["low"], last["high"], last["milestone"]):
         return []
     comparison = str(last["comparison"])
-    status = wording.target_status(str(last["status"]), last["met"], int(last["year"]), int(s["target_year"]))
-    text = (f"Target for the {_PAY_NAME[comparison]}: {status}. {float(last['value']):.1f}% in {int(last['year'])} "
-            f"(95% interval {float(last['low']):.1f}% to {float(last['high']):.1f}%) against {float(last['milestone']):.1f}% "
-            f"on the path to {float(s['target']):.1f}% by {int(s['target_year'])}.")
+    status = _status(str(last["status"]), last["met"], int(last["year"]), int(s["target_year"]))
+    name = _PAY_NAME[comparison]
+    text = (f"{name[0].upper()}{name[1:]} target {status}: {float(last['value']):.1f}% in {int(last['year'])} (95% "
+            f"interval {float(last['low']):.1f}% to {float(last['high']):.1f}%); milestone {float(last['milestone']):.1f}%, "
+            f"target {float(s['target']):.1f}% by {int(s['target_year'])}.")
     since = None
     if len(t) >= 2 and is_shown(t.iloc[-2]["value"]):
-        since = (f"Since {int(t.iloc[-2]['year'])} the gap has "
-                 f"{wording.gap_change(float(t.iloc[-2]['value']), float(last['value']))}.")
+        since = _since_gap(float(t.iloc[-2]["value"]), float(last["value"]), int(t.iloc[-2]["year"]))
     return [Fact("pay_gaps", "target", "pay", f"target:{comparison}", "targets", text, status=str(last["status"]),
                  since=since, subject=f"the {comparison} pay gap")]
 
@@ -292,8 +305,7 @@ def _latest_signal(t: pd.DataFrame) -> str | None:
 
 def _spc_text(name: str, t: pd.DataFrame, family: str) -> str:
     what = "a concern" if family == "worse" else "an improvement"
-    return (f"{name}: {trend_views.latest(t)}. The latest quarter is {what} beyond the usual ups and downs "
-            "(special cause variation).")
+    return f"{name}: {trend_views.latest(t)}, {what} beyond the usual ups and downs (special cause variation)."
 
 def _harassment(pub) -> list[Fact]:
     out, low = [], []
@@ -323,7 +335,7 @@ def _harassment(pub) -> list[Fact]:
         last = t.iloc[-1]
         if not _shown(last["value"], last["low"], last["high"], last["milestone"], last["target_value"]):
             continue
-        label = MEASURES.get(str(last["measure"]), str(last["measure"]))
+        label = MEASURES.get(str(last["measure"]), str(last["measure"])).replace(" (either)", "")
         gap = last["kind"] == "gap"
         unit = " points" if gap else "%"
         who = (f"gap between {last['group']} and {last['reference']} staff" if gap
@@ -332,11 +344,11 @@ def _harassment(pub) -> list[Fact]:
         if len(t) >= 2 and is_shown(t.iloc[-2]["value"]):
             since = (f"{'Up' if last['value'] > t.iloc[-2]['value'] else 'Down'} from {float(t.iloc[-2]['value']):.1f}"
                      f"{unit} in {int(t.iloc[-2]['year'])}; not tested against chance.")
-        status = wording.target_status(str(last["status"]), last["met"], int(last["year"]), int(last["target_year"]))
+        status = _status(str(last["status"]), last["met"], int(last["year"]), int(last["target_year"]))
         out.append(Fact("bullying_harassment", "target", "survey", f"target:{last['measure']}", "targets",
-                        f"Reduction target for {label[0].lower() + label[1:]} ({who}): {status}. "
+                        f"Reduction target {status}: {label[0].lower() + label[1:]} ({who}), "
                         f"{float(last['value']):.1f}{unit} in {int(last['year'])} (95% interval {float(last['low']):.1f} to "
-                        f"{float(last['high']):.1f}) against {float(last['milestone']):.1f}{unit} on the path to "
+                        f"{float(last['high']):.1f}); milestone {float(last['milestone']):.1f}{unit}, target "
                         f"{float(last['target_value']):.1f}{unit} by {int(last['target_year'])}.",
                         status=str(last["status"]), since=since, subject=str(last["group"])))
     for key, t in pub.quarterly.items():

@@ -44,15 +44,20 @@ def select(published: Mapping[str, object], spec: Mapping | None = None) -> list
     for name in order:
         chosen += findings.apply_rules(facts(require_published_of(published[name])), spec)
     kinds = list(limits["summary_order"])
+    families = list(limits.get("summary_family_order", ()))
     per_kind = limits.get("summary_kind_max", {})
     out: list[findings.Finding] = []
     for kind in kinds:
         of_kind = [f for f in chosen if f.fact.kind == kind]
         # one of each report before a second of any, so every report is heard
         nth = {id(f): sum(g.fact.report == f.fact.report for g in of_kind[:i]) for i, f in enumerate(of_kind)}
-        of_kind = sorted(of_kind, key=lambda f: nth[id(f)])
+        of_kind = sorted(of_kind, key=lambda f: (nth[id(f)], _rank(families, f.fact.family)))
         out += of_kind[: int(per_kind.get(kind, len(of_kind)))]
     return out[: int(limits["summary"])]
+
+
+def _rank(order: Sequence[str], family: str) -> int:
+    return order.index(family) if family in order else len(order)
 
 
 def require_published_of(pub):
@@ -79,20 +84,16 @@ def board_summary(published: Mapping[str, object], reports: Sequence[str] | None
     trust = pubs[0].trust
     internal = any(p.publication.internal for p in pubs)
     head = display.title(f"Board summary {trust.year}: workforce equality", trust.name,
-                         f"What the board needs to know from this year's reports · {trust.trust_type} trust · "
-                         f"{trust.region}", synthetic=trust.synthetic, internal=internal)
+                         f"{trust.trust_type} trust · {trust.region} · findings chosen by fixed rules from the "
+                         "published reports", synthetic=trust.synthetic, internal=internal)
     chosen = select(published)
-    intro = display.paragraph(
-        "The findings below are chosen by fixed rules from the trust's published reports: every target that is off "
-        "track, every change larger than chance, the largest difference between groups that is larger than chance, "
-        "and the data-quality problems that change how a figure should be read. Small numbers are never quoted. "
-        "Each finding links to the section of its report with the detail.")
     links = {name: f"{name}.html" for name in published}
     body = findings.render(chosen, heading="What the board needs to know", link_to=links, report_names=REPORT_NAMES,
+                           compact=True,
                            empty="No figure in this year's reports is off track, changed by more than chance or "
                                  "flagged for data quality.")
-    reports = "".join(f'<li><a href="{html.escape(name)}.html">{html.escape(REPORT_NAMES.get(name, name))}</a></li>'
-                      for name in published)
-    return display.stack([head, intro, body,
-                          display.Html(f'<nav aria-label="The full reports"><h2>The full reports</h2><ul>{reports}'
-                                       "</ul></nav>")])
+    reports = " · ".join(f'<a href="{html.escape(name)}.html">{html.escape(REPORT_NAMES.get(name, name))}</a>'
+                         for name in published)
+    return display.stack([head, body,
+                          display.Html(f'<nav aria-label="The full reports"><p><strong>The full reports:</strong> '
+                                       f"{reports}</p></nav>")])
