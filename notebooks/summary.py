@@ -15,6 +15,7 @@ from edi_analysis.results import harassment, pay_gaps, standards, trends
 from edi_analysis.views import summary as views
 
 data = load_trust(trust_code, year, params_dir=params_dir, data_dir=data_dir)
+built = data.params.notebooks  # the reports built beside this summary: only these are summarised and linked
 
 # %%
 res = {
@@ -40,4 +41,4 @@ pub = {
 res["wres"].likelihoods
 
 # %%
-views.board_summary(pub, data.params.notebooks)
+views.board_summary(pub, built)
