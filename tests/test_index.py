@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 
 from edi_analysis.pipeline import index
-from edi_analysis.pipeline.jobs import Outcome, report_title
+from edi_analysis.pipeline.jobs import Outcome
 
 
 def _trust_folder(root: Path, code: str = "SYN99") -> Path:
@@ -52,10 +52,3 @@ def test_top_index_reads_headlines_from_the_published_benchmark(tmp_path):
     assert "not updated" in beta and 'href="summary.html"' in beta
     # the landing pages are not listed as reports
     assert 'href="index.html"' not in (tmp_path / "2026" / "SYN98" / "index.html").read_text()
-
-
-def test_titles_say_what_a_report_covers():
-    assert report_title("pay_gaps", 2026) == ("Pay gaps 2026: sex, ethnicity, disability, sexual orientation, religion "
-                                              "and age")
-    assert report_title("summary", 2026).startswith("Board summary 2026")
-    assert report_title("something_new", 2026) == "Something new 2026"

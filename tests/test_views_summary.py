@@ -2,19 +2,16 @@
 section, only the reports built beside it, and nothing unpublished."""
 
 import re
+import sys
+from pathlib import Path
 
 import pytest
 
-from edi_analysis.disclosure import Policy
-from edi_analysis.results import harassment, pay_gaps, trends
+from edi_analysis.results import pay_gaps
 from edi_analysis.views import findings, summary
 
-
-@pytest.fixture(scope="module")
-def pubs(syn06, wres_pub, wdes_pub):
-    policy = Policy()
-    return {"pay_gaps": policy.apply(pay_gaps.compute(syn06)), "wres": wres_pub, "wdes": wdes_pub,
-            "bullying_harassment": policy.apply(harassment.compute(syn06)), "trends": policy.apply(trends.compute(syn06))}
+sys.path.insert(0, str(Path(__file__).parent))  # the shared published results (tests use importlib mode)
+from findings_fixtures import pubs  # noqa: F401  (a fixture: SYN06's five reports, published)
 
 
 def test_summary_follows_the_limits_of_the_rules_file(pubs):

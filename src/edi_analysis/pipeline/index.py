@@ -29,8 +29,8 @@ _EXPORTS = {".csv": "CSV file", ".xlsx": "Excel workbook"}
 HEADLINES: dict[str, tuple[str, str]] = {
     "Gender pay gap (median, %)": ("Gender pay gap (median)", "%"),
     "BME staff, % of bands 8a and above": ("BME staff in bands 8a and above", "%"),
-    "WRES 2: appointment from shortlisting (White / BME)": ("WRES 2: White applicants' relative likelihood of "
-                                                            "appointment", ""),
+    "WRES 2: appointment from shortlisting (White / BME)": ("White applicants' likelihood of appointment, relative "
+                                                            "to BME applicants (times)", ""),
     "Staff survey: harassment_colleagues": ("Harassment from colleagues (staff survey)", "%"),
 }
 _STYLE = """html { font-family: Arial, Helvetica, sans-serif; color: #1a1a1a; }
@@ -79,7 +79,7 @@ def trust_page(folder: Path, trust_name: str, year: int, stale: Sequence[str] = 
     if exports:
         rows = "".join(f'<li><a href="{_href(p.name)}">{html.escape(p.name)}</a> ({_EXPORTS[p.suffix.lower()]})</li>'
                        for p in exports)
-        parts.append("<h2>Data files</h2><p>The figures of the national returns, with small numbers hidden as in "
+        parts.append("<h2>Data files</h2><p>Figures from the reports for analysts, with small numbers hidden as in "
                      f"the reports.</p><ul>{rows}</ul>")
     parts.append('<p><a href="../../index.html">All trusts</a></p>')
     return _page(f"{who}: workforce equality reports {year}", "".join(parts))
