@@ -3,7 +3,6 @@
 import dataclasses
 
 import pandas as pd
-import pytest
 
 from edi_analysis.disclosure import Hidden, Policy
 from edi_analysis.results import harassment, pay_gaps, trends
@@ -12,11 +11,17 @@ from edi_analysis.views import findings
 HIDDEN = Hidden("<5", "primary")
 
 
-@pytest.fixture(scope="session")
-def pubs(syn06, wres_pub, wdes_pub):
-    policy = Policy()
-    return {"pay_gaps": policy.apply(pay_gaps.compute(syn06)), "wres": wres_pub, "wdes": wdes_pub,
-            "bullying_harassment": policy.apply(harassment.compute(syn06)), "trends": policy.apply(trends.compute(syn06))}
+_CACHE: dict[str, dict] = {}
+
+
+def published_reports(data, wres_pub, wdes_pub) -> dict:
+    """The five reports' published results for one trust, computed once per test session (each costs seconds)."""
+    if data.params.trust_code not in _CACHE:
+        policy = Policy()
+        _CACHE[data.params.trust_code] = {
+            "pay_gaps": policy.apply(pay_gaps.compute(data)), "wres": wres_pub, "wdes": wdes_pub,
+            "bullying_harassment": policy.apply(harassment.compute(data)), "trends": policy.apply(trends.compute(data))}
+    return _CACHE[data.params.trust_code]
 
 
 def edit(frame: pd.DataFrame, where: dict, **values) -> pd.DataFrame:

@@ -87,7 +87,8 @@ def test_report_is_self_contained_with_no_code_and_alt_text(built):
     assert len(imgs) >= 3 and all(a.get("alt", "").strip() for a in imgs)
     assert all(a["src"].startswith("data:image/svg+xml;base64,") for a in imgs)
     text = " ".join(doc.text)
-    assert "Pay gap report 2026: Fellside Community Health NHS Trust" in raw  # <title>
+    assert ("<title>Pay gaps 2026: sex, ethnicity, disability, sexual orientation, religion and age · Fellside Community "
+            "Health NHS Trust</title>") in raw
     assert text.index("Key findings") < text.index("The six statutory measures") < text.index("Method and caveats")
     assert "Synthetic data." in text
 
@@ -186,7 +187,7 @@ def test_reviewer_view_in_a_browser(built, tmp_path):
         page = browser.new_page(viewport={"width": 1000, "height": 800})
         page.on("request", lambda r: requests.append(r.url))
         page.goto(url)
-        assert page.title().startswith("Pay gap report 2026")
+        assert page.title().startswith("Pay gaps 2026: sex, ethnicity")
         assert page.locator("h1").first.inner_text() == ("Pay gaps 2026: sex, ethnicity, disability, sexual orientation, "
                                                          "religion and age")
         assert page.locator(".jp-CodeCell .jp-InputArea, .highlight").count() == 0

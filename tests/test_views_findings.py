@@ -15,9 +15,14 @@ from edi_analysis.views import findings
 from edi_analysis.views.findings_facts import facts
 
 sys.path.insert(0, str(Path(__file__).parent))  # the shared published results (tests use importlib mode)
-from findings_fixtures import HIDDEN, edit, picked, pubs, with_mapping, with_table  # noqa: F401  (pubs: a fixture)
+from findings_fixtures import HIDDEN, edit, picked, published_reports, with_mapping, with_table
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def pubs(syn06, wres_pub, wdes_pub):
+    return published_reports(syn06, wres_pub, wdes_pub)
 # --- pay gaps: the largest significant gap, every off-track target, data quality ------------------------------
 
 def _gaps(pub, sex, ethnicity, disability):
@@ -164,7 +169,7 @@ def test_rules_as_data_change_what_is_chosen(wres_pub):
 
 def _headings(notebook: str) -> set[str]:
     text = (ROOT / "notebooks" / f"{notebook}.py").read_text(encoding="utf-8")
-    return {m.group(1).strip() for m in re.finditer(r"^# #+ (.+)$", text, re.M)}
+    return {m.group(1).strip() for m in re.finditer(r"^# #+ (.+)$", text, re.MULTILINE)}
 
 
 def test_every_section_named_in_the_rules_is_a_heading_of_its_report():

@@ -3,12 +3,18 @@ staff outnumbering the group, low survey base, few events), each case able to fa
 
 import sys
 from pathlib import Path
+
 import pytest
 
 from edi_analysis.views.findings_facts import facts, report_of
 
 sys.path.insert(0, str(Path(__file__).parent))  # the shared published results (tests use importlib mode)
-from findings_fixtures import HIDDEN, edit, picked, pubs, with_table  # noqa: F401  (pubs: a fixture)
+from findings_fixtures import HIDDEN, edit, picked, published_reports, with_table
+
+
+@pytest.fixture(scope="module")
+def pubs(syn06, wres_pub, wdes_pub):
+    return published_reports(syn06, wres_pub, wdes_pub)
 
 
 def test_report_of_names_each_report(pubs):

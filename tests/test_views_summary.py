@@ -11,7 +11,12 @@ from edi_analysis.results import pay_gaps
 from edi_analysis.views import findings, summary
 
 sys.path.insert(0, str(Path(__file__).parent))  # the shared published results (tests use importlib mode)
-from findings_fixtures import pubs  # noqa: F401  (a fixture: SYN06's five reports, published)
+from findings_fixtures import published_reports
+
+
+@pytest.fixture(scope="module")
+def pubs(syn06, wres_pub, wdes_pub):
+    return published_reports(syn06, wres_pub, wdes_pub)
 
 
 def test_summary_follows_the_limits_of_the_rules_file(pubs):

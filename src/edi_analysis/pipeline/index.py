@@ -29,8 +29,8 @@ _EXPORTS = {".csv": "CSV file", ".xlsx": "Excel workbook"}
 HEADLINES: dict[str, tuple[str, str]] = {
     "Gender pay gap (median, %)": ("Gender pay gap (median)", "%"),
     "BME staff, % of bands 8a and above": ("BME staff in bands 8a and above", "%"),
-    "WRES 2: appointment from shortlisting (White / BME)": ("White applicants' likelihood of appointment, relative "
-                                                            "to BME applicants (times)", ""),
+    "WRES 2: appointment from shortlisting (White / BME)": (
+        "White applicants' likelihood of appointment, relative to BME applicants (times)", ""),
     "Staff survey: harassment_colleagues": ("Harassment from colleagues (staff survey)", "%"),
 }
 _STYLE = """html { font-family: Arial, Helvetica, sans-serif; color: #1a1a1a; }
@@ -68,8 +68,8 @@ def trust_page(folder: Path, trust_name: str, year: int, stale: Sequence[str] = 
         first = ' class="first"' if p.stem == "summary" else ""
         items.append(f'<li{first}><a href="{_href(p.name)}">{html.escape(NOTEBOOK_TITLES.get(p.stem, p.stem))}</a>'
                      f"{note}</li>")
-    parts = [f"<h1>{html.escape(who)}</h1><p>Workforce equality reports for {year}. Start with the board summary: "
-             "it brings together what the board needs to know, with links to the detail.</p>",
+    parts = [(f"<h1>{html.escape(who)}</h1><p>Workforce equality reports for {year}. Start with the board summary: "
+              "it brings together what the board needs to know, with links to the detail.</p>"),
              f"<h2>Reports</h2><ul>{''.join(items)}</ul>" if items else "<p>No reports have been built yet.</p>"]
     pack = folder / BOARD_PACK
     if pack.exists():
@@ -158,9 +158,10 @@ def write_index(out_dir: Path, outcomes: Sequence[Outcome]) -> Path:
             group_reports.setdefault(int(year_dir), []).append(path)
         else:
             found.setdefault(int(year_dir), {}).setdefault(trust_dir, []).append(path)
-    group_names = {o.out_file.stem: o.trust_name for o in outcomes if o.out_file and o.out_file.parent.name == BENCHMARK_DIR}
-    parts = ["<h1>Workforce equality reports</h1><p>Each trust's page starts with its one-page board summary, then "
-             "its reports. Reports marked as synthetic describe fictional trusts.</p>"]
+    group_names = {o.out_file.stem: o.trust_name for o in outcomes
+                   if o.out_file and o.out_file.parent.name == BENCHMARK_DIR}
+    parts = [("<h1>Workforce equality reports</h1><p>Each trust's page starts with its one-page board summary, then "
+              "its reports. Reports marked as synthetic describe fictional trusts.</p>")]
     for year in sorted(set(found) | set(group_reports), reverse=True):
         if year in found:
             parts.append(_year_section(out_dir, year, found[year], names, failed))

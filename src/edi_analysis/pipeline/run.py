@@ -35,8 +35,7 @@ from ..metrics import benchmark
 from .cache import code_fingerprint, hash_files, job_fingerprint
 from .export import export_html
 from .index import write_index
-from .jobs import report_title
-from .jobs import BENCHMARK_DIR, BENCHMARK_NOTEBOOK, NOTEBOOK_TITLES, STAGING, Job, Outcome, dataset_path, stage_dir_of
+from .jobs import BENCHMARK_DIR, BENCHMARK_NOTEBOOK, STAGING, Job, Outcome, dataset_path, report_title, stage_dir_of
 from .plan import ensure_synthetic, plan, plan_groups
 
 __all__ = ["run_job", "build_all", "summary", "main"]

@@ -22,7 +22,8 @@ from ..disclosure import require_published
 from . import display
 from .findings_facts import Fact, facts, report_of
 
-__all__ = ["Finding", "RULES_FILE", "anchor", "apply_rules", "key_findings", "render", "rules", "select"]
+__all__ = ["RULES_FILE", "Finding", "anchor", "apply_rules", "check", "key_findings", "render", "report_of", "rules",
+           "select"]
 
 RULES_FILE = "findings_rules.yaml"
 _KINDS = {"headline", "gap", "target", "change", "quality"}
@@ -180,5 +181,3 @@ def key_findings(pub) -> display.Html:
         "Nothing in this report is statistically significant, off track against a target or flagged for data "
         "quality. Absence of a signal is not evidence of equality, especially for small groups."))
 
-
-__all__ += ["check", "report_of"]

@@ -140,8 +140,8 @@ def _pay(pub) -> list[Fact]:
             if _shown(last["value"]) and "target" in s:
                 target = _target_words(str(last["status"]), last["met"], int(last["year"]), int(s["target_year"]),
                                        float(last["value"]), float(s["target"]), "%")
-        common = dict(report="pay_gaps", key=f"pay:{comparison}", topic=comparison, since=since, target=target,
-                      subject=focus)
+        common = {"report": "pay_gaps", "key": f"pay:{comparison}", "topic": comparison, "since": since,
+                  "target": target, "subject": focus}
         out.append(Fact(kind="gap", family="pay", text=text, rank=_nearest(low, high),
                         significant=_significant(low, high), adverse=gap > 0, **common))
         if comparison == "sex":
