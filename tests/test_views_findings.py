@@ -193,3 +193,9 @@ def test_every_report_notebook_opens_with_the_rules_findings():
         text = (ROOT / "notebooks" / f"{notebook}.py").read_text(encoding="utf-8")
         assert text.count("findings.key_findings(pub)") == 1, notebook
         assert "views.key_findings(pub)" not in text and "views.so_what(pub)" not in text
+
+
+def test_a_gap_without_last_years_figure_says_so(wres_pub):
+    fact = next(f for f in facts(wres_pub) if f.kind == "gap")
+    page = findings.render([findings.Finding(dataclasses.replace(fact, since=None), "largest_gap", "Ask.", "")])
+    assert "Since last year:</strong> No published figure for last year" in page._repr_html_()

@@ -26,6 +26,7 @@ __all__ = ["RULES_FILE", "Finding", "anchor", "apply_rules", "check", "key_findi
            "select"]
 
 RULES_FILE = "findings_rules.yaml"
+_NO_SINCE = "No published figure for last year to compare with."
 _KINDS = {"headline", "gap", "target", "change", "quality"}
 _SELECT = {"every", "largest"}
 
@@ -135,8 +136,9 @@ def render(chosen: Sequence[Finding], *, heading: str = "Key findings", link_to:
             items.append(f'<li class="finding">{_compact(f, link_to, report_names)}</li>')
             continue
         parts = [f'<p class="finding-text">{html.escape(f.fact.text)}</p>']
-        if f.fact.since:
-            parts.append(f'<p class="finding-since"><strong>Since last year:</strong> {html.escape(f.fact.since)}</p>')
+        since = f.fact.since or (_NO_SINCE if f.fact.kind in ("gap", "headline") else "")
+        if since:
+            parts.append(f'<p class="finding-since"><strong>Since last year:</strong> {html.escape(since)}</p>')
         if f.fact.target:
             parts.append(f'<p class="finding-target"><strong>Target:</strong> {html.escape(f.fact.target)}</p>')
         parts.append(f'<p class="finding-ask"><strong>For the board:</strong> {html.escape(f.so_what)}</p>')
