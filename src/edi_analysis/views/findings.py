@@ -106,7 +106,8 @@ def apply_rules(found: Iterable[Fact], spec: Mapping | None = None) -> list[Find
                 group = (f.report, f.family if rule.get("per") == "family" else "")
                 if group not in best or f.rank > best[group].rank:
                     best[group] = f
-            pool = [f for f in pool if f in best.values()]
+            keep = {id(f) for f in best.values()}
+            pool = [f for f in pool if id(f) in keep]
         for f in pool:
             taken.add((f.report, f.key))
             section = spec["sections"].get(f.report, {}).get(f.topic, "")
