@@ -47,7 +47,7 @@ def test_top_index_reads_headlines_from_the_published_benchmark(tmp_path):
     top = index.write_index(tmp_path, outcomes).read_text()
     assert "12.3%" in top and "20.0%" in top and "too few to publish" in top and "4000" not in top
     assert 'href="2026/SYN98/index.html"' in top and "Alpha &lt;A&gt; Trust" in top
-    assert "Not built in the last run" in top
+    assert "Not built in the last run" in top and 'href="2026/benchmark.csv"' in top
     beta = (tmp_path / "2026" / "SYN99" / "index.html").read_text()
     assert "not updated" in beta and 'href="summary.html"' in beta
     # the landing pages are not listed as reports

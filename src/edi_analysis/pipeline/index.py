@@ -24,7 +24,7 @@ __all__ = ["HEADLINES", "REPORT_ORDER", "trust_page", "write_index", "write_trus
 #: The order reports appear in on a trust's page (the board summary first); others follow by name.
 REPORT_ORDER = ("summary", "pay_gaps", "wres", "wdes", "bullying_harassment", "trends")
 BOARD_PACK = "board-pack.pdf"
-_EXPORTS = {".csv": "CSV file", ".xlsx": "Excel workbook"}
+_EXPORTS = {".csv": "CSV file", ".xlsx": "Excel workbook", ".parquet": "Parquet file"}
 #: Benchmark data set metric -> column heading on the top page, with its unit.
 HEADLINES: dict[str, tuple[str, str]] = {
     "Gender pay gap (median, %)": ("Gender pay gap (median)", "%"),
@@ -75,7 +75,7 @@ def trust_page(folder: Path, trust_name: str, year: int, stale: Sequence[str] = 
     if pack.exists():
         parts.append(f'<h2>Board pack</h2><p><a href="{_href(pack.name)}">Board pack for printing (PDF)</a>: the '
                      "reports in one document.</p>")
-    exports = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in _EXPORTS)
+    exports = _files(folder)
     if exports:
         rows = "".join(f'<li><a href="{_href(p.name)}">{html.escape(p.name)}</a> ({_EXPORTS[p.suffix.lower()]})</li>'
                        for p in exports)
@@ -83,6 +83,12 @@ def trust_page(folder: Path, trust_name: str, year: int, stale: Sequence[str] = 
                      f"the reports.</p><ul>{rows}</ul>")
     parts.append('<p><a href="../../index.html">All trusts</a></p>')
     return _page(f"{who}: workforce equality reports {year}", "".join(parts))
+
+
+def _files(folder: Path) -> list[Path]:
+    """The data files in a folder (CSV, Excel, Parquet), by name; hidden files left out."""
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in _EXPORTS
+                  and not p.name.startswith("."))
 
 
 def write_trust_index(folder: Path, trust_name: str, year: int, stale: Sequence[str] = ()) -> Path:
@@ -127,20 +133,20 @@ def _year_section(out_dir: Path, year: int, trusts: Mapping[str, list[Path]], na
     head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in headings)
     note = ("<p>Figures from the benchmark data set, which holds only what the trusts' published reports show: a "
             "figure built on too few people is not published.</p>" if figures else "")
+    files = _files(out_dir / str(year)) if (out_dir / str(year)).is_dir() else []
+    data = "".join(f'<li><a href="{_href(f"{year}/{f.name}")}">{html.escape(f.name)}</a> '
+                   f"({_EXPORTS[f.suffix.lower()]})</li>" for f in files)
     return (f"<h2>Reporting year {year}</h2>{note}<div class=\"scroll\"><table><caption>Trusts and headline figures, "
             f"{year}</caption><thead><tr><th scope=\"col\">Trust</th>{head}</tr></thead><tbody>{''.join(rows)}"
-            "</tbody></table></div>")
+            "</tbody></table></div>"
+            + (f"<h3>Data sets across trusts, {year}</h3><p>One row per trust and figure, small numbers hidden as in "
+               f"the reports.</p><ul>{data}</ul>" if data else ""))
 
 
 def _group_section(out_dir: Path, year: int, reports: Sequence[Path], names: Mapping[str, str]) -> str:
     links = "".join(f'<li><a href="{_href(p.relative_to(out_dir).as_posix())}">'
                     f"{html.escape(names.get(p.stem, p.stem.replace('-', ' ').capitalize()))}</a></li>" for p in reports)
-    data = dataset_path(out_dir, year)
-    files = " · ".join(f'<a href="{_href(f"{year}/{f.name}")}">{html.escape(f.name)}</a>'
-                       for f in (data, data.with_suffix(".parquet")) if f.exists())
-    return (f"<h3>Benchmarking across trusts, {year}</h3><ul>{links}</ul>"
-            + (f"<p>Benchmark data set (one row per trust, measure and group; small numbers suppressed): {files}</p>"
-               if files else ""))
+    return f"<h3>Benchmarking across trusts, {year}</h3><ul>{links}</ul>"
 
 
 def write_index(out_dir: Path, outcomes: Sequence[Outcome]) -> Path:

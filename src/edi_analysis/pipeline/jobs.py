@@ -15,7 +15,10 @@ NOTEBOOK_TITLES = {
     "wdes": "Workforce Disability Equality Standard",
     "bullying_harassment": "Bullying, harassment, discrimination and violence",
     "benchmarking": "Benchmarking",
+    "directorates": "Directorate breakdowns",
 }
+#: Reports for the trust's own teams: built by every internal build (``--sdc-mode internal``), not published.
+INTERNAL_NOTEBOOKS: tuple[str, ...] = ("directorates",)
 #: Report name -> what it covers, after its title and year ("Pay gaps 2026: sex, ethnicity, ...").
 NOTEBOOK_COVERS = {
     "summary": "the findings the board needs across every report",
@@ -25,6 +28,7 @@ NOTEBOOK_COVERS = {
     "wdes": "disability in the workforce, recruitment, capability, the staff survey, adjustments and the board",
     "bullying_harassment": "staff survey by protected characteristic, targets, and the trust's own records",
     "benchmarking": "trusts compared on the same published figures",
+    "directorates": "the workforce measures by directorate, for the trust's own teams",
 }
 
 
@@ -50,6 +54,7 @@ class Job:
     force: bool = False
     reference_data: Path | None = None
     extra_inputs: tuple[Path, ...] = ()
+    renderer: str = "nbconvert"  # or "quarto" (pipeline.quarto)
 
     @property
     def name(self) -> str:
