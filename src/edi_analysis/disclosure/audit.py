@@ -19,9 +19,11 @@ import argparse
 import json
 import re
 import sys
+from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from .audit_exports import TIDY_NAMES, is_tidy, is_workbook, read_tidy, read_workbook, tidy_trusts
 from .audit_read import Page, Table, read_benchmark_csv, read_html, read_submission_csv
 from .audit_solve import Model, build_model, final_bounds, solve_stages
 from .policy import Policy
@@ -92,7 +94,7 @@ def _how(m: Model, v: int, stage: int) -> tuple[int, str]:
                                    4: "the shown relative likelihood and the other three counts"}[stage]
 
 
-@dataclass
+@dataclass(eq=False)
 class _Solved:
     table: Table
     model: Model
@@ -103,9 +105,13 @@ class _Solved:
         return next(k for k, i in self.model.var.items() if i == v)
 
 
+_Link = tuple[_Solved, int, _Solved, int]
+
+
 def _finding(s: _Solved, v: int, value: float, pattern: int, how: str) -> Finding:
     r, c = s.where(v)
-    return Finding(s.table.file, s.table.caption, s.table.rows[r][0], s.table.columns[c], int(value), pattern, how)
+    column = s.table.columns[c] + (f" ({s.table.cells[(r, c)]})" if (r, c) in s.table.cells else "")
+    return Finding(s.table.file, s.table.caption, s.table.rows[r][0], column, int(value), pattern, how)
 
 
 def _solve_table(t: Table, min_count: int) -> tuple[_Solved, list[Finding]]:
@@ -156,8 +162,8 @@ def _match(html: tuple[str, str, str, str], export: tuple[str, ...]) -> bool:
     return (ind == e_ind and role == e_role and row in ("*", e_row) and group in ("*", e_group))
 
 
-def _cross(pairs: list[tuple[_Solved, _Solved]], min_count: int) -> list[Finding]:
-    """Pattern 6: a count hidden in one file and shown (or worked out) in the other, fed back into both."""
+def _html_links(pairs: list[tuple[_Solved, _Solved]]) -> list[_Link]:
+    """Cells of an HTML table and of an export (submission CSV, workbook, tidy table) holding the same count."""
     links = []  # (solved a, var a, solved b, var b)
     for html, export in pairs:
         keys = {(r, c): _html_key(html.table, r, c) for (r, c), v in html.model.var.items()
@@ -168,6 +174,14 @@ def _cross(pairs: list[tuple[_Solved, _Solved]], min_count: int) -> list[Finding
             hits = [k for k, key in keys.items() if key and _match(key, ekey)]
             if len(hits) == 1:
                 links.append((html, html.model.var[hits[0]], export, export.model.var[(er, ec)]))
+    # a workbook or tidy table repeats a figure over years and subgroups: keep only one-to-one links
+    per_html = Counter((id(h), vh, e.table.file) for h, vh, e, _ in links if e.table.source == "export")
+    return [(h, vh, e, ve) for h, vh, e, ve in links
+            if e.table.source != "export" or per_html[(id(h), vh, e.table.file)] == 1]
+
+
+def _feed(links: list[_Link], min_count: int) -> list[Finding]:
+    """Pattern 6: a count hidden in one file and shown (or worked out) in another, fed back into both."""
     found = []
     for _ in range(_FEED_ROUNDS):
         fed = False
@@ -192,6 +206,40 @@ def _cross(pairs: list[tuple[_Solved, _Solved]], min_count: int) -> list[Finding
         if not fed:
             break
     return found
+
+
+def _cross(pairs: list[tuple[_Solved, _Solved]], min_count: int) -> list[Finding]:
+    """Pattern 6 between HTML tables and the submission CSVs beside them."""
+    return _feed(_html_links(pairs), min_count)
+
+
+def _same_key(sub: tuple[str, ...], exp: tuple[str, ...]) -> bool:
+    """A submission CSV cell and a workbook/tidy cell of the same count (see ``audit_exports.standard_key``)."""
+    if sub[0] != exp[0] or sub[3] != exp[3] or (exp[2] != "*" and _norm(sub[2]) != _norm(exp[2])):
+        return False
+    return sub[1].endswith(exp[1][1:]) if exp[1].startswith("~") else _norm(sub[1]) == _norm(exp[1])
+
+
+def _export_links(subs: list[_Solved], exps: list[_Solved]) -> list[_Link]:
+    """Workbook and tidy cells linked with each other (same table, block, row and measure) and with the
+    submission CSVs; only one-to-one matches, so no link rests on a guess."""
+    links: list[_Link] = []
+    index: dict[tuple, list[tuple[_Solved, int]]] = {}
+    for e in exps:
+        for rc, key in e.table.links.items():
+            if rc in e.model.var:
+                index.setdefault(key, []).append((e, e.model.var[rc]))
+    for cells in index.values():
+        files = {s.table.file for s, _ in cells}
+        if len(files) == len(cells) > 1:
+            links += [(a, va, b, vb) for (a, va), (b, vb) in zip(cells, cells[1:])]
+    sub_cells = [(s, s.model.var[rc], key) for s in subs for rc, key in s.table.keys.items() if rc in s.model.var]
+    pairs = [(s, v, e, e.model.var[rc]) for e in exps for rc, key in e.table.keys.items() if rc in e.model.var
+             for s, v, skey in sub_cells if _same_key(skey, key)]
+    per_sub = Counter((id(s), v, e.table.file) for s, v, e, _ in pairs)
+    per_exp = Counter((id(e), ve, s.table.file) for s, _, e, ve in pairs)
+    return links + [(s, v, e, ve) for s, v, e, ve in pairs
+                    if per_sub[(id(s), v, e.table.file)] == 1 and per_exp[(id(e), ve, s.table.file)] == 1]
 
 
 # --- key-finding sentences ---------------------------------------------------------------------------------
@@ -226,7 +274,22 @@ def _export_tables(path: Path, min_count: int) -> list[Table]:
         return read_benchmark_csv(path, min_count)
     if path.stem.endswith("_submission"):
         return read_submission_csv(path, min_count)
+    if is_workbook(path):
+        return read_workbook(path, min_count)
     return []
+
+
+def _tidy_tables(folder: Path, min_count: int) -> dict[str, list[Table]]:
+    """The tidy table's rows for this folder's trust (the table sits in the year's folder, one up), or, in the
+    year's folder, for every trust that has no folder of its own there (audited with its folder otherwise)."""
+    out: dict[str, list[Table]] = {}
+    for path in [folder.parent / n for n in TIDY_NAMES if (folder.parent / n).is_file()]:
+        if folder.name in tidy_trusts(path):
+            out[str(path)] = read_tidy(path, min_count, folder.name)
+    for path in [folder / n for n in TIDY_NAMES if (folder / n).is_file()]:
+        alone = [code for code in tidy_trusts(path) if code and not (folder / code).is_dir()]
+        out[str(path)] = [t for code in alone for t in read_tidy(path, min_count, code)]
+    return out
 
 
 def audit_trust(folder: str | Path, min_count: int | None = None) -> list[Finding]:
@@ -235,18 +298,20 @@ def audit_trust(folder: str | Path, min_count: int | None = None) -> list[Findin
     Parameters
     ----------
     folder
-        A folder holding ``*.html`` reports and their exports (not searched recursively).
+        A folder holding ``*.html`` reports and their exports (not searched recursively); a trust's rows of the
+        year's tidy table (``equality-tables.csv``/``.parquet`` one folder up) are read with them.
     min_count
         The smallest count that may be published; default :attr:`Policy.min_count`.
     """
     min_count = Policy().min_count if min_count is None else min_count
     folder = Path(folder)
     pages: dict[str, Page] = {p.stem: read_html(p, min_count) for p in sorted(folder.glob("*.html"))}
-    exports = {p: _export_tables(p, min_count) for p in sorted(folder.iterdir())
-               if p.is_file() and p.suffix.lower() in _EXPORTS}
+    exports = {str(p): _export_tables(p, min_count) for p in sorted(folder.iterdir())
+               if p.is_file() and p.suffix.lower() in _EXPORTS and not is_tidy(p)}
+    exports.update(_tidy_tables(folder, min_count))
     found: list[Finding] = []
     solved: dict[str, list[_Solved]] = {}
-    for name, tables in [(k, v.tables) for k, v in pages.items()] + [(str(p), v) for p, v in exports.items()]:
+    for name, tables in [(k, v.tables) for k, v in pages.items()] + list(exports.items()):
         solved[name] = []
         for t in tables:
             s, f = _solve_table(t, min_count)
@@ -254,10 +319,18 @@ def audit_trust(folder: str | Path, min_count: int | None = None) -> list[Findin
             found += f
     pairs = []
     for path in exports:
-        stem = path.stem.removesuffix("_submission")
-        if path.stem.endswith("_submission") and stem in pages:
-            pairs += [(h, e) for h in solved[stem] for e in solved[str(path)]]
-    found += _cross(pairs, min_count)
+        stem = Path(path).stem.removesuffix("_submission")
+        if Path(path).stem.endswith("_submission") and stem in pages:
+            pairs += [(h, e) for h in solved[stem] for e in solved[path]]
+        elif Path(path).stem.endswith("_submission"):
+            continue
+        for e in (e for e in solved[path] if e.table.keys):  # workbook/tidy WRES/WDES tables beside their page
+            page = e.table.caption.split(":", 1)[0].lower()
+            pairs += [(h, e) for h in solved.get(page, []) if _INDICATOR.match(h.table.caption)]
+    subs = [s for path in exports if Path(path).stem.endswith("_submission") for s in solved[path]]
+    exps = [s for path in exports if not Path(path).stem.endswith("_submission") for s in solved[path]
+            if s.table.source == "export"]
+    found += _feed(_html_links(pairs) + _export_links(subs, exps), min_count)
     for page in pages.values():
         found += audit_sentences(page.file, page.findings, min_count)
     unique = {}
