@@ -192,7 +192,8 @@ def _feed(links: list[_Link], min_count: int) -> list[Finding]:
                 value = b.lo[vb]
                 r, c = b.where(vb)
                 place = (f"{Path(b.table.file).name} [{b.table.caption}] "
-                         f"{b.table.rows[r][0]!r}, {b.table.columns[c]!r}")
+                         f"{b.table.rows[r][0]!r}, {b.table.columns[c]!r}"
+                         + (f" ({b.table.cells[(r, c)]})" if (r, c) in b.table.cells else ""))
                 before = {v for v in a.model.hidden if a.lo[v] == a.hi[v]}
                 lo, hi = list(a.lo), list(a.hi)
                 lo[va] = hi[va] = value
@@ -288,7 +289,7 @@ def _tidy_tables(folder: Path, min_count: int) -> dict[str, list[Table]]:
             out[str(path)] = read_tidy(path, min_count, folder.name)
     for path in [folder / n for n in TIDY_NAMES if (folder / n).is_file()]:
         alone = [code for code in tidy_trusts(path) if code and not (folder / code).is_dir()]
-        out[str(path)] = [t for code in alone for t in read_tidy(path, min_count, code)]
+        out[str(path)] = [t for code in alone for t in read_tidy(path, min_count, code, name_trust=True)]
     return out
 
 

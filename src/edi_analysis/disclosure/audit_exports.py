@@ -207,8 +207,12 @@ def tidy_trusts(path: Path) -> list[str]:
     return list(dict.fromkeys(r.get("trust_code", "") for r in read_records(path)))
 
 
-def read_tidy(path: Path, min_count: int, trust_code: str | None = None) -> list[Table]:
-    """One trust's rows of the tidy table (every trust's when ``trust_code`` is None) put back into sub-tables."""
+def read_tidy(path: Path, min_count: int, trust_code: str | None = None, *, name_trust: bool = False
+              ) -> list[Table]:
+    """One trust's rows of the tidy table (every trust's when ``trust_code`` is None) put back into sub-tables.
+
+    Captions start with the trust's code when ``name_trust`` is set or every trust is read.
+    """
     records = read_records(path)
     by_table: dict[tuple[str, str, str], dict] = {}
     for line, rec in enumerate(records, start=2 if Path(path).suffix.lower() == ".csv" else 1):
@@ -238,6 +242,6 @@ def read_tidy(path: Path, min_count: int, trust_code: str | None = None) -> list
     tables = []
     for (code, caption, _), entry in by_table.items():
         rows = [(groups, cells, where) for (_, groups), (cells, where) in entry["rows"].items()]
-        prefix = f"{code} " if trust_code is None else ""
+        prefix = f"{code} " if trust_code is None or name_trust else ""
         tables += _sub_tables(str(path), prefix + caption, entry["names"], entry["measures"], rows)
     return tables
