@@ -100,7 +100,7 @@ def test_published_exports_pass(built):
 
 
 def test_hidden_count_typed_into_the_workbook_is_found_in_the_tidy_table(built):
-    out, folder, book = built
+    _, folder, book = built
     where = doctor_workbook(book, LT, 3)
     found = audit_trust(folder)
     assert sorted(f.file.rsplit("/", 1)[1] for f in found) == ["equality-tables.csv", "equality-tables.parquet"]

@@ -16,6 +16,7 @@ folder under ``path``; ``python -m edi_analysis audit DIR`` is the command line.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import re
 import sys
@@ -114,16 +115,27 @@ def _finding(s: _Solved, v: int, value: float, pattern: int, how: str) -> Findin
     return Finding(s.table.file, s.table.caption, s.table.rows[r][0], column, int(value), pattern, how)
 
 
-def _solve_table(t: Table, min_count: int) -> tuple[_Solved, list[Finding]]:
-    m = build_model(t)
-    first = solve_stages(m)
-    lo, hi = final_bounds(m)
-    solved = _Solved(t, m, lo, hi)
-    found = []
-    for v, stage in sorted(first.items()):
-        if _is_small(lo[v], min_count):
-            found.append(_finding(solved, v, lo[v], *_how(m, v, stage)))
-    return solved, found
+def _solve_table(t: Table, min_count: int, cache: dict | None = None) -> tuple[_Solved, list[Finding]]:
+    """A table solved on its own. With ``cache``, a table shown the same way in another file (the workbook and
+    the two tidy files hold the same tables) reuses that solution: same model, same bounds, its own names."""
+    key = None
+    if cache is not None:
+        key = (t.caption, tuple(t.columns), tuple((label, tuple(cells)) for label, cells in t.rows))
+        if key in cache:
+            m, first, lo, hi = cache[key]
+            solved = _Solved(t, m, list(lo), list(hi))
+            return solved, [_finding(solved, v, lo[v], *_how(m, v, stage)) for v, stage in first]
+    m = build_model(t, discover=any(x.hidden for _, cells in t.rows for x in cells))
+    if m.hidden:
+        first = solve_stages(m)
+        lo, hi = final_bounds(m)
+    else:  # nothing hidden: nothing to learn here, but its shown cells still feed other files
+        first, lo, hi = {}, list(m.lo), list(m.hi)
+    small = [(v, stage) for v, stage in sorted(first.items()) if _is_small(lo[v], min_count)]
+    if key is not None:
+        cache[key] = (m, small, lo, hi)
+    solved = _Solved(t, m, list(lo), list(hi))
+    return solved, [_finding(solved, v, lo[v], *_how(m, v, stage)) for v, stage in small]
 
 
 def audit_tables(tables: list[Table], min_count: int) -> list[Finding]:
@@ -156,22 +168,21 @@ def _html_key(t: Table, r: int, c: int) -> tuple[str, str, str, str] | None:
     return m.group(1), row, group if group == "*" else _norm(group), role
 
 
-def _match(html: tuple[str, str, str, str], export: tuple[str, ...]) -> bool:
-    ind, row, group, role = html
-    e_ind, e_row, e_group, e_role = export[0], _norm(export[1]), _norm(export[2]), export[3]
-    return (ind == e_ind and role == e_role and row in ("*", e_row) and group in ("*", e_group))
-
-
 def _html_links(pairs: list[tuple[_Solved, _Solved]]) -> list[_Link]:
     """Cells of an HTML table and of an export (submission CSV, workbook, tidy table) holding the same count."""
     links = []  # (solved a, var a, solved b, var b)
+    html_keys: dict[int, dict] = {}
     for html, export in pairs:
-        keys = {(r, c): _html_key(html.table, r, c) for (r, c), v in html.model.var.items()
-                if html.model.integer[v]}
+        if id(html) not in html_keys:
+            html_keys[id(html)] = {(r, c): key for (r, c), v in html.model.var.items()
+                                   if html.model.integer[v] and (key := _html_key(html.table, r, c))}
+        keys = html_keys[id(html)]
         for (er, ec), ekey in export.table.keys.items():
             if (er, ec) not in export.model.var:
                 continue
-            hits = [k for k, key in keys.items() if key and _match(key, ekey)]
+            ind, row, group, role = ekey[0], _norm(ekey[1]), _norm(ekey[2]), ekey[3]
+            hits = [k for k, (i, r, g, o) in keys.items()
+                    if i == ind and o == role and r in ("*", row) and g in ("*", group)]
             if len(hits) == 1:
                 links.append((html, html.model.var[hits[0]], export, export.model.var[(er, ec)]))
     # a workbook or tidy table repeats a figure over years and subgroups: keep only one-to-one links
@@ -233,7 +244,7 @@ def _export_links(subs: list[_Solved], exps: list[_Solved]) -> list[_Link]:
     for cells in index.values():
         files = {s.table.file for s, _ in cells}
         if len(files) == len(cells) > 1:
-            links += [(a, va, b, vb) for (a, va), (b, vb) in zip(cells, cells[1:])]
+            links += [(a, va, b, vb) for (a, va), (b, vb) in itertools.pairwise(cells)]
     sub_cells = [(s, s.model.var[rc], key) for s in subs for rc, key in s.table.keys.items() if rc in s.model.var]
     pairs = [(s, v, e, e.model.var[rc]) for e in exps for rc, key in e.table.keys.items() if rc in e.model.var
              for s, v, skey in sub_cells if _same_key(skey, key)]
@@ -312,10 +323,11 @@ def audit_trust(folder: str | Path, min_count: int | None = None) -> list[Findin
     exports.update(_tidy_tables(folder, min_count))
     found: list[Finding] = []
     solved: dict[str, list[_Solved]] = {}
+    cache: dict = {}
     for name, tables in [(k, v.tables) for k, v in pages.items()] + list(exports.items()):
         solved[name] = []
         for t in tables:
-            s, f = _solve_table(t, min_count)
+            s, f = _solve_table(t, min_count, cache if t.source == "export" else None)
             solved[name].append(s)
             found += f
     pairs = []

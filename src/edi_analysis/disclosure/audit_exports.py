@@ -18,6 +18,7 @@ and in the tidy table, so the auditor links a figure hidden in one with the same
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from pathlib import Path
@@ -202,9 +203,20 @@ def read_workbook(path: Path, min_count: int) -> list[Table]:
     return tables
 
 
+@functools.lru_cache(maxsize=4)
+def _records(path: str, stamp: tuple[int, int]) -> list[dict[str, str]]:
+    return read_records(Path(path))
+
+
+def _tidy_records(path: Path) -> list[dict[str, str]]:
+    """The tidy table's rows, read once however many trusts' folders are audited (re-read when it changes)."""
+    st = Path(path).stat()
+    return _records(str(Path(path).resolve()), (st.st_mtime_ns, st.st_size))
+
+
 def tidy_trusts(path: Path) -> list[str]:
     """The trust codes the tidy table holds, in order."""
-    return list(dict.fromkeys(r.get("trust_code", "") for r in read_records(path)))
+    return list(dict.fromkeys(r.get("trust_code", "") for r in _tidy_records(path)))
 
 
 def read_tidy(path: Path, min_count: int, trust_code: str | None = None, *, name_trust: bool = False
@@ -213,7 +225,7 @@ def read_tidy(path: Path, min_count: int, trust_code: str | None = None, *, name
 
     Captions start with the trust's code when ``name_trust`` is set or every trust is read.
     """
-    records = read_records(path)
+    records = _tidy_records(path)
     by_table: dict[tuple[str, str, str], dict] = {}
     for line, rec in enumerate(records, start=2 if Path(path).suffix.lower() == ".csv" else 1):
         code = rec.get("trust_code", "")
