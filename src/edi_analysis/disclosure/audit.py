@@ -1,11 +1,13 @@
 """The disclosure auditor: reads a built reports folder as an outsider would and solves for hidden counts.
 
 No access to the package's results: only the published HTML reports (tables, key-finding sentences), the
-exports beside them (``*_submission.csv``/``.parquet``/``.xlsx``) and the benchmark data set. Every table
-is solved on its own (:mod:`~edi_analysis.disclosure.audit_solve`: totals, percentages of a shown base,
+exports beside them (``*_submission.csv``/``.parquet``/``.xlsx``, the trust's workbook and its rows of the
+year's tidy table, read by :mod:`~edi_analysis.disclosure.audit_exports`) and the benchmark data set. Every
+table is solved on its own (:mod:`~edi_analysis.disclosure.audit_solve`: totals, percentages of a shown base,
 differences, changes between years, relative likelihoods, through the package's interval solver), then
-figures hidden in one place are looked up where the same trust shows them (HTML table against export),
-and key-finding sentences are read for small counts. A finding is a hidden count recovered exactly with a
+figures hidden in one place are looked up where the same trust shows them (HTML table against submission CSV,
+workbook and tidy table against each other and against both), and key-finding sentences are read for small
+counts. A finding is a hidden count recovered exactly with a
 value from 1 to ``min_count - 1`` (metrics.md section 9); recovered counts of ``min_count`` or more are not
 disclosures but still feed the other relations.
 
