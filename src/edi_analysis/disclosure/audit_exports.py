@@ -178,7 +178,8 @@ def read_workbook(path: Path, min_count: int) -> list[Table]:
                 n_groups = 0
                 for j in range(len(header)):
                     values = [row[j][0] for _, row in data if j < len(row) and row[j][0] not in (None, "")]
-                    if values and all(isinstance(v, str) and not parse_cell(v, min_count).hidden for v in values):
+                    # text that is not a hidden marker; an empty column among them is a grouping left blank
+                    if all(isinstance(v, str) and not parse_cell(v, min_count).hidden for v in values):
                         n_groups += 1
                     else:
                         break
