@@ -181,3 +181,24 @@ def test_html_shows_what_the_workbook_hides(built):
 ])
 def test_standard_keys(caption, groups, measure, key):
     assert standard_key(caption, groups, measure) == key
+
+
+def test_the_same_leak_in_every_file_is_named_in_each(built):
+    # the CSV and Parquet tables are then alike: solved once, each finding still names its own file and cell
+    import pandas as pd
+
+    out, folder, book = built
+    doctor_workbook(book, "*", 7)
+    line = doctor_tidy(out / "2026" / "equality-tables.csv", "*", 7)
+    parquet = out / "2026" / "equality-tables.parquet"
+    frame = pd.read_parquet(parquet)
+    star = frame["marker"] == "*"
+    frame.loc[star, "value"], frame.loc[star, "suppressed"] = 7.0, False
+    frame.loc[star, "marker"] = ""
+    frame.to_parquet(parquet, index=False)
+    found = {f.file.rsplit("/", 1)[1]: f for f in audit_trust(folder)}
+    assert {name: (f.value, f.pattern) for name, f in found.items()} == {
+        "SYN99-2026-equality-tables.xlsx": (3, 1), "equality-tables.csv": (3, 1), "equality-tables.parquet": (3, 1)}
+    assert found["SYN99-2026-equality-tables.xlsx"].column == "BME: staff (WRES!E7)"
+    assert found["equality-tables.csv"].column == f"BME: staff (line {line - 1})"  # BME comes just before Unknown
+    assert found["equality-tables.parquet"].column == f"BME: staff (row {line - 2})"
