@@ -117,6 +117,10 @@ def _value(m: Model, r: int, c: int) -> float | None:
 
 
 def _constant(m: Model, c: int) -> bool:
+    """A repeated figure (such as a reference group's count on every row), not a column of parts: a column
+    with hidden cells is never one, even when every count it shows is 0."""
+    if any(m.table.cell(r, c).hidden for r in range(len(m.table.rows))):
+        return False
     values = {_value(m, r, c) for r in range(len(m.table.rows))} - {None}
     return len(values) == 1 and sum(_value(m, r, c) is not None for r in range(len(m.table.rows))) >= 2
 
