@@ -222,11 +222,6 @@ def _feed(links: list[_Link], min_count: int) -> list[Finding]:
     return found
 
 
-def _cross(pairs: list[tuple[_Solved, _Solved]], min_count: int) -> list[Finding]:
-    """Pattern 6 between HTML tables and the submission CSVs beside them."""
-    return _feed(_html_links(pairs), min_count)
-
-
 def _same_key(sub: tuple[str, ...], exp: tuple[str, ...]) -> bool:
     """A submission CSV cell and a workbook/tidy cell of the same count (see ``audit_exports.standard_key``)."""
     if sub[0] != exp[0] or sub[3] != exp[3] or (exp[2] != "*" and _norm(sub[2]) != _norm(exp[2])):
@@ -332,19 +327,18 @@ def audit_trust(folder: str | Path, min_count: int | None = None) -> list[Findin
             s, f = _solve_table(t, min_count, cache if t.source == "export" else None)
             solved[name].append(s)
             found += f
-    pairs = []
+    pairs = []  # (HTML table, submission or workbook/tidy table of the same report)
+    subs, exps = [], []
     for path in exports:
-        stem = Path(path).stem.removesuffix("_submission")
-        if Path(path).stem.endswith("_submission") and stem in pages:
-            pairs += [(h, e) for h in solved[stem] for e in solved[path]]
-        elif Path(path).stem.endswith("_submission"):
+        stem = Path(path).stem
+        if stem.endswith("_submission"):
+            subs += solved[path]
+            pairs += [(h, e) for h in solved.get(stem.removesuffix("_submission"), []) for e in solved[path]]
             continue
-        for e in (e for e in solved[path] if e.table.keys):  # workbook/tidy WRES/WDES tables beside their page
+        exps += [e for e in solved[path] if e.table.source == "export"]
+        for e in (e for e in solved[path] if e.table.keys):  # WRES/WDES tables: "WRES: ..." beside wres.html
             page = e.table.caption.split(":", 1)[0].lower()
             pairs += [(h, e) for h in solved.get(page, []) if _INDICATOR.match(h.table.caption)]
-    subs = [s for path in exports if Path(path).stem.endswith("_submission") for s in solved[path]]
-    exps = [s for path in exports if not Path(path).stem.endswith("_submission") for s in solved[path]
-            if s.table.source == "export"]
     found += _feed(_html_links(pairs) + _export_links(subs, exps), min_count)
     for page in pages.values():
         found += audit_sentences(page.file, page.findings, min_count)
