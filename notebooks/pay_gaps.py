@@ -200,3 +200,8 @@ views.scope_table(pub)
 
 # %%
 views.small_numbers_method(pub)
+
+# %%
+from edi_analysis.views.glossary import glossary
+
+glossary()
