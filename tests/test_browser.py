@@ -67,7 +67,7 @@ _BROKEN_ANCHORS = """() => Array.from(document.querySelectorAll('a[href^="#"]'))
 def site(tmp_path_factory, synthetic_root) -> Path:
     """Every report of two synthetic trusts, built once."""
     out = tmp_path_factory.mktemp("browser-reports")
-    outcomes = reports.build_all(ROOT / "params", ROOT / "notebooks", out, trusts=list(TRUSTS), jobs_n=2,
+    outcomes = reports.build_all(ROOT / "params", ROOT / "notebooks", out, trusts=list(TRUSTS), jobs_n=1,
                                  echo=lambda *_: None)
     assert {o.status for o in outcomes} == {"built"}, [(o.name, o.status, o.message) for o in outcomes]
     return out
