@@ -48,7 +48,7 @@ views.missing_note(pub)
 # %% [markdown]
 # ### How to read the charts
 #
-# Grey dots are quarters within normal variation. A **blue circle** marks a quarter that signals improvement, an **orange diamond** one that signals concern. Signals are: a point outside the dashed process limits; seven quarters in a row above or below the mean; seven rising or falling in a row; or two of three quarters close to a limit. The ring at the top right summarises the latest quarter (H or L: a signal high or low); where there is a target, the second ring says whether it will be met consistently (P), missed consistently (F), or hit and missed by chance (?).
+# Grey dots are quarters within normal variation. A **blue triangle** marks a quarter that signals improvement, a **red-orange diamond** one that signals concern. Signals are: a point outside the dashed process limits; seven quarters in a row above or below the mean; seven rising or falling in a row; or two of three quarters close to a limit. The ring at the top right summarises the latest quarter (H or L: a signal high or low); where there is a target, the second ring says whether it will be met consistently (P), missed consistently (F), or hit and missed by chance (?).
 
 # %% [markdown]
 # ## Representation in senior bands

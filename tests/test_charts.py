@@ -188,3 +188,7 @@ def test_series_differ_without_colour(svgs):
     # bars: hatched patterns; lines: different markers and dash styles
     assert svgs["paired_bars"].count("<pattern") >= 2 and svgs["share_bars"].count("<pattern") >= 1
     assert "stroke-dasharray" in svgs["trend_lines"]
+    # SPC: common cause, improvement, concern and neither each have their own marker shape
+    shapes = [charts._POINT_STYLE[k]["marker"] for k in ("special_cause_improvement", "special_cause_concern",
+                                                          "special_cause_neutral_high")]
+    assert len({"o", *shapes}) == 4

@@ -226,7 +226,7 @@ def trend_lines(series: Mapping[str, pd.Series], *, title: str, ylabel: str, alt
 # --- SPC (Making Data Count style) -------------------------------------------
 
 _POINT_STYLE = {
-    "special_cause_improvement": dict(color=PALETTE["dark"], marker="o", label="Special cause: improvement"),
+    "special_cause_improvement": dict(color=PALETTE["dark"], marker="^", label="Special cause: improvement"),
     "special_cause_concern": dict(color=PALETTE["light"], marker="D", label="Special cause: concern"),
     "special_cause_neutral_high": dict(color=PALETTE["fourth"], marker="s", label="Special cause: neither"),
     "special_cause_neutral_low": dict(color=PALETTE["fourth"], marker="s", label="Special cause: neither"),
@@ -282,8 +282,8 @@ def spc_chart(result, *, title: str, ylabel: str, alt: str | None = None, captio
               value_format: str = "{:.1f}", date_format: str = "%b %Y") -> Figure:
     """An XmR chart as the NHS draws it, from :func:`edi_analysis.spc.spc`.
 
-    Data line with common-cause points in grey; special-cause points in blue
-    (improvement, circles), orange (concern, diamonds) or purple (neither,
+    Data line with common-cause points in grey (small circles); special-cause points in blue
+    (improvement, triangles), vermilion (concern, diamonds) or purple (neither,
     squares); the mean as a solid line and the process limits dashed, per
     rebase period with a break between periods; an optional dotted target;
     and the variation and assurance icons with a sentence reading them.
