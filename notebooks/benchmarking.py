@@ -101,6 +101,7 @@ views.all_peers_table(pub)
 # - **Small numbers.** Figures from counts of 1 to 4 are suppressed in the data set and left out of the pooled figures.
 
 # %%
-from edi_analysis.views.glossary import glossary
+from edi_analysis.views import glossary
 
-glossary()
+# %%
+glossary.glossary()

@@ -149,6 +149,7 @@ views.triangulation_table(pub, "Disability")
 # - The definitions are in the project's metrics specification (sections 5, 8, 9 and 11).
 
 # %%
-from edi_analysis.views.glossary import glossary
+from edi_analysis.views import glossary
 
-glossary()
+# %%
+glossary.glossary()

@@ -202,6 +202,7 @@ views.scope_table(pub)
 views.small_numbers_method(pub)
 
 # %%
-from edi_analysis.views.glossary import glossary
+from edi_analysis.views import glossary
 
-glossary()
+# %%
+glossary.glossary()

@@ -123,6 +123,7 @@ bench.trust_comparison(pub_compared, trust_code, "trends")
 # - **Special cause is a prompt to ask why, not a verdict.** A signal can come from a real change in practice, a change in recording (for example a declaration campaign) or a reorganisation of bands or services.
 
 # %%
-from edi_analysis.views.glossary import glossary
+from edi_analysis.views import glossary
 
-glossary()
+# %%
+glossary.glossary()

@@ -175,6 +175,7 @@ views.export_submission(pub, output_dir)
 # - The full definitions are in the project's metrics specification (sections 2, 4, 5 and 8).
 
 # %%
-from edi_analysis.views.glossary import glossary
+from edi_analysis.views import glossary
 
-glossary()
+# %%
+glossary.glossary()
