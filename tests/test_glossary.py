@@ -65,7 +65,8 @@ def test_reader_text_keeps_its_sentence_whole_and_links_after_it():
     assert "The relative likelihood is 1.32 &amp; rising." in html  # one run of text, escaped
     assert '<a href="#glossary-relative-likelihood">Relative likelihood</a>' in html
     box = display.findings(["BME staff are 1.4 times as likely", "The median gap is 5%"])._repr_html_()
-    assert box.count("glossary-refs-line") == 1 and "#glossary-bme" in box and "#glossary-median" in box
+    assert box.count('<p class="glossary-refs">In the glossary: ') == 1
+    assert "#glossary-bme" in box and "#glossary-median" in box and box.index("</ul>") < box.index("#glossary-bme")
 
 
 def test_every_glossary_link_a_view_makes_resolves_in_the_glossary():

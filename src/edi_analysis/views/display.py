@@ -218,8 +218,7 @@ def findings(items: Sequence[str], heading: str = "Key findings") -> Html:
     """A boxed list of the findings a board should read first."""
     lis = "".join(f"<li>{html.escape(i)}</li>" for i in items)
     # One line of glossary links for the whole box, so each finding reads as a single sentence.
-    refs = glossary.references(" ".join(items))
-    refs = f'<p class="glossary-refs-line">{refs.strip()}</p>' if refs else ""
+    refs = glossary.references(" ".join(items), inline=False)
     return Html(f'<section class="findings" aria-label="{html.escape(heading)}"><h2>{html.escape(heading)}</h2>'
                 f"<ul>{lis}</ul>{refs}</section>")
 

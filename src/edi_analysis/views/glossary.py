@@ -63,8 +63,10 @@ def used(text: str) -> list[Term]:
     return [t for _, t in sorted(found, key=lambda x: x[0])]
 
 
-def references(text: str) -> str:
+def references(text: str, *, inline: bool = True) -> str:
     """Links to the definitions of the terms ``text`` uses, as markup to put after it ("" when none).
+
+    ``inline``: a bracketed aside to follow a sentence; otherwise a line of its own (after a list of findings).
 
     The links follow the sentence rather than sit inside it, so the sentence stays one run of text (copied,
     searched and read aloud whole) and each link names the term it explains.
@@ -73,7 +75,9 @@ def references(text: str) -> str:
     if not terms_:
         return ""
     links = ", ".join(f'<a href="#{anchor(t.key)}">{html.escape(t.term)}</a>' for t in terms_)
-    return f' <span class="glossary-refs">(In the glossary: {links}.)</span>'
+    if inline:
+        return f' <span class="glossary-refs">(In the glossary: {links}.)</span>'
+    return f'<p class="glossary-refs">In the glossary: {links}.</p>'
 
 
 class _Section:
