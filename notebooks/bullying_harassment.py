@@ -148,3 +148,9 @@ views.triangulation_table(pub, "Disability")
 # - **Cases and incidents** are counted by the characteristics recorded with them, per 1,000 staff of the group at 31 March (annual) or at each quarter end (quarterly), bank-only staff excluded. A quarterly chart is shown only with 12 or more quarters and, in the published version, no quarter counting 1 to 4 people.
 # - **Small numbers.** Counts of 1 to 4 are shown as <5 and figures built on them are not published.
 # - The definitions are in the project's metrics specification (sections 5, 8, 9 and 11).
+
+# %%
+from edi_analysis.views import glossary
+
+# %%
+glossary.glossary()

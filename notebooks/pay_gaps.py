@@ -205,3 +205,9 @@ views.scope_table(pub)
 
 # %%
 views.small_numbers_method(pub)
+
+# %%
+from edi_analysis.views import glossary
+
+# %%
+glossary.glossary()

@@ -149,3 +149,9 @@ views.export_submission(pub, output_dir)
 # - **Subgroups** (staff group, recruitment route) are local breakdowns, not part of the national return.
 # - **Small numbers.** Counts under the publication threshold are shown as <5 (or the threshold the params file sets), a second count is hidden (*) wherever the totals would give a small count away, and the ratios, percentages and changes built on a hidden count are not published. Board members hold public office, so board counts are published unless the params file sets `sdc.suppress_board: true`. The submission CSV hides exactly what this report hides.
 # - The full definitions are in the project's metrics specification (sections 3, 4, 5 and 8).
+
+# %%
+from edi_analysis.views import glossary
+
+# %%
+glossary.glossary()
