@@ -99,3 +99,9 @@ views.all_peers_table(pub)
 # - **Peers.** Distance = 1 if the trust type differs + difference in log staff numbers divided by its standard deviation + difference in the catchment's ethnic minority percentage divided by its standard deviation.
 # - **Population.** Census 2021 all usual residents of the trust's catchment (OHID acute catchments, or the local authorities the trust has named).
 # - **Small numbers.** Figures from counts of 1 to 4 are suppressed in the data set and left out of the pooled figures.
+
+# %%
+from edi_analysis.views import glossary
+
+# %%
+glossary.glossary()

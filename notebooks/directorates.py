@@ -82,3 +82,9 @@ views.process_table(pub, "WDES")
 
 # %%
 views.method_note(pub)
+
+# %%
+from edi_analysis.views import glossary
+
+# %%
+glossary.glossary()

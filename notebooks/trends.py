@@ -15,6 +15,7 @@ from edi_analysis.disclosure import Policy
 from edi_analysis.results import trends as results
 from edi_analysis.results import benchmark as compared_results
 from edi_analysis.views import trends as views
+from edi_analysis.views import findings
 from edi_analysis.views import benchmark as bench
 
 data = load_trust(trust_code, year, params_dir=params_dir, data_dir=data_dir)
@@ -40,7 +41,7 @@ views.title(pub)
 # Annual snapshots arrive late and cannot tell a real change from a good or bad quarter. This report follows key equality measures **every quarter** and uses statistical process control (SPC), the NHS *Making Data Count* method, to answer one question for each: **is what we see a real change (special cause variation) or the ups and downs any process produces (common cause variation)?**
 
 # %%
-views.key_findings(pub)
+findings.key_findings(pub)
 
 # %%
 views.missing_note(pub)
@@ -48,7 +49,7 @@ views.missing_note(pub)
 # %% [markdown] tags=["detail"]
 # ### How to read the charts
 #
-# Grey dots are quarters within normal variation. A **blue circle** marks a quarter that signals improvement, an **orange diamond** one that signals concern. Signals are: a point outside the dashed process limits; seven quarters in a row above or below the mean; seven rising or falling in a row; or two of three quarters close to a limit. The ring at the top right summarises the latest quarter (H or L: a signal high or low); where there is a target, the second ring says whether it will be met consistently (P), missed consistently (F), or hit and missed by chance (?).
+# Grey dots are quarters within normal variation. A **blue triangle** marks a quarter that signals improvement, a **red-orange diamond** one that signals concern. Signals are: a point outside the dashed process limits; seven quarters in a row above or below the mean; seven rising or falling in a row; or two of three quarters close to a limit. The ring at the top right summarises the latest quarter (H or L: a signal high or low); where there is a target, the second ring says whether it will be met consistently (P), missed consistently (F), or hit and missed by chance (?).
 
 # %% [markdown]
 # ## Representation in senior bands
@@ -121,3 +122,9 @@ bench.trust_comparison(pub_compared, trust_code, "trends")
 # - **SPC.** XmR charts as in NHSRplotthedots 0.2.2, the NHS-R Community's implementation of *Making Data Count*: mean and process limits (mean ± 2.66 × average moving range, after screening out unusually large moving ranges); one label per quarter, in the order outside the limits, seven-point trend, two of three close to a limit, run of seven. A series is charted only with at least 12 quarters.
 # - **Small numbers.** In the published version a series is not charted, and its SPC reading is not quoted, if any quarter's figures would be hidden: a count between 1 and 4 people (shown as <5 in the tables), or a rate based on too few staff to publish. The chart's mean and limits are computed from every quarter, so they could give a hidden quarter back. Small trusts will often see the disciplinary and capability series hidden; the annual WRES and WDES figures pool enough cases to report.
 # - **Special cause is a prompt to ask why, not a verdict.** A signal can come from a real change in practice, a change in recording (for example a declaration campaign) or a reorganisation of bands or services.
+
+# %%
+from edi_analysis.views import glossary
+
+# %% tags=["detail"]
+glossary.glossary()

@@ -16,6 +16,7 @@ from edi_analysis.io import load_benchmark, load_trust
 from edi_analysis.results import standards as results
 from edi_analysis.results import benchmark as compared_results
 from edi_analysis.views import standards as views
+from edi_analysis.views import findings
 from edi_analysis.views import benchmark as bench
 
 data = load_trust(trust_code, year, params_dir=params_dir, data_dir=data_dir)
@@ -41,7 +42,7 @@ views.title(pub)
 # Every NHS trust reports the **Workforce Disability Equality Standard** each year and its board acts on it (EDI Improvement Plan, high impact action 1). This report computes every metric from the trust's own data as the national return defines it, shows counts and intervals beside every ratio, and goes further: it splits the figures by staff group and recruitment route to show what the aggregate can hide.
 
 # %%
-views.key_findings(pub)
+findings.key_findings(pub)
 
 # %%
 views.declaration_view(pub)
@@ -148,3 +149,9 @@ views.export_submission(pub, output_dir)
 # - **Subgroups** (staff group, recruitment route) are local breakdowns, not part of the national return.
 # - **Small numbers.** Counts under the publication threshold are shown as <5 (or under the trust's own threshold), a second count is hidden (*) wherever the totals would give a small count away, and the ratios, percentages and changes built on a hidden count are not published. Board members hold public office, so board counts are published unless the trust has chosen to hide them. The submission CSV hides exactly what this report hides.
 # - The detailed definitions of every figure are available from the team that produced this report.
+
+# %%
+from edi_analysis.views import glossary
+
+# %% tags=["detail"]
+glossary.glossary()

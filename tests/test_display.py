@@ -58,3 +58,29 @@ def test_title_banners_and_notes():
     with pytest.raises(ValueError):
         display.note("x", "loud")
     assert "<li>a &lt; b</li>" in display.findings(["a < b"])._repr_html_()
+
+
+def test_only_a_table_too_wide_for_a_phone_is_a_tab_stop():
+    narrow = display.Table(pd.DataFrame({"A": [1.0]}, index=["x"]), "Narrow")._repr_html_()
+    assert 'tabindex' not in narrow and '<div class="edi-table">' in narrow
+    wide = pd.DataFrame({f"Indicator {i}": [12345.5] for i in range(8)}, index=["All staff"])
+    html = display.Table(wide, "Wide & long")._repr_html_()
+    assert ('<div class="edi-table" tabindex="0" role="group" aria-label="Wide &amp; long (scrolls sideways)">'
+            in html)
+
+
+def test_narrowest_table_width_worked_by_hand():
+    # row headers bold: "x" 9.2 + 22.4; column "A": header 9.2 vs "1.0" 3 * 8.4 = 25.2, + 22.4 -> 31.6 + 47.6
+    assert display._narrowest_px([["", "A"], ["x", "1.0"]]) == pytest.approx(79.2)
+    # words wrap: a long cell counts only its longest word ("interval", 8 * 8.4 = 67.2)
+    assert display._narrowest_px([["", "B"], ["", "an interval of"]]) == pytest.approx(22.4 + 67.2 + 22.4)
+
+
+def test_chart_text_style_comes_from_the_charts_not_the_figure_helper():
+    import matplotlib
+
+    fig, ax = plt.subplots()
+    ax.set_title("A title")
+    with matplotlib.rc_context({"svg.fonttype": "none"}):
+        out = display.figure(fig, "alt", "cap")
+    assert b">A title</text>" in out.svg

@@ -328,7 +328,7 @@ def test_params_read_and_data_dir_resolved(tmp_path):
     (tmp_path / "ABC01.yaml").write_text(PARAMS)
     p = load_params(tmp_path / "ABC01.yaml")
     assert p.data_dir == (tmp_path / "data").resolve()
-    assert p.years == (2025, 2026) and p.strict_codes and p.notebooks == ("pay_gaps",)
+    assert p.years == (2025, 2026) and p.strict_codes and p.notebooks == ("summary", "pay_gaps")
     assert load_params(tmp_path / "ABC01.yaml", data_dir=tmp_path / "x").data_dir == (tmp_path / "x").resolve()
 
 
@@ -353,7 +353,7 @@ def test_params_read_and_data_dir_resolved(tmp_path):
         (lambda t: t + "pay_gap_references:\n  age_band: 35-45\n", r"value '35-45': use one of '16-24', '25-34'"),
         (lambda t: t + ("hia6_targets:\n- {measure: harrasment, baseline_year: 2022, target_year: 2026, "
                         "relative_reduction: 0.1}\n"),
-         r"key 'hia6_targets\[0\].measure', value 'harrasment': use one of 'harassment_public'"),
+         r"key 'hia6_targets\[0\].measure', value 'harrasment': use one of 'adjustments_made', "),
         (lambda t: t + ("hia6_targets:\n- {measure: harassment_staff, group: everyone, baseline_year: 2022, "
                         "target_year: 2026, relative_reduction: 0.1}\n"),
          r"key 'hia6_targets\[0\].group', value 'everyone': use 'all staff' or '<dimension>: <group>'.*Ethnicity"),
@@ -425,17 +425,20 @@ def test_shipped_staff_survey_results_are_trusts_only():
     assert nss["trust_type"].notna().all()
 
 
-# The loader on every year's raw download (not shipped: the full downloads are kept beside the checkout).
+# The loader on every year's raw download: tests/fixtures/gpg_raw holds, for each yearly download, every NHS trust
+# row and the first 40 other employers, as the service published them (Open Government Licence v3.0).
 
-SHARED = ROOT.parent / "shared" / "data"
-GPG_RAW = sorted((SHARED / "gender_pay_gap" / "raw_all_employers").glob("*.csv.gz")) if SHARED.exists() else []
-needs_shared = pytest.mark.skipif(not GPG_RAW, reason="../shared/data is not beside the checkout")
-# Rows per yearly download and NHS trust rows, from shared/data/gender_pay_gap/SOURCE.md.
-EXPECTED_ROWS = {"2017-18": (10477, 217), "2018-19": (10812, 220), "2019-20": (6031, 163), "2020-21": (10383, 208),
-                 "2021-22": (10460, 201), "2022-23": (10622, 203), "2023-24": (2351, 82), "2024-25": (11235, 206)}
+GPG_RAW = sorted((ROOT / "tests" / "fixtures" / "gpg_raw").glob("*.csv.gz"))
+REFERENCE = ROOT / "data" / "reference"
+# Rows per sample and NHS trust rows; the NHS rows are the full downloads' (shared/data/gender_pay_gap/SOURCE.md).
+EXPECTED_ROWS = {"2017-18": (257, 217), "2018-19": (260, 220), "2019-20": (203, 163), "2020-21": (248, 208),
+                 "2021-22": (241, 201), "2022-23": (243, 203), "2023-24": (122, 82), "2024-25": (246, 206)}
 
 
-@needs_shared
+def test_every_yearly_download_is_sampled():
+    assert len(GPG_RAW) == len(EXPECTED_ROWS)
+
+
 @pytest.mark.parametrize("path", GPG_RAW, ids=lambda p: p.name[24:31])
 def test_every_yearly_download_reads(path):
     returns = inputs.read_gpg_returns(path)
@@ -448,10 +451,9 @@ def test_every_yearly_download_reads(path):
     assert not returns["sic_codes"].str.contains("\n").any()
 
 
-@needs_shared
 def test_national_returns_reproduce_the_published_summary():
-    national = inputs.read_national_gpg(SHARED)
-    summary = pd.read_csv(SHARED / "gender_pay_gap" / "gpg_nhs_trusts_summary_by_year.csv")
+    national = inputs.read_national_gpg(REFERENCE)
+    summary = pd.read_csv(REFERENCE / "gender_pay_gap" / "gpg_nhs_trusts_summary_by_year.csv")
     got = national.groupby("reporting_year")["median_gap"].median()
     for row in summary.itertuples():
         assert got[row.ReportingYear] == pytest.approx(row.median_DiffMedianHourlyPercent)
@@ -459,7 +461,6 @@ def test_national_returns_reproduce_the_published_summary():
     assert set(national["trust_type"].dropna()) == {"Acute", "Mental health", "Community", "Specialist", "Ambulance"}
 
 
-@needs_shared
 def test_raw_downloads_alone_give_the_same_trusts(tmp_path):
     folder = tmp_path / "gender_pay_gap"
     folder.mkdir()
@@ -476,9 +477,8 @@ def test_missing_returns_say_where_to_get_them(tmp_path):
         inputs.read_gpg_returns(tmp_path / "x.csv", reporting_year="2024-25")
 
 
-@needs_shared
 def test_national_staff_survey_reproduces_the_published_medians():
-    nss = inputs.read_national_nss(SHARED)
+    nss = inputs.read_national_nss(REFERENCE)
     medians = nss.groupby("survey_year")["harassment_colleagues"].median().round(1)
     assert medians.to_dict() == {2021: 17.8, 2022: 18.4, 2023: 17.2, 2024: 17.1}  # SOURCE.md sanity check
     assert set(nss["trust_type"].dropna()) == {"Acute", "Mental health", "Community", "Specialist", "Ambulance"}

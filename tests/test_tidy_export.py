@@ -83,3 +83,19 @@ def test_an_internal_build_is_flagged():
     assert rows["not_for_publication"].all() and not rows["suppressed"].any()
     assert rows[(rows["group_3"] == "2") & (rows["measure"] == "BME: staff")]["value"].iloc[0] == 3
     assert not tidy.long_rows({"wres": published_wres()})["not_for_publication"].any()
+
+
+def test_internal_directorate_breakdowns_carry_the_directorate_dimension(syn06):
+    from edi_analysis.disclosure import Policy
+    from edi_analysis.results import directorates
+    from edi_analysis.views import tidy
+
+    res = directorates.compute(syn06)
+    internal = tidy.long_rows({"directorates": Policy(mode="internal").apply(res)})
+    assert set(internal["report"]) == {"Directorates"}
+    rep = internal[internal["table"] == "representation"]
+    assert (rep["group_2_name"] == "Directorate").all()
+    assert set(rep["group_2"]) == {*res.directorates, directorates.ALL_DIRECTORATES}
+    # publish hides what the policy hides: the same cells are markers, never numbers
+    published = tidy.long_rows({"directorates": Policy().apply(res)})
+    assert published["suppressed"].any() and not internal["suppressed"].any()

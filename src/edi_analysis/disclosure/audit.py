@@ -1,11 +1,13 @@
 """The disclosure auditor: reads a built reports folder as an outsider would and solves for hidden counts.
 
 No access to the package's results: only the published HTML reports (tables, key-finding sentences), the
-exports beside them (``*_submission.csv``/``.parquet``/``.xlsx``) and the benchmark data set. Every table
-is solved on its own (:mod:`~edi_analysis.disclosure.audit_solve`: totals, percentages of a shown base,
+exports beside them (``*_submission.csv``/``.parquet``/``.xlsx``, the trust's workbook and its rows of the
+year's tidy table, read by :mod:`~edi_analysis.disclosure.audit_exports`) and the benchmark data set. Every
+table is solved on its own (:mod:`~edi_analysis.disclosure.audit_solve`: totals, percentages of a shown base,
 differences, changes between years, relative likelihoods, through the package's interval solver), then
-figures hidden in one place are looked up where the same trust shows them (HTML table against export),
-and key-finding sentences are read for small counts. A finding is a hidden count recovered exactly with a
+figures hidden in one place are looked up where the same trust shows them (HTML table against submission CSV,
+workbook and tidy table against each other and against both), and key-finding sentences are read for small
+counts. A finding is a hidden count recovered exactly with a
 value from 1 to ``min_count - 1`` (metrics.md section 9); recovered counts of ``min_count`` or more are not
 disclosures but still feed the other relations.
 
@@ -16,12 +18,15 @@ folder under ``path``; ``python -m edi_analysis audit DIR`` is the command line.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import re
 import sys
+from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from .audit_exports import TIDY_NAMES, is_tidy, is_workbook, read_tidy, read_workbook, tidy_trusts
 from .audit_read import Page, Table, read_benchmark_csv, read_html, read_submission_csv
 from .audit_solve import Model, build_model, final_bounds, solve_stages
 from .policy import Policy
@@ -92,7 +97,7 @@ def _how(m: Model, v: int, stage: int) -> tuple[int, str]:
                                    4: "the shown relative likelihood and the other three counts"}[stage]
 
 
-@dataclass
+@dataclass(eq=False)
 class _Solved:
     table: Table
     model: Model
@@ -103,21 +108,36 @@ class _Solved:
         return next(k for k, i in self.model.var.items() if i == v)
 
 
+_Link = tuple[_Solved, int, _Solved, int]
+
+
 def _finding(s: _Solved, v: int, value: float, pattern: int, how: str) -> Finding:
     r, c = s.where(v)
-    return Finding(s.table.file, s.table.caption, s.table.rows[r][0], s.table.columns[c], int(value), pattern, how)
+    column = s.table.columns[c] + (f" ({s.table.cells[(r, c)]})" if (r, c) in s.table.cells else "")
+    return Finding(s.table.file, s.table.caption, s.table.rows[r][0], column, int(value), pattern, how)
 
 
-def _solve_table(t: Table, min_count: int) -> tuple[_Solved, list[Finding]]:
-    m = build_model(t)
-    first = solve_stages(m)
-    lo, hi = final_bounds(m)
-    solved = _Solved(t, m, lo, hi)
-    found = []
-    for v, stage in sorted(first.items()):
-        if _is_small(lo[v], min_count):
-            found.append(_finding(solved, v, lo[v], *_how(m, v, stage)))
-    return solved, found
+def _solve_table(t: Table, min_count: int, cache: dict | None = None) -> tuple[_Solved, list[Finding]]:
+    """A table solved on its own. With ``cache``, a table shown the same way in another file (the workbook and
+    the two tidy files hold the same tables) reuses that solution: same model, same bounds, its own names."""
+    key = None
+    if cache is not None:
+        key = (t.caption, tuple(t.columns), tuple((label, tuple(cells)) for label, cells in t.rows))
+        if key in cache:
+            m, first, lo, hi = cache[key]
+            solved = _Solved(t, m, list(lo), list(hi))
+            return solved, [_finding(solved, v, lo[v], *_how(m, v, stage)) for v, stage in first]
+    m = build_model(t, discover=any(x.hidden for _, cells in t.rows for x in cells))
+    if m.hidden:
+        first = solve_stages(m)
+        lo, hi = final_bounds(m)
+    else:  # nothing hidden: nothing to learn here, but its shown cells still feed other files
+        first, lo, hi = {}, list(m.lo), list(m.hi)
+    small = [(v, stage) for v, stage in sorted(first.items()) if _is_small(lo[v], min_count)]
+    if key is not None:
+        cache[key] = (m, small, lo, hi)
+    solved = _Solved(t, m, list(lo), list(hi))
+    return solved, [_finding(solved, v, lo[v], *_how(m, v, stage)) for v, stage in small]
 
 
 def audit_tables(tables: list[Table], min_count: int) -> list[Finding]:
@@ -150,24 +170,31 @@ def _html_key(t: Table, r: int, c: int) -> tuple[str, str, str, str] | None:
     return m.group(1), row, group if group == "*" else _norm(group), role
 
 
-def _match(html: tuple[str, str, str, str], export: tuple[str, ...]) -> bool:
-    ind, row, group, role = html
-    e_ind, e_row, e_group, e_role = export[0], _norm(export[1]), _norm(export[2]), export[3]
-    return (ind == e_ind and role == e_role and row in ("*", e_row) and group in ("*", e_group))
-
-
-def _cross(pairs: list[tuple[_Solved, _Solved]], min_count: int) -> list[Finding]:
-    """Pattern 6: a count hidden in one file and shown (or worked out) in the other, fed back into both."""
+def _html_links(pairs: list[tuple[_Solved, _Solved]]) -> list[_Link]:
+    """Cells of an HTML table and of an export (submission CSV, workbook, tidy table) holding the same count."""
     links = []  # (solved a, var a, solved b, var b)
+    html_keys: dict[int, dict] = {}
     for html, export in pairs:
-        keys = {(r, c): _html_key(html.table, r, c) for (r, c), v in html.model.var.items()
-                if html.model.integer[v]}
+        if id(html) not in html_keys:
+            html_keys[id(html)] = {(r, c): key for (r, c), v in html.model.var.items()
+                                   if html.model.integer[v] and (key := _html_key(html.table, r, c))}
+        keys = html_keys[id(html)]
         for (er, ec), ekey in export.table.keys.items():
             if (er, ec) not in export.model.var:
                 continue
-            hits = [k for k, key in keys.items() if key and _match(key, ekey)]
+            ind, row, group, role = ekey[0], _norm(ekey[1]), _norm(ekey[2]), ekey[3]
+            hits = [k for k, (i, r, g, o) in keys.items()
+                    if i == ind and o == role and r in ("*", row) and g in ("*", group)]
             if len(hits) == 1:
                 links.append((html, html.model.var[hits[0]], export, export.model.var[(er, ec)]))
+    # a workbook or tidy table repeats a figure over years and subgroups: keep only one-to-one links
+    per_html = Counter((id(h), vh, e.table.file) for h, vh, e, _ in links if e.table.source == "export")
+    return [(h, vh, e, ve) for h, vh, e, ve in links
+            if e.table.source != "export" or per_html[(id(h), vh, e.table.file)] == 1]
+
+
+def _feed(links: list[_Link], min_count: int) -> list[Finding]:
+    """Pattern 6: a count hidden in one file and shown (or worked out) in another, fed back into both."""
     found = []
     for _ in range(_FEED_ROUNDS):
         fed = False
@@ -178,7 +205,8 @@ def _cross(pairs: list[tuple[_Solved, _Solved]], min_count: int) -> list[Finding
                 value = b.lo[vb]
                 r, c = b.where(vb)
                 place = (f"{Path(b.table.file).name} [{b.table.caption}] "
-                         f"{b.table.rows[r][0]!r}, {b.table.columns[c]!r}")
+                         f"{b.table.rows[r][0]!r}, {b.table.columns[c]!r}"
+                         + (f" ({b.table.cells[(r, c)]})" if (r, c) in b.table.cells else ""))
                 before = {v for v in a.model.hidden if a.lo[v] == a.hi[v]}
                 lo, hi = list(a.lo), list(a.hi)
                 lo[va] = hi[va] = value
@@ -192,6 +220,35 @@ def _cross(pairs: list[tuple[_Solved, _Solved]], min_count: int) -> list[Finding
         if not fed:
             break
     return found
+
+
+def _same_key(sub: tuple[str, ...], exp: tuple[str, ...]) -> bool:
+    """A submission CSV cell and a workbook/tidy cell of the same count (see ``audit_exports.standard_key``)."""
+    if sub[0] != exp[0] or sub[3] != exp[3] or (exp[2] != "*" and _norm(sub[2]) != _norm(exp[2])):
+        return False
+    return sub[1].endswith(exp[1][1:]) if exp[1].startswith("~") else _norm(sub[1]) == _norm(exp[1])
+
+
+def _export_links(subs: list[_Solved], exps: list[_Solved]) -> list[_Link]:
+    """Workbook and tidy cells linked with each other (same table, block, row and measure) and with the
+    submission CSVs; only one-to-one matches, so no link rests on a guess."""
+    links: list[_Link] = []
+    index: dict[tuple, list[tuple[_Solved, int]]] = {}
+    for e in exps:
+        for rc, key in e.table.links.items():
+            if rc in e.model.var:
+                index.setdefault(key, []).append((e, e.model.var[rc]))
+    for cells in index.values():
+        files = {s.table.file for s, _ in cells}
+        if len(files) == len(cells) > 1:
+            links += [(a, va, b, vb) for (a, va), (b, vb) in itertools.pairwise(cells)]
+    sub_cells = [(s, s.model.var[rc], key) for s in subs for rc, key in s.table.keys.items() if rc in s.model.var]
+    pairs = [(s, v, e, e.model.var[rc]) for e in exps for rc, key in e.table.keys.items() if rc in e.model.var
+             for s, v, skey in sub_cells if _same_key(skey, key)]
+    per_sub = Counter((id(s), v, e.table.file) for s, v, e, _ in pairs)
+    per_exp = Counter((id(e), ve, s.table.file) for s, _, e, ve in pairs)
+    return links + [(s, v, e, ve) for s, v, e, ve in pairs
+                    if per_sub[(id(s), v, e.table.file)] == 1 and per_exp[(id(e), ve, s.table.file)] == 1]
 
 
 # --- key-finding sentences ---------------------------------------------------------------------------------
@@ -226,7 +283,22 @@ def _export_tables(path: Path, min_count: int) -> list[Table]:
         return read_benchmark_csv(path, min_count)
     if path.stem.endswith("_submission"):
         return read_submission_csv(path, min_count)
+    if is_workbook(path):
+        return read_workbook(path, min_count)
     return []
+
+
+def _tidy_tables(folder: Path, min_count: int) -> dict[str, list[Table]]:
+    """The tidy table's rows for this folder's trust (the table sits in the year's folder, one up), or, in the
+    year's folder, for every trust that has no folder of its own there (audited with its folder otherwise)."""
+    out: dict[str, list[Table]] = {}
+    for path in [folder.parent / n for n in TIDY_NAMES if (folder.parent / n).is_file()]:
+        if folder.name in tidy_trusts(path):
+            out[str(path)] = read_tidy(path, min_count, folder.name)
+    for path in [folder / n for n in TIDY_NAMES if (folder / n).is_file()]:
+        alone = [code for code in tidy_trusts(path) if code and not (folder / code).is_dir()]
+        out[str(path)] = [t for code in alone for t in read_tidy(path, min_count, code, name_trust=True)]
+    return out
 
 
 def audit_trust(folder: str | Path, min_count: int | None = None) -> list[Finding]:
@@ -235,29 +307,39 @@ def audit_trust(folder: str | Path, min_count: int | None = None) -> list[Findin
     Parameters
     ----------
     folder
-        A folder holding ``*.html`` reports and their exports (not searched recursively).
+        A folder holding ``*.html`` reports and their exports (not searched recursively); a trust's rows of the
+        year's tidy table (``equality-tables.csv``/``.parquet`` one folder up) are read with them.
     min_count
         The smallest count that may be published; default :attr:`Policy.min_count`.
     """
     min_count = Policy().min_count if min_count is None else min_count
     folder = Path(folder)
     pages: dict[str, Page] = {p.stem: read_html(p, min_count) for p in sorted(folder.glob("*.html"))}
-    exports = {p: _export_tables(p, min_count) for p in sorted(folder.iterdir())
-               if p.is_file() and p.suffix.lower() in _EXPORTS}
+    exports = {str(p): _export_tables(p, min_count) for p in sorted(folder.iterdir())
+               if p.is_file() and p.suffix.lower() in _EXPORTS and not is_tidy(p)}
+    exports.update(_tidy_tables(folder, min_count))
     found: list[Finding] = []
     solved: dict[str, list[_Solved]] = {}
-    for name, tables in [(k, v.tables) for k, v in pages.items()] + [(str(p), v) for p, v in exports.items()]:
+    cache: dict = {}
+    for name, tables in [(k, v.tables) for k, v in pages.items()] + list(exports.items()):
         solved[name] = []
         for t in tables:
-            s, f = _solve_table(t, min_count)
+            s, f = _solve_table(t, min_count, cache if t.source == "export" else None)
             solved[name].append(s)
             found += f
-    pairs = []
+    pairs = []  # (HTML table, submission or workbook/tidy table of the same report)
+    subs, exps = [], []
     for path in exports:
-        stem = path.stem.removesuffix("_submission")
-        if path.stem.endswith("_submission") and stem in pages:
-            pairs += [(h, e) for h in solved[stem] for e in solved[str(path)]]
-    found += _cross(pairs, min_count)
+        stem = Path(path).stem
+        if stem.endswith("_submission"):
+            subs += solved[path]
+            pairs += [(h, e) for h in solved.get(stem.removesuffix("_submission"), []) for e in solved[path]]
+            continue
+        exps += [e for e in solved[path] if e.table.source == "export"]
+        for e in (e for e in solved[path] if e.table.keys):  # WRES/WDES tables: "WRES: ..." beside wres.html
+            page = e.table.caption.split(":", 1)[0].lower()
+            pairs += [(h, e) for h in solved.get(page, []) if _INDICATOR.match(h.table.caption)]
+    found += _feed(_html_links(pairs) + _export_links(subs, exps), min_count)
     for page in pages.values():
         found += audit_sentences(page.file, page.findings, min_count)
     unique = {}

@@ -111,8 +111,10 @@ class Table:
     caption: str
     columns: list[str]
     rows: list[tuple[str, list[Cell]]] = field(default_factory=list)
-    source: str = "html"  # "html" or "csv"
+    source: str = "html"  # "html", "csv" or "export"
     keys: dict[tuple[int, int], tuple[str, ...]] = field(default_factory=dict)
+    cells: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, column) -> where in the file
+    links: dict[tuple[int, int], tuple[str, ...]] = field(default_factory=dict)  # the same figure in other exports
 
     def cell(self, r: int, c: int) -> Cell:
         cells = self.rows[r][1]

@@ -84,8 +84,9 @@ def _column_kinds(t: Table) -> list[str | None]:
     return kinds
 
 
-def build_model(t: Table) -> Model:
-    """Variables for every count and figure of ``t`` (hidden ones bounded by their markers)."""
+def build_model(t: Table, discover: bool = True) -> Model:
+    """Variables for every count and figure of ``t`` (hidden ones bounded by their markers), and the relations
+    between them unless ``discover`` is false (a table with nothing hidden has nothing to give away)."""
     m = Model(t)
     kinds = _column_kinds(t)
     for r, (_, cells) in enumerate(t.rows):
@@ -103,7 +104,8 @@ def build_model(t: Table) -> Model:
                 m.var[(r, c)] = m.add(x.value - half, x.value + half, False)
             elif x.hidden and kind == "num":
                 m.var[(r, c)] = m.add(-INF, INF, False)
-    _discover(m, kinds)
+    if discover:
+        _discover(m, kinds)
     return m
 
 
@@ -115,6 +117,10 @@ def _value(m: Model, r: int, c: int) -> float | None:
 
 
 def _constant(m: Model, c: int) -> bool:
+    """A repeated figure (such as a reference group's count on every row), not a column of parts: a column
+    with hidden cells is never one, even when every count it shows is 0."""
+    if any(m.table.cell(r, c).hidden for r in range(len(m.table.rows))):
+        return False
     values = {_value(m, r, c) for r in range(len(m.table.rows))} - {None}
     return len(values) == 1 and sum(_value(m, r, c) is not None for r in range(len(m.table.rows))) >= 2
 

@@ -162,7 +162,7 @@ def write_board_packs(out_dir: Path, outcomes: Sequence[Outcome], *, echo: Calla
     """
     folders: dict[Path, Outcome] = {}
     for o in outcomes:
-        if o.out_file is not None and o.notebook in REPORTS and o.status in {"built", "skipped"}:
+        if o.out_file is not None and o.notebook in {*REPORTS, Path(SUMMARY).stem} and o.status in {"built", "skipped"}:
             folder = o.out_file.parent
             if o.status == "built" or not (folder / PACK_NAME).exists():
                 folders.setdefault(folder, o)

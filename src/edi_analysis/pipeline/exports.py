@@ -33,9 +33,10 @@ def published_results(params: inputs.TrustParams, year: int, mode: str | None = 
     """A trust's reports' results, published by its own policy: the same ``compute`` calls the notebooks make.
 
     The four reports of the benchmark data set always; the trends report too when the trust builds it (its
-    results are left out, not fatal, when its data cannot make them: its own report says why).
+    results are left out, not fatal, when its data cannot make them: its own report says why); in an internal
+    build, the directorate breakdowns as well, so the workbook and the tidy table carry the directorate dimension.
     """
-    from ..results import harassment, pay_gaps, standards, trends
+    from ..results import directorates, harassment, pay_gaps, standards, trends
 
     data = inputs.load_trust(params, year)
     policy = Policy.from_params(params, mode=mode)
@@ -50,6 +51,8 @@ def published_results(params: inputs.TrustParams, year: int, mode: str | None = 
             published["trends"] = policy.apply(trends.compute(data))
         except inputs.InputError:
             pass
+    if policy.internal:  # the directorate breakdowns are for the trust's own teams (internal builds only)
+        published["directorates"] = policy.apply(directorates.compute(data))
     return published
 
 
@@ -67,7 +70,7 @@ def trust_exports(params: inputs.TrustParams, year: int, mode: str | None, out_d
                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Compute a trust's published results once; write its workbook; return its benchmark and tidy rows."""
     published = published_results(params, year, mode)
-    wanted = set(params.notebooks or tidy.REPORTS)
+    wanted = set(params.notebooks or tidy.REPORTS) | {"directorates"}
     mine = {k: v for k, v in published.items() if k in wanted} or published
     data = workbook.build_workbook(mine)
     path = workbook_path(out_dir, params.trust_code, year)

@@ -149,7 +149,7 @@ def funnel_chart(pub, metric: str, highlight: str | None = None) -> display.Figu
     centre = num.sum() / den.sum()
     grid = np.linspace(max(1.0, den.min() * 0.5), den.max() * 1.2, 200)
     with plt.rc_context(charts._STYLE):
-        fig, ax = plt.subplots(figsize=(7.5, 3.8))
+        fig, ax = plt.subplots(figsize=(charts.WIDTH, 3.6), layout="constrained")
         for z, style in ((Z95, ":"), (Z998, "--")):
             lo, hi = benchmark.funnel_limits(centre, grid, z)
             ax.plot(grid, hi * 100, color=charts.PALETTE["ink"], ls=style, lw=1,
@@ -162,11 +162,11 @@ def funnel_chart(pub, metric: str, highlight: str | None = None) -> display.Figu
             ax.scatter(den[mine], num[mine] / den[mine] * 100, color=charts.PALETTE["light"], marker="D", s=60,
                        label="This trust", zorder=4, edgecolors="black", linewidths=0.6)
         for code, x, y in zip(rows["trust_code"], den, num / den * 100):
-            ax.annotate(code, (x, y), textcoords="offset points", xytext=(4, 3), fontsize=7)
+            ax.annotate(code, (x, y), textcoords="offset points", xytext=(4, 3), fontsize=charts.SMALL)
         ax.set_xlabel("Number counted (denominator)")
         ax.set_ylabel("%")
         ax.set_title(_label(metric), loc="left")
-        ax.legend(loc="upper right", fontsize=7)
+        fig.legend(ncols=2, loc="outside lower left")
         if enough_comparators(len(rows)):
             outside = int(rows["position"].isin(["above", "below"]).sum())
             verdict = f"{outside} trust(s) outside the 99.8% limits."

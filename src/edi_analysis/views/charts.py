@@ -1,17 +1,25 @@
-"""Charts in a colour-blind-safe palette that also reads when printed in grey.
+"""Charts in a colour-blind-safe palette that also reads when printed in grey and on a phone.
 
-Colours are from Okabe and Ito (2008); the two groups of a comparison differ
-in lightness as well as hue, and one of them is hatched, so the charts survive
-greyscale printing. Every function returns a :class:`edi_analysis.display.Figure`
-with alt text that states the numbers shown.
+Colours are from Okabe and Ito (2008), darkened where needed so that every
+series has at least 3:1 contrast against the white page (WCAG 2.2, 1.4.11) and
+every coloured text at least 4.5:1 (1.4.3). Colour is never the only cue: the
+groups of a comparison are hatched differently, lines differ in marker and
+dash, and values are labelled directly, so the charts survive greyscale
+printing and colour blindness. Text stays text in the SVG (``svg.fonttype:
+none``), and charts are sized so that, scaled down to a 390 px phone screen,
+their smallest text is still 9 px (:data:`PHONE_CONTENT_PX`, :data:`MIN_TEXT_PX`).
+Every function returns a :class:`edi_analysis.display.Figure` with alt text
+that states the numbers shown.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-import matplotlib
+import textwrap
 
+import matplotlib
+import matplotlib.colors
 import matplotlib.dates
 import matplotlib.patches
 import matplotlib.pyplot as plt
@@ -20,34 +28,100 @@ import pandas as pd
 
 from .display import Figure, figure
 
-__all__ = ["PALETTE", "share_bars", "paired_bars", "trend_lines", "spc_chart", "p_chart_plot", "target_chart",
+__all__ = ["PALETTE", "BACKGROUND", "PHONE_CONTENT_PX", "MIN_TEXT_PX", "SMALL", "WIDTH", "contrast_ratio", "share_bars", "paired_bars", "trend_lines", "spc_chart", "p_chart_plot", "target_chart",
            "distribution_chart"]
 
-#: Okabe-Ito colours by role.
+#: Okabe-Ito colours by role; each has >= 3:1 contrast against white (Okabe-Ito orange, 2.2:1, is replaced by
+#: its vermilion, 3.9:1).
 PALETTE: dict[str, str] = {
-    "dark": "#0072B2",  # blue
-    "light": "#E69F00",  # orange
-    "third": "#009E73",  # bluish green
-    "fourth": "#CC79A7",  # reddish purple
-    "grey": "#6E6E6E",
-    "ink": "#1A1A1A",
+    "dark": "#0072B2",  # blue, 5.2:1
+    "light": "#D55E00",  # vermilion, 3.9:1
+    "third": "#009E73",  # bluish green, 3.4:1
+    "fourth": "#CC79A7",  # reddish purple, 3.1:1
+    "grey": "#6E6E6E",  # 5.1:1
+    "ink": "#1A1A1A",  # 17:1
 }
+#: The page behind every chart.
+BACKGROUND = "#FFFFFF"
+
+#: Width of the report's text column on a 390 px wide phone (page padding taken off), where charts are scaled
+#: down to fit; and the smallest text size a reader should meet there.
+PHONE_CONTENT_PX = 350
+MIN_TEXT_PX = 9
+#: The smallest font used in any chart (points) and the widest a chart may be drawn (inches, before the
+#: 0.05 in padding each side) so that this text scaled to PHONE_CONTENT_PX is still MIN_TEXT_PX:
+#: 10 pt * 350 / 374.4 pt = 9.35 px.
+SMALL = 10.0
+WIDTH = 5.0
 
 _STYLE = {
-    "font.size": 10,
+    "font.size": 10.5,
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans", "Arial", "Liberation Sans", "Helvetica"],
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.titlesize": 11,
     "axes.titleweight": "bold",
+    "axes.labelsize": 10.5,
+    "xtick.labelsize": SMALL,
+    "ytick.labelsize": SMALL,
+    "legend.fontsize": SMALL,
     "axes.edgecolor": "#444444",
+    "text.color": PALETTE["ink"],
+    "axes.labelcolor": PALETTE["ink"],
+    "xtick.color": "#444444",
+    "ytick.color": "#444444",
     "legend.frameon": False,
+    # Text as <text> in the SVG, not paths: selectable, searchable and far smaller.
+    "svg.fonttype": "none",
 }
+
+
+def contrast_ratio(a: str, b: str = BACKGROUND) -> float:
+    """WCAG 2.2 contrast ratio of two sRGB colours given as ``#RRGGBB`` (1 to 21).
+
+    Relative luminance L = 0.2126 R + 0.7152 G + 0.0722 B of the linearised channels; the ratio is
+    (L1 + 0.05) / (L2 + 0.05) with L1 the lighter (WCAG 2.2, definitions of "relative luminance" and
+    "contrast ratio").
+    """
+    def luminance(colour: str) -> float:
+        rgb = matplotlib.colors.to_rgb(colour)
+        lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def _text_colour(colour: str) -> str:
+    """The colour itself when it is readable as text on the page (>= 4.5:1), else ink."""
+    return colour if contrast_ratio(colour) >= 4.5 else PALETTE["ink"]
+
+
+def _wrap(label: object, width: int = 22) -> str:
+    """A long category label over two or more lines, so a narrow chart keeps room for its bars."""
+    return textwrap.fill(str(label), width=width, break_long_words=False)
 
 
 def _series_styles(n: int) -> list[dict]:
     colours = [PALETTE["light"], PALETTE["dark"], PALETTE["third"], PALETTE["fourth"]]
     hatches = ["", "//", "..", "xx"]
     return [dict(color=colours[i % 4], hatch=hatches[i % 4], edgecolor="white") for i in range(n)]
+
+
+def _title(fig, title: str) -> None:
+    """The chart's title at the figure's left edge, wrapped to its width (long category labels would otherwise push
+    an axes-aligned title off the right edge and widen the drawing)."""
+    fig.suptitle(_wrap(title, 50), x=0.01, ha="left", fontsize=_STYLE["axes.titlesize"],
+                 fontweight=_STYLE["axes.titleweight"])
+
+
+def _few_date_ticks(ax, dates: pd.Series, n: int = 4) -> None:
+    """At most ``n`` date ticks, on dates that are in the data, so labels stay apart on a narrow chart."""
+    if len(dates) == 0:
+        return
+    picks = np.unique(np.linspace(0, len(dates) - 1, min(n, len(dates))).round().astype(int))
+    ax.set_xticks(pd.to_datetime(pd.Series(dates).iloc[picks]).to_list())
 
 
 def share_bars(shares: pd.DataFrame, *, title: str, alt: str, caption: str) -> Figure:
@@ -61,7 +135,7 @@ def share_bars(shares: pd.DataFrame, *, title: str, alt: str, caption: str) -> F
         missing value (suppressed) are drawn empty and labelled.
     """
     with plt.rc_context(_STYLE):
-        fig, ax = plt.subplots(figsize=(7.5, 0.62 * len(shares) + 1.3))
+        fig, ax = plt.subplots(figsize=(WIDTH, 0.62 * len(shares) + 1.6), layout="constrained")
         y = np.arange(len(shares))[::-1]
         left = np.zeros(len(shares))
         for (col, style) in zip(shares.columns, _series_styles(len(shares.columns))):
@@ -70,17 +144,17 @@ def share_bars(shares: pd.DataFrame, *, title: str, alt: str, caption: str) -> F
             for rect, v, l0 in zip(bars, vals, left):
                 if v >= 8:
                     ax.text(l0 + v / 2, rect.get_y() + rect.get_height() / 2, f"{v:.0f}%", ha="center",
-                            va="center", color=PALETTE["ink"], fontsize=9,
+                            va="center", color=PALETTE["ink"], fontsize=SMALL,
                             bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.85))
             left = left + vals
         for yi, missing in zip(y, shares.isna().any(axis=1)):
             if missing:
                 ax.text(50, yi, "not shown: small numbers", ha="center", va="center", color=PALETTE["grey"])
-        ax.set_yticks(y, [str(i) for i in shares.index])
+        ax.set_yticks(y, [_wrap(i) for i in shares.index])
         ax.set_xlim(0, 100)
         ax.set_xlabel("% of the group")
-        ax.set_title(title, loc="left")
-        ax.legend(ncols=len(shares.columns), loc="upper left", bbox_to_anchor=(0, -0.18 if len(shares) > 3 else -0.3))
+        _title(fig, title)
+        fig.legend(ncols=min(len(shares.columns), 3), loc="outside lower left")
         return figure(fig, alt, caption)
 
 
@@ -93,7 +167,7 @@ def paired_bars(values: pd.DataFrame, *, title: str, xlabel: str, alt: str, capt
     """
     with plt.rc_context(_STYLE):
         n_rows, n_cols = values.shape
-        fig, ax = plt.subplots(figsize=(7.5, 0.5 * n_rows * max(1, n_cols * 0.7) + 1.2))
+        fig, ax = plt.subplots(figsize=(WIDTH, 0.5 * n_rows * max(1, n_cols * 0.7) + 1.4), layout="constrained")
         height = 0.8 / n_cols
         y = np.arange(n_rows)[::-1]
         finite = values.astype(float).to_numpy()
@@ -106,20 +180,20 @@ def paired_bars(values: pd.DataFrame, *, title: str, xlabel: str, alt: str, capt
             for p, v, nobody in zip(pos, vals, gone):
                 if np.isnan(v):
                     if not nobody:
-                        ax.text(0, p, "  not shown", va="center", color=PALETTE["grey"], fontsize=8)
+                        ax.text(0, p, "  not shown", va="center", color=PALETTE["grey"], fontsize=SMALL)
                 else:
                     ax.text(v + (0.02 * span if v >= 0 else -0.02 * span), p, value_format.format(v),
-                            va="center", ha="left" if v >= 0 else "right", fontsize=8, color=PALETTE["ink"])
+                            va="center", ha="left" if v >= 0 else "right", fontsize=SMALL, color=PALETTE["ink"])
         if zero_line:
             ax.axvline(0, color=PALETTE["ink"], lw=0.8)
-        ax.set_yticks(y, [str(i) for i in values.index])
-        ax.set_xlabel(xlabel)
-        ax.set_title(title, loc="left")
+        ax.set_yticks(y, [_wrap(i) for i in values.index])
+        ax.set_xlabel(_wrap(xlabel, 60))
+        _title(fig, title)
         lim = span * 1.25 if span > 0 else 1
         lo = min(0.0, np.nanmin(finite) * 1.25) if np.isfinite(finite).any() else 0.0
         ax.set_xlim(min(lo, -0.05 * lim), lim)
         if n_cols > 1:
-            ax.legend(loc="lower right")
+            fig.legend(ncols=min(n_cols, 3), loc="outside lower left")
         return figure(fig, alt, caption)
 
 
@@ -129,7 +203,7 @@ def trend_lines(series: Mapping[str, pd.Series], *, title: str, ylabel: str, alt
     markers = ["o", "s", "^", "D"]
     styles = ["-", "--", "-.", ":"]
     with plt.rc_context(_STYLE):
-        fig, ax = plt.subplots(figsize=(7.5, 3.6))
+        fig, ax = plt.subplots(figsize=(WIDTH, 3.4), layout="constrained")
         colours = [PALETTE["dark"], PALETTE["light"], PALETTE["third"], PALETTE["fourth"]]
         for i, (name, s) in enumerate(series.items()):
             s = s.astype(float)
@@ -138,21 +212,21 @@ def trend_lines(series: Mapping[str, pd.Series], *, title: str, ylabel: str, alt
             last = s.dropna()
             if annotate_last and len(last):
                 ax.annotate(f"{last.iloc[-1]:.1f}", (last.index[-1], last.iloc[-1]), textcoords="offset points",
-                            xytext=(6, 0), va="center", fontsize=9, color=colours[i % 4])
+                            xytext=(6, 0), va="center", fontsize=SMALL, color=_text_colour(colours[i % 4]))
         if zero_line:
             ax.axhline(0, color=PALETTE["ink"], lw=0.8)
         ticks = list(x_ticks) if x_ticks is not None else sorted({int(x) for s in series.values() for x in s.index})
         ax.set_xticks(ticks, [str(t) for t in ticks])
-        ax.set_ylabel(ylabel)
-        ax.set_title(title, loc="left")
-        ax.legend(loc="best")
+        ax.set_ylabel(_wrap(ylabel, 30))
+        _title(fig, title)
+        fig.legend(ncols=min(len(series), 2), loc="outside lower left")
         return figure(fig, alt, caption)
 
 
 # --- SPC (Making Data Count style) -------------------------------------------
 
 _POINT_STYLE = {
-    "special_cause_improvement": dict(color=PALETTE["dark"], marker="o", label="Special cause: improvement"),
+    "special_cause_improvement": dict(color=PALETTE["dark"], marker="^", label="Special cause: improvement"),
     "special_cause_concern": dict(color=PALETTE["light"], marker="D", label="Special cause: concern"),
     "special_cause_neutral_high": dict(color=PALETTE["fourth"], marker="s", label="Special cause: neither"),
     "special_cause_neutral_low": dict(color=PALETTE["fourth"], marker="s", label="Special cause: neither"),
@@ -180,8 +254,8 @@ def _variation_icon(ax, icon: str) -> None:
     if special:
         ax.scatter(xs[7 - special :], ys[7 - special :], s=14, color=colour, zorder=3)
         letter = "H" if icon.endswith("_high") else "L"
-        ax.text(0.5, 0.78 if letter == "H" else 0.2, letter, ha="center", va="center", fontsize=9,
-                fontweight="bold", color=colour)
+        ax.text(0.5, 0.78 if letter == "H" else 0.2, letter, ha="center", va="center", fontsize=SMALL,
+                fontweight="bold", color=_text_colour(colour))
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.set_aspect("equal")
@@ -197,7 +271,7 @@ def _assurance_icon(ax, icon: str | None) -> None:
     ax.add_patch(matplotlib.patches.Circle((0.5, 0.5), 0.45, fill=False, lw=2.5, ec=colour))
     ax.plot([0.2, 0.8], [0.3, 0.3], color=colour, lw=1.5, ls=(0, (2, 1)))
     ax.text(0.5, 0.58, {"pass": "P", "fail": "F", "inconsistent": "?"}[icon], ha="center", va="center",
-            fontsize=12, fontweight="bold", color=colour)
+            fontsize=12, fontweight="bold", color=_text_colour(colour))
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.set_aspect("equal")
@@ -208,8 +282,8 @@ def spc_chart(result, *, title: str, ylabel: str, alt: str | None = None, captio
               value_format: str = "{:.1f}", date_format: str = "%b %Y") -> Figure:
     """An XmR chart as the NHS draws it, from :func:`edi_analysis.spc.spc`.
 
-    Data line with common-cause points in grey; special-cause points in blue
-    (improvement, circles), orange (concern, diamonds) or purple (neither,
+    Data line with common-cause points in grey (small circles); special-cause points in blue
+    (improvement, triangles), vermilion (concern, diamonds) or purple (neither,
     squares); the mean as a solid line and the process limits dashed, per
     rebase period with a break between periods; an optional dotted target;
     and the variation and assurance icons with a sentence reading them.
@@ -220,8 +294,8 @@ def spc_chart(result, *, title: str, ylabel: str, alt: str | None = None, captio
     p = result.points
     x = p["date"]
     with plt.rc_context(_STYLE):
-        fig = plt.figure(figsize=(8.2, 3.9))
-        ax = fig.add_axes((0.09, 0.2, 0.72, 0.68))
+        fig = plt.figure(figsize=(WIDTH, 3.4))
+        ax = fig.add_axes((0.13, 0.2, 0.66, 0.68))
         ax.plot(x, p["value"], color=PALETTE["grey"], lw=1.2, zorder=2)
         common = p["point_type"] == "common_cause"
         ax.scatter(x[common], p.loc[common, "value"], s=14, color=PALETTE["grey"], zorder=3, label="Common cause")
@@ -240,21 +314,22 @@ def spc_chart(result, *, title: str, ylabel: str, alt: str | None = None, captio
             ax.plot(xs, part["lpl"], color=PALETTE["ink"], lw=1, ls="--")
             if g > 0:
                 ax.axvline(xs.iloc[0], color=PALETTE["grey"], lw=0.8, ls=":")
-                ax.annotate("rebase", (xs.iloc[0], 1), xycoords=("data", "axes fraction"), fontsize=8,
+                ax.annotate("rebase", (xs.iloc[0], 1), xycoords=("data", "axes fraction"), fontsize=SMALL,
                             color=PALETTE["grey"], xytext=(3, -10), textcoords="offset points")
         if result.target is not None:
             ax.axhline(result.target, color=PALETTE["third"], lw=1.5, ls=":", label="Target")
         if pd.api.types.is_datetime64_any_dtype(x):
+            _few_date_ticks(ax, x)
             ax.xaxis.set_major_formatter(matplotlib.dates.DateFormatter(date_format))
             fig.autofmt_xdate(rotation=0, ha="center")
-        ax.set_ylabel(ylabel)
-        ax.set_title(title, loc="left")
-        ax.legend(loc="upper left", bbox_to_anchor=(0, -0.12), ncols=3, fontsize=8)
-        _variation_icon(fig.add_axes((0.83, 0.62, 0.13, 0.25)), str(result.summary["variation_icon"]))
-        fig.text(0.895, 0.595, "Variation", ha="center", va="top", fontsize=8, color=PALETTE["ink"])
-        _assurance_icon(fig.add_axes((0.83, 0.27, 0.13, 0.25)), result.summary["assurance_icon"])
+        ax.set_ylabel(_wrap(ylabel, 30))
+        ax.set_title(_wrap(title, 44), loc="left")
+        ax.legend(loc="upper left", bbox_to_anchor=(-0.15, -0.12), ncols=2)
+        _variation_icon(fig.add_axes((0.82, 0.62, 0.17, 0.25)), str(result.summary["variation_icon"]))
+        fig.text(0.905, 0.595, "Variation", ha="center", va="top", fontsize=SMALL, color=PALETTE["ink"])
+        _assurance_icon(fig.add_axes((0.82, 0.27, 0.17, 0.25)), result.summary["assurance_icon"])
         if result.summary["assurance_icon"] is not None:
-            fig.text(0.895, 0.245, "Assurance", ha="center", va="top", fontsize=8, color=PALETTE["ink"])
+            fig.text(0.905, 0.245, "Assurance", ha="center", va="top", fontsize=SMALL, color=PALETTE["ink"])
         reading = describe(result)
         fmt = value_format.format
         last = p.iloc[-1]
@@ -276,7 +351,7 @@ def p_chart_plot(dates: pd.Series, result, *, title: str, ylabel: str, alt: str,
     p = result.points
     x = pd.Series(pd.to_datetime(dates)).reset_index(drop=True)
     with plt.rc_context(_STYLE):
-        fig, ax = plt.subplots(figsize=(8.2, 3.6))
+        fig, ax = plt.subplots(figsize=(WIDTH, 3.4), layout="constrained")
         ax.plot(x, p["p"] * scale, color=PALETTE["grey"], lw=1.2, marker="o", ms=3.5, label="Quarter")
         out = p["outside_limits"].to_numpy()
         if out.any():
@@ -285,10 +360,11 @@ def p_chart_plot(dates: pd.Series, result, *, title: str, ylabel: str, alt: str,
         ax.axhline(result.centre * scale, color=PALETTE["ink"], lw=1.3, label="Centre (pooled)")
         ax.step(x, p["upl"] * scale, where="mid", color=PALETTE["ink"], lw=1, ls="--", label="Limits")
         ax.step(x, p["lpl"] * scale, where="mid", color=PALETTE["ink"], lw=1, ls="--")
+        _few_date_ticks(ax, x)
         ax.xaxis.set_major_formatter(matplotlib.dates.DateFormatter("%b %Y"))
-        ax.set_ylabel(ylabel)
-        ax.set_title(title, loc="left")
-        ax.legend(loc="upper left", bbox_to_anchor=(0, -0.12), ncols=4, fontsize=8)
+        ax.set_ylabel(_wrap(ylabel, 30))
+        _title(fig, title)
+        fig.legend(ncols=2, loc="outside lower left")
         return figure(fig, alt, caption)
 
 
@@ -300,7 +376,7 @@ def target_chart(track: pd.DataFrame, *, target_year: int, target_value: float, 
     ``value``, ``low``, ``high``, ``milestone``, ``status``.
     """
     with plt.rc_context(_STYLE):
-        fig, ax = plt.subplots(figsize=(8.2, 3.6))
+        fig, ax = plt.subplots(figsize=(WIDTH, 3.6), layout="constrained")
         years = np.asarray(track.index, dtype=float)
         path_x = [years[0], float(target_year)]
         path_y = [float(track["milestone"].iloc[0]), float(target_value)]
@@ -315,9 +391,9 @@ def target_chart(track: pd.DataFrame, *, target_year: int, target_value: float, 
         ax.axhline(0, color=PALETTE["ink"], lw=0.8)
         ticks = list(range(int(years[0]), int(max(years[-1], target_year)) + 1))
         ax.set_xticks(ticks, [str(t) for t in ticks])
-        ax.set_ylabel(ylabel)
-        ax.set_title(title, loc="left")
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
+        ax.set_ylabel(_wrap(ylabel, 30))
+        _title(fig, title)
+        fig.legend(ncols=2, loc="outside lower left")
         return figure(fig, alt, caption)
 
 
@@ -325,17 +401,18 @@ def distribution_chart(values: pd.Series, marker: float, *, peers: pd.Series | N
                        marker_label: str, alt: str, caption: str) -> Figure:
     """A histogram of a national distribution with one organisation's value marked (and its peers hatched)."""
     with plt.rc_context(_STYLE):
-        fig, ax = plt.subplots(figsize=(7.5, 3.2))
+        fig, ax = plt.subplots(figsize=(WIDTH, 3.4), layout="constrained")
         data = values.dropna().to_numpy(float)
         bins = np.histogram_bin_edges(np.r_[data, marker], bins=20)
-        ax.hist(data, bins=bins, color="#BFD7EA", edgecolor="white", label="All NHS trusts")
+        # Mid grey (3.5:1 on white) rather than a pale tint, so the bars themselves are visible (WCAG 1.4.11).
+        ax.hist(data, bins=bins, color="#888888", edgecolor="white", label="All NHS trusts")
         if peers is not None and len(peers.dropna()):
             ax.hist(peers.dropna().to_numpy(float), bins=bins, color=PALETTE["dark"], edgecolor="white", hatch="//",
-                    alpha=0.8, label="Trusts of the same type")
+                    label="Trusts of the same type")
         ax.axvline(marker, color=PALETTE["light"], lw=3, label=marker_label)
         ax.axvline(float(np.median(data)), color=PALETTE["ink"], lw=1, ls=":", label="National median")
-        ax.set_xlabel(xlabel)
+        ax.set_xlabel(_wrap(xlabel, 60))
         ax.set_ylabel("Number of trusts")
-        ax.set_title(title, loc="left")
-        ax.legend(loc="upper right", fontsize=8)
+        _title(fig, title)
+        fig.legend(ncols=2, loc="outside lower left")
         return figure(fig, alt, caption)

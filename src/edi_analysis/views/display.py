@@ -18,6 +18,8 @@ import matplotlib
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from . import glossary
+
 __all__ = [
     "Html",
     "Table",
@@ -34,6 +36,18 @@ __all__ = [
 ]
 
 Formatter = Callable[[object], str]
+
+#: A table is judged too wide for a phone when its narrowest layout is wider than this (CSS px): the text column
+#: of a 390 px screen (views.charts.PHONE_CONTENT_PX). Such a table scrolls inside its own focusable box.
+_PHONE_TABLE_PX = 350
+#: Average advance of a character of the tables' Arial at 0.95rem (15.2 px), bold headers a little wider, and
+#: each cell's left and right padding (0.7rem each): the widths the estimate adds up.
+_CHAR_PX, _HEAD_CHAR_PX, _CELL_PAD_PX = 8.4, 9.2, 22.4
+
+
+def _text(text: str) -> str:
+    """Reader text, escaped, followed by links to the glossary for the terms it uses."""
+    return html.escape(text) + glossary.references(text)
 
 
 class Html:
@@ -90,21 +104,42 @@ class Table:
         head = "".join(f'<th scope="col"{cls(c)}>{html.escape(str(c))}</th>' for c in cols)
         label = self.index_label if self.index_label is not None else (self.data.index.name or "")
         rows = []
+        texts = [[str(label), *map(str, cols)]]
         for idx, row in self.data.iterrows():
-            cells = []
-            for c in cols:
-                fmt = self.formats.get(c, _default_format)
-                cells.append(f"<td{cls(c)}>{html.escape(fmt(row[c]))}</td>")
-            rows.append(f'<tr><th scope="row">{html.escape(str(idx))}</th>{"".join(cells)}</tr>')
-        notes = "".join(f"<p class=\"table-note\">{html.escape(n)}</p>" for n in self.notes)
+            shown = [self.formats.get(c, _default_format)(row[c]) for c in cols]
+            texts.append([str(idx), *shown])
+            cells = "".join(f"<td{cls(c)}>{html.escape(v)}</td>" for c, v in zip(cols, shown))
+            rows.append(f'<tr><th scope="row">{html.escape(str(idx))}</th>{cells}</tr>')
+        notes = "".join(f"<p class=\"table-note\">{_text(n)}</p>" for n in self.notes)
+        # Only a table too wide for a phone scrolls in its own box, which must then be a tab stop so a keyboard
+        # can scroll it (WCAG 2.1.1; axe scrollable-region-focusable); a narrow table gets no tab stop.
+        scroll = (f' tabindex="0" role="group" aria-label="{html.escape(self.caption, quote=True)} (scrolls sideways)"'
+                  if _narrowest_px(texts) > _PHONE_TABLE_PX else "")
         markup = (
-            f'<div class="edi-table"><table><caption>{html.escape(self.caption)}</caption>'
+            f'<div class="edi-table"{scroll}><table><caption>{html.escape(self.caption)}</caption>'
             f'<thead><tr><th scope="col">{html.escape(label)}</th>{head}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table>{notes}</div>"
         )
         if self.collapsed:
             return f"<details><summary>Numbers: {html.escape(self.caption)}</summary>{markup}</details>"
         return markup
+
+
+def _narrowest_px(texts: Sequence[Sequence[str]]) -> float:
+    """Estimated narrowest width (CSS px) of a table whose cells wrap only at spaces.
+
+    ``texts``: the header row, then one row per body row, first cell the row header. Each column is as wide as
+    its longest word plus padding; header cells and row headers are bold.
+    """
+    def word(t: str) -> int:
+        return max((len(w) for w in t.split()), default=0)
+
+    total = 0.0
+    for j in range(len(texts[0])):
+        head = word(texts[0][j]) * _HEAD_CHAR_PX
+        body = max((word(r[j]) * (_HEAD_CHAR_PX if j == 0 else _CHAR_PX) for r in texts[1:]), default=0.0)
+        total += max(head, body) + _CELL_PAD_PX
+    return total
 
 
 def _default_format(x: object) -> str:
@@ -134,7 +169,7 @@ class Figure:
         return (
             f'<figure class="edi-figure"><img src="data:image/svg+xml;base64,{data}" '
             f'alt="{html.escape(self.alt, quote=True)}" role="img" />'
-            f"<figcaption>{html.escape(self.caption)}</figcaption></figure>"
+            f"<figcaption>{_text(self.caption)}</figcaption></figure>"
         )
 
 
@@ -153,9 +188,11 @@ def figure(fig: plt.Figure, alt: str, caption: str) -> Figure:
     if not alt.strip() or not caption.strip():
         raise ValueError("figure: every chart needs alt text and a caption.")
     buf = io.BytesIO()
-    # Fixed metadata and hash salt make the SVG identical run to run.
-    with matplotlib.rc_context({"svg.hashsalt": "edi-analysis", "svg.fonttype": "path"}):
-        fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    # Fixed metadata and hash salt make the SVG identical run to run. Text stays text (svg.fonttype) through the
+    # chart styling the figure was drawn in (views.charts), so it is not set here; the small padding keeps the
+    # drawing as wide as the charts were sized for.
+    with matplotlib.rc_context({"svg.hashsalt": "edi-analysis"}):
+        fig.savefig(buf, format="svg", bbox_inches="tight", pad_inches=0.05, metadata={"Date": None, "Creator": None})
     plt.close(fig)
     return Figure(buf.getvalue(), alt, caption)
 
@@ -180,20 +217,22 @@ def title(heading: str, trust_name: str, subtitle: str, *, synthetic: bool, inte
 def findings(items: Sequence[str], heading: str = "Key findings") -> Html:
     """A boxed list of the findings a board should read first."""
     lis = "".join(f"<li>{html.escape(i)}</li>" for i in items)
+    # One line of glossary links for the whole box, so each finding reads as a single sentence.
+    refs = glossary.references(" ".join(items), inline=False)
     return Html(f'<section class="findings" aria-label="{html.escape(heading)}"><h2>{html.escape(heading)}</h2>'
-                f"<ul>{lis}</ul></section>")
+                f"<ul>{lis}</ul>{refs}</section>")
 
 
 def note(text: str, kind: str = "info") -> Html:
     """A short call-out: ``info``, ``caution`` (small numbers, data quality) or ``missing``."""
     if kind not in {"info", "caution", "missing"}:
         raise ValueError(f"note: kind must be info, caution or missing; got {kind!r}.")
-    return Html(f'<p class="note note-{kind}">{html.escape(text)}</p>')
+    return Html(f'<p class="note note-{kind}">{_text(text)}</p>')
 
 
 def paragraph(text: str) -> Html:
     """A plain paragraph of explanation that belongs with the figure after it (shown only with that figure)."""
-    return Html(f"<p>{html.escape(text)}</p>")
+    return Html(f"<p>{_text(text)}</p>")
 
 
 def stack(items: Sequence[object]) -> Html:

@@ -48,7 +48,8 @@ UNITS: dict[str, tuple[str, int]] = {
 
 #: report key -> sheet name / report title
 REPORTS: dict[str, str] = {"pay_gaps": "Pay gaps", "wres": "WRES", "wdes": "WDES",
-                           "bullying_harassment": "Bullying and harassment", "trends": "Trends"}
+                           "bullying_harassment": "Bullying and harassment", "trends": "Trends",
+                           "directorates": "Directorates"}
 
 
 @dataclass(frozen=True)
@@ -233,6 +234,32 @@ _TRENDS_TABLES = (
                          "capability_non_disabled": "Formal capability entries per 1,000 staff: non-disabled"}),
 )
 
+_DIRECTORATE_TABLES = (
+    TableDef("directorates", "representation", "Representation by directorate and pay level, with 95% intervals",
+             "representation", (("standard", "Standard"), ("directorate", "Directorate"), ("level", "Pay level"),
+                                ("focus", "Group"), ("reference", "Compared with")),
+             _m(("n_focus", "Group: staff", "count"), ("n_reference", "Compared with: staff", "count"),
+                ("n_unknown", "Not recorded: staff", "count"), ("total", "All staff", "count"),
+                ("pct_focus", "Group: % of staff", "percent"), ("pct_low", "Interval: low", "percent"),
+                ("pct_high", "Interval: high", "percent"))),
+    TableDef("directorates", "pay_gaps", "Pay gaps by directorate, with 95% intervals", "pay_gaps",
+             (("comparison", "Comparison"), ("directorate", "Directorate"), ("reference", "Reference group"),
+              ("focus", "Focus group")), _m(*_PAY_ROWS[:6], ("mean_gap", "Mean gap (%)", "percent"),
+                                            ("mean_gap_low", "Mean gap: interval low", "percent"),
+                                            ("mean_gap_high", "Mean gap: interval high", "percent"),
+                                            ("median_gap", "Median gap (%)", "percent"),
+                                            ("median_gap_low", "Median gap: interval low", "percent"),
+                                            ("median_gap_high", "Median gap: interval high", "percent")),
+             labels=_COMPARISONS),
+    TableDef("directorates", "process_entry", "Entering formal processes by directorate (indicator 3), with 95% "
+             "intervals", "process_entry", (("standard", "Standard"), ("directorate", "Directorate"), ("years", "Years"),
+                                            ("focus", "Group"), ("reference", "Compared with")),
+             _m(("focus_events", "Group: entered", "count"), ("focus_n", "Group: staff", "count"),
+                ("reference_events", "Compared with: entered", "count"), ("reference_n", "Compared with: staff", "count"),
+                ("rl", "Relative likelihood", "ratio"), ("low", "Interval: low", "ratio"),
+                ("high", "Interval: high", "ratio"))),
+)
+
 #: Every exported table, in workbook order.
 CATALOGUE: tuple[TableDef, ...] = (
     *_PAY_TABLES,
@@ -241,6 +268,7 @@ CATALOGUE: tuple[TableDef, ...] = (
       for std in ("wres", "wdes") for name, caption, source, groups, measures in _STANDARD_TABLES),
     *_HARASSMENT_TABLES,
     *_TRENDS_TABLES,
+    *_DIRECTORATE_TABLES,
 )
 N_GROUPS = 1 + max(len(t.groups) for t in CATALOGUE)
 
