@@ -48,12 +48,12 @@ views.headline_table(pub)
 # %%
 views.small_number_notes(pub)
 
-# %% [markdown]
+# %% [markdown] tags=["detail"]
 # ## Where women and men sit in the pay structure
 #
 # Ranking every member of staff by hourly pay and splitting them into four equal groups shows whether women are concentrated in lower-paid roles.
 
-# %%
+# %% tags=["detail"]
 views.quartile_chart(pub)
 
 # %% tags=["detail"]
