@@ -17,8 +17,9 @@ import pandas as pd
 
 from ..errors import InputError, Problem
 from ..metrics import groups, wres
+from .checks import id_problems
 from .contract import INPUT_NAMES, OPTIONAL_INPUTS
-from .params import TrustParams, load_params
+from .params import TrustParams, data_dir_problems, load_params
 from .read import input_path, load_year, load_years
 from .reference import read_national_gpg, read_national_nss, trust_mix
 
@@ -118,10 +119,8 @@ def load_trust(trust: str | TrustParams, year: int | None = None, *, params_dir:
         raise InputError([Problem(params.source.name if params.source else f"{params.trust_code}.yaml", None,
                                   "years", str(year), f"the report year is not among the years listed "
                                   f"{list(params.years)}")])
-    if not params.data_dir.exists():
-        raise InputError([Problem(str(params.data_dir), None, None, None, "the data folder does not exist; run "
-                                  "'make synthetic' for the fictional trusts, or set 'data_dir' in the params file "
-                                  "to the folder holding your year folders")])
+    if data_dir_problems(params):
+        raise InputError(data_dir_problems(params))
     years = tuple(y for y in params.years if y <= year)
     inputs: dict[int, dict[str, pd.DataFrame]] = {}
     problems: list[Problem] = []
@@ -142,6 +141,9 @@ def load_trust(trust: str | TrustParams, year: int | None = None, *, params_dir:
                 optional[name] = load_years(params.data_dir, years, name, strict_codes=params.strict_codes)
             except InputError as err:
                 problems += err.problems
+    for y in years:  # identifiers must be written the same way in every file of a year
+        tables = {**inputs.get(y, {}), **{n: by[y] for n, by in optional.items() if y in by}}
+        problems += id_problems(tables, {n: f"{y}/{input_path(params.data_dir / str(y), n).name}" for n in tables})
     if problems:
         raise InputError(problems)
     if "staff" in names and "staff" not in inputs.get(year, {}):
