@@ -37,6 +37,7 @@ from .export import export_html
 from .index import write_index
 from .jobs import BENCHMARK_DIR, BENCHMARK_NOTEBOOK, NOTEBOOK_TITLES, STAGING, Job, Outcome, dataset_path, stage_dir_of
 from .plan import ensure_synthetic, plan, plan_groups
+from .safety import BuildLocked, build_lock, limit_memory, memory_message
 
 __all__ = ["run_job", "build_all", "summary", "main"]
 
@@ -95,6 +96,11 @@ def _explain(exc: BaseException) -> str:
         from papermill.exceptions import PapermillExecutionError
     except ImportError:  # pragma: no cover
         PapermillExecutionError = ()  # type: ignore[assignment]
+    if isinstance(exc, MemoryError) or (isinstance(exc, PapermillExecutionError) and exc.ename == "MemoryError"):
+        return memory_message("the report")
+    if os.environ.get("EDI_MAX_MEMORY_MB") and (type(exc).__name__ == "DeadKernelError" or "can't start new thread"
+                                                in str(getattr(exc, "evalue", exc))):
+        return memory_message("the report") + " (the notebook stopped unexpectedly, most likely for lack of memory)"
     if isinstance(exc, PapermillExecutionError):
         return f"{exc.ename}: {exc.evalue}"
     if isinstance(exc, inputs.InputError):
@@ -296,10 +302,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     parser.add_argument("--sdc-mode", choices=["publish", "internal"], default=None,
                         help="override every trust's disclosure mode")
+    parser.add_argument("--max-memory-mb", type=int, default=None,
+                        help="memory ceiling per process in MB (default: EDI_MAX_MEMORY_MB, else none)")
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    outcomes = build_all(args.params, args.notebooks, args.out, jobs_n=args.jobs, trusts=args.trusts,
-                         notebooks=args.only, force=args.force, sdc_mode=args.sdc_mode)
+    try:
+        limit_memory(args.max_memory_mb)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    try:
+        # one build per output folder at a time: a second would interleave its files with ours
+        with build_lock(args.out):
+            outcomes = build_all(args.params, args.notebooks, args.out, jobs_n=args.jobs, trusts=args.trusts,
+                                 notebooks=args.only, force=args.force, sdc_mode=args.sdc_mode)
+    except BuildLocked as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except MemoryError:
+        print(memory_message("the build"), file=sys.stderr)
+        return 1
     print(summary(outcomes))
     print(f"Index: {(args.out / 'index.html').resolve()}  ({time.perf_counter() - start:.1f}s)")
     return 1 if any(o.status == "failed" for o in outcomes) else 0
