@@ -7,6 +7,7 @@ tests that take the ``reports`` route copy it into their own output folder and c
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -82,10 +83,11 @@ class Case:
                        "--out", str(out), "-j", "1", *args)
 
 
-def run_cli(*args: str, timeout: float = 600, **kwargs) -> subprocess.CompletedProcess:
-    env = {**__import__("os").environ, "PYTHONPATH": str(ROOT / "src")}
+def run_cli(*args: str, timeout: float = 600, env: dict | None = None) -> subprocess.CompletedProcess:
+    """``python -m edi_analysis ARGS`` with this checkout's package; ``env`` adds to the environment."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), **(env or {})}
     return subprocess.run([sys.executable, "-m", "edi_analysis", *args], capture_output=True, text=True,
-                          timeout=timeout, env=env, cwd=ROOT, **kwargs)
+                          timeout=timeout, env=env, cwd=ROOT)
 
 
 def problem_lines(output: str) -> list[str]:
@@ -109,6 +111,8 @@ def good_build(tmp_path_factory) -> Path:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under ``folder`` (the build's lock and staging left out), by relative path."""
+    """Every published report and export under ``folder``, by relative path (the index, which every run rewrites,
+    and the build's hidden bookkeeping files left out)."""
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and ".staging" not in p.parts and p.name != ".lock"}
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+            and p.name != "index.html"}
