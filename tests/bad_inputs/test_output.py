@@ -57,11 +57,12 @@ def test_memory_limit_setting_must_be_a_number(case, tmp_path):
 def test_kill_9_mid_build_leaves_whole_reports_and_the_next_run_rebuilds_only_what_is_missing(tmp_path):
     c = Case(tmp_path / "case", notebooks=("pay_gaps", "wdes"))
     out = tmp_path / "out"
-    first = c.reports(out, "--only", "pay_gaps")
+    # --trust: the cross-trust data set (an input of every report) is left alone, so only the reports count
+    first = c.reports(out, "--trust", "TST01", "--only", "pay_gaps")
     assert first.returncode == 0, first.stdout + first.stderr
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     proc = subprocess.Popen([sys.executable, "-m", "edi_analysis", "reports", "--params", str(c.params_dir),
-                             "--notebooks", str(ROOT / "notebooks"), "--out", str(out), "-j", "1"],
+                             "--notebooks", str(ROOT / "notebooks"), "--out", str(out), "-j", "1", "--trust", "TST01"],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
     log = out / ".staging" / "2026" / "TST01" / ".wdes.log"
@@ -77,7 +78,7 @@ def test_kill_9_mid_build_leaves_whole_reports_and_the_next_run_rebuilds_only_wh
     for page in pages:
         assert page.read_text(encoding="utf-8").rstrip().endswith("</html>"), page
     assert (out / ".lock").exists()  # left behind by the killed build: the next run takes it over
-    again = c.reports(out)
+    again = c.reports(out, "--trust", "TST01")
     assert again.returncode == 0, again.stdout + again.stderr
     assert "skipped TST01 pay_gaps 2026" in again.stdout
     assert "built   TST01 wdes 2026" in again.stdout

@@ -96,16 +96,23 @@ def _explain(exc: BaseException) -> str:
         from papermill.exceptions import PapermillExecutionError
     except ImportError:  # pragma: no cover
         PapermillExecutionError = ()  # type: ignore[assignment]
-    if isinstance(exc, MemoryError) or (isinstance(exc, PapermillExecutionError) and exc.ename == "MemoryError"):
+    if _out_of_memory(exc):
         return memory_message("the report")
-    if os.environ.get("EDI_MAX_MEMORY_MB") and (type(exc).__name__ == "DeadKernelError" or "can't start new thread"
-                                                in str(getattr(exc, "evalue", exc))):
-        return memory_message("the report") + " (the notebook stopped unexpectedly, most likely for lack of memory)"
     if isinstance(exc, PapermillExecutionError):
         return f"{exc.ename}: {exc.evalue}"
     if isinstance(exc, inputs.InputError):
         return f"InputError: {exc}"
     return "".join(traceback.format_exception_only(type(exc), exc)).strip()
+
+
+def _out_of_memory(exc: BaseException) -> bool:
+    """True for the ways a notebook shows it ran out of memory: MemoryError in the cell or here, a thread that
+    cannot start, or (under a memory ceiling) a kernel that died or a cell that failed without a message."""
+    text = f"{getattr(exc, 'ename', '')} {getattr(exc, 'evalue', '')} {exc}"
+    if isinstance(exc, MemoryError) or "MemoryError" in text or "can't start new thread" in text:
+        return True
+    silent = type(exc).__name__ == "DeadKernelError" or (type(exc).__name__ == "CellExecutionError" and not str(exc).strip())
+    return bool(os.environ.get("EDI_MAX_MEMORY_MB")) and silent
 
 
 def trust_headline(params: inputs.TrustParams, year: int, mode: str | None = None) -> pd.DataFrame:
@@ -164,6 +171,12 @@ def benchmark_stage(trust_params: Sequence[inputs.TrustParams], out_dir: Path, *
         for code, _, err in results:
             if err:
                 echo(f"          {code} left out of the benchmark data set: {err.splitlines()[0]}")
+        if path.exists() and any(err for _, _, err in results):
+            # A failed trust leaves its earlier output untouched: the data set keeps its last complete state
+            # (and stays out of date, so the next run tries again) rather than silently losing the trust's rows.
+            echo(f"Benchmark data set {year}: kept as it was until every trust in it can be read")
+            made[year] = set(pd.read_csv(path, usecols=["trust_code"], dtype=str)["trust_code"])
+            continue
         frames = [frame for _, frame, _ in results if frame is not None]
         data = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=benchmark.COLUMNS)
         write_csv(path, data)
