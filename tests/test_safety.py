@@ -11,9 +11,8 @@ def test_lock_holds_the_pid_and_is_removed_after(tmp_path):
     with build_lock(tmp_path / "out") as lock:
         assert lock == tmp_path / "out" / LOCK_NAME
         assert lock.read_text() == str(os.getpid())
-        with pytest.raises(BuildLocked) as info:
-            with build_lock(tmp_path / "out"):
-                pass
+        with pytest.raises(BuildLocked) as info, build_lock(tmp_path / "out"):
+            pass
         assert info.value.pid == os.getpid()
     assert not lock.exists()
     with build_lock(tmp_path / "out"):  # free again

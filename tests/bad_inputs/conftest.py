@@ -87,7 +87,7 @@ def run_cli(*args: str, timeout: float = 600, env: dict | None = None) -> subpro
     """``python -m edi_analysis ARGS`` with this checkout's package; ``env`` adds to the environment."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), **(env or {})}
     return subprocess.run([sys.executable, "-m", "edi_analysis", *args], capture_output=True, text=True,
-                          timeout=timeout, env=env, cwd=ROOT)
+                          timeout=timeout, env=env, cwd=ROOT, check=False)
 
 
 def problem_lines(output: str) -> list[str]:

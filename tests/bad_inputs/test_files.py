@@ -15,8 +15,8 @@ def test_folder_where_the_staff_file_should_be(case):
     path.mkdir()
     status, out = case.validate()
     assert status == 1
-    assert problem_lines(out) == [f"2026/staff.csv: is a folder, not a file ({path}); put the staff snapshot file "
-                                  "itself there, as staff.csv or staff.xlsx"]
+    assert problem_lines(out) == [(f"2026/staff.csv: is a folder, not a file ({path}); put the staff snapshot file "
+                                  "itself there, as staff.csv or staff.xlsx")]
 
 
 def test_corrupt_workbook_is_named(case):
@@ -42,8 +42,8 @@ def test_both_csv_and_xlsx_present_is_ambiguous(case):
     staff.head(10).to_excel(case.path("staff", suffix=".xlsx"), index=False)
     status, out = case.validate()
     assert status == 1
-    assert problem_lines(out) == ["2026/staff.csv: both staff.csv and staff.xlsx are in the folder 2026; it is not "
-                                  "clear which to use: keep one of them and remove or rename the other"]
+    assert problem_lines(out) == [("2026/staff.csv: both staff.csv and staff.xlsx are in the folder 2026; it is not "
+                                  "clear which to use: keep one of them and remove or rename the other")]
 
 
 def test_a_column_named_twice(case):
@@ -53,8 +53,8 @@ def test_a_column_named_twice(case):
     case.path("staff").write_text(header.replace(",age_band,", ",sex,", 1) + "\n" + rest, encoding="utf-8")
     status, out = case.validate()
     assert status == 1
-    assert problem_lines(out) == ["2026/staff.csv, row 1, column 'sex': the header names this column 2 times "
-                                  "(columns B, E); keep one and remove or rename the others"]
+    assert problem_lines(out) == [("2026/staff.csv, row 1, column 'sex': the header names this column 2 times "
+                                  "(columns B, E); keep one and remove or rename the others")]
 
 
 def test_latin1_text_file(case):
@@ -65,8 +65,8 @@ def test_latin1_text_file(case):
     position = len((header + "\n").encode()) + first.index("ë")  # the first byte UTF-8 cannot read
     status, out = case.validate()
     assert status == 1
-    assert problem_lines(out) == [f"2026/board.csv: is not UTF-8 text (byte 0xeb at position {position}); in Excel "
-                                  "use Save As > CSV UTF-8 (comma delimited)"]
+    assert problem_lines(out) == [(f"2026/board.csv: is not UTF-8 text (byte 0xeb at position {position}); in Excel "
+                                  "use Save As > CSV UTF-8 (comma delimited)")]
 
 
 @pytest.mark.parametrize("year", [2025, 2026])

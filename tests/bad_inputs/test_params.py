@@ -16,8 +16,8 @@ FILE = f"{CODE}.yaml"
     ({"sdc": {"mode": "publish", "min_count": 0}},
      [f"{FILE}, key 'sdc.min_count', value '0': use a whole number, e.g. 5"]),
     ({"sdc": {"mode": "publish", "min_count": 3}},
-     [f"{FILE}, key 'sdc.min_count', value '3': publish mode cannot go below 5; raise it, or build with sdc.mode: "
-      "internal for a private, unsuppressed version"]),
+     [(f"{FILE}, key 'sdc.min_count', value '3': publish mode cannot go below 5; raise it, or build with sdc.mode: "
+      "internal for a private, unsuppressed version")]),
     ({"sdc": {"mode": "publsh"}}, [f"{FILE}, key 'sdc.mode', value 'publsh': use 'publish' or 'internal'"]),
     ({"report_year": True}, [f"{FILE}, key 'report_year', value 'True': must be a whole number (e.g. 2026)"]),
     ({"years": [True, 2026]}, [f"{FILE}, key 'years', value '[True, 2026]': list the snapshot years, e.g. [2024, 2025]"]),
@@ -26,16 +26,16 @@ FILE = f"{CODE}.yaml"
                         "relative_reduction": 0.1}]},
      None),  # checked below: the message lists the known measures
     ({"catchment_las": ["E09000025", "E09999999"]},
-     [f"{FILE}, key 'catchment_las', value 'E09999999': is not a local authority in the Census 2021 table (2021 "
-      "lower-tier local authorities); check the code"]),
+     [(f"{FILE}, key 'catchment_las', value 'E09999999': is not a local authority in the Census 2021 table (2021 "
+      "lower-tier local authorities); check the code")]),
     ({"catchment_las": ["Cumbria"]},
-     [f"{FILE}, key 'catchment_las', value 'Cumbria': is not a local authority code; use the 9-character ONS code, "
-      "e.g. E09000025"]),
+     [(f"{FILE}, key 'catchment_las', value 'Cumbria': is not a local authority code; use the 9-character ONS code, "
+      "e.g. E09000025")]),
     ({"notebooks": ["pay_gaps", "/tmp/evil", "../../x"]},
-     [f"{FILE}, key 'notebooks[1]', value '/tmp/evil': use a report name from the notebooks folder, e.g. pay_gaps "
-      "(lower-case letters, digits and underscores; no folders or paths)",
-      f"{FILE}, key 'notebooks[2]', value '../../x': use a report name from the notebooks folder, e.g. pay_gaps "
-      "(lower-case letters, digits and underscores; no folders or paths)"]),
+     [(f"{FILE}, key 'notebooks[1]', value '/tmp/evil': use a report name from the notebooks folder, e.g. pay_gaps "
+      "(lower-case letters, digits and underscores; no folders or paths)"),
+      (f"{FILE}, key 'notebooks[2]', value '../../x': use a report name from the notebooks folder, e.g. pay_gaps "
+      "(lower-case letters, digits and underscores; no folders or paths)")]),
 ])
 def test_params_value_problems(case, change, expected):
     case.set_params(**change)
@@ -67,23 +67,23 @@ def test_params_file_in_latin1(case):
     position = text.encode().index(b"Fellside") + len("Fellsid")  # the é
     status, out = case.validate()
     assert status == 1
-    assert problem_lines(out) == [f"{FILE}: is not UTF-8 text (byte 0xe9 at position {position}); save it as UTF-8 "
-                                  "(in Notepad: Save As, Encoding UTF-8)"]
+    assert problem_lines(out) == [(f"{FILE}: is not UTF-8 text (byte 0xe9 at position {position}); save it as UTF-8 "
+                                  "(in Notepad: Save As, Encoding UTF-8)")]
 
 
 def test_data_dir_that_does_not_exist(case):
     case.set_params(data_dir="../nowhere")
     status, out = case.validate()
     assert status == 1
-    assert problem_lines(out) == [f"{FILE}, key 'data_dir', value '{case.root / 'nowhere'}': the data folder does "
+    assert problem_lines(out) == [(f"{FILE}, key 'data_dir', value '{case.root / 'nowhere'}': the data folder does "
                                   "not exist; set data_dir to the folder holding your year folders (relative to the "
-                                  "params file's folder)"]
+                                  "params file's folder)")]
 
 
 def test_data_dir_pointing_at_a_system_folder(case):
     case.set_params(data_dir="/etc")
     status, out = case.validate()
     assert status == 1
-    assert problem_lines(out) == [f"{FILE}, key 'data_dir', value '/etc': holds none of the year folders listed in "
+    assert problem_lines(out) == [(f"{FILE}, key 'data_dir', value '/etc': holds none of the year folders listed in "
                                   "'years' (2025, 2026); set data_dir to the folder holding them, e.g. data/real/<CODE> "
-                                  "with data/real/<CODE>/2026/staff.csv"]
+                                  "with data/real/<CODE>/2026/staff.csv")]

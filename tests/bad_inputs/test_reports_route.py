@@ -47,10 +47,10 @@ def test_unknown_trust_code(case, tmp_path):
 
 
 @pytest.mark.parametrize(("change", "sentence"), [
-    ("three_staff", "Too few disabled staff or non-disabled staff are in scope for a disability pay gap to be "
-                    "published."),
-    ("no_ethnicity", "Hourly pay by ethnic group (Census 2021 groups): not shown (the reference group is not present "
-                     "in the data)."),
+    ("three_staff", ("Too few disabled staff or non-disabled staff are in scope for a disability pay gap to be "
+                    "published.")),
+    ("no_ethnicity", ("Hourly pay by ethnic group (Census 2021 groups): not shown (the reference group is not present "
+                     "in the data).")),
 ])
 def test_small_populations_build_with_a_sentence(case, tmp_path, change, sentence):
     for year in (2025, 2026):

@@ -34,12 +34,12 @@ def test_absurd_and_infinite_pay_and_decimal_commas(case):
     status, out = case.validate()
     assert status == 1
     assert problem_lines(out) == [
-        "2026/staff.csv, row 2, column 'hourly_rate', value '1000000000': is more than £10,000 an hour; give the "
-        "hourly rate in pounds (not pence, not annual pay)",
-        "2026/staff.csv, row 3, column 'hourly_rate', value 'inf': cannot be read as float; use a number at least 0 "
-        "or blank",
-        "2026/staff.csv, row 4, column 'hourly_rate', value '17,85': has a decimal comma; use a point for decimals "
-        "(e.g. 17.85) and no other separators",
+        ("2026/staff.csv, row 2, column 'hourly_rate', value '1000000000': is more than £10,000 an hour; give the "
+        "hourly rate in pounds (not pence, not annual pay)"),
+        ("2026/staff.csv, row 3, column 'hourly_rate', value 'inf': cannot be read as float; use a number at least 0 "
+        "or blank"),
+        ("2026/staff.csv, row 4, column 'hourly_rate', value '17,85': has a decimal comma; use a point for decimals "
+        "(e.g. 17.85) and no other separators"),
     ]
 
 
@@ -47,18 +47,18 @@ def test_zero_contracted_hours_for_everyone(case):
     case.edit("staff", lambda d: d.assign(contracted_hours="0"))
     status, out = case.validate()
     assert status == 1
-    assert problem_lines(out) == ["2026/staff.csv, column 'contracted_hours', value '0': is 0 (or blank) for every "
-                                  "member of staff who is not bank-only; give each person's contracted weekly hours"]
+    assert problem_lines(out) == [("2026/staff.csv, column 'contracted_hours', value '0': is 0 (or blank) for every "
+                                  "member of staff who is not bank-only; give each person's contracted weekly hours")]
 
 
 def test_start_date_after_the_snapshot(case):
     case.edit("staff", lambda d: d.assign(start_date=d["start_date"].where(d.index != 4, "2026-06-01")))
     status, out = case.validate()
     assert status == 1
-    assert problem_lines(out) == ["2026/staff.csv, row 6, column 'start_date', value '2026-06-01': starts after the "
+    assert problem_lines(out) == [("2026/staff.csv, row 6, column 'start_date', value '2026-06-01': starts after the "
                                   "staff snapshot date (31 March 2026); someone who had not started is not in the "
                                   "snapshot: remove the row, or correct the date, or move the file to the right year "
-                                  "folder"]
+                                  "folder")]
 
 
 def test_dates_outside_the_reporting_year(case):
@@ -91,7 +91,7 @@ def test_staff_ids_whose_leading_zeros_were_stripped(case):
     status, out = case.validate()
     assert status == 1
     assert problem_lines(out) == [
-        f"2026/employee_relations.csv, column 'staff_id', value '{first.lstrip('0')}': {len(matched)} identifier(s) "
+        (f"2026/employee_relations.csv, column 'staff_id', value '{first.lstrip('0')}': {len(matched)} identifier(s) "
         f"match 2026/staff.csv only once leading zeros are dropped (e.g. '{first.lstrip('0')}' here, '{first}' in "
         "staff); a spreadsheet has stripped the zeros in one of the two files: format the staff_id column as text and "
-        "export both files again so the identifiers are written the same way"]
+        "export both files again so the identifiers are written the same way")]

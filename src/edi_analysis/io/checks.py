@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..errors import Problem
 
-__all__ = ["MAX_HOURLY_RATE", "financial_year", "year_problems", "pay_problems", "id_problems"]
+__all__ = ["MAX_HOURLY_RATE", "financial_year", "id_problems", "pay_problems", "year_problems"]
 
 #: Highest hourly rate accepted (GBP). The best paid NHS posts earn a few hundred pounds an hour even with a
 #: Clinical Excellence Award counted in; anything above this is a typing or unit error (pence, annual pay).

@@ -62,7 +62,7 @@ def build_lock(out_dir: Path) -> Iterator[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / LOCK_NAME
     while True:
-        fh = open(path, "a+", encoding="ascii")
+        fh = open(path, "a+", encoding="ascii")  # noqa: SIM115 - held open (and locked) for the whole build
         try:
             if fcntl is not None:
                 try:
