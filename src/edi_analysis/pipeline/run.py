@@ -111,7 +111,8 @@ def _out_of_memory(exc: BaseException) -> bool:
     text = f"{getattr(exc, 'ename', '')} {getattr(exc, 'evalue', '')} {exc}"
     if isinstance(exc, MemoryError) or "MemoryError" in text or "can't start new thread" in text:
         return True
-    silent = type(exc).__name__ == "DeadKernelError" or (type(exc).__name__ == "CellExecutionError" and not str(exc).strip())
+    message = getattr(exc, "evalue", None) if hasattr(exc, "ename") else str(exc)
+    silent = type(exc).__name__ == "DeadKernelError" or not str(message or "").strip()
     return bool(os.environ.get("EDI_MAX_MEMORY_MB")) and silent
 
 
