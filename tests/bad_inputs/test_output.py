@@ -77,11 +77,14 @@ def test_kill_9_mid_build_leaves_whole_reports_and_the_next_run_rebuilds_only_wh
     for page in pages:
         assert page.read_text(encoding="utf-8").rstrip().endswith("</html>"), page
     assert (out / ".lock").exists()  # left behind by the killed build: the next run takes it over
+    assert (out / ".staging").exists()  # the killed build's half-done work, which the next run discards
     again = c.reports(out, "--trust", "TST01")
     assert again.returncode == 0, again.stdout + again.stderr
     assert "skipped TST01 pay_gaps 2026" in again.stdout
     assert "built   TST01 wdes 2026" in again.stdout
     assert "Summary: 1 built, 1 up to date, 0 failed." in again.stdout
+    assert not (out / ".staging").exists() and not (out / ".lock").exists()
+    assert not list(out.rglob("*.tmp"))
 
 
 # A trust name that is a spreadsheet formula and HTML at once: it must reach every output as inert text.

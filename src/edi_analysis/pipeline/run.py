@@ -328,6 +328,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         # one build per output folder at a time: a second would interleave its files with ours
         with build_lock(args.out):
+            # whatever a killed build left staged is not this build's work: it must never be promoted
+            shutil.rmtree(args.out / STAGING, ignore_errors=True)
             outcomes = build_all(args.params, args.notebooks, args.out, jobs_n=args.jobs, trusts=args.trusts,
                                  notebooks=args.only, force=args.force, sdc_mode=args.sdc_mode)
     except BuildLocked as exc:
