@@ -31,5 +31,5 @@ def test_a_mistyped_report_name_lists_the_reports_and_not_the_template(tmp_path)
     (tmp_path / "SYN03.yaml").write_text(params.replace("../data", str(ROOT / "data")))
     _, failures, _ = plan(tmp_path, ROOT / "notebooks", tmp_path / "out")
     [failure] = failures
-    assert failure.message.endswith("check 'notebooks' in SYN03.yaml: use any of bullying_harassment, pay_gaps, "
-                                    "trends, wdes, wres")
+    assert failure.message.endswith("check 'notebooks' in SYN03.yaml: use any of bullying_harassment, "
+                                    "directorates, pay_gaps, summary, trends, wdes, wres")

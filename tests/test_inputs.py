@@ -375,8 +375,8 @@ def test_a_missing_params_file_names_the_trusts_that_have_one(tmp_path):
 @pytest.mark.parametrize(("synthetic", "message"), [
     (True, (r"key 'data_dir', value '.*': the data folder of this fictional trust has not been made yet; run "
             r"'make synthetic'")),
-    (False, (r"key 'data_dir', value '.*': the data folder is missing; set 'data_dir' in ABC01.yaml to the folder "
-             r"holding your year folders")),
+    (False, (r"key 'data_dir', value '.*': the data folder does not exist; set data_dir to the folder holding your "
+             r"year folders")),
 ])
 def test_no_data_is_one_sentence_saying_what_to_do(tmp_path, synthetic, message):
     (tmp_path / "ABC01.yaml").write_text(PARAMS + f"synthetic: {str(synthetic).lower()}\n")

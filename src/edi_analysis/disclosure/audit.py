@@ -387,5 +387,7 @@ def main(argv: list[str] | None = None) -> int:
           + (": " + ", ".join(f"pattern {p}: {n}" for p, n in by_pattern.items() if n) if found else ""))
     if args.json:
         rows = [asdict(f) | {"pattern_name": PATTERNS[f.pattern]} for f in found]
-        Path(args.json).write_text(json.dumps(rows, indent=2), encoding="utf-8")
+        from ..io.write import write_atomic  # atomic like every other output
+
+        write_atomic(Path(args.json), json.dumps(rows, indent=2))
     return 1 if found else 0

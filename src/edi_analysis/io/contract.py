@@ -213,7 +213,7 @@ RECRUITMENT = InputSpec(
     columns=(
         Column("application_id", "text", "Application identifier.", unique=True, example="APP0001"),
         Column("vacancy_id", "text", "Vacancy identifier.", required=False, nullable=True, example="V123"),
-        Column("application_date", "date", "Date the application was made.", example="2024-06-14"),
+        Column("application_date", "date", "Date the application was made.", example="2025-06-14"),
         Column("pay_band", "text", "Band of the post.", required=False, nullable=True, allowed=PAY_BANDS,
                example="5"),
         *_characteristics(),
@@ -239,7 +239,7 @@ EMPLOYEE_RELATIONS = InputSpec(
                example="P000123"),
         Column("case_type", "text", "Type of case.", allowed=CASE_TYPES, example="disciplinary"),
         Column("start_date", "date", "Date the formal process started (for disciplinary: the formal "
-               "investigation).", example="2024-11-03"),
+               "investigation).", example="2025-11-03"),
         *_characteristics(),
     ),
     min_rows=0,
@@ -251,7 +251,7 @@ TRAINING = InputSpec(
     description="One row per non-mandatory training or CPD activity started in the financial year.",
     columns=(
         Column("staff_id", "text", "Pseudonymised identifier of the member of staff.", example="P000123"),
-        Column("activity_date", "date", "Date the activity started.", example="2024-05-20"),
+        Column("activity_date", "date", "Date the activity started.", example="2025-05-20"),
         Column("activity", "text", "Course or activity name (free text).", nullable=True, example="Leadership"),
         Column("non_mandatory", "bool", "TRUE for non-mandatory training or CPD.", example="TRUE"),
     ),
@@ -330,7 +330,7 @@ INCIDENTS = InputSpec(
     columns=(
         Column("incident_id", "text", "Incident identifier.", unique=True, example="INC00017"),
         Column("staff_id", "text", "Pseudonymised identifier of the member of staff affected.", example="P000123"),
-        Column("incident_date", "date", "Date of the incident.", example="2025-01-14"),
+        Column("incident_date", "date", "Date of the incident.", example="2026-01-14"),
         Column("incident_type", "text", "What happened.", allowed=INCIDENT_TYPES, example="verbal abuse"),
         Column("perpetrator", "text", "Who it came from.", allowed=PERPETRATORS, example="patient or service user"),
         *_characteristics(),

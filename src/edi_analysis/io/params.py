@@ -20,6 +20,10 @@ from .mapping import SourceMapping, load_mapping
 # --- Trust parameters -------------------------------------------------------
 
 _CODE = re.compile(r"^[A-Z0-9]{3,6}$")
+#: A notebook named in params: a file name in notebooks/, never a path (nothing may be written outside --out).
+_NOTEBOOK = re.compile(r"^[a-z0-9_]+$")
+_TYPE_NAMES = {int: "whole number (e.g. 2026)", str: "text", list: "list", dict: "mapping (key: value lines)",
+               bool: "true or false"}
 
 
 @dataclass(frozen=True)
@@ -96,8 +100,14 @@ def load_params(path: str | Path, *, data_dir: str | Path | None = None) -> Trus
         choices = f" (trust codes with a params file there: {', '.join(there)})" if there else ""
         raise InputError([Problem(file, None, None, None, f"params file not found at {path}{choices}; check the "
                                   "trust code, or copy a params file and edit it")])
+    if not path.is_file():
+        raise InputError([Problem(file, None, None, None, f"is a folder, not a params file ({path})")])
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except UnicodeDecodeError as exc:
+        raise InputError([Problem(file, None, None, None, f"is not UTF-8 text (byte {exc.object[exc.start]:#04x} "
+                                  f"at position {exc.start}); save it as UTF-8 (in Notepad: Save As, Encoding "
+                                  "UTF-8)")]) from exc
     except yaml.YAMLError as exc:
         raise InputError([Problem(file, None, None, None, f"is not valid YAML: {exc}")]) from exc
     problems = []
@@ -106,11 +116,11 @@ def load_params(path: str | Path, *, data_dir: str | Path | None = None) -> Trus
     for key, typ in _PARAM_KEYS.items():
         if key not in raw:
             problems.append(Problem(file, None, key, None, f"required key is missing; add '{key}: ...'"))
-        elif not isinstance(raw[key], typ):
-            problems.append(Problem(file, None, key, str(raw[key]), f"must be a {typ.__name__}"))
+        elif not _is(raw[key], typ):
+            problems.append(Problem(file, None, key, str(raw[key]), f"must be a {_TYPE_NAMES[typ]}"))
     for key, typ in _OPTIONAL_KEYS.items():
-        if key in raw and not isinstance(raw[key], typ):
-            names = " or ".join(t.__name__ for t in typ) if isinstance(typ, tuple) else typ.__name__
+        if key in raw and not _is(raw[key], typ):
+            names = " or ".join(_TYPE_NAMES[t] for t in (typ if isinstance(typ, tuple) else (typ,)))
             problems.append(Problem(file, None, key, str(raw[key]), f"must be a {names}"))
     unknown = sorted(set(raw) - set(_PARAM_KEYS) - set(_OPTIONAL_KEYS))
     for key in unknown:
@@ -122,7 +132,7 @@ def load_params(path: str | Path, *, data_dir: str | Path | None = None) -> Trus
         if raw["trust_code"] != path.stem:
             problems.append(Problem(file, None, "trust_code", raw["trust_code"], f"must match the file name "
                                     f"({path.stem}.yaml)"))
-        if not all(isinstance(y, int) for y in raw["years"]) or not raw["years"]:
+        if not all(_is(y, int) for y in raw["years"]) or not raw["years"]:
             problems.append(Problem(file, None, "years", str(raw["years"]), "list the snapshot years, e.g. [2024, 2025]"))
         elif raw["report_year"] not in raw["years"]:
             problems.append(Problem(file, None, "report_year", str(raw["report_year"]), "must be one of 'years'"))
@@ -178,6 +188,10 @@ def load_params(path: str | Path, *, data_dir: str | Path | None = None) -> Trus
         if raw.get("unknown_ethnic_codes", "error") not in ("error", "warn"):
             problems.append(Problem(file, None, "unknown_ethnic_codes", raw["unknown_ethnic_codes"],
                                     "use 'error' or 'warn'"))
+        problems += _notebook_problems(raw.get("notebooks", []), file)
+        if raw.get("catchment_las"):
+            problems += _catchment_problems(raw["catchment_las"], path.parent / raw["reference_data"]
+                                            if raw.get("reference_data") else None, file)
     if isinstance(raw.get("comparisons", {}), Mapping):
         problems += _comparison_problems(raw.get("comparisons", {}), file)
     mappings = _mappings(raw.get("mappings"), path.parent, file, problems)
@@ -303,3 +317,59 @@ def _mappings(raw: object, folder: Path, file: str, problems: list[Problem]) -> 
             problems.append(Problem(file, None, f"mappings.{name}", str(ref), f"the mapping has no section for "
                                     f"{name}; it covers " + ", ".join(out[name].inputs)))
     return out
+
+
+def _is(value: Any, typ: type | tuple[type, ...]) -> bool:
+    """isinstance, except that YAML's true/false (Python bools) are not whole numbers."""
+    types = typ if isinstance(typ, tuple) else (typ,)
+    if isinstance(value, bool) and bool not in types:
+        return False
+    return isinstance(value, types)
+
+
+def _notebook_problems(names: list, file: str) -> list[Problem]:
+    """Each ``notebooks`` entry must be a plain notebook name: a path could write a report outside the output folder."""
+    return [Problem(file, None, f"notebooks[{i}]", str(n), "use a report name from the notebooks folder, e.g. "
+                    "pay_gaps (lower-case letters, digits and underscores; no folders or paths)")
+            for i, n in enumerate(names) if not isinstance(n, str) or not _NOTEBOOK.match(n)]
+
+
+def data_dir_problems(params: TrustParams) -> list[Problem]:
+    """``data_dir`` must be an existing folder holding at least one of the listed year folders.
+
+    Checked when the data is about to be read (:func:`~edi_analysis.io.load_trust`, the build's plan), not by
+    :func:`load_params`: a synthetic trust's data is made on first use, after its params are read.
+    """
+    folder, years = params.data_dir, params.years
+    file = params.source.name if params.source else f"{params.trust_code}.yaml"
+    where = f"{folder}"
+    if not folder.exists():
+        return [Problem(file, None, "data_dir", where, "the data folder does not exist; set data_dir to the folder "
+                        "holding your year folders (relative to the params file's folder)")]
+    if not folder.is_dir():
+        return [Problem(file, None, "data_dir", where, "is a file, not a folder; set data_dir to the folder holding "
+                        "your year folders")]
+    if not any((folder / str(y)).is_dir() for y in years if _is(y, int)):
+        return [Problem(file, None, "data_dir", where, "holds none of the year folders listed in 'years' ("
+                        + ", ".join(map(str, years)) + "); set data_dir to the folder holding them, e.g. "
+                        "data/real/<CODE> with data/real/<CODE>/2026/staff.csv")]
+    return []
+
+
+def _catchment_problems(las: list | dict, reference: Path | None, file: str) -> list[Problem]:
+    """Local authority codes must be 9-character ONS codes, and in the Census 2021 table when it is there."""
+    codes = list(las)
+    problems = [Problem(file, None, "catchment_las", str(c), "is not a local authority code; use the 9-character "
+                        "ONS code, e.g. E09000025") for c in codes if not isinstance(c, str) or not _LA.match(c)]
+    census = (reference / "census2021_la" / "census2021_ts021_ethnic_group_ltla21_long_demographr.csv"
+              if reference is not None else None)
+    if not problems and census is not None and census.is_file():
+        import pandas as pd
+
+        known = set(pd.read_csv(census, usecols=["ltla21_code"], dtype=str)["ltla21_code"])
+        problems += [Problem(file, None, "catchment_las", c, "is not a local authority in the Census 2021 table "
+                             "(2021 lower-tier local authorities); check the code") for c in codes if c not in known]
+    return problems
+
+
+_LA = re.compile(r"^[EWSN]\d{8}$")

@@ -15,23 +15,57 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
 from ..errors import InputError, Problem
 from ..metrics import groups
 from ..metrics.pay_gaps import hourly_rates
+from .checks import pay_problems, year_problems
 from .contract import _FALSE, _SUFFIXES, _TRUE, CONTRACT, HOURS_ELEMENTS, INPUT_NAMES, PAY_ELEMENTS, Column, InputSpec
 from .mapping import SourceMapping
 
 
 def _read_raw(path: Path) -> pd.DataFrame:
+    """Every cell as stripped text; the header row is read as data so that repeated names stay visible."""
     if path.suffix.lower() == ".xlsx":
-        raw = pd.read_excel(path, dtype=str, keep_default_na=False, na_filter=False)
+        raw = pd.read_excel(path, dtype=str, header=None, keep_default_na=False, na_filter=False)
     else:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig")
-    raw.columns = [str(c).strip() for c in raw.columns]
+        raw = pd.read_csv(path, dtype=str, header=None, keep_default_na=False, na_filter=False, encoding="utf-8-sig")
+    header = [str(c).strip() if str(c).strip() else f"Unnamed: {i}" for i, c in enumerate(raw.iloc[0])] if len(raw) else []
+    raw = raw.iloc[1:].reset_index(drop=True)
+    raw.columns = header
+    counts = pd.Series(header, dtype=object).value_counts()
+    repeated = [c for c in header if counts[c] > 1]
+    if repeated:
+        raise InputError([Problem(path.name, 1, c, None, f"the header names this column {counts[c]} times "
+                                  f"(columns {', '.join(_letter(i) for i, h in enumerate(header) if h == c)}); keep "
+                                  "one and remove or rename the others")
+                          for c in dict.fromkeys(repeated)])
     return raw.apply(lambda s: s.str.strip())
+
+
+def _letter(i: int) -> str:
+    """Spreadsheet column letter of 0-based position ``i`` (A, ..., Z, AA, ...)."""
+    out = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        out = chr(ord("A") + r) + out
+    return out
+
+
+def _unreadable(path: Path, exc: Exception) -> Problem:
+    """Why a file could not be read at all, and what to do, naming the file."""
+    if path.suffix.lower() == ".xlsx":
+        return Problem(path.name, None, None, None, f"is not a readable Excel workbook ({type(exc).__name__}: "
+                       f"{exc}); open it in Excel and save it again as .xlsx, or save it as CSV UTF-8")
+    if isinstance(exc, UnicodeDecodeError):
+        return Problem(path.name, None, None, None, f"is not UTF-8 text (byte {exc.object[exc.start]:#04x} at "
+                       f"position {exc.start}); in Excel use Save As > CSV UTF-8 (comma delimited)")
+    return Problem(path.name, None, None, None, f"cannot be read as a table ({exc}); save it as CSV UTF-8 (comma "
+                   "delimited) or .xlsx, with one header row and the same number of cells in every row")
 
 
 def _normalise_band(s: pd.Series) -> pd.Series:
@@ -53,7 +87,15 @@ def _parse(col: Column, raw: pd.Series, file: str) -> tuple[pd.Series, list[Prob
             parsed = canon.where(canon.notna(), parsed).astype("string")
         return parsed, problems
     if col.kind in ("int", "float"):
-        parsed = pd.to_numeric(raw.where(~blank, None).str.replace(",", "", regex=False), errors="coerce")
+        # A comma is read as a thousands separator only where it is one (1,250.50); "17,85" is a decimal comma.
+        comma = raw.str.contains(",", regex=False) & ~raw.str.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+        for idx in raw.index[comma]:
+            problems.append(Problem(file, int(idx) + 2, col.name, raw[idx], "has a decimal comma; use a point for "
+                                    f"decimals (e.g. {raw[idx].replace(',', '.')}) and no other separators"))
+        parsed = pd.to_numeric(raw.where(~blank & ~comma, None).str.replace(",", "", regex=False), errors="coerce")
+        # "inf" and "nan" are read by to_numeric but are not figures a payroll or survey can give
+        parsed = parsed.where(np.isfinite(parsed.astype("float64")))
+        blank = blank | comma
         if col.kind == "int":
             frac = parsed.notna() & (parsed != parsed.round())
             bad = (parsed.isna() & ~blank) | frac
@@ -181,7 +223,7 @@ def _derive_hourly_rate(parsed: pd.DataFrame, raw: pd.DataFrame, file: str) -> t
     return out, []
 
 
-def read_input(path: str | Path, name: str, *, strict_codes: bool = True,
+def read_input(path: str | Path, name: str, *, strict_codes: bool = True, year: int | None = None,
                mapping: SourceMapping | None = None) -> pd.DataFrame:
     """Read one input file (CSV or Excel) and return it parsed and validated.
 
@@ -196,6 +238,9 @@ def read_input(path: str | Path, name: str, *, strict_codes: bool = True,
         ``False`` they are kept and later counted as Unknown with a
         data-quality warning (metrics.md section 1.1); params key
         ``unknown_ethnic_codes: warn``.
+    year
+        The report year the file's folder holds; when given, dates outside its financial year (and staff
+        starting after its 31 March snapshot) are problems (:func:`edi_analysis.io.checks.year_problems`).
     mapping
         A source system's mapping (:mod:`edi_analysis.io.mapping`) when the
         file is an export as it comes (e.g. from ESR), not in contract form.
@@ -221,20 +266,25 @@ def read_input(path: str | Path, name: str, *, strict_codes: bool = True,
     if not path.exists():
         raise InputError([Problem(file, None, None, None, f"file not found at {path}; provide the {spec.title.lower()} "
                                   f"file (template: docs/data-contract/templates/{name}.csv)")])
+    if not path.is_file():
+        raise InputError([Problem(file, None, None, None, f"is a folder, not a file ({path}); put the "
+                                  f"{spec.title.lower()} file itself there, as {name}.csv or {name}.xlsx")])
     if path.stat().st_size == 0:
         raise InputError([Problem(file, None, None, None, "the file is empty; it needs a header row naming the "
                                   f"columns (template: docs/data-contract/templates/{name}.csv)")])
     try:
         raw = _read_raw(path)
-    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
-        raise InputError([Problem(file, None, None, None, f"cannot be read as a table ({exc}); save it as UTF-8 CSV "
-                                  "or .xlsx")]) from exc
+    except InputError:
+        raise
+    except Exception as exc:  # any reader failure (zip, XML, parser, encoding, OS) is this file's problem
+        raise InputError([_unreadable(path, exc)]) from exc
     if mapping is not None:  # an export as it comes: mapped onto the contract first, one report of problems
-        return mapping.read(raw, name, file, partial(check_frame, strict_codes=strict_codes))
-    return check_frame(raw, name, file, strict_codes=strict_codes)
+        return mapping.read(raw, name, file, partial(check_frame, strict_codes=strict_codes, year=year))
+    return check_frame(raw, name, file, strict_codes=strict_codes, year=year)
 
 
-def check_frame(raw: pd.DataFrame, name: str, file: str, *, strict_codes: bool = True) -> pd.DataFrame:
+def check_frame(raw: pd.DataFrame, name: str, file: str, *, strict_codes: bool = True,
+                year: int | None = None) -> pd.DataFrame:
     """Parse and validate an input already read as text (see :func:`read_input`); ``file`` names it in problems."""
     spec = CONTRACT[name]
     problems: list[Problem] = []
@@ -266,9 +316,13 @@ def check_frame(raw: pd.DataFrame, name: str, file: str, *, strict_codes: bool =
         for idx in parsed.index[~good]:
             problems.append(Problem(file, int(idx) + 2, column, raw.at[idx, column], message))
     if name == "staff":
-        parsed, pay_problems = _derive_hourly_rate(parsed, raw, file)
+        parsed, derive_problems = _derive_hourly_rate(parsed, raw, file)
         # A cell already reported as unreadable is not reported again as blank.
-        problems += [p for p in pay_problems if (p.row - 2, p.column) not in skip]
+        problems += [p for p in derive_problems if (p.row - 2, p.column) not in skip]
+        if "hourly_rate" in parsed.columns:
+            problems += pay_problems(parsed, raw, file)
+    if year is not None:
+        problems += year_problems(name, parsed, raw, file, year)
     if problems:
         problems.sort(key=lambda p: (p.row or 0, p.column or ""))
         raise InputError(problems)
@@ -292,8 +346,16 @@ def _read_each(items: Iterable[tuple[object, Path, str, int]], strict_codes: boo
     out: dict = {}
     problems: list[Problem] = []
     for key, path, name, year in items:
+        # a year folder holding the same input twice (CSV and Excel) is ambiguous: never pick one silently
+        twins = [path.with_name(f"{name}{s}") for s in _SUFFIXES if path.with_name(f"{name}{s}").exists()]
+        if len(twins) > 1:
+            problems.append(Problem(f"{year}/{path.name}", None, None, None, "both " + " and ".join(
+                t.name for t in twins) + f" are in the folder {path.parent.name}; it is not clear which to use: keep "
+                "one of them and remove or rename the other"))
+            continue
         try:
-            out[key] = read_input(path, name, strict_codes=strict_codes, mapping=(mappings or {}).get(name))
+            out[key] = read_input(path, name, strict_codes=strict_codes, year=year,
+                                  mapping=(mappings or {}).get(name))
         except InputError as err:
             problems += [Problem(f"{year}/{p.file}", p.row, p.column, p.value, p.message) for p in err.problems]
     if problems:

@@ -17,8 +17,9 @@ import pandas as pd
 
 from ..errors import InputError, Problem
 from ..metrics import groups, wres
+from .checks import id_problems
 from .contract import INPUT_NAMES, OPTIONAL_INPUTS
-from .params import TrustParams, load_params
+from .params import TrustParams, data_dir_problems, load_params
 from .read import input_path, load_year, load_years
 from .reference import read_national_gpg, read_national_nss, trust_mix
 
@@ -130,6 +131,9 @@ def load_trust(trust: str | TrustParams, year: int | None = None, *, params_dir:
                                   "years", str(year), f"the report year is not among the years listed "
                                   f"{list(params.years)}")])
     years = tuple(y for y in params.years if y <= year)
+    folder_problems = data_dir_problems(params)
+    if folder_problems:  # a fictional trust's data is simply not made yet: say how to make it
+        raise InputError([_no_data(params, years)] if params.synthetic else folder_problems)
     missing = [y for y in years if not (params.data_dir / str(y)).is_dir()]
     if missing:
         raise InputError([_no_data(params, missing)])
@@ -154,6 +158,9 @@ def load_trust(trust: str | TrustParams, year: int | None = None, *, params_dir:
                                             mappings=params.mappings)
             except InputError as err:
                 problems += err.problems
+    for y in years:  # identifiers must be written the same way in every file of a year
+        tables = {**inputs.get(y, {}), **{n: by[y] for n, by in optional.items() if y in by}}
+        problems += id_problems(tables, {n: f"{y}/{input_path(params.data_dir / str(y), n).name}" for n in tables})
     if problems:
         raise InputError(problems)
     if "staff" in names and "staff" not in inputs.get(year, {}):

@@ -6,10 +6,11 @@ import textwrap
 from pathlib import Path
 
 from ..errors import InputError, Problem
-from .contract import CONTRACT, OPTIONAL_INPUTS
+from .contract import CONTRACT
 from .mapping import SourceMapping, load_mapping, presets
 from .params import load_params
-from .read import _read_raw, load_year, load_years, read_input
+from .read import _read_raw, read_input
+from .trust_data import load_trust
 
 _TABLES = (".csv", ".xlsx")
 _MAX_VALUES = 12
@@ -113,15 +114,13 @@ def main(argv: list[str] | None = None) -> int:
     for pfile in (p for p in args.paths if p.suffix.lower() not in _TABLES):
         try:
             params = load_params(pfile)
-            for year in params.years:
-                load_year(params.data_dir, year, strict_codes=params.strict_codes, mappings=params.mappings)
-            for name in OPTIONAL_INPUTS:
-                load_years(params.data_dir, params.years, name, strict_codes=params.strict_codes,
-                           mappings=params.mappings)
+            data = load_trust(params, max(params.years))
         except InputError as err:
             failed += 1
             print(f"{pfile}: NOT VALID\n{err}")
             continue
         read_with = "".join(f"; {n} read with the mapping '{m.name}'" for n, m in params.mappings.items())
         print(f"{pfile}: all inputs valid for {', '.join(map(str, params.years))}{read_with}")
+        for warning in data.warnings:
+            print(f"  warning (shown on the report's first page): {warning}")
     return 1 if failed else 0

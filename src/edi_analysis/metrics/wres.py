@@ -217,7 +217,8 @@ def process_entry(cases_by_year: Mapping[int, pd.DataFrame], workforce_by_year: 
             res = rl_summary(count("e", focus), count("p", focus), count("e", reference), count("p", reference))
             res.update(subgroup=sub, basis=basis, years=f"{use[0][0]}-{use[-1][0]}" if len(use) > 1 else str(use[0][0]))
             rows.append(res)
-    return pd.DataFrame(rows).set_index(["subgroup", "basis"])
+    # A split with no focus-group members (a very small trust) has no rows: an empty table, not an error.
+    return (pd.DataFrame(rows) if rows else pd.DataFrame(columns=["subgroup", "basis"])).set_index(["subgroup", "basis"])
 
 
 #: Why an entrant to a formal process is outside indicator 3's population (:func:`process_exclusions`).

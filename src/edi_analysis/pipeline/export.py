@@ -46,6 +46,8 @@ def export_html(nb: object, title: str) -> str:
     nb.metadata["title"] = title  # type: ignore[attr-defined]
     # Warnings and logs are for the analyst's console, not the board's report.
     for cell in nb.cells:  # type: ignore[attr-defined]
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["id"] = "injected-parameters"  # papermill draws a random id: two builds must give the same page
         if cell.get("cell_type") == "code":
             cell["outputs"] = [o for o in cell.get("outputs", []) if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
     body, _ = exporter.from_notebook_node(nb)

@@ -32,11 +32,17 @@ def plan(params_dir: Path, notebooks_dir: Path, out_dir: Path, *, trusts: Sequen
     if not files:
         failures.append(Outcome(name=str(params_dir), status="failed", seconds=0.0,
                                 message=f"no params files (*.yaml) in {params_dir}"))
+    failures += _selection_failures(trusts, notebooks, {f.stem for f in files})
+    out_root = out_dir.resolve()
     for pfile in files:
         if trusts and pfile.stem not in trusts:
             continue
         try:
             params = inputs.load_params(pfile)
+            if not params.synthetic:  # synthetic data is made on first use, just before the build
+                problems = inputs.data_dir_problems(params)
+                if problems:
+                    raise InputError(problems)
         except InputError as exc:
             failures.append(Outcome(name=pfile.stem, status="failed", seconds=0.0, message=f"InputError: {exc}",
                                     trust_code=pfile.stem))
@@ -59,6 +65,11 @@ def plan(params_dir: Path, notebooks_dir: Path, out_dir: Path, *, trusts: Sequen
                                         trust_code=params.trust_code, trust_name=params.trust_name))
                 continue
             out_file = (out_dir / str(params.report_year) / params.trust_code / f"{nb_name}.html").resolve()
+            if not out_file.is_relative_to(out_root):  # belt and braces: params names are checked when read
+                failures.append(Outcome(name=f"{params.trust_code} {nb_name}", status="failed", seconds=0.0,
+                                        message=f"the report would be written outside {out_dir}; check 'notebooks' "
+                                        f"in {pfile.name}", trust_code=params.trust_code))
+                continue
             parameters = {"trust_code": params.trust_code, "year": params.report_year,
                           "params_dir": str(params_dir.resolve()), "data_dir": "", "sdc_mode": sdc_mode or ""}
             if _has_parameter(nb_path, "output_dir"):
@@ -77,6 +88,31 @@ def plan(params_dir: Path, notebooks_dir: Path, out_dir: Path, *, trusts: Sequen
                 extra_inputs=(*extra, *(m.path for m in params.mappings.values())),
             ))
     return jobs, failures, trust_params
+
+
+#: What ``--trust`` and ``--only`` accept: a trust code or notebook name, never a path.
+SAFE_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def _selection_failures(trusts: Sequence[str] | None, notebooks: Sequence[str] | None,
+                        known: set[str]) -> list[Outcome]:
+    """A ``--trust`` that is not a plain code or has no params file, or a ``--only`` that is not a plain name,
+    is a failure: a run that silently builds nothing would look like success."""
+    out = []
+    for code in trusts or ():
+        if not SAFE_NAME.match(code):
+            message = (f"--trust {code!r} is not a trust code; use the code of a params file (letters, digits and "
+                       "hyphens), e.g. --trust SYN01")
+        elif code not in known:
+            message = f"--trust {code}: there is no params file {code}.yaml; use one of " + ", ".join(sorted(known))
+        else:
+            continue
+        out.append(Outcome(name=code, status="failed", seconds=0.0, message=message))
+    for name in notebooks or ():
+        if not SAFE_NAME.match(name):
+            out.append(Outcome(name=name, status="failed", seconds=0.0, message=f"--only {name!r} is not a report "
+                               "name; use a notebook name, e.g. --only pay_gaps"))
+    return out
 
 
 def _has_parameter(notebook: Path, name: str) -> bool:

@@ -40,6 +40,7 @@ from .jobs import BENCHMARK_DIR, BENCHMARK_NOTEBOOK, STAGING, Job, Outcome, data
 from .plan import ensure_synthetic, plan, plan_groups
 from .quarto import RENDERERS, QuartoMissing, render_html, require_quarto
 from .reader_text import staged_reports_problem
+from .safety import BuildLocked, build_lock, limit_memory, memory_message
 
 __all__ = ["run_job", "build_all", "summary", "main"]
 
@@ -98,11 +99,24 @@ def _explain(exc: BaseException) -> str:
         from papermill.exceptions import PapermillExecutionError
     except ImportError:  # pragma: no cover
         PapermillExecutionError = ()  # type: ignore[assignment]
+    if _out_of_memory(exc):
+        return memory_message("the report")
     if isinstance(exc, PapermillExecutionError):
         return f"{exc.ename}: {exc.evalue}"
     if isinstance(exc, inputs.InputError):
         return f"InputError: {exc}"
     return "".join(traceback.format_exception_only(type(exc), exc)).strip()
+
+
+def _out_of_memory(exc: BaseException) -> bool:
+    """True for the ways a notebook shows it ran out of memory: MemoryError in the cell or here, a thread that
+    cannot start, or (under a memory ceiling) a kernel that died or a cell that failed without a message."""
+    text = f"{getattr(exc, 'ename', '')} {getattr(exc, 'evalue', '')} {exc}"
+    if isinstance(exc, MemoryError) or "MemoryError" in text or "can't start new thread" in text:
+        return True
+    message = getattr(exc, "evalue", None) if hasattr(exc, "ename") else str(exc)
+    silent = type(exc).__name__ == "DeadKernelError" or not str(message or "").strip()
+    return bool(os.environ.get("EDI_MAX_MEMORY_MB")) and silent
 
 
 def trust_headline(params: inputs.TrustParams, year: int, mode: str | None = None) -> pd.DataFrame:
@@ -159,6 +173,12 @@ def benchmark_stage(trust_params: Sequence[inputs.TrustParams], out_dir: Path, *
         for code, _, err, _ in results:
             if err:
                 echo(f"          {code} left out of the benchmark data set: {err.splitlines()[0]}")
+        if path.exists() and any(err for _, _, err, _ in results):
+            # A failed trust leaves its earlier output untouched: the data set keeps its last complete state
+            # (and stays out of date, so the next run tries again) rather than silently losing the trust's rows.
+            echo(f"Benchmark data set {year}: kept as it was until every trust in it can be read")
+            made[year] = set(pd.read_csv(path, usecols=["trust_code"], dtype=str)["trust_code"])
+            continue
         frames = [frame for _, frame, _, _ in results if frame is not None]
         exports.write_tidy(out_dir, year, [long for _, _, _, long in results if long is not None])
         data = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=benchmark.COLUMNS)
@@ -308,6 +328,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--renderer", choices=RENDERERS, default="nbconvert",
                         help="HTML from the executed notebooks by nbconvert (default) or by 'quarto render' "
                              "(needs the quarto program on PATH)")
+    parser.add_argument("--max-memory-mb", type=int, default=None,
+                        help="memory ceiling per process in MB (default: EDI_MAX_MEMORY_MB, else none)")
     args = parser.parse_args(argv)
     if args.renderer == "quarto":
         try:
@@ -316,8 +338,25 @@ def main(argv: list[str] | None = None) -> int:
             print(exc, file=sys.stderr)
             return 2
     start = time.perf_counter()
-    outcomes = build_all(args.params, args.notebooks, args.out, jobs_n=args.jobs, trusts=args.trusts,
-                         notebooks=args.only, force=args.force, sdc_mode=args.sdc_mode, renderer=args.renderer)
+    try:
+        limit_memory(args.max_memory_mb)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    try:
+        # one build per output folder at a time: a second would interleave its files with ours
+        with build_lock(args.out):
+            # whatever a killed build left staged is not this build's work: it must never be promoted
+            shutil.rmtree(args.out / STAGING, ignore_errors=True)
+            outcomes = build_all(args.params, args.notebooks, args.out, jobs_n=args.jobs, trusts=args.trusts,
+                                 notebooks=args.only, force=args.force, sdc_mode=args.sdc_mode,
+                                 renderer=args.renderer)
+    except BuildLocked as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except MemoryError:
+        print(memory_message("the build"), file=sys.stderr)
+        return 1
     print(summary(outcomes))
     print(f"Index: {(args.out / 'index.html').resolve()}  ({time.perf_counter() - start:.1f}s)")
     return 1 if any(o.status == "failed" for o in outcomes) else 0

@@ -236,5 +236,7 @@ def _route(staff: pd.DataFrame, reference: str, focus: str, min_group: int) -> p
     column = "ethnicity"
     label = (staff[column] + ", " + route).where(route.notna() & (staff[column] != groups.UNKNOWN), groups.UNKNOWN)
     frame = staff.assign(ethnicity_route=label.where(staff[column] != reference, reference).astype("string"))
+    if reference not in set(frame["ethnicity_route"]):  # nobody's ethnicity is the reference group: no table
+        return None
     lines = {focus: [f"{focus}, UK-recruited", f"{focus}, internationally recruited"]}
     return _table(frame, "ethnicity_route", reference, None, None, min_group, lines)

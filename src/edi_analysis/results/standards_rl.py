@@ -104,6 +104,8 @@ def likelihoods(data, cfg: Mapping, pairs: Sequence[tuple[str, str]]) -> tuple[p
         for y, w, label in spans:
             t = wres.process_entry(er, wf, cfg["process"], col, f, r, year=y, window=w, split=split,
                                    split_focus_only=(split == "route"))
+            if t.empty:  # no focus-group members in any subgroup (a very small trust): nothing to compare
+                continue
             t = t.xs("single year" if w == 1 else "pooled", level="basis")
             basis = "pooled" if w > 1 else "year"
             part = [rl_row("3", f, r, "focus", int(v["focus_events"]), int(v["focus_n"]), int(v["reference_events"]),
