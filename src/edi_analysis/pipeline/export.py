@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .jobs import PACKAGE_DIR
 
 TEMPLATE_DIR = PACKAGE_DIR / "templates"
 
 
-def export_html(nb: object, title: str) -> str:
-    """Export an executed notebook to self-contained HTML with all code hidden."""
+@lru_cache(maxsize=1)
+def _exporter():
+    """One exporter per process: its template is found and compiled once, not for every report."""
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
@@ -17,7 +20,7 @@ def export_html(nb: object, title: str) -> str:
     config.TagRemovePreprocessor.enabled = True
     config.TagRemovePreprocessor.remove_cell_tags = {"remove-cell"}
     config.TagRemovePreprocessor.remove_input_tags = {"remove-input"}
-    exporter = HTMLExporter(
+    return HTMLExporter(
         config=config,
         template_name="edi_report",
         extra_template_basedirs=[str(TEMPLATE_DIR)],
@@ -25,6 +28,11 @@ def export_html(nb: object, title: str) -> str:
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
+
+
+def export_html(nb: object, title: str) -> str:
+    """Export an executed notebook to self-contained HTML with all code hidden."""
+    exporter = _exporter()
     nb.metadata["title"] = title  # type: ignore[attr-defined]
     # Warnings and logs are for the analyst's console, not the board's report.
     for cell in nb.cells:  # type: ignore[attr-defined]
