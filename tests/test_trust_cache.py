@@ -88,3 +88,41 @@ def test_key_follows_year_and_inputs_asked_for(trust):
     assert trust_key(params, 2026, ("staff",)) == trust_key(params, 2026, ("staff",))
     assert trust_key(params, 2026, ("staff",)) != trust_key(params, 2026, ("staff", "recruitment"))
     assert trust_key(params, 2026, ("staff",)) != trust_key(params, 2025, ("staff",))
+
+
+def test_results_of_a_cached_load_are_computed_once_per_arguments(trust, monkeypatch):
+    from edi_analysis.io.trust_cache import cached_results
+
+    calls = []
+
+    @cached_results
+    def compute(data, standard="WRES"):
+        calls.append(standard)
+        return {"rows": len(data.staff()), "standard": standard}
+
+    monkeypatch.setenv(CACHE_ENV, str(trust / "cache"))
+    data = load_trust("SYN02", params_dir=trust / "params")
+    first = compute(data)
+    assert compute(load_trust("SYN02", params_dir=trust / "params"), standard="WRES") == first
+    assert compute(data, "WDES")["standard"] == "WDES"
+    assert calls == ["WRES", "WDES"]
+    monkeypatch.delenv(CACHE_ENV)
+    compute(data)  # no cache folder: always computed
+    assert calls == ["WRES", "WDES", "WRES"]
+
+
+def test_results_of_data_not_from_a_cached_load_are_not_cached(trust, monkeypatch):
+    from edi_analysis.io.trust_cache import cached_results
+
+    calls = []
+
+    @cached_results
+    def compute(data):
+        calls.append(1)
+        return 1
+
+    data = load_trust("SYN02", params_dir=trust / "params")  # loaded with no cache folder
+    monkeypatch.setenv(CACHE_ENV, str(trust / "cache"))
+    compute(data)
+    compute(data)
+    assert calls == [1, 1]

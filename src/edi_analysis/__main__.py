@@ -17,7 +17,7 @@ commands:
   synthetic   generate the synthetic trusts' data
   validate    check a trust's inputs and list every problem
   audit       try to recover every hidden count from a built reports folder (exit 1 if any)
-  bench       time building all reports against papermill + nbconvert one by one (make bench)
+  bench       time the build against papermill + nbconvert one by one and against plain Python (make bench)
 
 Run 'python -m edi_analysis <command> --help' for a command's options."""
 

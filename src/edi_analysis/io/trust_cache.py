@@ -13,11 +13,14 @@ The cache is trusted like the rest of the output folder: it is written and read 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
+import inspect
 import os
 import pickle
 import re
 import sys
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
@@ -27,7 +30,7 @@ import pandas as pd
 from .params import TrustParams
 from .write import write_atomic
 
-__all__ = ["CACHE_ENV", "trust_key", "cached_load"]
+__all__ = ["CACHE_ENV", "trust_key", "cached_load", "cached_results"]
 
 #: The environment variable naming the cache folder (unset: no cache).
 CACHE_ENV = "EDI_ANALYSIS_CACHE"
@@ -37,6 +40,8 @@ _PACKAGE = Path(__file__).resolve().parents[1]
 _CODE = ("io", "metrics", "errors.py", "disclosure/policy.py", "__init__.py")
 
 T = TypeVar("T")
+# The key each cached load was made under, so results computed from it can be cached under it too.
+_KEYS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _code_hash() -> str:
@@ -104,15 +109,65 @@ def cached_load(params: TrustParams, year: int, names: Sequence[str], load: Call
     folder = os.environ.get(CACHE_ENV, "")
     if not folder:
         return load()
-    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", params.trust_code)
-    path = Path(folder) / f"trust-{stem}-{year}-{trust_key(params, year, names)[:40]}.pickle"
+    key = trust_key(params, year, names)
+    data = _once(Path(folder) / f"trust-{_stem(params.trust_code)}-{year}-{key[:40]}.pickle", load)
+    _KEYS[data] = key
+    return data
+
+
+def _stem(code: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", code)
+
+
+def _once(path: Path, make: Callable[[], T]) -> T:
+    """The object pickled at ``path``, or ``make()``, pickled there for the next caller (one maker at a time)."""
     found = _read(path)
     if found is not None:
         return found  # type: ignore[return-value]
     with _locked(path.with_suffix(".lock")):
-        found = _read(path)  # another worker may have loaded it while this one waited
+        found = _read(path)  # another worker may have made it while this one waited
         if found is not None:
             return found  # type: ignore[return-value]
-        data = load()
-        write_atomic(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
-    return data
+        made = make()
+        write_atomic(path, pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
+    return made
+
+
+@functools.lru_cache(maxsize=1)
+def _package_hash() -> str:
+    # Results depend on most of the package (metrics, results, disclosure settings): any edit is a new key.
+    h = hashlib.sha256()
+    for f in sorted(_PACKAGE.rglob("*.py")):
+        h.update(str(f.relative_to(_PACKAGE)).encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def cached_results(compute: Callable[..., T]) -> Callable[..., T]:
+    """Decorate a report's ``compute(data, ...)`` so a build computes each trust's results once.
+
+    The benchmark data set and the trust's own report ask for the same results; with the pipeline's cache folder
+    set and ``data`` from a cached load, the second call reads what the first computed. The key is the load's key,
+    the function, its other arguments and the package's code. Otherwise the call is simply made.
+    """
+    signature = inspect.signature(compute)
+
+    @functools.wraps(compute)
+    def wrapper(*args, **kwargs):
+        folder = os.environ.get(CACHE_ENV, "")
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        data, *rest = bound.arguments.values()
+        try:
+            key = _KEYS.get(data)
+        except TypeError:  # not something a load made
+            key = None
+        if not folder or key is None:
+            return compute(*args, **kwargs)
+        h = hashlib.sha256()
+        for part in (key, compute.__module__, compute.__qualname__, repr(rest), _package_hash()):
+            h.update(hashlib.sha256(part.encode()).digest())
+        name = f"results-{_stem(data.params.trust_code)}-{compute.__module__.rpartition('.')[2]}-{h.hexdigest()[:40]}"
+        return _once(Path(folder) / f"{name}.pickle", lambda: compute(*args, **kwargs))
+
+    return wrapper

@@ -1,10 +1,12 @@
-"""Build every report for every trust: Papermill runs, HTML export, an index page.
+"""Build every report for every trust: notebook runs, HTML export, an index page.
 
 ``python -m edi_analysis reports`` (what ``make reports`` calls) runs each
 notebook in ``notebooks/`` once per params file in ``params/``, in parallel
-worker processes, and writes ``reports/<year>/<trust_code>/<notebook>.html``
-plus ``reports/index.html``. A report whose inputs, notebook and package code
-are unchanged since it was last built is skipped. One failing trust never
+worker processes (each with one warm kernel; or on a Dask cluster with
+``--executor dask``), and writes ``reports/<year>/<trust_code>/<notebook>.html``
+plus ``reports/index.html``. Each trust's files are read once per build and
+shared by its reports (``reports/.cache/``). A report whose inputs, notebook
+and the package modules it imports are unchanged since it was last built is skipped. One failing trust never
 stops the others; the run ends with a summary and exits non-zero if any
 report failed. Files are written to a temporary name and renamed, so a
 reader never sees half a report.

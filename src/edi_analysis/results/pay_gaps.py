@@ -29,6 +29,7 @@ from ..metrics.pay_gaps import (
     track_target,
 )
 from . import pay_gap_context as context
+from ..io.trust_cache import cached_results
 from .base import Results, TrustInfo
 from .pay_gap_groups import GROUP_SPECS, GROUPS_SPEC, group_tables
 
@@ -240,6 +241,7 @@ class PayGapResults(Results):
         return self.trust.year
 
 
+@cached_results  # computed once per trust in a build (benchmark data set and report share it)
 def compute(data: TrustData, *, min_group: int | None = None) -> PayGapResults:
     """Compute the pay gap report's figures for ``data.year`` (and the trend over ``data.years``).
 
