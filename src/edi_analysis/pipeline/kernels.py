@@ -22,6 +22,7 @@ __all__ = ["execute_notebook", "shutdown", "shutdown_all", "CellError"]
 
 # One kernel per worker thread (a Dask worker may run several threads), by thread id.
 _kernels: dict[int, object] = {}
+_clients: dict[int, object] = {}  # each kernel's client, kept open too: no new channels per notebook
 _lock = threading.Lock()
 _registered = False
 _RESET_TAG = "edi-analysis-reset"
@@ -45,6 +46,7 @@ def _kernel(cwd: Path):
     km = _kernels.get(threading.get_ident())
     if km is not None and km.has_kernel:  # type: ignore[attr-defined]
         return km
+    shutdown()  # whatever is left of a kernel that died: its client too
     from jupyter_client.manager import AsyncKernelManager
     from jupyter_core.utils import run_sync
 
@@ -90,6 +92,9 @@ def shutdown() -> None:
     """Stop the calling thread's kernel, if it has one (its next notebook starts a fresh one)."""
     with _lock:
         km = _kernels.pop(threading.get_ident(), None)
+        kc = _clients.pop(threading.get_ident(), None)
+    if kc is not None:
+        kc.stop_channels()  # type: ignore[attr-defined]
     if km is not None:
         _stop(km)
 
@@ -98,7 +103,11 @@ def shutdown_all() -> None:
     """Stop every kernel of this process (a worker leaving, or a build ending on a cluster)."""
     with _lock:
         kms = list(_kernels.values())
+        kcs = list(_clients.values())
         _kernels.clear()
+        _clients.clear()
+    for kc in kcs:
+        kc.stop_channels()  # type: ignore[attr-defined]
     for km in kms:
         _stop(km)
 
@@ -108,8 +117,13 @@ def _reset_cell(cwd: Path, env: Mapping[str, str]):
 
     # Runs first in the warm kernel: forget the previous notebook's variables and figures, then stand where a fresh
     # kernel would (the notebook's folder, this job's environment).
+    # Like %reset -f, without its full garbage collection (a second or more on a big heap, every notebook):
+    # every name the notebooks made goes, outputs kept for Out/_ too; names IPython itself defines stay.
     source = "\n".join([
-        "%reset -f",
+        "get_ipython().user_ns['Out'].clear()",
+        "get_ipython().user_ns.update({'_': '', '__': '', '___': ''})",
+        "list(map(get_ipython().user_ns.pop, [n for n in get_ipython().user_ns",
+        "                                     if n not in get_ipython().user_ns_hidden and not n.startswith('__')]))",
         "import os as _os",
         f"_os.chdir({str(cwd)!r})",
         f"_os.environ.update({dict(env)!r})",
@@ -142,16 +156,17 @@ def execute_notebook(path: Path, parameters: Mapping[str, object], *, cwd: Path,
     km = _kernel(cwd)
     client = NotebookClient(nb, km=km, kernel_name="python3", timeout=None, allow_errors=False,
                             resources={"metadata": {"path": str(cwd)}})
+    client.kc = _clients.get(threading.get_ident())
     try:
         client.execute()
     except CellExecutionError as exc:
+        _clients[threading.get_ident()] = client.kc
         shutdown()
         raise CellError(exc.ename, exc.evalue, str(exc)) from None
     except BaseException:
+        _clients[threading.get_ident()] = client.kc
         shutdown()
         raise
-    finally:
-        if client.kc is not None:
-            client.kc.stop_channels()
+    _clients[threading.get_ident()] = client.kc
     nb.cells = [c for c in nb.cells if _RESET_TAG not in c.get("metadata", {}).get("tags", [])]
     return nb
