@@ -25,8 +25,8 @@ import ast
 import json
 import multiprocessing
 import os
-import statistics
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -42,7 +42,7 @@ from .executors import environment
 from .jobs import Job
 from .plan import ensure_synthetic, plan, plan_groups
 
-__all__ = ["naive_build", "pipeline_build", "floor_build", "run_plain", "ratio_table", "results_record", "main"]
+__all__ = ["floor_build", "main", "naive_build", "pipeline_build", "ratio_table", "results_record", "run_plain"]
 
 
 def _bin(name: str) -> str:

@@ -13,13 +13,19 @@ import ast
 import hashlib
 import json
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from .jobs import PACKAGE_DIR, Job
 
-__all__ = ["hash_files", "code_fingerprint", "module_closure", "notebook_imports", "notebook_code_hash",
-           "job_fingerprint"]
+__all__ = [
+    "code_fingerprint",
+    "hash_files",
+    "job_fingerprint",
+    "module_closure",
+    "notebook_code_hash",
+    "notebook_imports",
+]
 
 PACKAGE = PACKAGE_DIR.name
 # What runs a notebook and turns it into a report (these files only, not all they import: run.py imports most of
@@ -68,7 +74,7 @@ def _imported(tree: ast.AST, package: str) -> set[str]:
     return found
 
 
-@lru_cache(maxsize=None)
+@cache
 def _imports_of(path: Path, stamp: tuple[int, int], name: str) -> frozenset[str]:
     # Keyed by the file's size and modification time: each module is parsed once per process while unchanged.
     tree = ast.parse(path.read_text(encoding="utf-8"))

@@ -18,7 +18,7 @@ from typing import TypeVar
 
 from . import kernels
 
-__all__ = ["EXECUTORS", "LocalExecutor", "DaskExecutor", "make_executor"]
+__all__ = ["EXECUTORS", "DaskExecutor", "LocalExecutor", "make_executor"]
 
 EXECUTORS = ("local", "dask")
 T = TypeVar("T")

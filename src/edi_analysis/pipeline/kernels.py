@@ -18,7 +18,7 @@ import threading
 from collections.abc import Mapping
 from pathlib import Path
 
-__all__ = ["execute_notebook", "shutdown", "shutdown_all", "CellError"]
+__all__ = ["CellError", "execute_notebook", "shutdown", "shutdown_all"]
 
 # One kernel per worker thread (a Dask worker may run several threads), by thread id.
 _kernels: dict[int, object] = {}

@@ -6,9 +6,9 @@ worker processes (each with one warm kernel; or on a Dask cluster with
 ``--executor dask``), and writes ``reports/<year>/<trust_code>/<notebook>.html``
 plus ``reports/index.html``. Each trust's files are read once per build and
 shared by its reports (``reports/.cache/``). A report whose inputs, notebook
-and the package modules it imports are unchanged since it was last built is skipped. One failing trust never
-stops the others; the run ends with a summary and exits non-zero if any
-report failed. Files are written to a temporary name and renamed, so a
+and the package modules it imports are unchanged since it was last built is
+skipped. One failing trust never stops the others; the run ends with a summary
+and exits non-zero if any report failed. Files are written to a temporary name and renamed, so a
 reader never sees half a report.
 """
 
@@ -31,9 +31,9 @@ import pandas as pd
 from .. import io as inputs
 from .. import synthetic
 from ..disclosure import Policy
+from ..io.trust_cache import CACHE_ENV
 from ..io.write import write_atomic, write_csv
 from ..metrics import benchmark
-from ..io.trust_cache import CACHE_ENV
 from . import kernels
 from .cache import code_fingerprint, hash_files, job_fingerprint
 from .executors import EXECUTORS, environment, make_executor

@@ -29,9 +29,9 @@ import numpy as np
 import pandas as pd
 
 from ..disclosure import ColSum, Derived, RowSum, Same, Spec
+from ..io.trust_cache import cached_results
 from ..metrics import harassment, trends
 from ..metrics.survey import check_item_map, item_map
-from ..io.trust_cache import cached_results
 from .base import Results, TrustInfo
 from .harassment_targets import KEY_MEASURES, NATIONAL_SPEC, TARGETS_SPEC, national_table, targets_table
 from .trends import SERIES_SPEC, series_spec, series_table, snapshots_and_cases

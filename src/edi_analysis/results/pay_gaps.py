@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..disclosure import ColSum, Derived, Policy, RowSum, Same, Spec
 from ..io import PAY_BANDS, STAFF_GROUPS, TrustData
+from ..io.trust_cache import cached_results
 from ..metrics import groups as group_labels
 from ..metrics.pay_gaps import (
     QUARTILES,
@@ -29,7 +30,6 @@ from ..metrics.pay_gaps import (
     track_target,
 )
 from . import pay_gap_context as context
-from ..io.trust_cache import cached_results
 from .base import Results, TrustInfo
 from .pay_gap_groups import GROUP_SPECS, GROUPS_SPEC, group_tables
 

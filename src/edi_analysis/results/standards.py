@@ -65,8 +65,8 @@ import numpy as np
 import pandas as pd
 
 from ..disclosure import ColSum, Derived, RowSum, Same, Spec
-from ..metrics import groups, population, wdes, wres
 from ..io.trust_cache import cached_results
+from ..metrics import groups, population, wdes, wres
 from .base import Results, TrustInfo
 from .standards_rl import ALL_STAFF, CENSUS_GROUPS, likelihood_spec, likelihoods
 from .standards_survey import SURVEY_SPECS, survey_tables, yoy_specs, yoy_tables
