@@ -118,10 +118,17 @@ def notebook_imports(notebook: Path) -> set[str]:
 
 def notebook_code_hash(notebook: Path) -> str:
     """Hash of the code a notebook's report depends on: its modules' closure, the runner, data files, templates."""
-    data = {p for p in PACKAGE_DIR.rglob("*") if p.is_file() and p.suffix not in {".py", ".pyc"}
-            and "__pycache__" not in p.parts}
-    runner = {PACKAGE_DIR / f for f in RUNNER_FILES}
-    return hash_files(module_closure(notebook_imports(notebook)) | runner | data, PACKAGE_DIR)
+    files = [notebook, *sorted(p for p in PACKAGE_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts)]
+    # A worker asks once per report: hash again only when a file's size or modification time moved.
+    return _code_hash(PACKAGE_DIR, tuple((f, f.stat().st_size, f.stat().st_mtime_ns) for f in files))
+
+
+@lru_cache(maxsize=64)
+def _code_hash(package: Path, stamps: tuple) -> str:
+    notebook = stamps[0][0]
+    data = {p for p, *_ in stamps[1:] if p.suffix not in {".py", ".pyc"}}
+    runner = {package / f for f in RUNNER_FILES}
+    return hash_files(module_closure(notebook_imports(notebook)) | runner | data, package)
 
 
 def job_fingerprint(job: Job) -> str:
