@@ -99,9 +99,6 @@ def run_plain(job: Job) -> float:
     cell's last expression is shown the way Jupyter would ask for it (its HTML, else its text), so every table is
     formatted and every figure drawn. Nothing is written but what the notebook itself writes.
     """
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     import nbformat
 
@@ -154,8 +151,9 @@ def floor_build(params_dir: Path, notebooks_dir: Path, out: Path, *, jobs: int |
         if "output_dir" in j.parameters:
             Path(j.parameters["output_dir"]).mkdir(parents=True, exist_ok=True)
     # Fresh processes, like the pipeline's kernels: each worker pays its imports once, as a plain script would.
-    with environment(env), ProcessPoolExecutor(max_workers=max(1, min(workers, len(all_jobs))),
-                                               mp_context=multiprocessing.get_context("spawn")) as pool:
+    spawn = multiprocessing.get_context("spawn")
+    with (environment({**env, "MPLBACKEND": "Agg"}),  # off-screen, like the pipeline's kernels
+          ProcessPoolExecutor(max_workers=max(1, min(workers, len(all_jobs))), mp_context=spawn) as pool):
         list(pool.map(run_plain, reports.spread(all_jobs)))
     return time.perf_counter() - start
 
