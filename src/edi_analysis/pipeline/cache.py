@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .jobs import PACKAGE_DIR, Job
 
-__all__ = [
+__all__ = ["forget", 
     "code_fingerprint",
     "hash_files",
     "job_fingerprint",
@@ -131,6 +131,24 @@ def _code_hash(package: Path, stamps: tuple) -> str:
     return hash_files(module_closure(notebook_imports(notebook)) | runner | data, package)
 
 
+def _hash_unchanged(paths: list[Path], root: Path | None) -> str:
+    """:func:`hash_files`, read again only when a file's size or modification time moved: a trust's five reports
+    share its data files, and a worker hashes them once, not five times."""
+    return _hash_stamped(root, tuple(sorted((p, p.stat().st_size, p.stat().st_mtime_ns) for p in paths)))
+
+
+@lru_cache(maxsize=256)
+def _hash_stamped(root: Path | None, stamps: tuple) -> str:
+    return hash_files([p for p, *_ in stamps], root)
+
+
+def forget() -> None:
+    """Drop the hashes remembered by size and time (a build starts with this: a file rewritten between two builds
+    in the same process, within the clock's resolution and at the same size, is still read again)."""
+    _hash_stamped.cache_clear()
+    _code_hash.cache_clear()
+
+
 def job_fingerprint(job: Job) -> str:
     """Hash of everything a report depends on: notebook, params, data, code and parameters."""
     data_files = []
@@ -144,8 +162,8 @@ def job_fingerprint(job: Job) -> str:
     h = hashlib.sha256()
     for part in (job.notebook.read_bytes(), job.params_file.read_bytes() if job.params_file else b"",
                  notebook_code_hash(job.notebook).encode(), json.dumps(job.parameters, sort_keys=True).encode(),
-                 hash_files(data_files, job.data_dir).encode(),
-                 hash_files(ref_files, reference).encode() if ref_files else b"",
+                 _hash_unchanged(data_files, job.data_dir).encode(),
+                 _hash_unchanged(ref_files, reference).encode() if ref_files else b"",
                  hash_files(extra).encode() if extra else b""):
         h.update(hashlib.sha256(part).digest())
     return h.hexdigest()

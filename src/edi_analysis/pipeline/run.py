@@ -35,7 +35,7 @@ from ..io.trust_cache import CACHE_ENV
 from ..io.write import write_atomic, write_csv
 from ..metrics import benchmark
 from . import kernels
-from .cache import code_fingerprint, hash_files, job_fingerprint
+from .cache import code_fingerprint, forget, hash_files, job_fingerprint
 from .executors import EXECUTORS, environment, make_executor
 from .export import export_html
 from .index import write_index
@@ -174,6 +174,7 @@ def build_all(params_dir: Path, notebooks_dir: Path, out_dir: Path, *, jobs_n: i
     ``executor`` is ``local`` (worker processes on this machine) or ``dask`` (the cluster at ``scheduler``, or a
     local Dask cluster). ``progress``: a live bar with the time left (default: when printing to a terminal).
     """
+    forget()
     jobs, outcomes, trust_params = plan(params_dir, notebooks_dir, out_dir, trusts=trusts, notebooks=notebooks,
                                         force=force, sdc_mode=sdc_mode)
     policies = {p.trust_code: Policy.from_params(p, mode=sdc_mode) for p in trust_params}
