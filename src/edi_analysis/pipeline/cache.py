@@ -18,8 +18,9 @@ from pathlib import Path
 
 from .jobs import PACKAGE_DIR, Job
 
-__all__ = ["forget", 
+__all__ = [
     "code_fingerprint",
+    "forget",
     "hash_files",
     "job_fingerprint",
     "module_closure",
