@@ -113,7 +113,7 @@ def run_plain(job: Job) -> float:
                 continue
             tree = ast.parse(cell.source)
             last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
-            exec(compile(tree, f"<{job.notebook.stem}>", "exec"), namespace)
+            exec(compile(tree, f"<{job.notebook.stem}>", "exec"), namespace)  # noqa: S102 - the floor runs the notebook code
             if "parameters" in cell.metadata.get("tags", []):
                 namespace.update(job.parameters)
             if last is not None:
