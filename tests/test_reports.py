@@ -267,3 +267,19 @@ def test_pipeline_makes_the_data_set_and_group_reports(tmp_path, synthetic_root)
     assert 'href="2026/benchmarking/all-trusts.html"' in index and "benchmark.parquet" in index
     again = reports.build_all(params_dir, ROOT / "notebooks", out, notebooks=["benchmarking"], echo=lambda *_: None)
     assert {o.status for o in again} == {"skipped"}
+
+
+def test_jobs_are_spread_so_workers_start_on_different_trusts(tmp_path):
+    jobs, _, _ = plan(ROOT / "params", ROOT / "notebooks", tmp_path, trusts=["SYN02", "SYN08"],
+                      notebooks=["wres", "trends"])
+    assert [(j.trust_code, j.notebook.stem) for j in reports.spread(jobs)] == [
+        ("SYN02", "trends"), ("SYN08", "trends"), ("SYN02", "wres"), ("SYN08", "wres")]
+
+
+def test_old_cached_loads_are_pruned_and_used_ones_kept(tmp_path):
+    old, used = tmp_path / "trust-A.pickle", tmp_path / "trust-B.pickle"
+    old.write_bytes(b"x")
+    used.write_bytes(b"x")
+    os.utime(old, (0, 0))
+    reports.prune_cache(tmp_path)
+    assert not old.exists() and used.exists()

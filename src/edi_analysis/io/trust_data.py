@@ -22,6 +22,7 @@ from .contract import INPUT_NAMES, OPTIONAL_INPUTS
 from .params import TrustParams, data_dir_problems, load_params
 from .read import input_path, load_year, load_years
 from .reference import read_national_gpg, read_national_nss, trust_mix
+from .trust_cache import cached_load
 
 __all__ = ["TrustData", "load_trust"]
 
@@ -126,6 +127,12 @@ def load_trust(trust: str | TrustParams, year: int | None = None, *, params_dir:
     params = trust if isinstance(trust, TrustParams) else load_params(Path(params_dir) / f"{trust}.yaml",
                                                                        data_dir=data_dir or None)
     year = params.report_year if year is None else int(year)
+    # Read once per build: the pipeline names a cache folder, and every report of the trust reuses this load.
+    return cached_load(params, year, tuple(names), lambda: _read_trust(params, year, names))
+
+
+def _read_trust(params: TrustParams, year: int, names: Sequence[str]) -> TrustData:
+    """Read and validate the files (what :func:`load_trust` does when no cached copy exists)."""
     if year not in params.years:
         raise InputError([Problem(params.source.name if params.source else f"{params.trust_code}.yaml", None,
                                   "years", str(year), f"the report year is not among the years listed "

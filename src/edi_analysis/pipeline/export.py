@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .jobs import PACKAGE_DIR
 
 TEMPLATE_DIR = PACKAGE_DIR / "templates"
@@ -24,8 +26,9 @@ def css_string(text: object) -> str:
     return "".join(out)
 
 
-def export_html(nb: object, title: str) -> str:
-    """Export an executed notebook to self-contained HTML with all code hidden."""
+@lru_cache(maxsize=1)
+def _exporter():
+    """One exporter per process: its template is found and compiled once, not for every report."""
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
@@ -43,6 +46,12 @@ def export_html(nb: object, title: str) -> str:
         exclude_output_prompt=True,
     )
     exporter.register_filter("css_string", css_string)  # the print running head (templates/edi_report)
+    return exporter
+
+
+def export_html(nb: object, title: str) -> str:
+    """Export an executed notebook to self-contained HTML with all code hidden."""
+    exporter = _exporter()
     nb.metadata["title"] = title  # type: ignore[attr-defined]
     # Warnings and logs are for the analyst's console, not the board's report.
     for cell in nb.cells:  # type: ignore[attr-defined]

@@ -1,19 +1,20 @@
-"""Build every report for every trust: Papermill runs, HTML export, an index page.
+"""Build every report for every trust: notebook runs, HTML export, an index page.
 
 ``python -m edi_analysis reports`` (what ``make reports`` calls) runs each
 notebook in ``notebooks/`` once per params file in ``params/``, in parallel
-worker processes, and writes ``reports/<year>/<trust_code>/<notebook>.html``
-plus ``reports/index.html``. A report whose inputs, notebook and package code
-are unchanged since it was last built is skipped. One failing trust never
-stops the others; the run ends with a summary and exits non-zero if any
-report failed. Files are written to a temporary name and renamed, so a
+worker processes (each with one warm kernel; or on a Dask cluster with
+``--executor dask``), and writes ``reports/<year>/<trust_code>/<notebook>.html``
+plus ``reports/index.html``. Each trust's files are read once per build and
+shared by its reports (``reports/.cache/``). A report whose inputs, notebook
+and the package modules it imports are unchanged since it was last built is
+skipped. One failing trust never stops the others; the run ends with a summary
+and exits non-zero if any report failed. Files are written to a temporary name and renamed, so a
 reader never sees half a report.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import dataclasses
 import hashlib
 import os
@@ -21,8 +22,8 @@ import shutil
 import sys
 import time
 import traceback
-from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -30,39 +31,29 @@ import pandas as pd
 from .. import io as inputs
 from .. import synthetic
 from ..disclosure import Policy
+from ..io.trust_cache import CACHE_ENV
 from ..io.write import write_atomic, write_csv
 from ..metrics import benchmark
-from . import exports
+from . import exports, kernels
 from .board_pack import write_board_packs
-from .cache import code_fingerprint, hash_files, job_fingerprint
+from .cache import code_fingerprint, forget, hash_files, job_fingerprint
+from .executors import EXECUTORS, environment, make_executor
 from .index import write_index
 from .jobs import BENCHMARK_DIR, BENCHMARK_NOTEBOOK, STAGING, Job, Outcome, dataset_path, report_title, stage_dir_of
 from .plan import ensure_synthetic, plan, plan_groups
+from .progress import Progress, job_line
 from .quarto import RENDERERS, QuartoMissing, render_html, require_quarto
 from .reader_text import staged_reports_problem
 from .safety import BuildLocked, build_lock, limit_memory, memory_message
 
-__all__ = ["run_job", "build_all", "summary", "main"]
+__all__ = ["run_job", "build_all", "spread", "prune_cache", "summary", "main"]
 
-
-@contextlib.contextmanager
-def _kernel_log(path: Path) -> Iterator[None]:
-    """Send the kernel's own start-up and shutdown chatter (file descriptor 2) to a log file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    sys.stderr.flush()
-    saved = os.dup(2)
-    with open(path, "ab") as log:
-        os.dup2(log.fileno(), 2)
-        try:
-            yield
-        finally:
-            sys.stderr.flush()
-            os.dup2(saved, 2)
-            os.close(saved)
+CACHE_DIR = ".cache/trusts"  # under the output folder: each trust's loaded inputs (see io.trust_cache)
+CACHE_DAYS = 7.0
 
 
 def run_job(job: Job) -> Outcome:
-    """Run one notebook with Papermill and write its HTML, unless it is up to date."""
+    """Run one notebook in this worker's warm kernel and write its HTML, unless it is up to date."""
     start = time.perf_counter()
     base = dict(name=job.name, out_file=job.out_file, trust_code=job.trust_code, trust_name=job.trust_name,
                 year=job.year, notebook=job.notebook.stem)
@@ -71,18 +62,10 @@ def run_job(job: Job) -> Outcome:
         if (not job.force and job.out_file.exists() and job.stamp_file.exists()
                 and job.stamp_file.read_text().strip() == fingerprint):
             return Outcome(status="skipped", seconds=time.perf_counter() - start, **base)
-        import papermill
-
-        # The kernel must be this interpreter, whatever kernelspecs the machine has elsewhere.
-        os.environ["JUPYTER_PATH"] = str(Path(sys.prefix) / "share" / "jupyter")
-        # Batch runs draw off-screen; set here, not at import, so a researcher's plt.show() works in JupyterLab.
-        os.environ.setdefault("MPLBACKEND", "Agg")
         job.stage_dir.mkdir(parents=True, exist_ok=True)
-        with _kernel_log(job.stage_dir / f".{job.notebook.stem}.log"):
-            nb = papermill.execute_notebook(
-                str(job.notebook), None, parameters=job.parameters, cwd=str(job.notebook.parent),
-                kernel_name="python3", progress_bar=False, log_output=False, request_save_on_cell_execute=False,
-            )
+        # The warm kernel sees this job's cache folder (or none), whatever the previous job used.
+        nb = kernels.execute_notebook(job.notebook, job.parameters, cwd=job.notebook.parent,
+                                      env={CACHE_ENV: os.environ.get(CACHE_ENV, "")})
         title = f"{report_title(job.notebook.stem, job.year)} · {job.trust_name}"
         # Staged: the trust's whole set is audited before anything replaces the published files.
         write_atomic(job.staged_file, render_html(nb, title, job))
@@ -95,13 +78,9 @@ def run_job(job: Job) -> Outcome:
 
 def _explain(exc: BaseException) -> str:
     """The useful part of an error: for a notebook error, the exception raised in the cell."""
-    try:
-        from papermill.exceptions import PapermillExecutionError
-    except ImportError:  # pragma: no cover
-        PapermillExecutionError = ()  # type: ignore[assignment]
     if _out_of_memory(exc):
         return memory_message("the report")
-    if isinstance(exc, PapermillExecutionError):
+    if isinstance(exc, kernels.CellError):
         return f"{exc.ename}: {exc.evalue}"
     if isinstance(exc, inputs.InputError):
         return f"InputError: {exc}"
@@ -142,7 +121,7 @@ def _headline(args: tuple[inputs.TrustParams, int, str | None, Path]
 
 
 def benchmark_stage(trust_params: Sequence[inputs.TrustParams], out_dir: Path, *, workers: int, mode: str | None,
-                    code_hash: str, force: bool, echo=print) -> dict[int, set[str]]:
+                    code_hash: str, force: bool, echo=print, executor=None) -> dict[int, set[str]]:
     """Make each report year's benchmark data set from every trust in the run (CSV and Parquet, atomically).
 
     Skipped when no trust's params, data or the code changed since it was made. Returns, for each year, the
@@ -168,8 +147,7 @@ def benchmark_stage(trust_params: Sequence[inputs.TrustParams], out_dir: Path, *
                 made[year] = codes
                 continue
         echo(f"Benchmark data set {year}: {len(plist)} trust(s)...")
-        with ProcessPoolExecutor(max_workers=max(1, min(workers, len(plist)))) as pool:
-            results = list(pool.map(_headline, [(p, year, mode, out_dir) for p in plist]))
+        results = _map_in_order(executor, workers, _headline, [(p, year, mode, out_dir) for p in plist])
         for code, _, err, _ in results:
             if err:
                 echo(f"          {code} left out of the benchmark data set: {err.splitlines()[0]}")
@@ -194,10 +172,31 @@ def benchmark_stage(trust_params: Sequence[inputs.TrustParams], out_dir: Path, *
     return made
 
 
+def _map_in_order(executor, workers: int, fn, items: list) -> list:
+    """``fn`` over ``items`` in order: on the build's executor (a cluster too) when given, else a local pool."""
+    if executor is not None:
+        done = dict(executor.run(_indexed, [(i, fn, item) for i, item in enumerate(items)]))
+        return [done[i] for i in range(len(items))]
+    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(items)))) as pool:
+        return list(pool.map(fn, items))
+
+
+def _indexed(task: tuple) -> tuple:
+    i, fn, item = task
+    return i, fn(item)
+
+
 def build_all(params_dir: Path, notebooks_dir: Path, out_dir: Path, *, jobs_n: int | None = None,
               trusts: Sequence[str] | None = None, notebooks: Sequence[str] | None = None, force: bool = False,
-              sdc_mode: str | None = None, renderer: str = "nbconvert", echo=print) -> list[Outcome]:
-    """Build every report; returns one outcome per report (and per unreadable params file)."""
+              sdc_mode: str | None = None, renderer: str = "nbconvert", echo=print, executor: str = "local",
+              scheduler: str | None = None, progress: bool | None = None) -> list[Outcome]:
+    """Build every report; returns one outcome per report (and per unreadable params file).
+
+    ``executor`` is ``local`` (worker processes on this machine) or ``dask`` (the cluster at ``scheduler``, or a
+    local Dask cluster). ``progress``: a live bar with the time left (default: when printing to a terminal).
+    ``renderer``: ``nbconvert`` (default) or ``quarto``.
+    """
+    forget()
     jobs, outcomes, trust_params = plan(params_dir, notebooks_dir, out_dir, trusts=trusts, notebooks=notebooks,
                                         force=force, sdc_mode=sdc_mode)
     policies = {p.trust_code: Policy.from_params(p, mode=sdc_mode) for p in trust_params}
@@ -212,35 +211,57 @@ def build_all(params_dir: Path, notebooks_dir: Path, out_dir: Path, *, jobs_n: i
         for code in sorted(bad):
             outcomes.append(Outcome(name=code, status="failed", seconds=0.0, message=errors[code] or "", trust_code=code))
         jobs = [j for j in jobs if j.trust_code not in bad]
-    # The cross-trust stage needs every trust: a run limited to some trusts leaves it as it was.
-    if not trusts and trust_params and (notebooks is None or BENCHMARK_NOTEBOOK in notebooks):
-        code_hash = jobs[0].code_hash if jobs else code_fingerprint()
-        in_dataset = benchmark_stage(trust_params, out_dir, workers=workers, mode=sdc_mode,
-                                     code_hash=code_hash, force=force, echo=echo)
-        jobs += plan_groups(trust_params, in_dataset, notebooks_dir, out_dir, force=force, sdc_mode=sdc_mode,
-                            code_hash=code_hash)
-    jobs = [dataclasses.replace(j, renderer=renderer) for j in jobs]
-    total = len(jobs)
-    echo(f"Building {total} report(s) with {min(workers, max(total, 1))} worker(s)...")
-    done = 0
-    if workers == 1 or total <= 1:
-        results = (run_job(j) for j in jobs)
-        for res in results:
-            done += 1
-            echo(_progress(done, total, res))
-            outcomes.append(res)
-    else:
-        with ProcessPoolExecutor(max_workers=min(workers, total)) as pool:
-            futures = [pool.submit(run_job, j) for j in jobs]
-            for fut in as_completed(futures):
-                res = fut.result()
-                done += 1
-                echo(_progress(done, total, res))
+    # Each trust's inputs are read and validated once; every report of the trust (and its benchmark rows) reuse it.
+    env = {CACHE_ENV: str((out_dir / CACHE_DIR).resolve())}
+    pool = make_executor(executor, workers, env, scheduler)
+    try:
+        # The cross-trust stage needs every trust: a run limited to some trusts leaves it as it was.
+        if not trusts and trust_params and (notebooks is None or BENCHMARK_NOTEBOOK in notebooks):
+            code_hash = jobs[0].code_hash if jobs else code_fingerprint()
+            with environment(env):
+                in_dataset = benchmark_stage(trust_params, out_dir, workers=workers, mode=sdc_mode,
+                                             code_hash=code_hash, force=force, echo=echo,
+                                             executor=pool if executor != "local" else None)
+            jobs += plan_groups(trust_params, in_dataset, notebooks_dir, out_dir, force=force, sdc_mode=sdc_mode,
+                                code_hash=code_hash)
+        jobs = spread([dataclasses.replace(j, renderer=renderer) for j in jobs])
+        total = len(jobs)
+        echo(f"Building {total} report(s) with {min(workers, max(total, 1))} worker(s)...")
+        live = progress if progress is not None else (echo is print and sys.stdout.isatty())
+        with Progress(total, echo=echo, live=live) as bar:
+            for res in pool.run(run_job, jobs):
+                bar.advance(res)
                 outcomes.append(res)
+    finally:
+        pool.close()
     outcomes = publish_staged(out_dir, outcomes, policies, echo=echo)
     write_board_packs(out_dir, outcomes, echo=echo)  # printed from the published reports only
     write_index(out_dir, outcomes)
+    prune_cache(out_dir / CACHE_DIR)
     return outcomes
+
+
+def spread(jobs: Sequence[Job]) -> list[Job]:
+    """Order jobs so workers starting together take different trusts (each trust is loaded by one worker, while
+    the others load other trusts, not wait for it); cross-trust reports last, as they come."""
+    by_trust: dict[str, list[Job]] = {}
+    for j in jobs:
+        by_trust.setdefault(j.trust_code, []).append(j)
+    queues = list(by_trust.values())
+    out: list[Job] = []
+    for i in range(max((len(q) for q in queues), default=0)):
+        out += [q[i] for q in queues if i < len(q)]
+    return out
+
+
+def prune_cache(folder: Path, days: float = CACHE_DAYS) -> None:
+    """Remove cached trust loads not used for ``days`` (a cached load is touched each time it is used)."""
+    if not folder.exists():
+        return
+    cutoff = time.time() - days * 86400
+    for f in folder.rglob("*"):
+        if f.is_file() and f.stat().st_mtime < cutoff:
+            f.unlink(missing_ok=True)
 
 
 def publish_staged(out_dir: Path, outcomes: list[Outcome], policies: dict[str, Policy], *, echo=print) -> list[Outcome]:
@@ -295,12 +316,7 @@ def publish_staged(out_dir: Path, outcomes: list[Outcome], policies: dict[str, P
     return final
 
 
-def _progress(done: int, total: int, res: Outcome) -> str:
-    line = f"[{done}/{total}] {res.status:<7} {res.name} ({res.seconds:.1f}s)"
-    if res.status == "failed":
-        first = res.message.splitlines()[0] if res.message else ""
-        line += f"\n          {first}"
-    return line
+_progress = job_line  # the one-line-per-job form, kept under its old name
 
 
 def summary(outcomes: Sequence[Outcome]) -> str:
@@ -330,7 +346,13 @@ def main(argv: list[str] | None = None) -> int:
                              "(needs the quarto program on PATH)")
     parser.add_argument("--max-memory-mb", type=int, default=None,
                         help="memory ceiling per process in MB (default: EDI_MAX_MEMORY_MB, else none)")
+    parser.add_argument("--executor", choices=EXECUTORS, default="local",
+                        help="where the reports are built: this machine's worker processes (default) or a Dask cluster")
+    parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                        help="with --executor dask: the Dask scheduler (e.g. tcp://10.0.0.5:8786); none: a local cluster")
     args = parser.parse_args(argv)
+    if args.scheduler and args.executor != "dask":
+        parser.error("--scheduler needs --executor dask")
     if args.renderer == "quarto":
         try:
             require_quarto()  # before anything runs: a missing program must not cost a whole build
@@ -350,7 +372,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(args.out / STAGING, ignore_errors=True)
             outcomes = build_all(args.params, args.notebooks, args.out, jobs_n=args.jobs, trusts=args.trusts,
                                  notebooks=args.only, force=args.force, sdc_mode=args.sdc_mode,
-                                 renderer=args.renderer)
+                                 renderer=args.renderer, executor=args.executor, scheduler=args.scheduler)
     except BuildLocked as exc:
         print(str(exc), file=sys.stderr)
         return 2

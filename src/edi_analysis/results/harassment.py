@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ..disclosure import ColSum, Derived, RowSum, Same, Spec
+from ..io.trust_cache import cached_results
 from ..metrics import harassment, trends
 from ..metrics.survey import check_item_map, item_map
 from .base import Results, TrustInfo
@@ -343,6 +344,7 @@ def _all_results(data: TrustData) -> pd.DataFrame:
     return pd.concat(data.by_year("staff_survey").values(), ignore_index=True)
 
 
+@cached_results  # computed once per trust in a build (benchmark data set and report share it)
 def compute(data: TrustData) -> HarassmentResults:
     """Every figure of the HIA 6 report for ``data.year`` (survey of the autumn before)."""
     results = _all_results(data)

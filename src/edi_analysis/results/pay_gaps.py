@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..disclosure import ColSum, Derived, Policy, RowSum, Same, Spec
 from ..io import PAY_BANDS, STAFF_GROUPS, TrustData
+from ..io.trust_cache import cached_results
 from ..metrics import groups as group_labels
 from ..metrics.pay_gaps import (
     QUARTILES,
@@ -256,6 +257,7 @@ class PayGapResults(Results):
         return self.trust.year
 
 
+@cached_results  # computed once per trust in a build (benchmark data set and report share it)
 def compute(data: TrustData, *, min_group: int | None = None) -> PayGapResults:
     """Compute the pay gap report's figures for ``data.year`` (and the trend over ``data.years``).
 

@@ -67,6 +67,7 @@ import numpy as np
 import pandas as pd
 
 from ..disclosure import ColSum, Derived, RowSum, Same, Spec
+from ..io.trust_cache import cached_results
 from ..metrics import groups, population, wdes, wres
 from .base import Results, TrustInfo
 from .standards_rl import ALL_STAFF, CENSUS_GROUPS, likelihood_spec, likelihoods
@@ -199,6 +200,7 @@ class WdesResults(StandardsResults):
     SPECS: ClassVar[dict[str, Spec]] = _specs("WDES")
 
 
+@cached_results  # computed once per trust in a build (benchmark data set and report share it)
 def compute(data, standard: str = "WRES") -> StandardsResults:
     """Every indicator of the WRES or WDES for ``data``'s report year (and each earlier year for the trend).
 

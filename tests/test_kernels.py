@@ -1,0 +1,51 @@
+"""The warm kernel: reused across notebooks, each notebook starting from an empty namespace; replaced after a failure."""
+
+import nbformat
+import pytest
+
+from edi_analysis.pipeline import kernels
+
+
+def _notebook(path, *cells):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    params = nbformat.v4.new_code_cell('label = "default"')
+    params.metadata["tags"] = ["parameters"]
+    nb.cells = [params] + [nbformat.v4.new_code_cell(c) for c in cells]
+    nbformat.write(nb, str(path))
+    return path
+
+
+def _text(nb, index=-1):
+    return "".join(o.get("text", "") for o in nb.cells[index].outputs)
+
+
+@pytest.fixture
+def warm():
+    yield
+    kernels.shutdown_all()
+
+
+def test_one_kernel_serves_many_notebooks_each_from_a_clean_namespace(tmp_path, warm):
+    first = _notebook(tmp_path / "a.ipynb", "import os\nleft_behind = 1\nprint(os.getpid(), label)")
+    second = _notebook(tmp_path / "b.ipynb", "import os\nprint(os.getpid(), label, 'left_behind' in dir())",
+                       "print(os.getcwd(), os.environ['EDI_TEST_VAR'])")
+    a = kernels.execute_notebook(first, {"label": "one"}, cwd=tmp_path, env={"EDI_TEST_VAR": "x"})
+    pid, label = _text(a).split()
+    b = kernels.execute_notebook(second, {"label": "two"}, cwd=tmp_path, env={"EDI_TEST_VAR": "y"})
+    assert _text(b, -2).split() == [pid, "two", "False"]
+    assert _text(b).split() == [str(tmp_path), "y"]
+    # The reset cell is not part of the result; the injected parameters cell has a fixed id.
+    assert [c.source for c in b.cells][0] == 'label = "default"'
+    assert b.cells[1].id == "injected-parameters"
+
+
+def test_a_failing_notebook_raises_its_error_and_the_next_gets_a_fresh_kernel(tmp_path, warm):
+    pid_nb = _notebook(tmp_path / "pid.ipynb", "import os\nprint(os.getpid())")
+    bad = _notebook(tmp_path / "bad.ipynb", "raise ValueError('no such column: ethnic_code')")
+    before = _text(kernels.execute_notebook(pid_nb, {}, cwd=tmp_path)).strip()
+    with pytest.raises(kernels.CellError) as err:
+        kernels.execute_notebook(bad, {}, cwd=tmp_path)
+    assert (err.value.ename, err.value.evalue) == ("ValueError", "no such column: ethnic_code")
+    after = _text(kernels.execute_notebook(pid_nb, {}, cwd=tmp_path)).strip()
+    assert after != before
