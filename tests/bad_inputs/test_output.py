@@ -64,11 +64,12 @@ def test_kill_9_mid_build_leaves_whole_reports_and_the_next_run_rebuilds_only_wh
                              "--notebooks", str(ROOT / "notebooks"), "--out", str(out), "-j", "1", "--trust", "TST01"],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
-    log = out / ".staging" / "2026" / "TST01" / ".wdes.log"
+    # pay_gaps is up to date (skipped, nothing staged): the trust's staging folder appears when wdes starts
+    staged = out / ".staging" / "2026" / "TST01"
     deadline = time.monotonic() + 300
-    while not log.exists() and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.2)
-    time.sleep(2)  # the wdes notebook is running
+    while not staged.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(1)  # the wdes notebook is running (its kernel alone takes seconds to start)
     assert proc.poll() is None, "the build ended before it could be killed"
     os.killpg(proc.pid, signal.SIGKILL)  # the build and its notebook kernel, as a power cut would
     proc.wait()

@@ -133,14 +133,18 @@ def _year_section(out_dir: Path, year: int, trusts: Mapping[str, list[Path]], na
     head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in headings)
     note = ("<p>Figures from the benchmark data set, which holds only what the trusts' published reports show: a "
             "figure built on too few people is not published.</p>" if figures else "")
+    return (f"<h2>Reporting year {year}</h2>{note}<div class=\"scroll\"><table><caption>Trusts and headline figures, "
+            f"{year}</caption><thead><tr><th scope=\"col\">Trust</th>{head}</tr></thead><tbody>{''.join(rows)}"
+            "</tbody></table></div>" + _data_sets(out_dir, year))
+
+
+def _data_sets(out_dir: Path, year: int) -> str:
+    """The year's cross-trust data sets (benchmark data set, tidy tables), when the run made them."""
     files = _files(out_dir / str(year)) if (out_dir / str(year)).is_dir() else []
     data = "".join(f'<li><a href="{_href(f"{year}/{f.name}")}">{html.escape(f.name)}</a> '
                    f"({_EXPORTS[f.suffix.lower()]})</li>" for f in files)
-    return (f"<h2>Reporting year {year}</h2>{note}<div class=\"scroll\"><table><caption>Trusts and headline figures, "
-            f"{year}</caption><thead><tr><th scope=\"col\">Trust</th>{head}</tr></thead><tbody>{''.join(rows)}"
-            "</tbody></table></div>"
-            + (f"<h3>Data sets across trusts, {year}</h3><p>One row per trust and figure, small numbers hidden as in "
-               f"the reports.</p><ul>{data}</ul>" if data else ""))
+    return (f"<h3>Data sets across trusts, {year}</h3><p>One row per trust and figure, small numbers hidden as in "
+            f"the reports.</p><ul>{data}</ul>" if data else "")
 
 
 def _group_section(out_dir: Path, year: int, reports: Sequence[Path], names: Mapping[str, str]) -> str:
@@ -173,11 +177,13 @@ def write_index(out_dir: Path, outcomes: Sequence[Outcome]) -> Path:
             parts.append(_year_section(out_dir, year, found[year], names, failed))
         if year in group_reports:
             parts.append(_group_section(out_dir, year, group_reports[year], group_names))
+            if year not in found:  # a run of the cross-trust reports alone: their data sets are listed here
+                parts.append(_data_sets(out_dir, year))
     if failed:
         items = "".join(f"<li>{html.escape(o.name)}: {html.escape(o.message.splitlines()[0] if o.message else '')}</li>"
                         for o in failed.values())
         parts.append(f'<h2>Not built in the last run</h2><ul class="failed">{items}</ul>')
-    if not found:
+    if not found and not group_reports:
         parts.append("<p>No reports have been built yet.</p>")
     index = out_dir / "index.html"
     write_atomic(index, _page("Workforce equality reports", "".join(parts)))

@@ -148,7 +148,7 @@ def execute_notebook(path: Path, parameters: Mapping[str, object], *, cwd: Path,
     from papermill.parameterize import parameterize_notebook
 
     nb = load_notebook_node(str(path))
-    nb = parameterize_notebook(nb, dict(parameters))
+    nb = parameterize_notebook(nb, dict(parameters), kernel_name="python3", language="python")
     for cell in nb.cells:  # papermill gives the injected cell a random id: a fixed one keeps builds reproducible
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell["id"] = "injected-parameters"

@@ -9,6 +9,8 @@ same way the disclosure audit gate refuses a set that gives a small count away.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import base64
 import re
 from html.parser import HTMLParser
@@ -92,13 +94,16 @@ def reader_text(html: str) -> list[str]:
     return parser.pieces
 
 
-def developer_markers(html: str) -> list[str]:
+def developer_markers(html: str, allowed: Sequence[str] = ()) -> list[str]:
     """Developer markers in a built report's reader text, one line each, with the text around them.
 
     Parameters
     ----------
     html : str
         A built report (or any page a board member reads).
+    allowed : sequence of str
+        The trust's own words that reach the page as data (its name, system, region): whatever they hold is the
+        trust's text, shown escaped, not the project's, so it is not read for markers.
 
     Returns
     -------
@@ -110,8 +115,11 @@ def developer_markers(html: str) -> list[str]:
     """
     found: list[str] = []
     seen: set[tuple[str, str]] = set()
+    words = [" ".join(a.split()) for a in allowed if a and a.strip()]
     for piece in reader_text(html):
         text = " ".join(piece.split())
+        for word in words:
+            text = text.replace(word, " ")
         hits = [("missing value shown", m) for m in [_BARE_MISSING.match(text)] if m]
         hits += [(kind, m) for kind, pattern in _MARKERS for m in pattern.finditer(text)]
         for kind, match in hits:
@@ -125,7 +133,7 @@ def developer_markers(html: str) -> list[str]:
     return found
 
 
-def staged_reports_problem(folder, names) -> str | None:
+def staged_reports_problem(folder, names, allowed: Sequence[str] = ()) -> str | None:
     """Why the staged reports ``names`` in ``folder`` may not be published, or ``None`` when they hold only reader text.
 
     The pipeline's gate before promotion (:func:`edi_analysis.pipeline.run.publish_staged`): one message listing
@@ -135,7 +143,7 @@ def staged_reports_problem(folder, names) -> str | None:
     for name in sorted(names):
         path = folder / name
         if path.suffix == ".html" and path.exists():
-            lines += [f"{name}: {m}" for m in developer_markers(path.read_text(encoding="utf-8"))]
+            lines += [f"{name}: {m}" for m in developer_markers(path.read_text(encoding="utf-8"), allowed)]
     if not lines:
         return None
     return (f"reader text check: {len(lines)} piece(s) of developer text would reach the board; nothing was "
