@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
+import numpy as np
 import pandas as pd
 
 __all__ = [
@@ -175,9 +176,21 @@ def is_valid_ethnic_code(code: object) -> bool:
     return norm == "" or norm == NOT_STATED_CODE or norm in DETAILED
 
 
+def _by_value(values: pd.Series, fn: Callable[[object], object]) -> np.ndarray:
+    """``fn`` of each value, computed once per distinct value (codes repeat: a trust has a handful, not millions).
+
+    Missing values get ``fn(None)``.
+    """
+    idx, uniq = pd.factorize(values, use_na_sentinel=True)
+    # position -1 (the missing-value sentinel) picks the last element: fn(None)
+    mapped = np.array([fn(u) for u in uniq] + [fn(None)], dtype=object)
+    return mapped[idx]
+
+
 def _classify(codes: pd.Series, table: Mapping[str, str]) -> pd.Series:
-    norm = codes.map(normalise_ethnic_code)
-    out = norm.map(table)
+    norm = pd.Series(_by_value(codes, normalise_ethnic_code), index=codes.index, dtype=object)
+    out = pd.Series(_by_value(norm, lambda n: table.get(n, UNKNOWN) if n is not None else UNKNOWN),
+                    index=codes.index, dtype="string")
     unrecognised = norm[~norm.isin(list(table)) & (norm != "") & (norm != NOT_STATED_CODE)]
     if len(unrecognised):
         counts = unrecognised.value_counts()
@@ -188,7 +201,7 @@ def _classify(codes: pd.Series, table: Mapping[str, str]) -> pd.Series:
             DataQualityWarning,
             stacklevel=3,
         )
-    return out.fillna(UNKNOWN).astype("string")
+    return out
 
 
 def ethnic_binary(codes: pd.Series) -> pd.Series:
@@ -230,14 +243,18 @@ def disability_group(values: pd.Series) -> pd.Series:
     ``Prefer not to say``, ``Unspecified`` and blank -> Unknown (metrics.md
     section 1.2). Matching ignores case and surrounding spaces.
     """
-    keys = values.astype("string").fillna("").str.strip().str.lower()
-    return keys.map(_DISABILITY).fillna(UNKNOWN).astype("string")
+    def one(v: object) -> str:
+        return _DISABILITY.get(str(v).strip().lower(), UNKNOWN) if v is not None else UNKNOWN
+
+    return pd.Series(_by_value(values, one), index=values.index, dtype="string")
 
 
 def sex_group(values: pd.Series) -> pd.Series:
     """Classify recorded sex as ``Male``, ``Female`` or ``Not recorded`` (section 1.3)."""
-    keys = values.astype("string").fillna("").str.strip().str.lower()
-    return keys.map(_SEX).fillna("Not recorded").astype("string")
+    def one(v: object) -> str:
+        return _SEX.get(str(v).strip().lower(), "Not recorded") if v is not None else "Not recorded"
+
+    return pd.Series(_by_value(values, one), index=values.index, dtype="string")
 
 
 def declaration_rate(groups: pd.Series, unknown: str = UNKNOWN) -> float:
