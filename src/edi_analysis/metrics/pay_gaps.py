@@ -565,7 +565,8 @@ def group_pay_gaps(
     labels = staff[by].astype("string").fillna(unknown)
     frame = staff.assign(**{by: labels})
     fp = frame[frame[full_pay_col].astype(bool) & frame[rate_col].notna()]
-    present = [g for g in (order or sorted(labels.unique())) if g in set(labels) and g != unknown]
+    have = set(labels.unique())
+    present = [g for g in (order or sorted(have)) if g in have and g != unknown]
     if reference not in present:
         raise ValueError(f"group_pay_gaps: the reference group {reference!r} has nobody in column {by!r}.")
     sizes = {g: int((fp[by] == g).sum()) for g in present}

@@ -193,17 +193,19 @@ def process_entry(cases_by_year: Mapping[int, pd.DataFrame], workforce_by_year: 
         # entrants are people of this year's headcount, in the group of their headcount record
         in_pop = wf[wf["staff_id"].isin(_entrant_ids(cases_by_year.get(y), case_types))]
         entrants = pd.DataFrame({"staff_id": in_pop["staff_id"].to_numpy(), "group": in_pop[group_col].to_numpy()})
-        sub_of = {}
         if split is not None:
-            for src in (workforce_by_year.get(y - 1), wf):
-                if src is not None:
-                    sub_of.update(dict(zip(src["staff_id"], src[split])))
-        entrants["subgroup"] = entrants["staff_id"].map(sub_of).fillna(groups.UNKNOWN) if split else "All staff"
+            # this year's record wins over last year's (one lookup table, no per-person Python)
+            srcs = [s[["staff_id", split]] for s in (workforce_by_year.get(y - 1), wf) if s is not None]
+            sub_of = pd.concat(srcs, ignore_index=True).drop_duplicates("staff_id", keep="last").set_index("staff_id")
+            entrants["subgroup"] = entrants["staff_id"].map(sub_of[split]).astype("object").fillna(groups.UNKNOWN)
+        else:
+            entrants["subgroup"] = "All staff"
         pop = pd.DataFrame({"group": wf[group_col].to_numpy(),
                             "subgroup": wf[split].to_numpy() if split else "All staff"})
         frames.append((y, entrants, pop))
     subgroups = ["All staff"] if split is None else sorted(
-        {s for _, _, p in frames for s in p.loc[p["group"] == focus if split_focus_only else slice(None), "subgroup"]})
+        {s for _, _, p in frames
+         for s in p.loc[p["group"] == focus if split_focus_only else slice(None), "subgroup"].unique()})
     rows = []
     for sub in subgroups:
         for basis, use in (("pooled", frames), ("single year", frames[-1:])):
@@ -247,12 +249,11 @@ def process_exclusions(cases_by_year: Mapping[int, pd.DataFrame], workforce_by_y
     """
     rows = []
     for y in sorted(workforce_by_year):
-        ids = _entrant_ids(cases_by_year.get(y), case_types)
-        outside = ids - set(workforce_by_year[y]["staff_id"])
+        ids = pd.Index(sorted(_entrant_ids(cases_by_year.get(y), case_types)), dtype=object)
+        outside = ids[~ids.isin(workforce_by_year[y]["staff_id"])]
         staff = staff_by_year.get(y)
-        bank_ids = set() if staff is None else set(
-            staff.loc[staff["bank"].fillna(False).astype(bool), "staff_id"])
-        bank = len(outside & bank_ids)
+        bank = 0 if staff is None else int(outside.isin(
+            staff.loc[staff["bank"].fillna(False).astype(bool), "staff_id"]).sum())
         rows += [{"year": y, "reason": "bank", "people": bank},
                  {"year": y, "reason": "not_in_headcount", "people": len(outside) - bank}]
     return pd.DataFrame(rows, columns=["year", "reason", "people"])
@@ -267,8 +268,9 @@ def training_likelihood(training: pd.DataFrame, wf: pd.DataFrame, group_col: str
     people not in the workforce at 31 March cannot be placed and are left out
     (``unmatched``).
     """
-    took = set(training.loc[training["non_mandatory"].fillna(False).astype(bool), "staff_id"])
+    took = pd.Index(training.loc[training["non_mandatory"].fillna(False).astype(bool), "staff_id"].unique())
     accessed = wf["staff_id"].isin(took)
+    unmatched = int((~took.isin(wf["staff_id"])).sum())
     parts = [("All staff", wf.index == wf.index)] if split is None else [
         (s, (wf[split] == s).to_numpy()) for s in sorted(wf[split].dropna().unique())]
     rows = []
@@ -277,7 +279,7 @@ def training_likelihood(training: pd.DataFrame, wf: pd.DataFrame, group_col: str
         a = accessed[mask]
         res = rl_summary(int(a[g == favoured].sum()), int((g == favoured).sum()),
                          int(a[g == other].sum()), int((g == other).sum()))
-        res.update(subgroup=sub, unmatched=len(took - set(wf["staff_id"])))
+        res.update(subgroup=sub, unmatched=unmatched)
         rows.append(res)
     return pd.DataFrame(rows).set_index("subgroup")
 

@@ -148,7 +148,8 @@ def _table(staff: pd.DataFrame, column: str, reference: str, order, parents, min
     ref_n = int(plan.loc[reference, "n"])
     # the same merge plan group_pay_gaps followed, to know each row's members (labels may hold commas)
     fp = frame[frame["full_pay_relevant"].fillna(False).astype(bool) & frame["hourly_rate"].notna()]
-    present = [g for g in (order or sorted(labels.unique())) if g in set(labels) and g != groups.UNKNOWN]
+    have = set(labels.unique())
+    present = [g for g in (order or sorted(have)) if g in have and g != groups.UNKNOWN]
     merged = merge_small_groups({g: int((fp[column] == g).sum()) for g in present}, reference, parents, min_size=min_group)
     rows = []
     for label, p in plan.iterrows():
@@ -168,7 +169,7 @@ def _table(staff: pd.DataFrame, column: str, reference: str, order, parents, min
             role = "pooled" if len(members) > 1 else "group"
         rows.append(_row(frame, column, reference, str(label), members, role, ref_n, n_all))
     for total, line_groups in (lines or {}).items():
-        _add_line(rows, frame, column, reference, total, [g for g in line_groups if g in set(labels)], ref_n, n_all)
+        _add_line(rows, frame, column, reference, total, [g for g in line_groups if g in have], ref_n, n_all)
     return _frame(rows)
 
 
