@@ -3,7 +3,7 @@
 PYTHON ?= python3
 PY := .venv/bin/python
 
-.PHONY: reports test bench validate audit synthetic strip lock setup clean
+.PHONY: reports test bench validate audit synthetic templates strip lab docs lock setup clean
 
 reports: .venv/.installed
 	$(PY) -m edi_analysis reports
@@ -22,6 +22,15 @@ audit: .venv/.installed
 
 synthetic: .venv/.installed
 	$(PY) -m edi_analysis synthetic --out data/synthetic
+
+templates: .venv/.installed
+	$(PY) -m edi_analysis templates --out docs/data-contract/templates
+
+lab: .venv/.installed
+	$(PY) -m edi_analysis lab
+
+docs: .venv/.installed
+	$(PY) -m edi_analysis docs
 
 strip: .venv/.installed
 	$(PY) -m nbstripout --keep-id notebooks/*.ipynb

@@ -13,6 +13,7 @@ from edi_analysis.io import load_trust
 from edi_analysis.disclosure import Policy
 from edi_analysis.results import pay_gaps as results
 from edi_analysis.views import pay_gaps as views
+from edi_analysis.views import distributions
 
 data = load_trust(trust_code, year, params_dir=params_dir, data_dir=data_dir)
 
@@ -56,6 +57,9 @@ views.quartile_chart(pub)
 
 # %%
 views.quartile_table(pub)
+
+# %%
+distributions.pay_distributions(pub)
 
 # %% [markdown]
 # ## Ethnicity pay gap

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from edi_analysis import io as inputs
-from edi_analysis.io import CONTRACT, InputError, load_params, load_year, read_input
+from edi_analysis.io import CONTRACT, InputError, load_params, load_trust, load_year, read_input
 from edi_analysis.io.contract import HOURS_ELEMENTS, PAY_ELEMENTS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -346,12 +346,46 @@ def test_params_read_and_data_dir_resolved(tmp_path):
         (lambda t: t + "comparisons:\n  wrse: []\n", r"key 'comparisons.wrse': unknown report; use one of wres, wdes"),
         (lambda t: t + "sdc:\n  min_count: 3\n", r"key 'sdc.min_count', value '3': publish mode cannot go below 5"),
         (lambda t: t + "sdc:\n  suppress_bored: true\n", r"key 'sdc.suppress_bored': unknown setting"),
+        (lambda t: t + "pay_gap_references:\n  ethnicity: Whte\n",
+         r"key 'pay_gap_references.ethnicity', value 'Whte': use one of 'White', 'White British'"),
+        (lambda t: t + "pay_gap_references:\n  disability: 'No'\n",
+         r"key 'pay_gap_references.disability', value 'No': use 'Non-disabled'"),
+        (lambda t: t + "pay_gap_references:\n  age_band: 35-45\n", r"value '35-45': use one of '16-24', '25-34'"),
+        (lambda t: t + ("hia6_targets:\n- {measure: harrasment, baseline_year: 2022, target_year: 2026, "
+                        "relative_reduction: 0.1}\n"),
+         r"key 'hia6_targets\[0\].measure', value 'harrasment': use one of 'harassment_public'"),
+        (lambda t: t + ("hia6_targets:\n- {measure: harassment_staff, group: everyone, baseline_year: 2022, "
+                        "target_year: 2026, relative_reduction: 0.1}\n"),
+         r"key 'hia6_targets\[0\].group', value 'everyone': use 'all staff' or '<dimension>: <group>'.*Ethnicity"),
     ],
 )
 def test_params_errors(tmp_path, change, message):
     (tmp_path / "ABC01.yaml").write_text(change(PARAMS))
     with pytest.raises(InputError, match=re.compile(message, re.S)):
         load_params(tmp_path / "ABC01.yaml")
+
+
+def test_a_missing_params_file_names_the_trusts_that_have_one(tmp_path):
+    (tmp_path / "ABC01.yaml").write_text(PARAMS)
+    with pytest.raises(InputError, match=r"params file not found at .*ABC02.yaml \(trust codes with a params file "
+                       r"there: ABC01\); check the trust code"):
+        load_params(tmp_path / "ABC02.yaml")
+
+
+@pytest.mark.parametrize(("synthetic", "message"), [
+    (True, (r"key 'data_dir', value '.*': the data folder of this fictional trust has not been made yet; run "
+            r"'make synthetic'")),
+    (False, (r"key 'data_dir', value '.*': the data folder is missing; set 'data_dir' in ABC01.yaml to the folder "
+             r"holding your year folders")),
+])
+def test_no_data_is_one_sentence_saying_what_to_do(tmp_path, synthetic, message):
+    (tmp_path / "ABC01.yaml").write_text(PARAMS + f"synthetic: {str(synthetic).lower()}\n")
+    with pytest.raises(InputError) as info:
+        load_trust("ABC01", params_dir=tmp_path)
+    assert len(info.value.problems) == 1 and re.match(message, str(info.value.problems[0]).split(", ", 1)[1])
+    (tmp_path / "data" / "2025").mkdir(parents=True)  # one year there, the report year not
+    with pytest.raises(InputError, match="the year folder[(]s[)] 2026"):
+        load_trust("ABC01", params_dir=tmp_path)
 
 
 def test_comparisons_are_read_from_params(tmp_path):

@@ -41,3 +41,10 @@ class InputError(ValueError):
         if len(self.problems) > self.max_listed:
             lines.append(f"  ... and {len(self.problems) - self.max_listed} more of the same kinds.")
         super().__init__("\n".join(lines))
+
+    def _render_traceback_(self) -> list[str]:
+        """What Jupyter shows when a notebook cell raises this: the problems, not the package's traceback."""
+        if len(self.problems) == 1:
+            return [f"InputError: {self.problems[0]}"]
+        first, *rest = str(self).splitlines()
+        return [f"InputError: {first}", *rest]

@@ -621,7 +621,7 @@ def params_for(prof: TrustProfile, years: tuple[int, ...] = YEARS) -> dict:
         "unknown_ethnic_codes": "error",
         "sdc": {"mode": "publish", "min_count": 5, "paygap_min_group": 10},
         "notebooks": ["pay_gaps", "trends", "wres", "wdes", "bullying_harassment"],
-        # Published national figures for benchmarks: the team's shared copies beside the checkout.
+        # Published national figures for benchmarks: the public extracts shipped in data/reference.
         "reference_data": "../data/reference",
         # Real local authorities the fictional catchment is modelled on (Census 2021 comparison).
         "catchment_las": list(prof.la_codes),
@@ -673,16 +673,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--params", type=Path, default=None, help="also write params/<code>.yaml files here")
     parser.add_argument("--trusts", nargs="*", default=None, help="trust codes (default: all)")
     parser.add_argument("--if-missing", action="store_true", help="only build trusts whose files are missing")
-    parser.add_argument("--national", action="store_true",
-                        help="one synthetic trust per real NHS trust in data/reference (writes OUT/data and OUT/params)")
-    args = parser.parse_args(argv)
-    if args.national:
-        from .synthetic_national import write_national
-
-        codes = write_national(args.out, trusts=args.trusts)
-        print(f"synthetic (national): {len(codes)} trusts in {args.out}; build them with "
-              f"python -m edi_analysis reports --params {args.out / 'params'} --out {args.out / 'reports'}")
-        return 0
     chosen = [p for p in PROFILES if args.trusts is None or p.code in args.trusts]
     for prof in chosen:
         if args.if_missing and is_present(args.out, prof.code):

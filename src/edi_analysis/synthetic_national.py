@@ -18,6 +18,7 @@ params mark each trust synthetic, so every report carries the "synthetic data" b
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -30,7 +31,7 @@ import yaml
 from . import synthetic
 from .io import reference
 
-__all__ = ["REFERENCE_DIR", "national_profiles", "write_national"]
+__all__ = ["REFERENCE_DIR", "national_profiles", "write_national", "main"]
 
 REFERENCE_DIR = Path(__file__).resolve().parents[2] / "data" / "reference"
 _SIZE_BANDS = {"250 to 499": (250, 499), "500 to 999": (500, 999), "1000 to 4999": (1000, 4999),
@@ -146,3 +147,17 @@ def write_national(out: Path, *, reference_dir: Path = REFERENCE_DIR, workers: i
             done.append(code)
             echo(f"synthetic (national): [{i}/{len(jobs)}] {code}")
     return done
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m edi_analysis synthetic --national --out DIR [--trusts CODE ...]``."""
+    parser = argparse.ArgumentParser(prog="python -m edi_analysis synthetic --national",
+                                     description="One synthetic trust per real NHS trust in data/reference.")
+    parser.add_argument("--national", action="store_true", help="(this command)")
+    parser.add_argument("--out", type=Path, required=True, help="folder for data/ and params/")
+    parser.add_argument("--trusts", nargs="*", default=None, help="ODS codes (default: all)")
+    args = parser.parse_args(argv)
+    codes = write_national(args.out, trusts=args.trusts)
+    print(f"synthetic (national): {len(codes)} trusts in {args.out}; build them with "
+          f"python -m edi_analysis reports --params {args.out / 'params'} --out {args.out / 'reports'}")
+    return 0

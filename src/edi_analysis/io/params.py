@@ -12,6 +12,10 @@ import yaml
 
 from ..disclosure.policy import Policy  # the policy owns every threshold and checks the sdc settings
 from ..errors import InputError, Problem
+from ..metrics.harassment import DIMENSIONS as HIA6_DIMENSIONS
+from ..metrics.harassment import MEASURES as HIA6_MEASURES
+from .contract import AGE_BANDS, CONTRACT, RELIGIONS, SEXUAL_ORIENTATIONS
+from .mapping import SourceMapping, load_mapping
 
 # --- Trust parameters -------------------------------------------------------
 
@@ -47,6 +51,8 @@ class TrustParams:
     catchment_las: tuple[str, ...] | dict[str, float] = ()
     peer_count: int = 3
     comparisons: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    #: Input name -> the source system's mapping its files are read with (io/mapping.py); none: contract form.
+    mappings: dict[str, SourceMapping] = field(default_factory=dict)
 
 
 _PARAM_KEYS = {
@@ -56,13 +62,20 @@ _PARAM_KEYS = {
 _OPTIONAL_KEYS = {"synthetic": bool, "bme_label": str, "unknown_ethnic_codes": str, "sdc": dict, "notebooks": list,
                   "reference_data": str, "pay_gap_references": dict, "ethnicity_level": str, "pay_gap_targets": list,
                   "wdes_engagement": dict, "wdes_9b": dict, "rl_window_years": int, "hia6_targets": list,
-                  "catchment_las": (list, dict), "peer_count": int, "comparisons": dict}
+                  "catchment_las": (list, dict), "peer_count": int, "comparisons": dict, "mappings": dict}
 #: Default reference group of each characteristic in the pay gap report (metrics.md section 7).
 PAY_GAP_REFERENCES: dict[str, str] = {
     "sex": "Male", "ethnicity": "White", "disability": "Non-disabled",
     "sexual_orientation": "Heterosexual or Straight", "religion": "Christianity", "age_band": "35-44",
 }
 _TARGET_KEYS = {"characteristic": str, "measure": str, "target": (int, float), "target_year": int}
+#: The groups each characteristic's pay gap reference may be (sex and disability compare with one group only).
+PAY_GAP_REFERENCE_CHOICES: dict[str, tuple[str, ...]] = {
+    "sex": ("Male",), "ethnicity": ("White", "White British"), "disability": ("Non-disabled",),
+    "sexual_orientation": tuple(g for g in SEXUAL_ORIENTATIONS if g not in ("Not declared", "Prefer not to say")),
+    "religion": tuple(g for g in RELIGIONS if g not in ("Not declared", "Prefer not to say")),
+    "age_band": AGE_BANDS,
+}
 
 
 def load_params(path: str | Path, *, data_dir: str | Path | None = None) -> TrustParams:
@@ -79,8 +92,10 @@ def load_params(path: str | Path, *, data_dir: str | Path | None = None) -> Trus
     path = Path(path)
     file = path.name
     if not path.exists():
-        raise InputError([Problem(file, None, None, None, f"params file not found at {path}; copy one from params/ "
-                                  "and edit it")])
+        there = sorted(p.stem for p in path.parent.glob("*.yaml")) if path.parent.is_dir() else []
+        choices = f" (trust codes with a params file there: {', '.join(there)})" if there else ""
+        raise InputError([Problem(file, None, None, None, f"params file not found at {path}{choices}; check the "
+                                  "trust code, or copy a params file and edit it")])
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
@@ -114,6 +129,11 @@ def load_params(path: str | Path, *, data_dir: str | Path | None = None) -> Trus
         for key in sorted(set(raw.get("pay_gap_references", {})) - set(PAY_GAP_REFERENCES)):
             problems.append(Problem(file, None, "pay_gap_references", key, "unknown characteristic; use one of "
                                     + ", ".join(PAY_GAP_REFERENCES)))
+        for key, value in raw.get("pay_gap_references", {}).items():
+            choices = PAY_GAP_REFERENCE_CHOICES.get(key)
+            if choices is not None and value not in choices:
+                problems.append(Problem(file, None, f"pay_gap_references.{key}", str(value),
+                                        "use " + _one_of(choices)))
         if raw.get("ethnicity_level", "census5") not in ("binary", "census5", "detailed"):
             problems.append(Problem(file, None, "ethnicity_level", str(raw["ethnicity_level"]),
                                     "use 'binary', 'census5' or 'detailed'"))
@@ -142,6 +162,7 @@ def load_params(path: str | Path, *, data_dir: str | Path | None = None) -> Trus
                                         "(survey years), and target_value, relative_reduction, annual_reduction or "
                                         "type: gap with dimension, focus and reference"))
                 continue
+            problems += _hia6_problems(target, file, where)
             ways = {"target_value", "relative_reduction", "annual_reduction"} & set(target)
             if target.get("type") == "gap":
                 if not {"dimension", "focus", "reference"} <= set(target):
@@ -159,6 +180,7 @@ def load_params(path: str | Path, *, data_dir: str | Path | None = None) -> Trus
                                     "use 'error' or 'warn'"))
     if isinstance(raw.get("comparisons", {}), Mapping):
         problems += _comparison_problems(raw.get("comparisons", {}), file)
+    mappings = _mappings(raw.get("mappings"), path.parent, file, problems)
     if isinstance(raw.get("sdc", {}), Mapping):
         try:
             Policy.from_settings(raw.get("sdc"), file=file)
@@ -194,6 +216,7 @@ def load_params(path: str | Path, *, data_dir: str | Path | None = None) -> Trus
                        else tuple(raw.get("catchment_las", ()))),
         peer_count=int(raw.get("peer_count", 3)),
         comparisons=_comparisons(raw.get("comparisons", {})),
+        mappings=mappings,
     )
 
 
@@ -233,5 +256,49 @@ def _comparison_problems(raw: Mapping, file: str) -> list[Problem]:
     return problems
 
 
+def _one_of(choices) -> str:
+    quoted = [f"'{c}'" for c in choices]
+    return quoted[0] if len(quoted) == 1 else "one of " + ", ".join(quoted)
+
+
+def _hia6_problems(target: Mapping, file: str, where: str) -> list[Problem]:
+    """An HIA 6 target's measure, group and dimension, each checked against its valid choices."""
+    problems = []
+    if target["measure"] not in HIA6_MEASURES:
+        problems.append(Problem(file, None, f"{where}.measure", str(target["measure"]),
+                                "use " + _one_of(HIA6_MEASURES)))
+    group = str(target.get("group", "all staff"))
+    dimension = group.split(":", 1)[0].strip() if ":" in group else None
+    if group.lower() != "all staff" and (dimension is None or dimension not in HIA6_DIMENSIONS):
+        problems.append(Problem(file, None, f"{where}.group", group, "use 'all staff' or '<dimension>: <group>' "
+                                "with a dimension of " + ", ".join(d for d in HIA6_DIMENSIONS if d != "All staff")
+                                + ", e.g. 'Ethnicity: BME'"))
+    if target.get("type") == "gap" and "dimension" in target and target["dimension"] not in HIA6_DIMENSIONS:
+        problems.append(Problem(file, None, f"{where}.dimension", str(target["dimension"]),
+                                "use " + _one_of(d for d in HIA6_DIMENSIONS if d != "All staff")))
+    return problems
+
+
 def _comparisons(raw: Mapping) -> dict[str, tuple[tuple[str, str], ...]]:
     return {report: tuple((p["focus"], p["reference"]) for p in pairs) for report, pairs in raw.items()}
+
+
+def _mappings(raw: object, folder: Path, file: str, problems: list[Problem]) -> dict[str, SourceMapping]:
+    """``mappings: {staff: esr, recruitment: ../mappings/trac.yaml}``: each input's mapping, loaded and checked."""
+    if not isinstance(raw, Mapping):
+        return {}
+    out = {}
+    for name, ref in raw.items():
+        if name not in CONTRACT:
+            problems.append(Problem(file, None, f"mappings.{name}", None, "not an input of the data contract; use "
+                                    "one of " + ", ".join(CONTRACT)))
+            continue
+        try:
+            out[name] = load_mapping(str(ref), base=folder)
+        except InputError as err:
+            problems += err.problems
+            continue
+        if name not in out[name].inputs:
+            problems.append(Problem(file, None, f"mappings.{name}", str(ref), f"the mapping has no section for "
+                                    f"{name}; it covers " + ", ".join(out[name].inputs)))
+    return out

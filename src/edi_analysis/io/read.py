@@ -11,7 +11,8 @@ column, value and the fix, so an analyst can correct the data in one pass.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -21,6 +22,7 @@ from ..errors import InputError, Problem
 from ..metrics import groups
 from ..metrics.pay_gaps import hourly_rates
 from .contract import _FALSE, _SUFFIXES, _TRUE, CONTRACT, HOURS_ELEMENTS, INPUT_NAMES, PAY_ELEMENTS, Column, InputSpec
+from .mapping import SourceMapping
 
 
 def _read_raw(path: Path) -> pd.DataFrame:
@@ -179,7 +181,8 @@ def _derive_hourly_rate(parsed: pd.DataFrame, raw: pd.DataFrame, file: str) -> t
     return out, []
 
 
-def read_input(path: str | Path, name: str, *, strict_codes: bool = True) -> pd.DataFrame:
+def read_input(path: str | Path, name: str, *, strict_codes: bool = True,
+               mapping: SourceMapping | None = None) -> pd.DataFrame:
     """Read one input file (CSV or Excel) and return it parsed and validated.
 
     Parameters
@@ -193,6 +196,9 @@ def read_input(path: str | Path, name: str, *, strict_codes: bool = True) -> pd.
         ``False`` they are kept and later counted as Unknown with a
         data-quality warning (metrics.md section 1.1); params key
         ``unknown_ethnic_codes: warn``.
+    mapping
+        A source system's mapping (:mod:`edi_analysis.io.mapping`) when the
+        file is an export as it comes (e.g. from ESR), not in contract form.
 
     Returns
     -------
@@ -223,6 +229,14 @@ def read_input(path: str | Path, name: str, *, strict_codes: bool = True) -> pd.
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
         raise InputError([Problem(file, None, None, None, f"cannot be read as a table ({exc}); save it as UTF-8 CSV "
                                   "or .xlsx")]) from exc
+    if mapping is not None:  # an export as it comes: mapped onto the contract first, one report of problems
+        return mapping.read(raw, name, file, partial(check_frame, strict_codes=strict_codes))
+    return check_frame(raw, name, file, strict_codes=strict_codes)
+
+
+def check_frame(raw: pd.DataFrame, name: str, file: str, *, strict_codes: bool = True) -> pd.DataFrame:
+    """Parse and validate an input already read as text (see :func:`read_input`); ``file`` names it in problems."""
+    spec = CONTRACT[name]
     problems: list[Problem] = []
     missing = [c.name for c in spec.columns if c.required and c.name not in raw.columns]
     for m in missing:
@@ -271,14 +285,15 @@ def input_path(folder: str | Path, name: str) -> Path:
     return folder / f"{name}.csv"
 
 
-def _read_each(items: Iterable[tuple[object, Path, str, int]], strict_codes: bool) -> dict:
+def _read_each(items: Iterable[tuple[object, Path, str, int]], strict_codes: bool,
+               mappings: Mapping[str, SourceMapping] | None = None) -> dict:
     """Read each (key, path, input name, year); every problem of every file is raised together as one
     :class:`InputError`, with file names prefixed by their year folder."""
     out: dict = {}
     problems: list[Problem] = []
     for key, path, name, year in items:
         try:
-            out[key] = read_input(path, name, strict_codes=strict_codes)
+            out[key] = read_input(path, name, strict_codes=strict_codes, mapping=(mappings or {}).get(name))
         except InputError as err:
             problems += [Problem(f"{year}/{p.file}", p.row, p.column, p.value, p.message) for p in err.problems]
     if problems:
@@ -287,7 +302,8 @@ def _read_each(items: Iterable[tuple[object, Path, str, int]], strict_codes: boo
 
 
 def load_year(
-    data_dir: str | Path, year: int, names: Sequence[str] = INPUT_NAMES, *, strict_codes: bool = True
+    data_dir: str | Path, year: int, names: Sequence[str] = INPUT_NAMES, *, strict_codes: bool = True,
+    mappings: Mapping[str, SourceMapping] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Read the inputs of one reporting year from ``<data_dir>/<year>/``.
 
@@ -295,12 +311,13 @@ def load_year(
     :class:`InputError`; file names in it are prefixed with the year folder.
     """
     folder = Path(data_dir) / str(year)
-    return _read_each(((name, input_path(folder, name), name, year) for name in names), strict_codes)
+    return _read_each(((name, input_path(folder, name), name, year) for name in names), strict_codes, mappings)
 
 
 def load_years(
-    data_dir: str | Path, years: Iterable[int], name: str, *, strict_codes: bool = True
+    data_dir: str | Path, years: Iterable[int], name: str, *, strict_codes: bool = True,
+    mappings: Mapping[str, SourceMapping] | None = None,
 ) -> dict[int, pd.DataFrame]:
     """Read one input for several years; years without the file are left out."""
     paths = ((year, input_path(Path(data_dir) / str(year), name)) for year in years)
-    return _read_each(((year, path, name, year) for year, path in paths if path.exists()), strict_codes)
+    return _read_each(((year, path, name, year) for year, path in paths if path.exists()), strict_codes, mappings)

@@ -91,6 +91,17 @@ class TrustData:
         return trust_mix(self.params)
 
 
+def _no_data(params: TrustParams, years: Sequence[int]) -> Problem:
+    """One sentence for data that is not there: make the fictional trusts' data, or point the params at yours."""
+    file = params.source.name if params.source else f"{params.trust_code}.yaml"
+    what = "the data folder" if not params.data_dir.exists() else "the year folder(s) " + ", ".join(map(str, years))
+    if params.synthetic:
+        return Problem(file, None, "data_dir", str(params.data_dir), f"{what} of this fictional trust has not been "
+                       "made yet; run 'make synthetic' (or 'make reports', which makes it), then run this again")
+    return Problem(file, None, "data_dir", str(params.data_dir), f"{what} is missing; set 'data_dir' in {file} to "
+                   "the folder holding your year folders (one per year in 'years', see docs/data-contract.md)")
+
+
 def load_trust(trust: str | TrustParams, year: int | None = None, *, params_dir: str | Path = "../params",
                data_dir: str | Path | None = None, names: Sequence[str] = INPUT_NAMES) -> TrustData:
     """Read and validate a trust's inputs for every year up to ``year``.
@@ -118,11 +129,10 @@ def load_trust(trust: str | TrustParams, year: int | None = None, *, params_dir:
         raise InputError([Problem(params.source.name if params.source else f"{params.trust_code}.yaml", None,
                                   "years", str(year), f"the report year is not among the years listed "
                                   f"{list(params.years)}")])
-    if not params.data_dir.exists():
-        raise InputError([Problem(str(params.data_dir), None, None, None, "the data folder does not exist; run "
-                                  "'make synthetic' for the fictional trusts, or set 'data_dir' in the params file "
-                                  "to the folder holding your year folders")])
     years = tuple(y for y in params.years if y <= year)
+    missing = [y for y in years if not (params.data_dir / str(y)).is_dir()]
+    if missing:
+        raise InputError([_no_data(params, missing)])
     inputs: dict[int, dict[str, pd.DataFrame]] = {}
     problems: list[Problem] = []
     reference = params.pay_gap_references.get("ethnicity", "White")
@@ -130,7 +140,8 @@ def load_trust(trust: str | TrustParams, year: int | None = None, *, params_dir:
         warnings.simplefilter("always", groups.DataQualityWarning)
         for y in years:
             try:
-                inputs[y] = load_year(params.data_dir, y, names, strict_codes=params.strict_codes)
+                inputs[y] = load_year(params.data_dir, y, names, strict_codes=params.strict_codes,
+                                      mappings=params.mappings)
             except InputError as err:
                 problems += err.problems
                 continue
@@ -139,7 +150,8 @@ def load_trust(trust: str | TrustParams, year: int | None = None, *, params_dir:
         optional = {}
         for name in OPTIONAL_INPUTS:
             try:
-                optional[name] = load_years(params.data_dir, years, name, strict_codes=params.strict_codes)
+                optional[name] = load_years(params.data_dir, years, name, strict_codes=params.strict_codes,
+                                            mappings=params.mappings)
             except InputError as err:
                 problems += err.problems
     if problems:

@@ -39,7 +39,9 @@ def job_fingerprint(job: Job) -> str:
                  job.code_hash.encode(), json.dumps(job.parameters, sort_keys=True).encode(),
                  hash_files(data_files, job.data_dir).encode(),
                  hash_files(ref_files, reference).encode() if ref_files else b"",
-                 hash_files(extra).encode() if extra else b""):
+                 hash_files(extra).encode() if extra else b"",
+                 # another renderer makes another file (the default adds nothing: earlier stamps stay valid)
+                 *((job.renderer.encode(),) if job.renderer != "nbconvert" else ())):
         h.update(hashlib.sha256(part).digest())
     return h.hexdigest()
 

@@ -35,6 +35,7 @@ class Job:
     force: bool = False
     reference_data: Path | None = None
     extra_inputs: tuple[Path, ...] = ()
+    renderer: str = "nbconvert"  # or "quarto" (pipeline.quarto)
 
     @property
     def name(self) -> str:

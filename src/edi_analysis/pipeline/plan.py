@@ -16,6 +16,9 @@ from ..errors import InputError
 from .cache import code_fingerprint
 from .jobs import BENCHMARK_NOTEBOOK, INTERNAL_NOTEBOOKS, Job, Outcome, dataset_path, stage_dir_of
 
+#: Notebooks that are not a trust's report: the cross-trust report, and the researcher's template.
+NOT_REPORTS = frozenset({BENCHMARK_NOTEBOOK, "explore"})
+
 
 def plan(params_dir: Path, notebooks_dir: Path, out_dir: Path, *, trusts: Sequence[str] | None = None,
          notebooks: Sequence[str] | None = None, force: bool = False, sdc_mode: str | None = None,
@@ -49,8 +52,10 @@ def plan(params_dir: Path, notebooks_dir: Path, out_dir: Path, *, trusts: Sequen
                 continue
             nb_path = notebooks_dir / f"{nb_name}.ipynb"
             if not nb_path.exists():
+                reports = sorted(p.stem for p in notebooks_dir.glob("*.ipynb") if p.stem not in NOT_REPORTS)
                 failures.append(Outcome(name=f"{params.trust_code} {nb_name}", status="failed", seconds=0.0,
-                                        message=f"notebook {nb_path} not found; check 'notebooks' in {pfile.name}",
+                                        message=f"notebook {nb_path} not found; check 'notebooks' in {pfile.name}: "
+                                        f"use any of {', '.join(reports)}",
                                         trust_code=params.trust_code, trust_name=params.trust_name))
                 continue
             out_file = (out_dir / str(params.report_year) / params.trust_code / f"{nb_name}.html").resolve()
@@ -67,7 +72,9 @@ def plan(params_dir: Path, notebooks_dir: Path, out_dir: Path, *, trusts: Sequen
                 notebook=nb_path.resolve(), params_file=pfile.resolve(),
                 out_file=out_file,
                 data_dir=params.data_dir, code_hash=code_hash, parameters=parameters, force=force,
-                reference_data=params.reference_data, extra_inputs=extra,
+                reference_data=params.reference_data,
+                # A trust's own mapping files decide how its exports read: editing one rebuilds its reports.
+                extra_inputs=(*extra, *(m.path for m in params.mappings.values())),
             ))
     return jobs, failures, trust_params
 

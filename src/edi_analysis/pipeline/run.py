@@ -32,11 +32,12 @@ from .. import synthetic
 from ..disclosure import Policy
 from ..io.write import write_atomic, write_csv
 from ..metrics import benchmark
+from . import exports
 from .cache import code_fingerprint, hash_files, job_fingerprint
-from .export import export_html
 from .index import write_index
 from .jobs import BENCHMARK_DIR, BENCHMARK_NOTEBOOK, NOTEBOOK_TITLES, STAGING, Job, Outcome, dataset_path, stage_dir_of
 from .plan import ensure_synthetic, plan, plan_groups
+from .quarto import RENDERERS, QuartoMissing, render_html, require_quarto
 
 __all__ = ["run_job", "build_all", "summary", "main"]
 
@@ -81,7 +82,7 @@ def run_job(job: Job) -> Outcome:
             )
         title = f"{NOTEBOOK_TITLES.get(job.notebook.stem, job.notebook.stem)} report {job.year}: {job.trust_name}"
         # Staged: the trust's whole set is audited before anything replaces the published files.
-        write_atomic(job.staged_file, export_html(nb, title))
+        write_atomic(job.staged_file, render_html(nb, title, job))
         write_atomic(job.staged_stamp, fingerprint)
         return Outcome(status="built", seconds=time.perf_counter() - start, **base)
     except Exception as exc:  # one failing report must not stop the others
@@ -108,24 +109,20 @@ def trust_headline(params: inputs.TrustParams, year: int, mode: str | None = Non
     The same ``compute`` calls the report notebooks make (same bootstrap settings and seed), so every figure in the
     data set is the figure the trust's report shows, hidden where the report hides it.
     """
-    from ..results import harassment, pay_gaps, standards
     from ..views import headline
 
-    data = inputs.load_trust(params, year)
-    policy = Policy.from_params(params, mode=mode)
-    published = {"wres": policy.apply(standards.compute(data, "WRES")),
-                 "wdes": policy.apply(standards.compute(data, "WDES")),
-                 "pay_gaps": policy.apply(pay_gaps.compute(data)),
-                 "bullying_harassment": policy.apply(harassment.compute(data))}
-    return headline.rows(published)
+    return headline.rows(exports.published_results(params, year, mode, trends_too=False))
 
 
-def _headline(args: tuple[inputs.TrustParams, int, str | None]) -> tuple[str, pd.DataFrame | None, str | None]:
-    params, year, mode = args
+def _headline(args: tuple[inputs.TrustParams, int, str | None, Path]
+              ) -> tuple[str, pd.DataFrame | None, str | None, pd.DataFrame | None]:
+    """One trust's benchmark rows and tidy rows, its workbook written on the way (one computation for all three)."""
+    params, year, mode, out_dir = args
     try:
-        return params.trust_code, trust_headline(params, year, mode), None
+        bench, long = exports.trust_exports(params, year, mode, out_dir)
+        return params.trust_code, bench, None, long
     except Exception as exc:  # a trust with bad data is left out of the data set; its own reports say why
-        return params.trust_code, None, _explain(exc)
+        return params.trust_code, None, _explain(exc), None
 
 
 def benchmark_stage(trust_params: Sequence[inputs.TrustParams], out_dir: Path, *, workers: int, mode: str | None,
@@ -149,16 +146,19 @@ def benchmark_stage(trust_params: Sequence[inputs.TrustParams], out_dir: Path, *
             h.update(hash_files([f for f in folder.iterdir() if f.is_file()], folder).encode() if folder.exists() else b"")
         fingerprint = h.hexdigest()
         if not force and path.exists() and stamp.exists() and stamp.read_text().strip() == fingerprint:
-            echo(f"Benchmark data set {year}: up to date")
-            made[year] = set(pd.read_csv(path, usecols=["trust_code"])["trust_code"].astype(str))
-            continue
+            codes = set(pd.read_csv(path, usecols=["trust_code"], dtype=str)["trust_code"])
+            if exports.exports_present(out_dir, year, sorted(codes)):
+                echo(f"Benchmark data set {year}: up to date")
+                made[year] = codes
+                continue
         echo(f"Benchmark data set {year}: {len(plist)} trust(s)...")
         with ProcessPoolExecutor(max_workers=max(1, min(workers, len(plist)))) as pool:
-            results = list(pool.map(_headline, [(p, year, mode) for p in plist]))
-        for code, _, err in results:
+            results = list(pool.map(_headline, [(p, year, mode, out_dir) for p in plist]))
+        for code, _, err, _ in results:
             if err:
                 echo(f"          {code} left out of the benchmark data set: {err.splitlines()[0]}")
-        frames = [frame for _, frame, _ in results if frame is not None]
+        frames = [frame for _, frame, _, _ in results if frame is not None]
+        exports.write_tidy(out_dir, year, [long for _, _, _, long in results if long is not None])
         data = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=benchmark.COLUMNS)
         write_csv(path, data)
         numeric = data.copy()
@@ -174,7 +174,7 @@ def benchmark_stage(trust_params: Sequence[inputs.TrustParams], out_dir: Path, *
 
 def build_all(params_dir: Path, notebooks_dir: Path, out_dir: Path, *, jobs_n: int | None = None,
               trusts: Sequence[str] | None = None, notebooks: Sequence[str] | None = None, force: bool = False,
-              sdc_mode: str | None = None, echo=print) -> list[Outcome]:
+              sdc_mode: str | None = None, renderer: str = "nbconvert", echo=print) -> list[Outcome]:
     """Build every report; returns one outcome per report (and per unreadable params file)."""
     jobs, outcomes, trust_params = plan(params_dir, notebooks_dir, out_dir, trusts=trusts, notebooks=notebooks,
                                         force=force, sdc_mode=sdc_mode)
@@ -197,6 +197,7 @@ def build_all(params_dir: Path, notebooks_dir: Path, out_dir: Path, *, jobs_n: i
                                      code_hash=code_hash, force=force, echo=echo)
         jobs += plan_groups(trust_params, in_dataset, notebooks_dir, out_dir, force=force, sdc_mode=sdc_mode,
                             code_hash=code_hash)
+    jobs = [dataclasses.replace(j, renderer=renderer) for j in jobs]
     total = len(jobs)
     echo(f"Building {total} report(s) with {min(workers, max(total, 1))} worker(s)...")
     done = 0
@@ -296,10 +297,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     parser.add_argument("--sdc-mode", choices=["publish", "internal"], default=None,
                         help="override every trust's disclosure mode")
+    parser.add_argument("--renderer", choices=RENDERERS, default="nbconvert",
+                        help="HTML from the executed notebooks by nbconvert (default) or by 'quarto render' "
+                             "(needs the quarto program on PATH)")
     args = parser.parse_args(argv)
+    if args.renderer == "quarto":
+        try:
+            require_quarto()  # before anything runs: a missing program must not cost a whole build
+        except QuartoMissing as exc:
+            print(exc, file=sys.stderr)
+            return 2
     start = time.perf_counter()
     outcomes = build_all(args.params, args.notebooks, args.out, jobs_n=args.jobs, trusts=args.trusts,
-                         notebooks=args.only, force=args.force, sdc_mode=args.sdc_mode)
+                         notebooks=args.only, force=args.force, sdc_mode=args.sdc_mode, renderer=args.renderer)
     print(summary(outcomes))
     print(f"Index: {(args.out / 'index.html').resolve()}  ({time.perf_counter() - start:.1f}s)")
     return 1 if any(o.status == "failed" for o in outcomes) else 0

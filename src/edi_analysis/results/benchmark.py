@@ -41,8 +41,8 @@ _RATE = Derived(of=("numerator", "denominator"))
 class BenchmarkResults(Results):
     """The trusts of one benchmarking group (``group``: ``"all"``, a system or a region) for one year.
 
-    Tables
-    ------
+    Attributes
+    ----------
     trusts
         One row per trust and metric: ``trust_code``, ``trust_name``, ``trust_type``, ``system``, ``region``,
         ``metric``, ``group``, ``kind`` (proportion, relative_likelihood, gap, count, context), ``value``, ``low``,

@@ -29,6 +29,7 @@ from ..metrics.pay_gaps import (
     track_target,
 )
 from . import pay_gap_context as context
+from . import pay_gap_distribution as distribution
 from .base import Results, TrustInfo
 from .pay_gap_groups import GROUP_SPECS, GROUPS_SPEC, group_tables
 
@@ -147,9 +148,17 @@ _TARGETS_SPEC = Spec(
 class PayGapResults(Results):
     """Every figure of the pay gap report (one trust, snapshot 31 March ``trust.year``), unsuppressed.
 
-    Tables (``comparison`` is ``sex``, ``ethnicity`` or ``disability``; ``reference``/``focus`` are that
-    comparison's groups, e.g. ``Male``/``Female``, ``White``/``BME``, ``Non-disabled``/``Disabled``):
+    In every table ``comparison`` is ``sex``, ``ethnicity`` or ``disability``; ``reference``/``focus`` are that
+    comparison's groups, e.g. ``Male``/``Female``, ``White``/``BME``, ``Non-disabled``/``Disabled``.
 
+    Counts repeated across tables are declared as one cell (``Spec.same``): the report year's full-pay counts
+    (``gaps``) in the ``All`` rows of ``quartiles``, ``bands``, ``staff_groups``, in ``drivers`` and ``targets``;
+    bonus recipients in ``awards`` ``All awards``; the sex comparison in ``scope``; the ethnicity comparison's
+    groups in the census5 and route tables; the census5 groups as the detailed table's totals; the Unknown and
+    disabled counts in ``records``.
+
+    Attributes
+    ----------
     gaps
         One row per (comparison, year), every snapshot year up to the report year: ``comparison`` (str),
         ``year`` (int), ``reference``, ``focus``, ``unknown`` (str: ``Not recorded`` for sex, else ``Unknown``);
@@ -198,22 +207,27 @@ class PayGapResults(Results):
     national
         Published median gender pay gaps of NHS trusts (public returns, not this trust's): ``employer_name``,
         ``trust_type``, ``reporting_year``, ``snapshot_year``, ``median_gap``; empty when not available.
+    distribution, band_distribution
+        Percentiles of hourly pay (``p10_*``, ``p25_*``, ``median_*``, ``p75_*``, ``p90_*``, £/h) of the report
+        year's groups of each comparison, and of women and men in each pay band
+        (:mod:`edi_analysis.results.pay_gap_distribution`): the same people as ``gaps`` and ``bands``.
     groups
         Table key -> pay of every group of a characteristic against its reference
         (:mod:`edi_analysis.results.pay_gap_groups`), with ``year``.
-
-    Counts repeated across tables are declared as one cell (``Spec.same``): the report year's full-pay counts
-    (``gaps``) in the ``All`` rows of ``quartiles``, ``bands``, ``staff_groups``, in ``drivers`` and ``targets``;
-    bonus recipients in ``awards`` ``All awards``; the sex comparison in ``scope``; the ethnicity comparison's
-    groups in the census5 and route tables; the census5 groups as the detailed table's totals; the Unknown and
-    disabled counts in ``records``.
+    references, ethnicity_level, target_settings
+        Context from the params file (public): each comparison's (reference, focus) labels, the ethnicity
+        detail, the pay gap targets as set.
+    national_problem, has_award_types, has_route, data_quality
+        Why the national comparison is missing (or None); whether the staff file gives award types and the
+        recruitment route; data-quality warnings raised while reading.
     """
 
     SPECS: ClassVar = {"gaps": _GAPS_SPEC, "quartiles": _QUARTILES_SPEC, "bands": _WITHIN_SPEC,
                        "staff_groups": _WITHIN_SPEC, "awards": _AWARDS_SPEC, "drivers": _DRIVERS_SPEC,
                        "targets": _TARGETS_SPEC, "scope": context.SCOPE_SPEC, "records": context.RECORDS_SPEC,
                        "survey_disability": context.SURVEY_SPEC, "national": context.NATIONAL_SPEC,
-                       "groups": GROUPS_SPEC, **{f"groups.{k}": v for k, v in GROUP_SPECS.items()}}
+                       "distribution": distribution.DISTRIBUTION_SPEC,
+                       "band_distribution": distribution.BAND_DISTRIBUTION_SPEC, "groups": GROUPS_SPEC, **{f"groups.{k}": v for k, v in GROUP_SPECS.items()}}
 
     gaps: pd.DataFrame
     quartiles: pd.DataFrame
@@ -226,6 +240,8 @@ class PayGapResults(Results):
     records: pd.DataFrame
     survey_disability: pd.DataFrame
     national: pd.DataFrame
+    distribution: pd.DataFrame
+    band_distribution: pd.DataFrame
     groups: dict[str, pd.DataFrame]
     references: dict[str, tuple[str, str]]
     ethnicity_level: str
@@ -283,6 +299,8 @@ def compute(data: TrustData, *, min_group: int | None = None) -> PayGapResults:
         records=context.records(staff).assign(year=year),
         survey_disability=context.survey_disability(data),
         national=national,
+        distribution=distribution.by_group(staff, year, COMPARISONS, references),
+        band_distribution=distribution.by_band(staff, year, PAY_BANDS, COMPARISONS["sex"], references["sex"]),
         groups=tables,
         references=references,
         ethnicity_level=data.params.ethnicity_level,

@@ -6,8 +6,10 @@ the chosen standard with the pure functions of :mod:`edi_analysis.metrics.wres`,
 and 8). Both standards share one code path and differ only in :data:`SETTINGS`, so WRES indicator 3
 (disciplinary) and WDES metric 3 (capability, performance) are computed alike but never mixed.
 
-Tables (every count beside the figures derived from it):
+Every count is beside the figures derived from it. The tables (fields of :class:`StandardsResults`):
 
+Attributes
+----------
 ``representation``
     Indicator 1 on 31 March of the report year (``years``, labelled as in ``likelihoods``). One row per
     (``staff_type``, ``level``): ``staff_type`` Non-clinical / Clinical / All staff,
@@ -141,7 +143,7 @@ _EXCLUDED_SPEC = Spec(counts=("people",))
 
 @dataclass(frozen=True)
 class StandardsResults(Results):
-    """A trust's WRES or WDES results for one reporting year (tables: see the module docstring).
+    """A trust's WRES or WDES results for one reporting year (tables and their columns: see the module docstring).
 
     Context fields (public): ``standard`` ("WRES"/"WDES"), ``focus`` and ``reference`` groups, ``groups``
     (indicator 1's group columns), ``years`` (reporting years loaded), ``window`` (years pooled for

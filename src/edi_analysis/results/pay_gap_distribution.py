@@ -1,0 +1,143 @@
+"""How hourly pay is spread in each group: published percentiles, so a chart can show a distribution.
+
+A distribution chart must never plot individual staff. These tables give, for each group of a comparison, the
+10th, 25th, 50th, 75th and 90th percentiles of hourly pay (full-pay relevant employees, as the statutory
+measures use), with the group's size. Every percentile is a pay figure of its group: it is published only when
+the group reaches the policy's minimum pay group (``Derived(base="pay_group")``), like the mean and the median.
+
+Two tables, each the same people as a table the report already publishes, so that one count has one mask:
+
+- :func:`by_group` the report year's reference and focus groups of each comparison (sex, ethnicity, disability):
+  the people of the ``gaps`` table's report-year row;
+- :func:`by_band` women and men in each pay band and in all bands together: the people of the ``bands`` table,
+  with the same protection of the band figures (a hidden band's pay must not be worked out from the rest).
+
+Percentiles use linear interpolation between ranked values (Hyndman and Fan 1996, definition 7, the default of
+numpy and pandas), so the 50th percentile is the median the report quotes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..disclosure import ColSum, Derived, Same, Spec
+
+__all__ = [
+    "BAND_DISTRIBUTION_SPEC",
+    "DISTRIBUTION_SPEC",
+    "QUANTILES",
+    "QUANTILE_COLUMNS",
+    "by_band",
+    "by_group",
+    "quantiles",
+]
+
+#: Percentile column stem -> fraction.
+QUANTILES: dict[str, float] = {"p10": 0.10, "p25": 0.25, "median": 0.50, "p75": 0.75, "p90": 0.90}
+_SIDES = ("reference", "focus")
+QUANTILE_COLUMNS = tuple(f"{q}_{s}" for s in _SIDES for q in QUANTILES)
+
+_DERIVED = {f"{q}_{s}": Derived(bases=(f"n_{s}",), base="pay_group") for s in _SIDES for q in QUANTILES}
+_ON = {"comparison": "comparison", "year": "year"}
+
+DISTRIBUTION_SPEC = Spec(
+    counts=("n_reference", "n_focus"),
+    derived=_DERIVED,
+    # the report year's full-pay groups of the gaps table
+    same=(Same("gaps", {"n_reference": "n_full_pay_reference", "n_focus": "n_full_pay_focus"}, on=_ON),))
+
+BAND_DISTRIBUTION_SPEC = Spec(
+    counts=("n_reference", "n_focus"),
+    derived=_DERIVED,
+    col_sums=(ColSum(label="level", total="All", within=("comparison",)),),
+    # as the bands table: one hidden band's figure must not be left alone beside the whole group's
+    derived_sums=tuple(ColSum(label="level", total="All", within=("comparison",), columns=(f"{q}_{s}",),
+                              smallest_by=f"n_{s}") for q in QUANTILES for s in _SIDES),
+    same=(Same("bands", {"n_reference": "n_reference", "n_focus": "n_focus"},
+               on={"comparison": "comparison", "level": "level", "year": "year"}),))
+
+
+def quantiles(rates: pd.Series) -> dict[str, float]:
+    """The percentiles of :data:`QUANTILES` of a group's hourly pay (NaN for an empty group).
+
+    Parameters
+    ----------
+    rates
+        Hourly pay of the group's full-pay relevant employees (missing values are left out).
+    """
+    x = rates.dropna().to_numpy(dtype="float64")
+    if not len(x):
+        return {q: np.nan for q in QUANTILES}
+    values = np.quantile(x, list(QUANTILES.values()), method="linear")
+    return {q: float(v) for q, v in zip(QUANTILES, values)}
+
+
+def _full_pay(staff: pd.DataFrame) -> pd.DataFrame:
+    return staff[staff["full_pay_relevant"].fillna(False).astype(bool) & staff["hourly_rate"].notna()]
+
+
+def _row(people: pd.DataFrame, column: str, pair: tuple[str, str]) -> dict:
+    row: dict = {}
+    for side, group in zip(_SIDES, pair):
+        rates = people.loc[people[column] == group, "hourly_rate"]
+        row[f"n_{side}"] = len(rates)
+        row.update({f"{q}_{side}": v for q, v in quantiles(rates).items()})
+    return row
+
+
+def _frame(rows: list[dict], keys: Sequence[str]) -> pd.DataFrame:
+    cols = [*keys, "n_reference", "n_focus", *QUANTILE_COLUMNS]
+    out = pd.DataFrame(rows, columns=cols)
+    return out.astype({"n_reference": "int64", "n_focus": "int64", "year": "int64",
+                       **{c: "float64" for c in QUANTILE_COLUMNS}})
+
+
+def by_group(staff: pd.DataFrame, year: int, columns: Mapping[str, str],
+             references: Mapping[str, tuple[str, str]]) -> pd.DataFrame:
+    """Percentiles of hourly pay of each comparison's reference and focus groups in the report year.
+
+    Parameters
+    ----------
+    staff
+        The report year's staff snapshot with analysis groups.
+    columns
+        Comparison -> the staff column holding its groups (``sex`` -> ``sex_group``, ...).
+    references
+        Comparison -> (reference, focus) group labels.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per comparison: ``comparison``, ``year``, ``reference``, ``focus`` (labels), ``n_reference``,
+        ``n_focus`` (full-pay relevant employees) and ``p10_*``, ``p25_*``, ``median_*``, ``p75_*``, ``p90_*``
+        (£ per hour) for each side.
+    """
+    fp = _full_pay(staff)
+    rows = [{"comparison": key, "year": int(year), "reference": references[key][0], "focus": references[key][1],
+             **_row(fp, column, references[key])} for key, column in columns.items()]
+    return _frame(rows, ["comparison", "year", "reference", "focus"])
+
+
+def by_band(staff: pd.DataFrame, year: int, order: Sequence[str], column: str = "sex_group",
+            pair: tuple[str, str] = ("Male", "Female"), comparison: str = "sex") -> pd.DataFrame:
+    """Percentiles of hourly pay of two groups within each pay band, and in all those bands together.
+
+    The bands are those of ``order`` that anyone in ``staff`` holds (as the report's pay-by-band table), then a
+    last row, ``level`` ``All``, of everyone in them.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per band: ``comparison``, ``level``, ``year``, ``n_reference``, ``n_focus`` and the percentiles
+        ``p10_*`` ... ``p90_*`` of each side (£ per hour).
+    """
+    levels = [b for b in order if b in set(staff["pay_band"].dropna())]
+    fp = _full_pay(staff)
+    fp = fp[fp["pay_band"].isin(levels)]
+    rows = [{"comparison": comparison, "level": level, "year": int(year),
+             **_row(fp[fp["pay_band"] == level], column, pair)} for level in levels]
+    rows.append({"comparison": comparison, "level": "All", "year": int(year), **_row(fp, column, pair)})
+    return _frame(rows, ["comparison", "level", "year"])
