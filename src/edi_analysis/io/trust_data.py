@@ -102,6 +102,21 @@ def _no_data(params: TrustParams, years: Sequence[int]) -> Problem:
                    "the folder holding your year folders (one per year in 'years', see docs/data-contract.md)")
 
 
+def _coded(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns with few distinct values (codes, bands, groups) as categoricals of their strings.
+
+    The values read the same; filtering and grouping a national-scale staff table move integer codes instead of
+    strings (``python -m edi_analysis bench --scale``). Identifiers and free text stay strings.
+    """
+    out = frame.copy()
+    for col in out.columns:
+        s = out[col]
+        if (pd.api.types.is_string_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype)
+                and s.nunique(dropna=True) <= max(64, len(s) // 100)):
+            out[col] = s.astype(pd.CategoricalDtype(sorted(s.dropna().unique())))
+    return out
+
+
 def load_trust(trust: str | TrustParams, year: int | None = None, *, params_dir: str | Path = "../params",
                data_dir: str | Path | None = None, names: Sequence[str] = INPUT_NAMES) -> TrustData:
     """Read and validate a trust's inputs for every year up to ``year``.
@@ -146,7 +161,7 @@ def load_trust(trust: str | TrustParams, year: int | None = None, *, params_dir:
                 problems += err.problems
                 continue
             if "staff" in inputs[y]:
-                inputs[y]["staff"] = groups.add_analysis_groups(inputs[y]["staff"], reference)
+                inputs[y]["staff"] = _coded(groups.add_analysis_groups(inputs[y]["staff"], reference))
         optional = {}
         for name in OPTIONAL_INPUTS:
             try:

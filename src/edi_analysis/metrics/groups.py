@@ -187,6 +187,11 @@ def _by_value(values: pd.Series, fn: Callable[[object], object]) -> np.ndarray:
     return mapped[idx]
 
 
+def valid_ethnic_codes(codes: pd.Series) -> pd.Series:
+    """:func:`is_valid_ethnic_code` of every value, worked out once per distinct value (a vectorised check)."""
+    return pd.Series(_by_value(codes, is_valid_ethnic_code).astype(bool), index=codes.index)
+
+
 def _classify(codes: pd.Series, table: Mapping[str, str]) -> pd.Series:
     norm = pd.Series(_by_value(codes, normalise_ethnic_code), index=codes.index, dtype=object)
     out = pd.Series(_by_value(norm, lambda n: table.get(n, UNKNOWN) if n is not None else UNKNOWN),

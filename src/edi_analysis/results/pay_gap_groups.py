@@ -235,7 +235,7 @@ def _route(staff: pd.DataFrame, reference: str, focus: str, min_group: int) -> p
         return None
     route = staff["international_recruit"].map({True: "internationally recruited", False: "UK-recruited"})
     column = "ethnicity"
-    label = (staff[column] + ", " + route).where(route.notna() & (staff[column] != groups.UNKNOWN), groups.UNKNOWN)
+    label = (staff[column].astype("string") + ", " + route.astype("string")).where(route.notna() & (staff[column] != groups.UNKNOWN), groups.UNKNOWN)
     frame = staff.assign(ethnicity_route=label.where(staff[column] != reference, reference).astype("string"))
     lines = {focus: [f"{focus}, UK-recruited", f"{focus}, internationally recruited"]}
     return _table(frame, "ethnicity_route", reference, None, None, min_group, lines)
