@@ -15,6 +15,7 @@ from edi_analysis.disclosure import Policy
 from edi_analysis.results import harassment as results
 from edi_analysis.results import benchmark as compared_results
 from edi_analysis.views import harassment as views
+from edi_analysis.views import findings
 from edi_analysis.views import benchmark as bench
 
 data = load_trust(trust_code, year, params_dir=params_dir, data_dir=data_dir)
@@ -40,7 +41,7 @@ views.title(pub)
 # High impact action 6 of the NHS EDI Improvement Plan asks every board to review bullying, harassment, discrimination and physical violence **by protected characteristic**, to set reduction targets and to improve year on year. This report brings together the staff survey, the trust's own case and incident records quarter by quarter, and the targets the board has set, and starts with what most needs the board's attention.
 
 # %%
-views.so_what(pub)
+findings.key_findings(pub)
 
 # %% [markdown]
 # ## The whole workforce

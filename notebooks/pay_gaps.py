@@ -14,6 +14,7 @@ from edi_analysis.disclosure import Policy
 from edi_analysis.results import pay_gaps as results
 from edi_analysis.views import pay_gaps as views
 from edi_analysis.views import distributions
+from edi_analysis.views import findings
 
 data = load_trust(trust_code, year, params_dir=params_dir, data_dir=data_dir)
 
@@ -34,7 +35,7 @@ views.title(pub)
 # This report answers the questions a board asks of its pay data: **how does pay differ between women and men, between ethnic groups, between disabled and non-disabled staff, and across other protected characteristics; what drives the differences; what has the trust committed to; and is it working?** It follows the statutory gender pay gap method (Equality Act 2010 (Specific Duties and Public Authorities) Regulations 2017) for every characteristic, as the NHS EDI Improvement Plan (high impact action 3) asks.
 
 # %%
-views.key_findings(pub)
+findings.key_findings(pub)
 
 # %% [markdown]
 # ## The six statutory measures

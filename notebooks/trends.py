@@ -15,6 +15,7 @@ from edi_analysis.disclosure import Policy
 from edi_analysis.results import trends as results
 from edi_analysis.results import benchmark as compared_results
 from edi_analysis.views import trends as views
+from edi_analysis.views import findings
 from edi_analysis.views import benchmark as bench
 
 data = load_trust(trust_code, year, params_dir=params_dir, data_dir=data_dir)
@@ -40,7 +41,7 @@ views.title(pub)
 # Annual snapshots arrive late and cannot tell a real change from a good or bad quarter. This report follows key equality measures **every quarter** and uses statistical process control (SPC), the NHS *Making Data Count* method, to answer one question for each: **is what we see a real change (special cause variation) or the ups and downs any process produces (common cause variation)?**
 
 # %%
-views.key_findings(pub)
+findings.key_findings(pub)
 
 # %%
 views.missing_note(pub)

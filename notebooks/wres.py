@@ -16,6 +16,7 @@ from edi_analysis.io import load_benchmark, load_trust
 from edi_analysis.results import standards as results
 from edi_analysis.results import benchmark as compared_results
 from edi_analysis.views import standards as views
+from edi_analysis.views import findings
 from edi_analysis.views import benchmark as bench
 
 data = load_trust(trust_code, year, params_dir=params_dir, data_dir=data_dir)
@@ -41,7 +42,7 @@ views.title(pub)
 # Every NHS trust reports the **Workforce Race Equality Standard** each year and its board acts on it (EDI Improvement Plan, high impact action 1). This report computes every indicator from the trust's own data as the national return defines it, shows counts and intervals beside every ratio, and goes further: it splits the figures by staff group and recruitment route and ethnic group to show what the aggregate can hide.
 
 # %%
-views.key_findings(pub)
+findings.key_findings(pub)
 
 # %%
 views.declaration_view(pub)

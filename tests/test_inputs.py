@@ -328,7 +328,7 @@ def test_params_read_and_data_dir_resolved(tmp_path):
     (tmp_path / "ABC01.yaml").write_text(PARAMS)
     p = load_params(tmp_path / "ABC01.yaml")
     assert p.data_dir == (tmp_path / "data").resolve()
-    assert p.years == (2025, 2026) and p.strict_codes and p.notebooks == ("pay_gaps",)
+    assert p.years == (2025, 2026) and p.strict_codes and p.notebooks == ("summary", "pay_gaps")
     assert load_params(tmp_path / "ABC01.yaml", data_dir=tmp_path / "x").data_dir == (tmp_path / "x").resolve()
 
 
@@ -353,7 +353,7 @@ def test_params_read_and_data_dir_resolved(tmp_path):
         (lambda t: t + "pay_gap_references:\n  age_band: 35-45\n", r"value '35-45': use one of '16-24', '25-34'"),
         (lambda t: t + ("hia6_targets:\n- {measure: harrasment, baseline_year: 2022, target_year: 2026, "
                         "relative_reduction: 0.1}\n"),
-         r"key 'hia6_targets\[0\].measure', value 'harrasment': use one of 'harassment_public'"),
+         r"key 'hia6_targets\[0\].measure', value 'harrasment': use one of 'adjustments_made', "),
         (lambda t: t + ("hia6_targets:\n- {measure: harassment_staff, group: everyone, baseline_year: 2022, "
                         "target_year: 2026, relative_reduction: 0.1}\n"),
          r"key 'hia6_targets\[0\].group', value 'everyone': use 'all staff' or '<dimension>: <group>'.*Ethnicity"),

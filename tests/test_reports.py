@@ -53,11 +53,14 @@ def test_builds_each_trust_and_an_index(built):
     out, outcomes = built
     assert sorted((o.name, o.status) for o in outcomes) == [
         (f"{t} {n} 2026", "built") for t in ("SYN02", "SYN08")
-        for n in ("bullying_harassment", "pay_gaps", "trends", "wdes", "wres")]
+        for n in ("bullying_harassment", "pay_gaps", "summary", "trends", "wdes", "wres")]
     index = (out / "index.html").read_text()
-    for href in ("2026/SYN02/pay_gaps.html", "2026/SYN08/pay_gaps.html", "2026/SYN08/trends.html",
-                 "2026/SYN08/wres.html", "2026/SYN08/wdes.html"):
+    for href in ("2026/SYN02/index.html", "2026/SYN08/index.html"):
         assert f'href="{href}"' in index
+    landing = (out / "2026" / "SYN08" / "index.html").read_text()
+    for href in ("summary.html", "pay_gaps.html", "trends.html", "wres.html", "wdes.html", "wres_submission.csv"):
+        assert f'href="{href}"' in landing
+    assert landing.index("summary.html") < landing.index("pay_gaps.html")
     assert (out / "2026" / "SYN08" / "wres_submission.csv").exists()
     assert "Fellside Community Health NHS Trust" in index
 
@@ -84,7 +87,8 @@ def test_report_is_self_contained_with_no_code_and_alt_text(built):
     assert len(imgs) >= 3 and all(a.get("alt", "").strip() for a in imgs)
     assert all(a["src"].startswith("data:image/svg+xml;base64,") for a in imgs)
     text = " ".join(doc.text)
-    assert "Pay gap report 2026: Fellside Community Health NHS Trust" in raw  # <title>
+    assert ("<title>Pay gaps 2026: sex, ethnicity, disability, sexual orientation, religion and age · Fellside Community "
+            "Health NHS Trust</title>") in raw
     assert text.index("Key findings") < text.index("The six statutory measures") < text.index("Method and caveats")
     assert "Synthetic data." in text
 
@@ -183,7 +187,7 @@ def test_reviewer_view_in_a_browser(built, tmp_path):
         page = browser.new_page(viewport={"width": 1000, "height": 800})
         page.on("request", lambda r: requests.append(r.url))
         page.goto(url)
-        assert page.title().startswith("Pay gap report 2026")
+        assert page.title().startswith("Pay gaps 2026: sex, ethnicity")
         assert page.locator("h1").first.inner_text() == ("Pay gaps 2026: sex, ethnicity, disability, sexual orientation, "
                                                          "religion and age")
         assert page.locator(".jp-CodeCell .jp-InputArea, .highlight").count() == 0

@@ -13,7 +13,7 @@ import yaml
 from ..disclosure.policy import Policy  # the policy owns every threshold and checks the sdc settings
 from ..errors import InputError, Problem
 from ..metrics.harassment import DIMENSIONS as HIA6_DIMENSIONS
-from ..metrics.harassment import MEASURES as HIA6_MEASURES
+from ..metrics.survey import known_measures
 from .contract import AGE_BANDS, CONTRACT, RELIGIONS, SEXUAL_ORIENTATIONS
 from .mapping import SourceMapping, load_mapping
 
@@ -38,7 +38,7 @@ class TrustParams:
     bme_label: str = "BME"
     strict_codes: bool = True
     sdc: dict[str, Any] = field(default_factory=dict)
-    notebooks: tuple[str, ...] = ("pay_gaps",)
+    notebooks: tuple[str, ...] = ("summary", "pay_gaps")
     source: Path | None = None
     reference_data: Path | None = None
     pay_gap_references: dict[str, str] = field(default_factory=dict)
@@ -202,7 +202,7 @@ def load_params(path: str | Path, *, data_dir: str | Path | None = None) -> Trus
         bme_label=raw.get("bme_label", "BME"),
         strict_codes=raw.get("unknown_ethnic_codes", "error") == "error",
         sdc=dict(raw.get("sdc", {})),
-        notebooks=tuple(raw.get("notebooks", ["pay_gaps"])),
+        notebooks=tuple(raw.get("notebooks", ["summary", "pay_gaps"])),
         source=path.resolve(),
         reference_data=(path.parent / raw["reference_data"]).resolve() if raw.get("reference_data") else None,
         pay_gap_references={**PAY_GAP_REFERENCES, **raw.get("pay_gap_references", {})},
@@ -264,9 +264,10 @@ def _one_of(choices) -> str:
 def _hia6_problems(target: Mapping, file: str, where: str) -> list[Problem]:
     """An HIA 6 target's measure, group and dimension, each checked against its valid choices."""
     problems = []
-    if target["measure"] not in HIA6_MEASURES:
+    measures = known_measures()  # any staff survey measure may carry a target, not only the HIA 6 ones
+    if target["measure"] not in measures:
         problems.append(Problem(file, None, f"{where}.measure", str(target["measure"]),
-                                "use " + _one_of(HIA6_MEASURES)))
+                                "use " + _one_of(measures)))
     group = str(target.get("group", "all staff"))
     dimension = group.split(":", 1)[0].strip() if ":" in group else None
     if group.lower() != "all staff" and (dimension is None or dimension not in HIA6_DIMENSIONS):

@@ -59,6 +59,14 @@ def item_map(survey_year: int) -> dict[str, Item]:
     return items
 
 
+def known_measures() -> tuple[str, ...]:
+    """Every measure any year's question map defines (what a target or a report may name), sorted."""
+    found: set[str] = set()
+    for path in sorted(_ITEMS_DIR.glob("nss_items_*.yaml")):
+        found |= set(yaml.safe_load(path.read_text(encoding="utf-8")).get("measures", {}))
+    return tuple(sorted(found))
+
+
 def respondent_question(survey_year: int) -> str:
     """The question on which a year's respondents are counted by group (``respondent_base`` in the year's map).
 

@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
+#: Report name -> what the report is called (links, page titles).
 NOTEBOOK_TITLES = {
-    "pay_gaps": "Pay gap",
+    "summary": "Board summary",
+    "pay_gaps": "Pay gaps",
     "trends": "Quarterly equality trends",
     "wres": "Workforce Race Equality Standard",
     "wdes": "Workforce Disability Equality Standard",
@@ -17,6 +19,23 @@ NOTEBOOK_TITLES = {
 }
 #: Reports for the trust's own teams: built by every internal build (``--sdc-mode internal``), not published.
 INTERNAL_NOTEBOOKS: tuple[str, ...] = ("directorates",)
+#: Report name -> what it covers, after its title and year ("Pay gaps 2026: sex, ethnicity, ...").
+NOTEBOOK_COVERS = {
+    "summary": "the findings the board needs across every report",
+    "pay_gaps": "sex, ethnicity, disability, sexual orientation, religion and age",
+    "trends": "representation, recording and formal processes, quarter by quarter",
+    "wres": "ethnicity in the workforce, recruitment, discipline, training, the staff survey and the board",
+    "wdes": "disability in the workforce, recruitment, capability, the staff survey, adjustments and the board",
+    "bullying_harassment": "staff survey by protected characteristic, targets, and the trust's own records",
+    "benchmarking": "trusts compared on the same published figures",
+    "directorates": "the workforce measures by directorate, for the trust's own teams",
+}
+
+
+def report_title(notebook: str, year: int) -> str:
+    """A report's title that says what it covers, e.g. "Pay gaps 2026: sex, ethnicity, disability, ..."."""
+    title = f"{NOTEBOOK_TITLES.get(notebook, notebook.replace('_', ' ').capitalize())} {year}"
+    return f"{title}: {NOTEBOOK_COVERS[notebook]}" if notebook in NOTEBOOK_COVERS else title
 
 
 @dataclass(frozen=True)

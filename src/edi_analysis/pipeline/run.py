@@ -35,7 +35,7 @@ from ..metrics import benchmark
 from . import exports
 from .cache import code_fingerprint, hash_files, job_fingerprint
 from .index import write_index
-from .jobs import BENCHMARK_DIR, BENCHMARK_NOTEBOOK, NOTEBOOK_TITLES, STAGING, Job, Outcome, dataset_path, stage_dir_of
+from .jobs import BENCHMARK_DIR, BENCHMARK_NOTEBOOK, STAGING, Job, Outcome, dataset_path, report_title, stage_dir_of
 from .plan import ensure_synthetic, plan, plan_groups
 from .quarto import RENDERERS, QuartoMissing, render_html, require_quarto
 
@@ -80,7 +80,7 @@ def run_job(job: Job) -> Outcome:
                 str(job.notebook), None, parameters=job.parameters, cwd=str(job.notebook.parent),
                 kernel_name="python3", progress_bar=False, log_output=False, request_save_on_cell_execute=False,
             )
-        title = f"{NOTEBOOK_TITLES.get(job.notebook.stem, job.notebook.stem)} report {job.year}: {job.trust_name}"
+        title = f"{report_title(job.notebook.stem, job.year)} · {job.trust_name}"
         # Staged: the trust's whole set is audited before anything replaces the published files.
         write_atomic(job.staged_file, render_html(nb, title, job))
         write_atomic(job.staged_stamp, fingerprint)
