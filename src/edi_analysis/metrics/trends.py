@@ -32,10 +32,12 @@ def quarter_ends(snapshots: pd.DataFrame) -> pd.DataFrame:
         Person-level snapshots with ``snapshot_date`` and ``bank`` (the
         ``staff_snapshots`` input); monthly snapshots are reduced to quarters.
     """
-    s = snapshots[~snapshots["bank"].fillna(False).astype(bool)]
-    quarter = s["snapshot_date"].dt.to_period("Q")
-    last = s.groupby(quarter)["snapshot_date"].transform("max")
-    return s[s["snapshot_date"] == last]
+    substantive = ~snapshots["bank"].fillna(False).astype(bool)
+    dates = snapshots["snapshot_date"]
+    # A handful of distinct dates: find each quarter's last among them, then filter the table once.
+    uniq = pd.Series(dates[substantive].unique())
+    last = uniq.groupby(uniq.dt.to_period("Q")).transform("max")
+    return snapshots[substantive & dates.isin(uniq[uniq == last])]
 
 
 def _series(frame: pd.DataFrame, hit: pd.Series, scale: float, group: str) -> pd.DataFrame:
