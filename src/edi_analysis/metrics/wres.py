@@ -226,6 +226,15 @@ def process_entry(cases_by_year: Mapping[int, pd.DataFrame], workforce_by_year: 
 EXCLUSION_REASONS: tuple[str, ...] = ("bank", "not_in_headcount")
 
 
+def _ids_in(ids: pd.Series | pd.Index, among: pd.Series | pd.Index) -> np.ndarray:
+    """``ids.isin(among)`` as one hash lookup of plain objects.
+
+    The arrow strings' own ``isin`` makes a Python scalar of every identifier in ``among``: seconds for a
+    national-scale staff table (``python -m edi_analysis bench --scale``).
+    """
+    return pd.Index(np.asarray(ids, dtype=object)).isin(np.asarray(among, dtype=object))
+
+
 def _entrant_ids(cases: pd.DataFrame | None, case_types: Sequence[str]) -> set:
     if cases is None or not len(cases):
         return set()
@@ -269,8 +278,8 @@ def training_likelihood(training: pd.DataFrame, wf: pd.DataFrame, group_col: str
     (``unmatched``).
     """
     took = pd.Index(training.loc[training["non_mandatory"].fillna(False).astype(bool), "staff_id"].unique())
-    accessed = wf["staff_id"].isin(took)
-    unmatched = int((~took.isin(wf["staff_id"])).sum())
+    accessed = pd.Series(_ids_in(wf["staff_id"], took), index=wf.index)
+    unmatched = int((~_ids_in(took, wf["staff_id"])).sum())
     parts = [("All staff", wf.index == wf.index)] if split is None else [
         (s, (wf[split] == s).to_numpy()) for s in sorted(wf[split].dropna().unique())]
     rows = []
