@@ -348,7 +348,8 @@ def pay_gap_measures(
     if reference == focus:
         raise ValueError("pay_gap_measures: reference and focus must be different groups.")
     groups = (reference, focus)
-    rel = staff[staff[by].isin(groups)]
+    # the four columns read, not every column of a large staff table copied by each filter
+    rel = staff.loc[staff[by].isin(groups), list(dict.fromkeys([by, rate_col, full_pay_col, bonus_col]))]
     fp = rel[rel[full_pay_col].astype(bool) & rel[rate_col].notna()]
     bonus = rel[bonus_col].fillna(0)
     recipients = rel[bonus > 0]
@@ -563,7 +564,8 @@ def group_pay_gaps(
         NaN; the caller shows them as suppressed.
     """
     labels = staff[by].astype("string").fillna(unknown)
-    frame = staff.assign(**{by: labels})
+    # the four columns read: every group's filter then copies those, not the whole staff table
+    frame = staff[list(dict.fromkeys([by, rate_col, full_pay_col, bonus_col]))].assign(**{by: labels})
     fp = frame[frame[full_pay_col].astype(bool) & frame[rate_col].notna()]
     have = set(labels.unique())
     present = [g for g in (order or sorted(have)) if g in have and g != unknown]
@@ -735,7 +737,7 @@ def bootstrap_gap_ci(
         ``{"mean_gap": (low, high), "median_gap": (low, high)}`` in % of the
         reference; NaN pairs when a group is empty.
     """
-    fp = staff[staff[full_pay_col].astype(bool) & staff[rate_col].notna()]
+    fp = staff.loc[staff[full_pay_col].astype(bool) & staff[rate_col].notna(), [by, rate_col]]
     r = fp.loc[fp[by] == reference, rate_col].to_numpy(float)
     f = fp.loc[fp[by] == focus, rate_col].to_numpy(float)
     nan = (float("nan"), float("nan"))

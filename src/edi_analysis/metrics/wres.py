@@ -232,7 +232,7 @@ def _ids_in(ids: pd.Series | pd.Index, among: pd.Series | pd.Index) -> np.ndarra
     The arrow strings' own ``isin`` makes a Python scalar of every identifier in ``among``: seconds for a
     national-scale staff table (``python -m edi_analysis bench --scale``).
     """
-    return pd.Index(np.asarray(ids, dtype=object)).isin(np.asarray(among, dtype=object))
+    return pd.Index(np.asarray(ids, dtype=object), dtype=object).isin(np.asarray(among, dtype=object))
 
 
 def _entrant_ids(cases: pd.DataFrame | None, case_types: Sequence[str]) -> set:

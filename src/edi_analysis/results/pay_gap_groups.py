@@ -143,7 +143,9 @@ def _table(staff: pd.DataFrame, column: str, reference: str, order, parents, min
     """
     plan = group_pay_gaps(staff, column, reference, order=order, parents=parents, min_group=min_group)
     labels = staff[column].astype("string").fillna(groups.UNKNOWN)
-    frame = staff.assign(**{column: labels})
+    # the columns the rows read: each row's filters copy these, not the whole staff table
+    frame = staff[list(dict.fromkeys([column, "full_pay_relevant", "hourly_rate", "bonus_pay_12m"]))].assign(
+        **{column: labels})
     n_all = len(frame)
     ref_n = int(plan.loc[reference, "n"])
     # the same merge plan group_pay_gaps followed, to know each row's members (labels may hold commas)
