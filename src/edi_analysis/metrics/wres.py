@@ -206,16 +206,19 @@ def process_entry(cases_by_year: Mapping[int, pd.DataFrame], workforce_by_year: 
     subgroups = ["All staff"] if split is None else sorted(
         {s for _, _, p in frames
          for s in p.loc[p["group"] == focus if split_focus_only else slice(None), "subgroup"].unique()})
+    # each year's people counted once by (subgroup, group) and by group: no boolean pass per subgroup
+    tallies = {}
+    for y, e, p in frames:
+        for kind, frame in (("e", e), ("p", p)):
+            tallies[y, kind] = (frame.groupby(["subgroup", "group"], observed=True).size().to_dict(),
+                                frame.groupby("group", observed=True).size().to_dict())
     rows = []
     for sub in subgroups:
         for basis, use in (("pooled", frames), ("single year", frames[-1:])):
             def count(kind: str, g: str) -> int:
-                total = 0
-                for _, e, p in use:
-                    frame = e if kind == "e" else p
-                    in_sub = (frame["subgroup"] == sub) | (split_focus_only and g == reference)
-                    total += int(((frame["group"] == g) & in_sub).sum())
-                return total
+                whole = split_focus_only and g == reference
+                return sum(int(tallies[y, kind][1].get(g, 0) if whole else tallies[y, kind][0].get((sub, g), 0))
+                           for y, _, _ in use)
             res = rl_summary(count("e", focus), count("p", focus), count("e", reference), count("p", reference))
             res.update(subgroup=sub, basis=basis, years=f"{use[0][0]}-{use[-1][0]}" if len(use) > 1 else str(use[0][0]))
             rows.append(res)
