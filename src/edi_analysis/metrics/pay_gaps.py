@@ -225,10 +225,10 @@ def allocate_quartiles(rates: pd.Series, groups: pd.Series) -> pd.DataFrame:
     first_band = pd.Series(band_of_pos).groupby(block).transform("first").to_numpy()
     last_band = pd.Series(band_of_pos).groupby(block).transform("last").to_numpy()
     crossing = first_band != last_band
-    plain = pd.crosstab(band_of_pos[~crossing], sorted_groups[~crossing])
-    for b, row in plain.iterrows():
-        for g, n in row.items():
-            counts.iat[int(b), labels.index(str(g))] += int(n)
+    # people outside shared blocks: one count per (quartile, group) cell, in integers
+    column_of = pd.Index(labels, dtype=object).get_indexer(sorted_groups.astype(object))
+    cells = np.bincount(band_of_pos[~crossing] * len(labels) + column_of[~crossing], minlength=4 * len(labels))
+    counts.iloc[:, :] = counts.to_numpy() + cells.reshape(4, len(labels)).astype("int64")
     for blk in np.unique(block[crossing]):
         idx = np.flatnonzero(block == blk)
         bands = band_of_pos[idx]
