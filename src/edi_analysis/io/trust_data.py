@@ -117,6 +117,18 @@ def _coded(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _coded_years(frames: Mapping[int, pd.DataFrame]) -> dict[int, pd.DataFrame]:
+    """:func:`_coded` of one input's years with the same categories in each, so that joining the years keeps them.
+
+    The quarterly snapshots (many rows a person) are filtered and grouped quarter by quarter.
+    """
+    if not frames:
+        return dict(frames)
+    every = _coded(pd.concat(frames.values(), ignore_index=True))
+    kinds = {c: every[c].dtype for c in every.columns if isinstance(every[c].dtype, pd.CategoricalDtype)}
+    return {y: f.astype({c: t for c, t in kinds.items() if c in f.columns}) for y, f in frames.items()}
+
+
 def load_trust(trust: str | TrustParams, year: int | None = None, *, params_dir: str | Path = "../params",
                data_dir: str | Path | None = None, names: Sequence[str] = INPUT_NAMES) -> TrustData:
     """Read and validate a trust's inputs for every year up to ``year``.
@@ -165,8 +177,8 @@ def load_trust(trust: str | TrustParams, year: int | None = None, *, params_dir:
         optional = {}
         for name in OPTIONAL_INPUTS:
             try:
-                optional[name] = load_years(params.data_dir, years, name, strict_codes=params.strict_codes,
-                                            mappings=params.mappings)
+                optional[name] = _coded_years(load_years(params.data_dir, years, name,
+                                                         strict_codes=params.strict_codes, mappings=params.mappings))
             except InputError as err:
                 problems += err.problems
     if problems:
