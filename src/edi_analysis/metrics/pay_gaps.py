@@ -212,13 +212,16 @@ def allocate_quartiles(rates: pd.Series, groups: pd.Series) -> pd.DataFrame:
     """
     if len(rates) != len(groups):
         raise ValueError("allocate_quartiles: rates and groups differ in length.")
-    labels = sorted(pd.unique(groups.astype(str)))
+    # each distinct group made text once (not every person's label converted)
+    codes, uniq = pd.factorize(groups, use_na_sentinel=False)
+    names = np.array([str(u) for u in uniq], dtype=object)
+    labels = sorted(set(names))
     counts = pd.DataFrame(0, index=list(QUARTILES), columns=labels, dtype="int64")
     if len(rates) == 0:
         return counts
     order = np.argsort(rates.to_numpy(dtype=float), kind="stable")
     sorted_rates = rates.to_numpy(dtype=float)[order]
-    sorted_groups = groups.astype(str).to_numpy()[order]
+    sorted_groups = names[codes[order]]
     band_of_pos = np.repeat(np.arange(4), quartile_sizes(len(rates)))
     # Blocks of equal rates; only blocks that cross a quartile boundary need sharing.
     block = np.cumsum(np.r_[True, sorted_rates[1:] != sorted_rates[:-1]]) - 1
@@ -226,7 +229,7 @@ def allocate_quartiles(rates: pd.Series, groups: pd.Series) -> pd.DataFrame:
     last_band = pd.Series(band_of_pos).groupby(block).transform("last").to_numpy()
     crossing = first_band != last_band
     # people outside shared blocks: one count per (quartile, group) cell, in integers
-    column_of = pd.Index(labels, dtype=object).get_indexer(sorted_groups.astype(object))
+    column_of = pd.Index(labels, dtype=object).get_indexer(names)[codes[order]]
     cells = np.bincount(band_of_pos[~crossing] * len(labels) + column_of[~crossing], minlength=4 * len(labels))
     counts.iloc[:, :] = counts.to_numpy() + cells.reshape(4, len(labels)).astype("int64")
     for blk in np.unique(block[crossing]):

@@ -195,7 +195,9 @@ def process_entry(cases_by_year: Mapping[int, pd.DataFrame], workforce_by_year: 
         entrants = pd.DataFrame({"staff_id": in_pop["staff_id"].to_numpy(), "group": in_pop[group_col].to_numpy()})
         if split is not None:
             # this year's record wins over last year's (one lookup table, no per-person Python)
-            srcs = [s[["staff_id", split]] for s in (workforce_by_year.get(y - 1), wf) if s is not None]
+            # only the entrants' records: a few hundred rows to de-duplicate, not two years' staff tables
+            srcs = [s.loc[_ids_in(s["staff_id"], entrants["staff_id"]), ["staff_id", split]]
+                    for s in (workforce_by_year.get(y - 1), wf) if s is not None]
             sub_of = pd.concat(srcs, ignore_index=True).drop_duplicates("staff_id", keep="last").set_index("staff_id")
             entrants["subgroup"] = entrants["staff_id"].map(sub_of[split]).astype("object").fillna(groups.UNKNOWN)
         else:
