@@ -191,7 +191,7 @@ def process_entry(cases_by_year: Mapping[int, pd.DataFrame], workforce_by_year: 
     for y in years:
         wf = workforce_by_year[y]
         # entrants are people of this year's headcount, in the group of their headcount record
-        in_pop = wf[wf["staff_id"].isin(_entrant_ids(cases_by_year.get(y), case_types))]
+        in_pop = wf[_ids_in(wf["staff_id"], list(_entrant_ids(cases_by_year.get(y), case_types)))]
         entrants = pd.DataFrame({"staff_id": in_pop["staff_id"].to_numpy(), "group": in_pop[group_col].to_numpy()})
         if split is not None:
             # this year's record wins over last year's (one lookup table, no per-person Python)
