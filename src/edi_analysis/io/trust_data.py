@@ -108,7 +108,7 @@ def _coded(frame: pd.DataFrame) -> pd.DataFrame:
     The values read the same; filtering and grouping a national-scale staff table move integer codes instead of
     strings (``python -m edi_analysis bench --scale``). Identifiers and free text stay strings.
     """
-    out = frame.copy()
+    out = frame.copy(deep=False)  # copy-on-write: replacing a column leaves ``frame`` as it was, without a copy
     for col in out.columns:
         s = out[col]
         if (pd.api.types.is_string_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype)
@@ -122,10 +122,14 @@ def _coded_years(frames: Mapping[int, pd.DataFrame]) -> dict[int, pd.DataFrame]:
 
     The quarterly snapshots (many rows a person) are filtered and grouped quarter by quarter.
     """
-    if not frames:
-        return dict(frames)
-    every = _coded(pd.concat(frames.values(), ignore_index=True))
-    kinds = {c: every[c].dtype for c in every.columns if isinstance(every[c].dtype, pd.CategoricalDtype)}
+    # the rule of _coded on all years at once, from each year's distinct values (no joined copy of the years)
+    rows = sum(len(f) for f in frames.values())
+    values: dict[str, set] = {}
+    for f in frames.values():
+        for col in f.columns:
+            if pd.api.types.is_string_dtype(f[col].dtype) and not isinstance(f[col].dtype, pd.CategoricalDtype):
+                values.setdefault(col, set()).update(f[col].dropna().unique())
+    kinds = {c: pd.CategoricalDtype(sorted(v)) for c, v in values.items() if len(v) <= max(64, rows // 100)}
     return {y: f.astype({c: t for c, t in kinds.items() if c in f.columns}) for y, f in frames.items()}
 
 
