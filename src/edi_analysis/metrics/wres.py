@@ -14,6 +14,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import groups, survey
 from .stats import newcombe, rl_summary
@@ -231,13 +233,22 @@ def process_entry(cases_by_year: Mapping[int, pd.DataFrame], workforce_by_year: 
 EXCLUSION_REASONS: tuple[str, ...] = ("bank", "not_in_headcount")
 
 
-def _ids_in(ids: pd.Series | pd.Index, among: pd.Series | pd.Index) -> np.ndarray:
-    """``ids.isin(among)`` as one hash lookup of plain objects.
+def _ids_in(ids: pd.Series | pd.Index, among: pd.Series | pd.Index | list) -> np.ndarray:
+    """``ids.isin(among)`` as one arrow hash lookup (a missing identifier matches a missing one, as ``isin``).
 
-    The arrow strings' own ``isin`` makes a Python scalar of every identifier in ``among``: seconds for a
-    national-scale staff table (``python -m edi_analysis bench --scale``).
+    The arrow strings' own ``isin`` makes a Python scalar of every identifier in ``among``, and a lookup of
+    Python objects makes one of every identifier in ``ids``: seconds each for a national-scale staff table
+    (``python -m edi_analysis bench --scale``).
     """
-    return pd.Index(np.asarray(ids, dtype=object), dtype=object).isin(np.asarray(among, dtype=object))
+    return pc.is_in(_as_text(ids), value_set=_as_text(among)).to_numpy(zero_copy_only=False).astype(bool)
+
+
+def _as_text(values: pd.Series | pd.Index | list) -> pa.Array:
+    arr = pa.array(values if isinstance(values, (pd.Series, pd.Index)) else pd.Series(values, dtype=object),
+                   from_pandas=True)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return arr.cast(pa.large_string())
 
 
 def _entrant_ids(cases: pd.DataFrame | None, case_types: Sequence[str]) -> set:
