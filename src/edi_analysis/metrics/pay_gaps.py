@@ -533,6 +533,19 @@ def _pooled_label(members: Sequence[str]) -> str:
     return ", ".join(members[:-1]) + f" and {members[-1]} (combined)"
 
 
+def group_labels(values: pd.Series, unknown: str = "Unknown") -> pd.Series:
+    """Each person's group with blanks as ``unknown``; coded groups stay categorical (integer comparisons at scale)."""
+    if isinstance(values.dtype, pd.CategoricalDtype) and values.cat.categories.map(type).isin([str]).all():
+        cats = values if unknown in values.cat.categories else values.cat.add_categories([unknown])
+        return cats.fillna(unknown)
+    return values.astype("string").fillna(unknown)
+
+
+def pair_labels(values: pd.Series, reference: str, label: str) -> pd.Categorical:
+    """``reference`` for the reference group's people, ``label`` for everyone else (a pooled focus group)."""
+    return pd.Categorical.from_codes(np.where(values == reference, 0, 1), categories=[reference, label])
+
+
 def group_pay_gaps(
     staff: pd.DataFrame,
     by: str,
@@ -566,7 +579,7 @@ def group_pay_gaps(
         Gaps of groups whose measure population is below ``min_group`` are
         NaN; the caller shows them as suppressed.
     """
-    labels = staff[by].astype("string").fillna(unknown)
+    labels = group_labels(staff[by], unknown)
     # the four columns read: every group's filter then copies those, not the whole staff table
     frame = staff[list(dict.fromkeys([by, rate_col, full_pay_col, bonus_col]))].assign(**{by: labels})
     fp = frame[frame[full_pay_col].astype(bool) & frame[rate_col].notna()]
@@ -613,7 +626,7 @@ def group_pay_gaps(
         members = [m for m in present if plan.get(m) == label]
         row = describe_group(label, members)
         pair = frame[frame[by].isin([reference, *members])].assign(
-            **{by: lambda d: np.where(d[by] == reference, reference, label)})
+            **{by: lambda d: pair_labels(d[by], reference, label)})
         res = pay_gap_measures(pair, by=by, reference=reference, focus=label, rate_col=rate_col,
                                full_pay_col=full_pay_col, bonus_col=bonus_col)
         hourly_ok = min(res.n_full_pay.values()) >= min_group

@@ -22,7 +22,7 @@ import pandas as pd
 from ..disclosure import ColSum, Derived, Same, Spec
 from ..io import AGE_BANDS
 from ..metrics import groups
-from ..metrics.pay_gaps import group_pay_gaps, merge_small_groups, pay_gap_measures
+from ..metrics.pay_gaps import group_labels, group_pay_gaps, merge_small_groups, pair_labels, pay_gap_measures
 
 __all__ = ["GROUP_TABLES", "GROUPS_SPEC", "GROUP_SPECS", "group_tables", "ROLES"]
 
@@ -142,7 +142,7 @@ def _table(staff: pd.DataFrame, column: str, reference: str, order, parents, min
     ``lines`` maps a public pool (e.g. ``BME``) to the groups it is made of; see :func:`_add_line`.
     """
     plan = group_pay_gaps(staff, column, reference, order=order, parents=parents, min_group=min_group)
-    labels = staff[column].astype("string").fillna(groups.UNKNOWN)
+    labels = group_labels(staff[column], groups.UNKNOWN)
     # the columns the rows read: each row's filters copy these, not the whole staff table
     frame = staff[list(dict.fromkeys([column, "full_pay_relevant", "hourly_rate", "bonus_pay_12m"]))].assign(
         **{column: labels})
@@ -217,7 +217,7 @@ def _row(frame: pd.DataFrame, column: str, reference: str, label: str, members: 
     if role not in ("reference", "unknown") and reference not in members and len(fp):
         # the same pairing as group_pay_gaps: the pooled members against the reference
         pair = frame[frame[column].isin([reference, *members])]
-        pair = pair.assign(**{column: np.where(pair[column] == reference, reference, label)})
+        pair = pair.assign(**{column: pair_labels(pair[column], reference, label)})
         res = pay_gap_measures(pair, by=column, reference=reference, focus=label)
         row["mean_gap"] = np.nan if res.mean_gap is None else res.mean_gap
         row["median_gap"] = np.nan if res.median_gap is None else res.median_gap
