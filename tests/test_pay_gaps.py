@@ -383,3 +383,14 @@ def test_large_groups_get_the_same_bootstrap_interval_by_counts(monkeypatch):
     by_counts = pg.bootstrap_gap_ci(staff, n_boot=1000)
     for k in ("mean_gap", "median_gap"):
         assert by_counts[k] == pytest.approx(by_people[k], abs=0.6), k
+
+
+def test_group_labels_fill_blanks_and_keep_codes_categorical():
+    from edi_analysis.metrics.pay_gaps import group_labels, pair_labels
+    coded = pd.Series(["BME", None, "White"], dtype="category")
+    got = group_labels(coded, "Unknown")
+    assert isinstance(got.dtype, pd.CategoricalDtype) and got.tolist() == ["BME", "Unknown", "White"]
+    text = group_labels(pd.Series(["BME", None], dtype="str"), "Unknown")
+    assert text.dtype == "string" and text.tolist() == ["BME", "Unknown"]
+    pair = pair_labels(pd.Series(["White", "Asian", "Black"]), "White", "BME")
+    assert list(pair) == ["White", "BME", "BME"] and list(pair.categories) == ["White", "BME"]
