@@ -356,3 +356,41 @@ def test_track_target_milestone_holds_at_the_target_after_the_target_year():
                           baseline_year=2023, target_value=12.0, target_year=2027)
     assert out["milestone"].tolist() == pytest.approx([20.0, 16.0, 12.0])
     assert out.loc[2029, "status"] == "on_track" and out.loc[2029, "met"]
+
+
+def test_resampling_counts_of_distinct_rates_gives_each_resample_its_exact_mean_and_median():
+    from edi_analysis.metrics.pay_gaps import _resampled_mean_median
+
+    values = np.array([10.0, 10.0, 12.5, 15.0, 15.0, 15.0, 20.0, 31.0])
+    means, medians = _resampled_mean_median(values, 50, np.random.default_rng(7))
+    # the same draws, made again and expanded back into people
+    uniq, counts = np.unique(values, return_counts=True)
+    draws = np.random.default_rng(7).multinomial(len(values), counts / len(values), size=50)
+    people = [np.repeat(uniq, d) for d in draws]
+    assert means == pytest.approx([p.mean() for p in people])
+    assert medians == pytest.approx([np.median(p) for p in people])
+
+
+def test_large_groups_get_the_same_bootstrap_interval_by_counts(monkeypatch):
+    from edi_analysis.metrics import pay_gaps as pg
+
+    rng = np.random.default_rng(1)
+    staff = pd.DataFrame({"sex": ["Male"] * 3000 + ["Female"] * 3000,
+                          "hourly_rate": np.round(np.r_[rng.lognormal(3.1, 0.3, 3000), rng.lognormal(3.0, 0.3, 3000)], 2),
+                          "full_pay_relevant": True})
+    by_people = pg.bootstrap_gap_ci(staff, n_boot=1000)
+    monkeypatch.setattr(pg, "_RESAMPLE_BY_COUNTS_FROM", 100)
+    by_counts = pg.bootstrap_gap_ci(staff, n_boot=1000)
+    for k in ("mean_gap", "median_gap"):
+        assert by_counts[k] == pytest.approx(by_people[k], abs=0.6), k
+
+
+def test_group_labels_fill_blanks_and_keep_codes_categorical():
+    from edi_analysis.metrics.pay_gaps import group_labels, pair_labels
+    coded = pd.Series(["BME", None, "White"], dtype="category")
+    got = group_labels(coded, "Unknown")
+    assert isinstance(got.dtype, pd.CategoricalDtype) and got.tolist() == ["BME", "Unknown", "White"]
+    text = group_labels(pd.Series(["BME", None], dtype="str"), "Unknown")
+    assert text.dtype == "string" and text.tolist() == ["BME", "Unknown"]
+    pair = pair_labels(pd.Series(["White", "Asian", "Black"]), "White", "BME")
+    assert list(pair) == ["White", "BME", "BME"] and list(pair.categories) == ["White", "BME"]

@@ -60,3 +60,15 @@ def test_declared_staff_are_all_staff_less_the_unknown():
     assert pub.loc["ethnicity_declared", "rest"] == "<5" and pub.loc["ethnicity_declared", "count"] == "*"
     assert pub.loc["ethnicity_declared", "pct"] == "suppressed"
     assert pub.loc["disability_declared", "count"] == 262 and pub.loc["disabled", "count"] == 40
+
+
+def test_scope_counts_missing_sex_as_not_recorded_when_sex_is_a_categorical():
+    # the staff table holds its codes as categoricals (io.trust_data._coded); a blank sex has no category to fill
+    import pandas as pd
+    staff = pd.DataFrame({"sex": pd.Series(["Female", "Male", None, "Female"], dtype="category"),
+                          "full_pay_relevant": [True, True, True, False], "hourly_rate": [20.0, 21.0, 19.0, None],
+                          "bank": [False, False, True, False]})
+    got = context.scope(staff).set_index("group")
+    assert got.loc["Female"].tolist() == [2, 1, 0]
+    assert got.loc["Male"].tolist() == [1, 1, 0]
+    assert got.loc["Not recorded"].tolist() == [1, 1, 1]

@@ -20,7 +20,8 @@ commands:
   templates   write the Excel input templates (one per input, with drop-downs for coded columns)
   reference   rebuild the national reference extracts from newer public downloads (reference refresh)
   audit       try to recover every hidden count from a built reports folder (exit 1 if any)
-  bench       time the build against papermill + nbconvert one by one and against plain Python (make bench)
+  bench       time the build against papermill + nbconvert one by one and against plain Python (make bench);
+              bench --scale ROWS times every report's results on one trust of ROWS staff
   lab         open JupyterLab on the notebooks with the project's kernel (make lab)
   docs        build the API reference into docs/api (make docs)
 

@@ -128,7 +128,7 @@ def _schema(spec: InputSpec, present: Iterable[str], strict_codes: bool) -> pa.D
         if col.allowed is not None:
             checks.append(pa.Check.isin(list(col.allowed), name="allowed"))
         if col.kind == "code" and strict_codes:
-            checks.append(pa.Check(groups.is_valid_ethnic_code, element_wise=True, name="ethnic_code"))
+            checks.append(pa.Check(groups.valid_ethnic_codes, name="ethnic_code"))
         if col.minimum is not None:
             checks.append(pa.Check.ge(col.minimum, name="minimum"))
         if col.maximum is not None:

@@ -104,6 +104,37 @@ def _no_data(params: TrustParams, years: Sequence[int]) -> Problem:
                    "the folder holding your year folders (one per year in 'years', see docs/data-contract.md)")
 
 
+def _coded(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns with few distinct values (codes, bands, groups) as categoricals of their strings.
+
+    The values read the same; filtering and grouping a national-scale staff table move integer codes instead of
+    strings (``python -m edi_analysis bench --scale``). Identifiers and free text stay strings.
+    """
+    out = frame.copy(deep=False)  # copy-on-write: replacing a column leaves ``frame`` as it was, without a copy
+    for col in out.columns:
+        s = out[col]
+        if (pd.api.types.is_string_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype)
+                and s.nunique(dropna=True) <= max(64, len(s) // 100)):
+            out[col] = s.astype(pd.CategoricalDtype(sorted(s.dropna().unique())))
+    return out
+
+
+def _coded_years(frames: Mapping[int, pd.DataFrame]) -> dict[int, pd.DataFrame]:
+    """:func:`_coded` of one input's years with the same categories in each, so that joining the years keeps them.
+
+    The quarterly snapshots (many rows a person) are filtered and grouped quarter by quarter.
+    """
+    # the rule of _coded on all years at once, from each year's distinct values (no joined copy of the years)
+    rows = sum(len(f) for f in frames.values())
+    values: dict[str, set] = {}
+    for f in frames.values():
+        for col in f.columns:
+            if pd.api.types.is_string_dtype(f[col].dtype) and not isinstance(f[col].dtype, pd.CategoricalDtype):
+                values.setdefault(col, set()).update(f[col].dropna().unique())
+    kinds = {c: pd.CategoricalDtype(sorted(v)) for c, v in values.items() if len(v) <= max(64, rows // 100)}
+    return {y: f.astype({c: t for c, t in kinds.items() if c in f.columns}) for y, f in frames.items()}
+
+
 def load_trust(trust: str | TrustParams, year: int | None = None, *, params_dir: str | Path = "../params",
                data_dir: str | Path | None = None, names: Sequence[str] = INPUT_NAMES) -> TrustData:
     """Read and validate a trust's inputs for every year up to ``year``.
@@ -157,12 +188,12 @@ def _read_trust(params: TrustParams, year: int, names: Sequence[str]) -> TrustDa
                 problems += err.problems
                 continue
             if "staff" in inputs[y]:
-                inputs[y]["staff"] = groups.add_analysis_groups(inputs[y]["staff"], reference)
+                inputs[y]["staff"] = _coded(groups.add_analysis_groups(inputs[y]["staff"], reference))
         optional = {}
         for name in OPTIONAL_INPUTS:
             try:
-                optional[name] = load_years(params.data_dir, years, name, strict_codes=params.strict_codes,
-                                            mappings=params.mappings)
+                optional[name] = _coded_years(load_years(params.data_dir, years, name,
+                                                         strict_codes=params.strict_codes, mappings=params.mappings))
             except InputError as err:
                 problems += err.problems
     for y in years:  # identifiers must be written the same way in every file of a year

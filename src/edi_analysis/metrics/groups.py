@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
+import numpy as np
 import pandas as pd
 
 __all__ = [
@@ -175,20 +176,55 @@ def is_valid_ethnic_code(code: object) -> bool:
     return norm == "" or norm == NOT_STATED_CODE or norm in DETAILED
 
 
+def _by_value(values: pd.Series, fn: Callable[[object], object]) -> np.ndarray:
+    """``fn`` of each value, computed once per distinct value (codes repeat: a trust has a handful, not millions).
+
+    Missing values get ``fn(None)``.
+    """
+    idx, uniq = pd.factorize(values, use_na_sentinel=True)
+    # position -1 (the missing-value sentinel) picks the last element: fn(None)
+    mapped = np.array([fn(u) for u in uniq] + [fn(None)], dtype=object)
+    return mapped[idx]
+
+
+def valid_ethnic_codes(codes: pd.Series) -> pd.Series:
+    """:func:`is_valid_ethnic_code` of every value, worked out once per distinct value (a vectorised check)."""
+    return pd.Series(_by_value(codes, is_valid_ethnic_code).astype(bool), index=codes.index)
+
+
+def _strings_by_value(values: pd.Series, fn: Callable[[object], object]) -> pd.Series:
+    """:func:`_by_value` as a ``string`` Series: the few mapped values are made strings once, then taken.
+
+    Making millions of Python objects into strings was most of the cost of classifying a large staff table.
+    """
+    idx, uniq = pd.factorize(values, use_na_sentinel=True)
+    mapped = pd.array([fn(u) for u in uniq] + [fn(None)], dtype="string")
+    return pd.Series(mapped.take(np.where(idx < 0, len(uniq), idx)), index=values.index)
+
+
 def _classify(codes: pd.Series, table: Mapping[str, str]) -> pd.Series:
-    norm = codes.map(normalise_ethnic_code)
-    out = norm.map(table)
+    idx, uniq = pd.factorize(codes, use_na_sentinel=True)
+    norms = [normalise_ethnic_code(u) for u in uniq] + [normalise_ethnic_code(None)]
+    groups_of = pd.array([table.get(n, UNKNOWN) if n is not None else UNKNOWN for n in norms], dtype="string")
+    at = np.where(idx < 0, len(uniq), idx)
+    out = pd.Series(groups_of.take(at), index=codes.index)
+    seen = np.zeros(len(norms), dtype=bool)
+    seen[at] = True
+    if any(s and n not in table and n != "" and n != NOT_STATED_CODE for s, n in zip(seen, norms)):
+        _warn_unrecognised(pd.Series(np.asarray(norms, dtype=object)[at], index=codes.index, dtype=object), table)
+    return out
+
+
+def _warn_unrecognised(norm: pd.Series, table: Mapping[str, str]) -> None:
     unrecognised = norm[~norm.isin(list(table)) & (norm != "") & (norm != NOT_STATED_CODE)]
-    if len(unrecognised):
-        counts = unrecognised.value_counts()
-        listed = ", ".join(f"{v!r} ({n})" for v, n in counts.items())
-        warnings.warn(
-            f"{len(unrecognised)} ethnic code(s) are not NHS ethnic category codes and were "
-            f"counted as {UNKNOWN}: {listed}.",
-            DataQualityWarning,
-            stacklevel=3,
-        )
-    return out.fillna(UNKNOWN).astype("string")
+    counts = unrecognised.value_counts()
+    listed = ", ".join(f"{v!r} ({n})" for v, n in counts.items())
+    warnings.warn(
+        f"{len(unrecognised)} ethnic code(s) are not NHS ethnic category codes and were "
+        f"counted as {UNKNOWN}: {listed}.",
+        DataQualityWarning,
+        stacklevel=4,
+    )
 
 
 def ethnic_binary(codes: pd.Series) -> pd.Series:
@@ -230,14 +266,18 @@ def disability_group(values: pd.Series) -> pd.Series:
     ``Prefer not to say``, ``Unspecified`` and blank -> Unknown (metrics.md
     section 1.2). Matching ignores case and surrounding spaces.
     """
-    keys = values.astype("string").fillna("").str.strip().str.lower()
-    return keys.map(_DISABILITY).fillna(UNKNOWN).astype("string")
+    def one(v: object) -> str:
+        return _DISABILITY.get(str(v).strip().lower(), UNKNOWN) if v is not None else UNKNOWN
+
+    return _strings_by_value(values, one)
 
 
 def sex_group(values: pd.Series) -> pd.Series:
     """Classify recorded sex as ``Male``, ``Female`` or ``Not recorded`` (section 1.3)."""
-    keys = values.astype("string").fillna("").str.strip().str.lower()
-    return keys.map(_SEX).fillna("Not recorded").astype("string")
+    def one(v: object) -> str:
+        return _SEX.get(str(v).strip().lower(), "Not recorded") if v is not None else "Not recorded"
+
+    return _strings_by_value(values, one)
 
 
 def declaration_rate(groups: pd.Series, unknown: str = UNKNOWN) -> float:

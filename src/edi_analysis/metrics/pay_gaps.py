@@ -212,23 +212,26 @@ def allocate_quartiles(rates: pd.Series, groups: pd.Series) -> pd.DataFrame:
     """
     if len(rates) != len(groups):
         raise ValueError("allocate_quartiles: rates and groups differ in length.")
-    labels = sorted(pd.unique(groups.astype(str)))
+    # each distinct group made text once (not every person's label converted)
+    codes, uniq = pd.factorize(groups, use_na_sentinel=False)
+    names = np.array([str(u) for u in uniq], dtype=object)
+    labels = sorted(set(names))
     counts = pd.DataFrame(0, index=list(QUARTILES), columns=labels, dtype="int64")
     if len(rates) == 0:
         return counts
     order = np.argsort(rates.to_numpy(dtype=float), kind="stable")
     sorted_rates = rates.to_numpy(dtype=float)[order]
-    sorted_groups = groups.astype(str).to_numpy()[order]
+    sorted_groups = names[codes[order]]
     band_of_pos = np.repeat(np.arange(4), quartile_sizes(len(rates)))
     # Blocks of equal rates; only blocks that cross a quartile boundary need sharing.
     block = np.cumsum(np.r_[True, sorted_rates[1:] != sorted_rates[:-1]]) - 1
     first_band = pd.Series(band_of_pos).groupby(block).transform("first").to_numpy()
     last_band = pd.Series(band_of_pos).groupby(block).transform("last").to_numpy()
     crossing = first_band != last_band
-    plain = pd.crosstab(band_of_pos[~crossing], sorted_groups[~crossing])
-    for b, row in plain.iterrows():
-        for g, n in row.items():
-            counts.iat[int(b), labels.index(str(g))] += int(n)
+    # people outside shared blocks: one count per (quartile, group) cell, in integers
+    column_of = pd.Index(labels, dtype=object).get_indexer(names)[codes[order]]
+    cells = np.bincount(band_of_pos[~crossing] * len(labels) + column_of[~crossing], minlength=4 * len(labels))
+    counts.iloc[:, :] = counts.to_numpy() + cells.reshape(4, len(labels)).astype("int64")
     for blk in np.unique(block[crossing]):
         idx = np.flatnonzero(block == blk)
         bands = band_of_pos[idx]
@@ -348,7 +351,8 @@ def pay_gap_measures(
     if reference == focus:
         raise ValueError("pay_gap_measures: reference and focus must be different groups.")
     groups = (reference, focus)
-    rel = staff[staff[by].isin(groups)]
+    # the four columns read, not every column of a large staff table copied by each filter
+    rel = staff.loc[staff[by].isin(groups), list(dict.fromkeys([by, rate_col, full_pay_col, bonus_col]))]
     fp = rel[rel[full_pay_col].astype(bool) & rel[rate_col].notna()]
     bonus = rel[bonus_col].fillna(0)
     recipients = rel[bonus > 0]
@@ -529,6 +533,19 @@ def _pooled_label(members: Sequence[str]) -> str:
     return ", ".join(members[:-1]) + f" and {members[-1]} (combined)"
 
 
+def group_labels(values: pd.Series, unknown: str = "Unknown") -> pd.Series:
+    """Each person's group with blanks as ``unknown``; coded groups stay categorical (integer comparisons at scale)."""
+    if isinstance(values.dtype, pd.CategoricalDtype) and values.cat.categories.map(type).isin([str]).all():
+        cats = values if unknown in values.cat.categories else values.cat.add_categories([unknown])
+        return cats.fillna(unknown)
+    return values.astype("string").fillna(unknown)
+
+
+def pair_labels(values: pd.Series, reference: str, label: str) -> pd.Categorical:
+    """``reference`` for the reference group's people, ``label`` for everyone else (a pooled focus group)."""
+    return pd.Categorical.from_codes(np.where(values == reference, 0, 1), categories=[reference, label])
+
+
 def group_pay_gaps(
     staff: pd.DataFrame,
     by: str,
@@ -562,10 +579,12 @@ def group_pay_gaps(
         Gaps of groups whose measure population is below ``min_group`` are
         NaN; the caller shows them as suppressed.
     """
-    labels = staff[by].astype("string").fillna(unknown)
-    frame = staff.assign(**{by: labels})
+    labels = group_labels(staff[by], unknown)
+    # the four columns read: every group's filter then copies those, not the whole staff table
+    frame = staff[list(dict.fromkeys([by, rate_col, full_pay_col, bonus_col]))].assign(**{by: labels})
     fp = frame[frame[full_pay_col].astype(bool) & frame[rate_col].notna()]
-    present = [g for g in (order or sorted(labels.unique())) if g in set(labels) and g != unknown]
+    have = set(labels.unique())
+    present = [g for g in (order or sorted(have)) if g in have and g != unknown]
     if reference not in present:
         raise ValueError(f"group_pay_gaps: the reference group {reference!r} has nobody in column {by!r}.")
     sizes = {g: int((fp[by] == g).sum()) for g in present}
@@ -607,7 +626,7 @@ def group_pay_gaps(
         members = [m for m in present if plan.get(m) == label]
         row = describe_group(label, members)
         pair = frame[frame[by].isin([reference, *members])].assign(
-            **{by: lambda d: np.where(d[by] == reference, reference, label)})
+            **{by: lambda d: pair_labels(d[by], reference, label)})
         res = pay_gap_measures(pair, by=by, reference=reference, focus=label, rate_col=rate_col,
                                full_pay_col=full_pay_col, bonus_col=bonus_col)
         hourly_ok = min(res.n_full_pay.values()) >= min_group
@@ -677,6 +696,41 @@ def decompose_gap(
     }
 
 
+#: Group size from which the bootstrap resamples counts of distinct rates instead of people (same distribution).
+_RESAMPLE_BY_COUNTS_FROM = 20_000
+
+
+def _resampled_mean_median(values: np.ndarray, n_boot: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and median of ``n_boot`` resamples with replacement, drawn as multinomial counts of distinct values.
+
+    Drawing n people with replacement is drawing how many times each distinct value is picked:
+    Multinomial(n, value shares). That costs the number of distinct rates per resample, not the number of
+    people, so a national-scale group is resampled in milliseconds. The median is the mean of the two middle
+    order statistics (the lower and upper one coincide for odd n), as :func:`numpy.median` takes it.
+    """
+    uniq, counts = np.unique(values, return_counts=True)
+    n = len(values)
+    lo_k, hi_k = (n - 1) // 2, n // 2
+    means, medians = [], []
+    step = max(1, min(n_boot, 5_000_000 // max(len(uniq), 1)))  # bound the draws held at once
+    for start in range(0, n_boot, step):
+        draws = rng.multinomial(n, counts / n, size=min(step, n_boot - start))
+        means.append(draws @ uniq / n)
+        cum = np.cumsum(draws, axis=1)
+        medians.append((uniq[(cum > lo_k).argmax(axis=1)] + uniq[(cum > hi_k).argmax(axis=1)]) / 2)
+    return np.concatenate(means), np.concatenate(medians)
+
+
+def _bootstrap_by_counts(r: np.ndarray, f: np.ndarray, n_boot: int, level: float,
+                         rng: np.random.Generator) -> dict[str, tuple[float, float]]:
+    rm, rmed = _resampled_mean_median(r, n_boot, rng)
+    fm, fmed = _resampled_mean_median(f, n_boot, rng)
+    tail = (1 - level) / 2 * 100
+    with np.errstate(divide="ignore", invalid="ignore"):
+        gaps = {"mean_gap": (rm - fm) / rm * 100, "median_gap": np.where(rmed != 0, (rmed - fmed) / rmed * 100, np.nan)}
+    return {k: tuple(float(x) for x in np.nanpercentile(v, [tail, 100 - tail])) for k, v in gaps.items()}
+
+
 def bootstrap_gap_ci(
     staff: pd.DataFrame, by: str = "sex", reference: str = "Male", focus: str = "Female", *,
     n_boot: int = 1000, level: float = 0.95, seed: int = 20260331,
@@ -689,7 +743,9 @@ def bootstrap_gap_ci(
     ``n_boot`` times with a fixed seed; the interval is the central
     ``level`` share of the resampled gaps. The staff are the whole
     population, so the interval describes how much the gap could move with a
-    slightly different set of people: a guide to noise, not sampling error.
+    slightly different set of people: a guide to noise, not sampling error. Groups of more than
+    20,000 people are resampled as multinomial counts of their distinct rates (the same bootstrap
+    distribution, drawn in time that does not grow with the group: :func:`_resampled_mean_median`).
 
     Returns
     -------
@@ -697,13 +753,15 @@ def bootstrap_gap_ci(
         ``{"mean_gap": (low, high), "median_gap": (low, high)}`` in % of the
         reference; NaN pairs when a group is empty.
     """
-    fp = staff[staff[full_pay_col].astype(bool) & staff[rate_col].notna()]
+    fp = staff.loc[staff[full_pay_col].astype(bool) & staff[rate_col].notna(), [by, rate_col]]
     r = fp.loc[fp[by] == reference, rate_col].to_numpy(float)
     f = fp.loc[fp[by] == focus, rate_col].to_numpy(float)
     nan = (float("nan"), float("nan"))
     if len(r) == 0 or len(f) == 0:
         return {"mean_gap": nan, "median_gap": nan}
     rng = np.random.default_rng(seed)
+    if max(len(r), len(f)) > _RESAMPLE_BY_COUNTS_FROM:
+        return _bootstrap_by_counts(r, f, n_boot, level, rng)
     means, medians = [], []
     batch = max(1, min(n_boot, 2_000_000 // max(len(r), len(f))))
     done = 0

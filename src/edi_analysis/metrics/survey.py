@@ -9,6 +9,8 @@ responses and positive responses per question and group.
 
 from __future__ import annotations
 
+import copy
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +26,17 @@ __all__ = ["MIN_BASE", "Item", "item_map", "respondent_question", "disabled_shar
 #: A group's percentage is shown only with at least this many responses (sdc.nss_min_base, metrics.md section 5).
 MIN_BASE = 11
 _ITEMS_DIR = Path(__file__).resolve().parent / "nss_items"
+
+
+def _read_yaml(path: Path):  # type: ignore[no-untyped-def]
+    """A question map's contents, parsed once per version of the file (every indicator of a report asks)."""
+    stat = path.stat()
+    return copy.deepcopy(_parsed(str(path), stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(path: str, mtime_ns: int, size: int):  # type: ignore[no-untyped-def]
+    return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
 
 
 @dataclass(frozen=True)
@@ -48,7 +61,7 @@ def item_map(survey_year: int) -> dict[str, Item]:
     if not path.exists():
         raise FileNotFoundError(f"No staff survey question map for {survey_year}: add {path.name} to "
                                 f"{_ITEMS_DIR} (copy the nearest year and check it against that year's questionnaire).")
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = _read_yaml(path)
     if raw.get("survey_year") != survey_year:
         raise ValueError(f"{path.name}: survey_year is {raw.get('survey_year')!r}, expected {survey_year}.")
     items = {}
@@ -63,7 +76,7 @@ def known_measures() -> tuple[str, ...]:
     """Every measure any year's question map defines (what a target or a report may name), sorted."""
     found: set[str] = set()
     for path in sorted(_ITEMS_DIR.glob("nss_items_*.yaml")):
-        found |= set(yaml.safe_load(path.read_text(encoding="utf-8")).get("measures", {}))
+        found |= set(_read_yaml(path).get("measures", {}))
     return tuple(sorted(found))
 
 
@@ -79,7 +92,7 @@ def respondent_question(survey_year: int) -> str:
     """
     path = _ITEMS_DIR / f"nss_items_{survey_year}.yaml"
     item_map(survey_year)  # the same checks and message for a missing year
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = _read_yaml(path)
     base = raw.get("respondent_base") or {}
     if "question" not in base:
         raise KeyError(f"{path.name}: respondent_base: {{question: ...}} is missing (the question asked of every "

@@ -32,10 +32,12 @@ def quarter_ends(snapshots: pd.DataFrame) -> pd.DataFrame:
         Person-level snapshots with ``snapshot_date`` and ``bank`` (the
         ``staff_snapshots`` input); monthly snapshots are reduced to quarters.
     """
-    s = snapshots[~snapshots["bank"].fillna(False).astype(bool)]
-    quarter = s["snapshot_date"].dt.to_period("Q")
-    last = s.groupby(quarter)["snapshot_date"].transform("max")
-    return s[s["snapshot_date"] == last]
+    substantive = ~snapshots["bank"].fillna(False).astype(bool)
+    dates = snapshots["snapshot_date"]
+    # A handful of distinct dates: find each quarter's last among them, then filter the table once.
+    uniq = pd.Series(dates[substantive].unique())
+    last = uniq.groupby(uniq.dt.to_period("Q")).transform("max")
+    return snapshots[substantive & dates.isin(uniq[uniq == last])]
 
 
 def _series(frame: pd.DataFrame, hit: pd.Series, scale: float, group: str) -> pd.DataFrame:
@@ -53,7 +55,7 @@ def representation_series(snapshots: pd.DataFrame, bands: Sequence[str] = SENIOR
     Denominator: every substantive member of staff in those bands, Unknown
     ethnicity included (as WRES indicator 1, metrics.md section 2).
     """
-    q = quarter_ends(snapshots)
+    q = quarter_ends(_only(snapshots, "pay_band", "ethnic_code"))
     q = q[q["pay_band"].isin(bands)]
     return _series(q, groups.ethnic_binary(q["ethnic_code"]) == group, 100.0, group)
 
@@ -64,14 +66,24 @@ def share_series(snapshots: pd.DataFrame, characteristic: str = "disability", gr
     ``characteristic`` is ``"disability"`` (groups Disabled / Non-disabled /
     Unknown) or ``"ethnicity"`` (White / BME / Unknown).
     """
-    q = quarter_ends(snapshots)
+    q = quarter_ends(_only(snapshots, _COLUMN_OF.get(characteristic, "")))
     return _series(q, _groups(q, characteristic) == group, 100.0, group)
 
 
 def declaration_series(snapshots: pd.DataFrame, characteristic: str) -> pd.DataFrame:
     """Declaration rate, (N - N_unknown) / N x 100, per quarter (metrics.md section 1.4)."""
-    q = quarter_ends(snapshots)
+    q = quarter_ends(_only(snapshots, _COLUMN_OF.get(characteristic, "")))
     return _series(q, _groups(q, characteristic) != groups.UNKNOWN, 100.0, f"{characteristic} declared")
+
+
+#: The snapshot column each characteristic is classified from (:func:`_groups`).
+_COLUMN_OF = {"disability": "disability", "ethnicity": "ethnic_code"}
+
+
+def _only(snapshots: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """The snapshots with only the columns a series reads, so that keeping the quarter ends copies just those."""
+    keep = ["snapshot_date", "bank", *columns]
+    return snapshots[[c for c in snapshots.columns if c in keep]]
 
 
 def _groups(frame: pd.DataFrame, characteristic: str) -> pd.Series:
@@ -107,7 +119,7 @@ def entry_rate_series(cases: pd.DataFrame, snapshots: pd.DataFrame, case_types: 
     group_values
         Groups to return, e.g. ``["BME", "White"]``.
     """
-    q = quarter_ends(snapshots)
+    q = quarter_ends(_only(snapshots, _COLUMN_OF.get(characteristic, "")))
     q_groups = _groups(q, characteristic)
     head = (pd.DataFrame({"period_end": q["snapshot_date"], "group": q_groups})
             .groupby(["period_end", "group"]).size().rename("denominator"))

@@ -184,6 +184,9 @@ def results_record(*, naive: float, pipeline: float, floor: float, noop: float, 
 
 
 def main(argv: list[str] | None = None) -> int:
+    if "--scale" in (sys.argv[1:] if argv is None else argv):  # scale of one trust: its own module
+        from .scale import main as scale_main
+        return scale_main(argv)
     parser = argparse.ArgumentParser(prog="python -m edi_analysis bench", description=__doc__.splitlines()[0])
     parser.add_argument("--params", type=Path, default=Path("params"))
     parser.add_argument("--notebooks", type=Path, default=Path("notebooks"))

@@ -156,10 +156,15 @@ def _representation(wf: pd.DataFrame) -> pd.DataFrame:
 
 def _pay_gaps(staff: pd.DataFrame) -> pd.DataFrame:
     directorate = directorate_of(staff)
+    # only the columns the measures read, split once: not the whole staff table filtered per directorate
+    needed = list(dict.fromkeys([c for c, _, _ in PAY_COMPARISONS.values()]
+                                + ["hourly_rate", "full_pay_relevant", "bonus_pay_12m"]))
+    pay = staff[needed]
+    at = pay.groupby(directorate.to_numpy(), observed=True).indices
     rows = []
     for key, (col, ref, foc) in PAY_COMPARISONS.items():
         for name in sorted(directorate.unique()):
-            s = staff[directorate == name]
+            s = pay.iloc[at[name]]
             m = pay_gap_measures(s, by=col, reference=ref, focus=foc)
             ci = bootstrap_gap_ci(s, col, ref, foc, n_boot=_N_BOOT)
             row = {"comparison": key, "directorate": name, "reference": ref, "focus": foc,

@@ -42,7 +42,8 @@ NATIONAL_SPEC = Spec(public="none")  # other organisations' published figures: n
 
 def scope(staff: pd.DataFrame) -> pd.DataFrame:
     """Relevant, full-pay relevant and bank staff by sex (Female, Male, Not recorded)."""
-    sex = staff["sex"].fillna("Not recorded").where(staff["sex"].isin(["Female", "Male"]), "Not recorded")
+    # as text: the staff table's codes are categoricals, which cannot take a new value such as "Not recorded"
+    sex = staff["sex"].astype("string").fillna("Not recorded").where(staff["sex"].isin(["Female", "Male"]), "Not recorded")
     fp = staff["full_pay_relevant"].fillna(False).astype(bool) & staff["hourly_rate"].notna()
     bank = staff["bank"].fillna(False).astype(bool)
     rows = [{"group": g, "relevant": int((sex == g).sum()), "full_pay": int(((sex == g) & fp).sum()),

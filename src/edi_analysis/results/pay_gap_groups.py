@@ -22,7 +22,7 @@ import pandas as pd
 from ..disclosure import ColSum, Derived, Same, Spec
 from ..io import AGE_BANDS
 from ..metrics import groups
-from ..metrics.pay_gaps import group_pay_gaps, merge_small_groups, pay_gap_measures
+from ..metrics.pay_gaps import group_labels, group_pay_gaps, merge_small_groups, pair_labels, pay_gap_measures
 
 __all__ = ["GROUP_TABLES", "GROUPS_SPEC", "GROUP_SPECS", "group_tables", "ROLES"]
 
@@ -142,13 +142,16 @@ def _table(staff: pd.DataFrame, column: str, reference: str, order, parents, min
     ``lines`` maps a public pool (e.g. ``BME``) to the groups it is made of; see :func:`_add_line`.
     """
     plan = group_pay_gaps(staff, column, reference, order=order, parents=parents, min_group=min_group)
-    labels = staff[column].astype("string").fillna(groups.UNKNOWN)
-    frame = staff.assign(**{column: labels})
+    labels = group_labels(staff[column], groups.UNKNOWN)
+    # the columns the rows read: each row's filters copy these, not the whole staff table
+    frame = staff[list(dict.fromkeys([column, "full_pay_relevant", "hourly_rate", "bonus_pay_12m"]))].assign(
+        **{column: labels})
     n_all = len(frame)
     ref_n = int(plan.loc[reference, "n"])
     # the same merge plan group_pay_gaps followed, to know each row's members (labels may hold commas)
     fp = frame[frame["full_pay_relevant"].fillna(False).astype(bool) & frame["hourly_rate"].notna()]
-    present = [g for g in (order or sorted(labels.unique())) if g in set(labels) and g != groups.UNKNOWN]
+    have = set(labels.unique())
+    present = [g for g in (order or sorted(have)) if g in have and g != groups.UNKNOWN]
     merged = merge_small_groups({g: int((fp[column] == g).sum()) for g in present}, reference, parents, min_size=min_group)
     rows = []
     for label, p in plan.iterrows():
@@ -168,7 +171,7 @@ def _table(staff: pd.DataFrame, column: str, reference: str, order, parents, min
             role = "pooled" if len(members) > 1 else "group"
         rows.append(_row(frame, column, reference, str(label), members, role, ref_n, n_all))
     for total, line_groups in (lines or {}).items():
-        _add_line(rows, frame, column, reference, total, [g for g in line_groups if g in set(labels)], ref_n, n_all)
+        _add_line(rows, frame, column, reference, total, [g for g in line_groups if g in have], ref_n, n_all)
     return _frame(rows)
 
 
@@ -214,7 +217,7 @@ def _row(frame: pd.DataFrame, column: str, reference: str, label: str, members: 
     if role not in ("reference", "unknown") and reference not in members and len(fp):
         # the same pairing as group_pay_gaps: the pooled members against the reference
         pair = frame[frame[column].isin([reference, *members])]
-        pair = pair.assign(**{column: np.where(pair[column] == reference, reference, label)})
+        pair = pair.assign(**{column: pair_labels(pair[column], reference, label)})
         res = pay_gap_measures(pair, by=column, reference=reference, focus=label)
         row["mean_gap"] = np.nan if res.mean_gap is None else res.mean_gap
         row["median_gap"] = np.nan if res.median_gap is None else res.median_gap
@@ -234,7 +237,7 @@ def _route(staff: pd.DataFrame, reference: str, focus: str, min_group: int) -> p
         return None
     route = staff["international_recruit"].map({True: "internationally recruited", False: "UK-recruited"})
     column = "ethnicity"
-    label = (staff[column] + ", " + route).where(route.notna() & (staff[column] != groups.UNKNOWN), groups.UNKNOWN)
+    label = (staff[column].astype("string") + ", " + route.astype("string")).where(route.notna() & (staff[column] != groups.UNKNOWN), groups.UNKNOWN)
     frame = staff.assign(ethnicity_route=label.where(staff[column] != reference, reference).astype("string"))
     if reference not in set(frame["ethnicity_route"]):  # nobody's ethnicity is the reference group: no table
         return None

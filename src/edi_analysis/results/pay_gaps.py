@@ -369,7 +369,8 @@ def _quartiles(snapshots: dict[int, pd.DataFrame], year: int, references: dict[s
 
 
 def _within(staff: pd.DataFrame, within: str, order_all, pairs: dict[str, tuple[str, str]]) -> pd.DataFrame:
-    order = [b for b in order_all if b in set(staff[within].dropna())]
+    have = set(staff[within].dropna().unique())
+    order = [b for b in order_all if b in have]
     parts = []
     for key, (ref, foc) in pairs.items():
         t = pay_gaps_within(staff, within, COMPARISONS[key], ref, foc, order=order)

@@ -1,0 +1,34 @@
+"""io/trust_data.py: codes held as categoricals (``_coded``, ``_coded_years``), values unchanged."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from edi_analysis.io.trust_data import _coded, _coded_years
+
+
+def _frame(n: int, codes: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({"staff_id": pd.Series([f"P{i}" for i in range(n)], dtype="str"),
+                         "ethnic_code": pd.Series([codes[i % len(codes)] for i in range(n)], dtype="str"),
+                         "rate": [float(i) for i in range(n)]})
+
+
+def test_coded_makes_few_valued_text_categorical_and_leaves_identifiers_and_the_input_alone():
+    frame = _frame(200, ["A", "B", None])
+    out = _coded(frame)
+    assert isinstance(out["ethnic_code"].dtype, pd.CategoricalDtype)
+    assert list(out["ethnic_code"].cat.categories) == ["A", "B"]
+    assert not isinstance(out["staff_id"].dtype, pd.CategoricalDtype)  # 200 distinct of 200: an identifier
+    assert out["ethnic_code"].astype(object).where(out["ethnic_code"].notna(), None).tolist() == \
+        frame["ethnic_code"].astype(object).where(frame["ethnic_code"].notna(), None).tolist()
+    assert frame["ethnic_code"].dtype == "str"  # the input keeps its strings
+
+
+def test_coded_years_share_categories_so_joining_years_keeps_them():
+    years = _coded_years({2025: _frame(100, ["A", "B"]), 2026: _frame(100, ["C", "A"])})
+    dtypes = {y: f["ethnic_code"].dtype for y, f in years.items()}
+    assert dtypes[2025] == dtypes[2026] and list(dtypes[2025].categories) == ["A", "B", "C"]
+    joined = pd.concat(years.values(), ignore_index=True)
+    assert isinstance(joined["ethnic_code"].dtype, pd.CategoricalDtype)
+    assert joined["ethnic_code"].value_counts().to_dict() == {"A": 100, "B": 50, "C": 50}
+    assert _coded_years({}) == {}
