@@ -74,3 +74,13 @@ def built_two_trusts(tmp_path_factory, synthetic_root):
     outcomes = run.build_all(ROOT / "params", ROOT / "notebooks", out, trusts=["SYN02", "SYN08"], jobs_n=1,
                              echo=lines.append)
     return out, outcomes, lines
+
+
+@pytest.fixture(autouse=True)
+def _no_warm_kernel_left_behind():
+    """A test that runs a notebook in this process stops its warm kernel: a process forked later (a build's
+    worker pool) must not inherit a live kernel connection, which leaves the forked worker spinning."""
+    yield
+    from edi_analysis.pipeline import kernels
+
+    kernels.shutdown_all()
