@@ -378,7 +378,8 @@ DICTIONARY: tuple[tuple[str, str, str], ...] = (
     ("unit", "text", ("count, percent (0 to 100), pp (percentage points), gbp (pounds), ratio, rate (per 1,000 "
                      "staff a year) or number (as the measure says)")),
     ("value", "number or symbol", ("The figure as published, rounded as the reports show it. In the CSV a hidden "
-                                  "figure shows its symbol (<5, * or suppressed); in the Parquet file it is blank")),
+                                  "figure shows its symbol (\"<\" and the publication threshold, * or "
+                                  "suppressed); in the Parquet file it is blank")),
     ("suppressed", "true/false", "True when the figure is hidden to protect small numbers"),
     ("marker", "text", ("The symbol shown instead of a hidden figure (<N: a count from 1 to N-1, where N is the "
                        "smallest count the trust publishes, usually 5; *: hidden so that a small count cannot be "
