@@ -23,7 +23,8 @@ from ..disclosure import Policy
 from ..io.write import neutralise, write_atomic, write_csv
 from ..views import headline, tidy, workbook
 
-__all__ = ["exports_present", "published_results", "tidy_path", "trust_exports", "workbook_path", "write_tidy"]
+__all__ = ["benchmark_rows", "exports_present", "published_results", "tidy_path", "trust_exports", "workbook_path",
+           "write_tidy"]
 
 _HEADLINE_REPORTS = ("wres", "wdes", "pay_gaps", "bullying_harassment")
 
@@ -76,8 +77,12 @@ def trust_exports(params: inputs.TrustParams, year: int, mode: str | None, out_d
     path = workbook_path(out_dir, params.trust_code, year)
     if not path.exists() or path.read_bytes() != data:  # unchanged bytes: leave the file (and its time) alone
         write_atomic(path, data)
-    bench = headline.rows({k: published[k] for k in _HEADLINE_REPORTS})
-    return bench, tidy.long_rows(mine)
+    return benchmark_rows(published), tidy.long_rows(mine)
+
+
+def benchmark_rows(published: dict[str, object]) -> pd.DataFrame:
+    """A trust's rows of the benchmark data set from its published results (the four reports it compares)."""
+    return headline.rows({k: published[k] for k in _HEADLINE_REPORTS})
 
 
 def write_tidy(out_dir: Path, year: int, frames: Sequence[pd.DataFrame]) -> Path:

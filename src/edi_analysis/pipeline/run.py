@@ -104,9 +104,7 @@ def trust_headline(params: inputs.TrustParams, year: int, mode: str | None = Non
     The same ``compute`` calls the report notebooks make (same bootstrap settings and seed), so every figure in the
     data set is the figure the trust's report shows, hidden where the report hides it.
     """
-    from ..views import headline
-
-    return headline.rows(exports.published_results(params, year, mode, trends_too=False))
+    return exports.benchmark_rows(exports.published_results(params, year, mode, trends_too=False))
 
 
 def _headline(args: tuple[inputs.TrustParams, int, str | None, Path]
