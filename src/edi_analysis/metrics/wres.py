@@ -70,6 +70,10 @@ def workforce(staff: pd.DataFrame, *, include_bank: bool = False) -> pd.DataFram
         out["route"] = route.fillna(groups.UNKNOWN).astype("string")
     else:
         out["route"] = pd.Series(groups.UNKNOWN, index=s.index, dtype="string")
+    # The groups as categoricals of their labels: every indicator filters and counts these columns many times,
+    # and integer codes make that a fraction of the work at national scale (bench --scale).
+    for col in ("ethnicity", "ethnicity_census5", "disability_status", "staff_type", "route"):
+        out[col] = out[col].astype(pd.CategoricalDtype(sorted(out[col].dropna().unique())))
     return out
 
 
@@ -194,7 +198,8 @@ def process_entry(cases_by_year: Mapping[int, pd.DataFrame], workforce_by_year: 
         wf = workforce_by_year[y]
         # entrants are people of this year's headcount, in the group of their headcount record
         in_pop = wf[_ids_in(wf["staff_id"], list(_entrant_ids(cases_by_year.get(y), case_types)))]
-        entrants = pd.DataFrame({"staff_id": in_pop["staff_id"].to_numpy(), "group": in_pop[group_col].to_numpy()})
+        entrants = pd.DataFrame({"staff_id": in_pop["staff_id"].to_numpy(), "group": in_pop[group_col].astype(object)
+                                 .to_numpy()})
         if split is not None:
             # this year's record wins over last year's (one lookup table, no per-person Python)
             # only the entrants' records: a few hundred rows to de-duplicate, not two years' staff tables
@@ -204,18 +209,23 @@ def process_entry(cases_by_year: Mapping[int, pd.DataFrame], workforce_by_year: 
             entrants["subgroup"] = entrants["staff_id"].map(sub_of[split]).astype("object").fillna(groups.UNKNOWN)
         else:
             entrants["subgroup"] = "All staff"
-        pop = pd.DataFrame({"group": wf[group_col].to_numpy(),
-                            "subgroup": wf[split].to_numpy() if split else "All staff"})
+        # the headcount counted straight from the workforce's own (categorical) columns: no copy of 1M+ rows
+        if split:
+            pop = wf.groupby([wf[split].rename("subgroup"), wf[group_col].rename("group")], observed=True).size()
+        else:
+            pop = wf.groupby(wf[group_col].rename("group"), observed=True).size()
+            pop.index = pd.MultiIndex.from_product([["All staff"], pop.index.astype(object)], names=["subgroup", "group"])
         frames.append((y, entrants, pop))
     subgroups = ["All staff"] if split is None else sorted(
-        {s for _, _, p in frames
-         for s in p.loc[p["group"] == focus if split_focus_only else slice(None), "subgroup"].unique()})
+        {str(s) for _, _, p in frames
+         for s, g in p.index if not split_focus_only or g == focus})
     # each year's people counted once by (subgroup, group) and by group: no boolean pass per subgroup
     tallies = {}
     for y, e, p in frames:
-        for kind, frame in (("e", e), ("p", p)):
-            tallies[y, kind] = (frame.groupby(["subgroup", "group"], observed=True).size().to_dict(),
-                                frame.groupby("group", observed=True).size().to_dict())
+        tallies[y, "e"] = (e.groupby(["subgroup", "group"], observed=True).size().to_dict(),
+                           e.groupby("group", observed=True).size().to_dict())
+        tallies[y, "p"] = ({(str(s), str(g)): int(n) for (s, g), n in p.items()},
+                           {str(g): int(n) for g, n in p.groupby(level="group").sum().items()})
     rows = []
     for sub in subgroups:
         for basis, use in (("pooled", frames), ("single year", frames[-1:])):
