@@ -111,3 +111,17 @@ def test_not_stated_is_unknown_not_bme():
         warnings.simplefilter("error")
         out = groups.ethnic_binary(pd.Series(["Not stated", "white - british", "Z", "99", "A"]))
     assert out.tolist() == ["Unknown", "White", "Unknown", "Unknown", "White"]
+
+
+def test_categorical_labels_match_text_and_list_only_labels_present():
+    codes = pd.Series(["A", None, "H", "A"], dtype="category", index=[10, 11, 12, 13])
+    out = groups.ethnic_binary(codes, categorical=True)
+    assert isinstance(out.dtype, pd.CategoricalDtype)
+    assert list(out.cat.categories) == ["BME", "Unknown", "White"]
+    assert out.tolist() == ["White", "Unknown", "BME", "White"] and list(out.index) == [10, 11, 12, 13]
+    # no missing value and no BME: neither label is a category (a count by group shows no empty group)
+    census = groups.ethnic_census5(pd.Series(["A", "C"]), categorical=True)
+    assert list(census.cat.categories) == ["White"]
+    disabled = groups.disability_group(pd.Series(["Yes", "No", "Yes"]), categorical=True)
+    assert list(disabled.cat.categories) == ["Disabled", "Non-disabled"]
+    assert disabled.tolist() == groups.disability_group(pd.Series(["Yes", "No", "Yes"])).tolist()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -192,22 +192,31 @@ def valid_ethnic_codes(codes: pd.Series) -> pd.Series:
     return pd.Series(_by_value(codes, is_valid_ethnic_code).astype(bool), index=codes.index)
 
 
-def _strings_by_value(values: pd.Series, fn: Callable[[object], object]) -> pd.Series:
-    """:func:`_by_value` as a ``string`` Series: the few mapped values are made strings once, then taken.
+def _labelled(labels: Sequence[str], at: np.ndarray, index: pd.Index, categorical: bool) -> pd.Series:
+    """``labels[at]`` row by row: a ``string`` Series, or a categorical of the labels (integer codes, no text per row).
 
     Making millions of Python objects into strings was most of the cost of classifying a large staff table.
     """
+    if categorical:
+        used = np.bincount(at, minlength=len(labels)) > 0  # only the labels some row has, as text would show
+        cats = sorted({label for label, u in zip(labels, used) if u})
+        code_of = np.array([cats.index(label) if u else -1 for label, u in zip(labels, used)], dtype=np.int32)
+        return pd.Series(pd.Categorical.from_codes(code_of[at], dtype=pd.CategoricalDtype(cats)), index=index)
+    return pd.Series(pd.array(list(labels), dtype="string").take(at), index=index)
+
+
+def _strings_by_value(values: pd.Series, fn: Callable[[object], object], categorical: bool = False) -> pd.Series:
+    """:func:`_by_value` as a ``string`` (or categorical) Series: the few mapped values are made once, then taken."""
     idx, uniq = pd.factorize(values, use_na_sentinel=True)
-    mapped = pd.array([fn(u) for u in uniq] + [fn(None)], dtype="string")
-    return pd.Series(mapped.take(np.where(idx < 0, len(uniq), idx)), index=values.index)
+    return _labelled([fn(u) for u in uniq] + [fn(None)], np.where(idx < 0, len(uniq), idx), values.index, categorical)
 
 
-def _classify(codes: pd.Series, table: Mapping[str, str]) -> pd.Series:
+def _classify(codes: pd.Series, table: Mapping[str, str], categorical: bool = False) -> pd.Series:
     idx, uniq = pd.factorize(codes, use_na_sentinel=True)
     norms = [normalise_ethnic_code(u) for u in uniq] + [normalise_ethnic_code(None)]
-    groups_of = pd.array([table.get(n, UNKNOWN) if n is not None else UNKNOWN for n in norms], dtype="string")
+    groups_of = [table.get(n, UNKNOWN) if n is not None else UNKNOWN for n in norms]
     at = np.where(idx < 0, len(uniq), idx)
-    out = pd.Series(groups_of.take(at), index=codes.index)
+    out = _labelled(groups_of, at, codes.index, categorical)
     seen = np.zeros(len(norms), dtype=bool)
     seen[at] = True
     if any(s and n not in table and n != "" and n != NOT_STATED_CODE for s, n in zip(seen, norms)):
@@ -227,13 +236,15 @@ def _warn_unrecognised(norm: pd.Series, table: Mapping[str, str]) -> None:
     )
 
 
-def ethnic_binary(codes: pd.Series) -> pd.Series:
+def ethnic_binary(codes: pd.Series, *, categorical: bool = False) -> pd.Series:
     """Classify ethnic codes as ``White`` (A, B, C), ``BME`` or ``Unknown``.
 
     Parameters
     ----------
     codes
         Recorded NHS ethnic category codes.
+    categorical
+        Return a categorical of the labels instead of strings (same values; cheaper to filter and count).
 
     Returns
     -------
@@ -243,15 +254,15 @@ def ethnic_binary(codes: pd.Series) -> pd.Series:
         (metrics.md section 1.1).
     """
     table = {c: ("White" if c in "ABC" else "BME") for c in DETAILED}
-    return _classify(codes, table)
+    return _classify(codes, table, categorical)
 
 
-def ethnic_census5(codes: pd.Series) -> pd.Series:
+def ethnic_census5(codes: pd.Series, *, categorical: bool = False) -> pd.Series:
     """Classify ethnic codes into the Census 2021 five groups, or ``Unknown``.
 
     Chinese (R) is Asian, as in Census 2021 (metrics.md section 1.1).
     """
-    return _classify(codes, _CENSUS5_BY_CODE)
+    return _classify(codes, _CENSUS5_BY_CODE, categorical)
 
 
 def ethnic_detailed(codes: pd.Series) -> pd.Series:
@@ -259,7 +270,7 @@ def ethnic_detailed(codes: pd.Series) -> pd.Series:
     return _classify(codes, DETAILED)
 
 
-def disability_group(values: pd.Series) -> pd.Series:
+def disability_group(values: pd.Series, *, categorical: bool = False) -> pd.Series:
     """Classify ESR disability answers as ``Disabled``, ``Non-disabled`` or ``Unknown``.
 
     ``Yes`` -> Disabled, ``No`` -> Non-disabled; ``Not declared``,
@@ -269,7 +280,7 @@ def disability_group(values: pd.Series) -> pd.Series:
     def one(v: object) -> str:
         return _DISABILITY.get(str(v).strip().lower(), UNKNOWN) if v is not None else UNKNOWN
 
-    return _strings_by_value(values, one)
+    return _strings_by_value(values, one, categorical)
 
 
 def sex_group(values: pd.Series) -> pd.Series:

@@ -61,19 +61,23 @@ def workforce(staff: pd.DataFrame, *, include_bank: bool = False) -> pd.DataFram
     """
     s = staff if include_bank else staff[~staff["bank"].fillna(False).astype(bool)]
     out = s.copy()
-    out["ethnicity"] = groups.ethnic_binary(s["ethnic_code"])
-    out["ethnicity_census5"] = groups.ethnic_census5(s["ethnic_code"])
-    out["disability_status"] = groups.disability_group(s["disability"])
-    out["staff_type"] = np.where(s["staff_group"] == "Non-clinical", "Non-clinical", "Clinical")
-    if "international_recruit" in s.columns:
-        route = s["international_recruit"].map({True: "Internationally recruited", False: "UK-recruited"})
-        out["route"] = route.fillna(groups.UNKNOWN).astype("string")
-    else:
-        out["route"] = pd.Series(groups.UNKNOWN, index=s.index, dtype="string")
     # The groups as categoricals of their labels: every indicator filters and counts these columns many times,
     # and integer codes make that a fraction of the work at national scale (bench --scale).
-    for col in ("ethnicity", "ethnicity_census5", "disability_status", "staff_type", "route"):
-        out[col] = out[col].astype(pd.CategoricalDtype(sorted(out[col].dropna().unique())))
+    out["ethnicity"] = groups.ethnic_binary(s["ethnic_code"], categorical=True)
+    out["ethnicity_census5"] = groups.ethnic_census5(s["ethnic_code"], categorical=True)
+    out["disability_status"] = groups.disability_group(s["disability"], categorical=True)
+    clinical = (s["staff_group"] != "Non-clinical").fillna(True).to_numpy(dtype=bool)
+    out["staff_type"] = pd.Categorical.from_codes((~clinical).astype(np.int8),
+                                                  dtype=pd.CategoricalDtype(["Clinical", "Non-clinical"]))
+    if "international_recruit" in s.columns:
+        intl = s["international_recruit"].astype("boolean")
+        codes = np.where(intl.isna().to_numpy(), 2, np.where(intl.fillna(False).to_numpy(dtype=bool), 0, 1))
+    else:
+        codes = np.full(len(s), 2)
+    out["route"] = pd.Categorical.from_codes(codes.astype(np.int8), dtype=pd.CategoricalDtype(
+        ["Internationally recruited", "UK-recruited", groups.UNKNOWN]))
+    for col in ("staff_type", "route"):  # only the groups there are, as when the labels were text
+        out[col] = out[col].cat.remove_unused_categories()
     return out
 
 
@@ -306,15 +310,21 @@ def training_likelihood(training: pd.DataFrame, wf: pd.DataFrame, group_col: str
     """
     took = pd.Index(training.loc[training["non_mandatory"].fillna(False).astype(bool), "staff_id"].unique())
     accessed = pd.Series(_ids_in(wf["staff_id"], took), index=wf.index)
-    unmatched = int((~_ids_in(took, wf["staff_id"])).sum())
-    parts = [("All staff", wf.index == wf.index)] if split is None else [
-        (s, (wf[split] == s).to_numpy()) for s in sorted(wf[split].dropna().unique())]
+    # the people who took part and are in the headcount, counted from the (smaller) matched side
+    unmatched = len(took) - int(wf.loc[accessed, "staff_id"].nunique(dropna=False))
+    subs = ["All staff"] if split is None else sorted(wf[split].dropna().unique())
+    keys = [wf[group_col].rename("group")] if split is None else [wf[split].rename("sub"), wf[group_col].rename("group")]
+    # one grouped pass over the headcount: people and those who accessed, by (subgroup,) group
+    counts = accessed.groupby(keys, observed=True).agg(["size", "sum"])
+    if split is None:
+        counts.index = pd.MultiIndex.from_product([["All staff"], counts.index.astype(object)], names=["sub", "group"])
+
+    def tally(sub: str, g: str, what: str) -> int:
+        return int(counts[what].get((sub, g), 0))
     rows = []
-    for sub, mask in parts:
-        g = wf.loc[mask, group_col]
-        a = accessed[mask]
-        res = rl_summary(int(a[g == favoured].sum()), int((g == favoured).sum()),
-                         int(a[g == other].sum()), int((g == other).sum()))
+    for sub in subs:
+        res = rl_summary(tally(sub, favoured, "sum"), tally(sub, favoured, "size"),
+                         tally(sub, other, "sum"), tally(sub, other, "size"))
         res.update(subgroup=sub, unmatched=unmatched)
         rows.append(res)
     return pd.DataFrame(rows).set_index("subgroup")
