@@ -16,6 +16,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
+from .pay_by_group import gap_pct, pay_by_group, pool_gaps, pooled
+
 __all__ = [
     "QUARTILES",
     "hourly_rate",
@@ -245,10 +247,7 @@ def allocate_quartiles(rates: pd.Series, groups: pd.Series) -> pd.DataFrame:
     return counts
 
 
-def _gap(reference: float | None, focus: float | None) -> float | None:
-    if reference is None or focus is None or reference == 0 or math.isnan(reference) or math.isnan(focus):
-        return None
-    return (reference - focus) / reference * 100
+_gap = gap_pct  # one definition of a gap (pay_by_group), used by every measure here
 
 
 def _mean(x: pd.Series) -> float | None:
@@ -580,28 +579,26 @@ def group_pay_gaps(
         NaN; the caller shows them as suppressed.
     """
     labels = group_labels(staff[by], unknown)
-    # the four columns read: every group's filter then copies those, not the whole staff table
+    # the four columns read, labelled; then every group's pay gathered in one pass (pay_by_group): each row
+    # and each comparison below pools arrays instead of filtering the whole staff table again
     frame = staff[list(dict.fromkeys([by, rate_col, full_pay_col, bonus_col]))].assign(**{by: labels})
-    fp = frame[frame[full_pay_col].astype(bool) & frame[rate_col].notna()]
-    have = set(labels.unique())
+    parts = pay_by_group(frame, by, rate_col=rate_col, full_pay_col=full_pay_col, bonus_col=bonus_col)
+    have = set(parts)
     present = [g for g in (order or sorted(have)) if g in have and g != unknown]
     if reference not in present:
         raise ValueError(f"group_pay_gaps: the reference group {reference!r} has nobody in column {by!r}.")
-    sizes = {g: int((fp[by] == g).sum()) for g in present}
+    sizes = {g: parts[g].n for g in present}
     plan = merge_small_groups(sizes, reference, parents, min_size=min_group)
     rows: list[dict] = []
     total = len(frame)
 
     def describe_group(label: str, members: list[str]) -> dict:
-        mask = frame[by].isin(members)
-        sub = frame[mask]
-        sub_fp = fp[fp[by].isin(members)]
-        rec = sub[sub[bonus_col].fillna(0) > 0]
+        pay = pooled(parts, members)
         return {
-            "group": label, "members": ", ".join(members), "n": len(sub_fp), "n_relevant": len(sub),
-            "share_pct": len(sub) / total * 100 if total else np.nan,
-            "mean_hourly": _mean(sub_fp[rate_col]), "median_hourly": _median(sub_fp[rate_col]),
-            "n_bonus": len(rec), "bonus_pct": len(rec) / len(sub) * 100 if len(sub) else np.nan,
+            "group": label, "members": ", ".join(members), "n": pay.n, "n_relevant": pay.n_relevant,
+            "share_pct": pay.n_relevant / total * 100 if total else np.nan,
+            "mean_hourly": pay.mean_hourly(), "median_hourly": pay.median_hourly(),
+            "n_bonus": pay.n_bonus, "bonus_pct": pay.n_bonus / pay.n_relevant * 100 if pay.n_relevant else np.nan,
         }
 
     ref_row = describe_group(reference, [reference])
@@ -625,18 +622,18 @@ def group_pay_gaps(
         seen.append(label)
         members = [m for m in present if plan.get(m) == label]
         row = describe_group(label, members)
-        pair = frame[frame[by].isin([reference, *members])].assign(
-            **{by: lambda d: pair_labels(d[by], reference, label)})
-        res = pay_gap_measures(pair, by=by, reference=reference, focus=label, rate_col=rate_col,
-                               full_pay_col=full_pay_col, bonus_col=bonus_col)
-        hourly_ok = min(res.n_full_pay.values()) >= min_group
-        bonus_ok = min(res.n_bonus.values()) >= min_group
+        # the pooled members against the reference: pay_gap_measures' gaps, from the gathered pay
+        ref_pay, focus_pay = parts[reference], pooled(parts, members)
+        gaps = pool_gaps(ref_pay, focus_pay)
+        hourly_ok = min(ref_pay.n, focus_pay.n) >= min_group
+        bonus_ok = min(ref_pay.n_bonus, focus_pay.n_bonus) >= min_group
+
+        def shown(key: str, ok: bool) -> float:
+            return gaps[key] if ok and gaps[key] is not None else np.nan
         rows.append({
             **row,
-            "mean_gap": res.mean_gap if hourly_ok and res.mean_gap is not None else np.nan,
-            "median_gap": res.median_gap if hourly_ok and res.median_gap is not None else np.nan,
-            "mean_bonus_gap": res.mean_bonus_gap if bonus_ok and res.mean_bonus_gap is not None else np.nan,
-            "median_bonus_gap": res.median_bonus_gap if bonus_ok and res.median_bonus_gap is not None else np.nan,
+            "mean_gap": shown("mean_gap", hourly_ok), "median_gap": shown("median_gap", hourly_ok),
+            "mean_bonus_gap": shown("mean_bonus_gap", bonus_ok), "median_bonus_gap": shown("median_bonus_gap", bonus_ok),
             "suppressed": False,
         })
     if (labels == unknown).any():

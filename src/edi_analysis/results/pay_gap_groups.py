@@ -15,6 +15,7 @@ member's mean or median cannot be backed out of the pooled row and the other mem
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -22,7 +23,8 @@ import pandas as pd
 from ..disclosure import ColSum, Derived, Same, Spec
 from ..io import AGE_BANDS
 from ..metrics import groups
-from ..metrics.pay_gaps import group_labels, group_pay_gaps, merge_small_groups, pair_labels, pay_gap_measures
+from ..metrics.pay_by_group import GroupPay, pay_by_group, pool_gaps, pooled
+from ..metrics.pay_gaps import group_labels, group_pay_gaps, merge_small_groups
 
 __all__ = ["GROUP_TABLES", "GROUPS_SPEC", "GROUP_SPECS", "group_tables", "ROLES"]
 
@@ -143,16 +145,16 @@ def _table(staff: pd.DataFrame, column: str, reference: str, order, parents, min
     """
     plan = group_pay_gaps(staff, column, reference, order=order, parents=parents, min_group=min_group)
     labels = group_labels(staff[column], groups.UNKNOWN)
-    # the columns the rows read: each row's filters copy these, not the whole staff table
+    # every group's pay gathered once: each row pools its members' arrays, no pass over the staff table per row
     frame = staff[list(dict.fromkeys([column, "full_pay_relevant", "hourly_rate", "bonus_pay_12m"]))].assign(
         **{column: labels})
+    parts = pay_by_group(frame, column)
     n_all = len(frame)
     ref_n = int(plan.loc[reference, "n"])
     # the same merge plan group_pay_gaps followed, to know each row's members (labels may hold commas)
-    fp = frame[frame["full_pay_relevant"].fillna(False).astype(bool) & frame["hourly_rate"].notna()]
-    have = set(labels.unique())
+    have = set(parts)
     present = [g for g in (order or sorted(have)) if g in have and g != groups.UNKNOWN]
-    merged = merge_small_groups({g: int((fp[column] == g).sum()) for g in present}, reference, parents, min_size=min_group)
+    merged = merge_small_groups({g: parts[g].n for g in present}, reference, parents, min_size=min_group)
     rows = []
     for label, p in plan.iterrows():
         if label == reference or label == groups.UNKNOWN:
@@ -169,13 +171,13 @@ def _table(staff: pd.DataFrame, column: str, reference: str, order, parents, min
             role = "too_few"
         else:
             role = "pooled" if len(members) > 1 else "group"
-        rows.append(_row(frame, column, reference, str(label), members, role, ref_n, n_all))
+        rows.append(_row(parts, reference, str(label), members, role, ref_n, n_all))
     for total, line_groups in (lines or {}).items():
-        _add_line(rows, frame, column, reference, total, [g for g in line_groups if g in have], ref_n, n_all)
+        _add_line(rows, parts, reference, total, [g for g in line_groups if g in have], ref_n, n_all)
     return _frame(rows)
 
 
-def _add_line(rows: list[dict], frame: pd.DataFrame, column: str, reference: str, total: str, members: list[str],
+def _add_line(rows: list[dict], parts: Mapping[str, GroupPay], reference: str, total: str, members: list[str],
               ref_n: int, n_all: int) -> None:
     """Add a public pool's row beside its members, so the policy sees the relation between them.
 
@@ -196,31 +198,29 @@ def _add_line(rows: list[dict], frame: pd.DataFrame, column: str, reference: str
         if r["pool_role"] != "total":  # split a cross-heading pool into its groups, once
             r.update(pool=r["group"], pool_role="total")
             for g in r["_members"]:
-                rows.append({**_row(frame, column, reference, g, [g], "in_pool", ref_n, n_all), "pool": r["group"],
+                rows.append({**_row(parts, reference, g, [g], "in_pool", ref_n, n_all), "pool": r["group"],
                              "pool_role": "member"})
     for r in rows:
         if r["role"] == "in_pool" and r["_members"][0] in inside:
             r["line"] = total
-    rows.append({**_row(frame, column, reference, total, members, "total", ref_n, n_all), "line": total})
+    rows.append({**_row(parts, reference, total, members, "total", ref_n, n_all), "line": total})
 
 
-def _row(frame: pd.DataFrame, column: str, reference: str, label: str, members: list[str], role: str,
+def _row(parts: Mapping[str, GroupPay], reference: str, label: str, members: list[str], role: str,
          ref_n: int, n_all: int) -> dict:
-    sub = frame[frame[column].isin(members)]
-    fp = sub[sub["full_pay_relevant"].fillna(False).astype(bool) & sub["hourly_rate"].notna()]
+    pay = pooled(parts, members)
     row = {"_members": members, "group": label, "members": ", ".join(members), "role": role, "line": "", "pool": "",
-           "pool_role": "", "n": len(fp),
-           "n_relevant": len(sub), "n_reference": ref_n, "share_pct": len(sub) / n_all * 100 if n_all else np.nan,
-           "mean_hourly": float(fp["hourly_rate"].mean()) if len(fp) else np.nan,
-           "median_hourly": float(fp["hourly_rate"].median()) if len(fp) else np.nan,
+           "pool_role": "", "n": pay.n,
+           "n_relevant": pay.n_relevant, "n_reference": ref_n,
+           "share_pct": pay.n_relevant / n_all * 100 if n_all else np.nan,
+           "mean_hourly": pay.mean_hourly() if pay.n else np.nan,
+           "median_hourly": pay.median_hourly() if pay.n else np.nan,
            "mean_gap": np.nan, "median_gap": np.nan}
-    if role not in ("reference", "unknown") and reference not in members and len(fp):
+    if role not in ("reference", "unknown") and reference not in members and pay.n:
         # the same pairing as group_pay_gaps: the pooled members against the reference
-        pair = frame[frame[column].isin([reference, *members])]
-        pair = pair.assign(**{column: pair_labels(pair[column], reference, label)})
-        res = pay_gap_measures(pair, by=column, reference=reference, focus=label)
-        row["mean_gap"] = np.nan if res.mean_gap is None else res.mean_gap
-        row["median_gap"] = np.nan if res.median_gap is None else res.median_gap
+        gaps = pool_gaps(parts[reference], pay)
+        row["mean_gap"] = np.nan if gaps["mean_gap"] is None else gaps["mean_gap"]
+        row["median_gap"] = np.nan if gaps["median_gap"] is None else gaps["median_gap"]
     return row
 
 

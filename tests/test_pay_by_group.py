@@ -1,0 +1,54 @@
+"""Each group's pay gathered once; pools and gaps as pay_gap_measures gives them (hand-worked values)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from edi_analysis.metrics.pay_by_group import gap_pct, pay_by_group, pool_gaps, pooled
+from edi_analysis.metrics.pay_gaps import pay_gap_measures
+
+STAFF = pd.DataFrame({
+    "group": ["R", "R", "R", "A", "A", "B", "B", None],
+    "hourly_rate": [20.0, 10.0, 30.0, 12.0, np.nan, 8.0, 16.0, 50.0],
+    "full_pay_relevant": [True, True, True, True, True, False, True, True],
+    "bonus_pay_12m": [0.0, 100.0, 300.0, 50.0, 0.0, 0.0, np.nan, 10.0],
+})
+
+
+def test_groups_gathered_in_table_order_missing_group_left_out():
+    parts = pay_by_group(STAFF, "group")
+    assert sorted(parts) == ["A", "B", "R"]
+    assert parts["R"].n_relevant == 3 and parts["R"].rates.tolist() == [20.0, 10.0, 30.0]
+    assert parts["R"].bonuses.tolist() == [100.0, 300.0]
+    # A: one rate missing (not in the hourly population), still relevant
+    assert parts["A"].n_relevant == 2 and parts["A"].n == 1 and parts["A"].n_bonus == 1
+    # B: one not full-pay relevant; a missing bonus is none
+    assert parts["B"].rates.tolist() == [16.0] and parts["B"].n_bonus == 0
+
+
+def test_pool_and_gaps_by_hand():
+    parts = pay_by_group(STAFF, "group")
+    pool = pooled(parts, ["A", "B", "Z"])  # Z: nobody
+    assert pool.n_relevant == 4 and sorted(pool.rates.tolist()) == [12.0, 16.0]
+    gaps = pool_gaps(parts["R"], pool)
+    # reference mean 20, median 20; pool mean 14, median 14 -> 30%; bonus: ref mean 200, median 200; pool 50 -> 75%
+    assert gaps["mean_gap"] == pytest.approx(30.0) and gaps["median_gap"] == pytest.approx(30.0)
+    assert gaps["mean_bonus_gap"] == pytest.approx(75.0) and gaps["median_bonus_gap"] == pytest.approx(75.0)
+    assert pool_gaps(parts["R"], parts["B"])["mean_bonus_gap"] is None  # nobody in B paid a bonus
+
+
+def test_gap_undefined_cases():
+    assert gap_pct(None, 1.0) is None and gap_pct(0.0, 1.0) is None and gap_pct(float("nan"), 1.0) is None
+    assert gap_pct(10.0, 8.0) == pytest.approx(20.0)
+
+
+def test_agrees_with_pay_gap_measures():
+    rng = np.random.default_rng(7)
+    n = 500
+    staff = pd.DataFrame({"group": rng.choice(["R", "F"], n), "hourly_rate": rng.normal(20, 4, n).round(2),
+                          "full_pay_relevant": rng.random(n) > 0.1,
+                          "bonus_pay_12m": np.where(rng.random(n) > 0.7, rng.gamma(2, 100, n).round(2), 0.0)})
+    res = pay_gap_measures(staff, by="group", reference="R", focus="F")
+    gaps = pool_gaps(*(lambda p: (p["R"], p["F"]))(pay_by_group(staff, "group")))
+    assert gaps == {"mean_gap": res.mean_gap, "median_gap": res.median_gap, "mean_bonus_gap": res.mean_bonus_gap,
+                    "median_bonus_gap": res.median_bonus_gap}
