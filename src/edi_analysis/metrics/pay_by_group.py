@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -44,10 +45,17 @@ class GroupPay:
         return len(self.bonuses)
 
     def mean_hourly(self) -> float | None:
-        return float(np.mean(self.rates)) if len(self.rates) else None
+        return self._hourly[0]
 
     def median_hourly(self) -> float | None:
-        return float(np.median(self.rates)) if len(self.rates) else None
+        return self._hourly[1]
+
+    @cached_property
+    def _hourly(self) -> tuple[float | None, float | None]:
+        # worked out once: the reference group is compared with every row of a table (a million rates)
+        if not len(self.rates):
+            return None, None
+        return float(np.mean(self.rates)), float(np.median(self.rates))
 
     def mean_bonus(self) -> float | None:
         return float(np.mean(self.bonuses)) if len(self.bonuses) else None

@@ -221,15 +221,17 @@ def allocate_quartiles(rates: pd.Series, groups: pd.Series) -> pd.DataFrame:
     counts = pd.DataFrame(0, index=list(QUARTILES), columns=labels, dtype="int64")
     if len(rates) == 0:
         return counts
-    order = np.argsort(rates.to_numpy(dtype=float), kind="stable")
-    sorted_rates = rates.to_numpy(dtype=float)[order]
-    sorted_groups = names[codes[order]]
+    values = rates.to_numpy(dtype=float)
+    order = np.argsort(values, kind="stable")
+    sorted_rates = values[order]
     band_of_pos = np.repeat(np.arange(4), quartile_sizes(len(rates)))
-    # Blocks of equal rates; only blocks that cross a quartile boundary need sharing.
-    block = np.cumsum(np.r_[True, sorted_rates[1:] != sorted_rates[:-1]]) - 1
-    first_band = pd.Series(band_of_pos).groupby(block).transform("first").to_numpy()
-    last_band = pd.Series(band_of_pos).groupby(block).transform("last").to_numpy()
-    crossing = first_band != last_band
+    # Blocks of equal rates; only blocks that cross a quartile boundary need sharing. Sorted, a block is a run:
+    # its first and last positions give its first and last quartile (no grouping of a million rows).
+    starts = np.r_[True, sorted_rates[1:] != sorted_rates[:-1]]
+    block = np.cumsum(starts) - 1
+    first_pos = np.flatnonzero(starts)
+    last_pos = np.r_[first_pos[1:] - 1, len(values) - 1]
+    crossing = (band_of_pos[first_pos] != band_of_pos[last_pos])[block]
     # people outside shared blocks: one count per (quartile, group) cell, in integers
     column_of = pd.Index(labels, dtype=object).get_indexer(names)[codes[order]]
     cells = np.bincount(band_of_pos[~crossing] * len(labels) + column_of[~crossing], minlength=4 * len(labels))
@@ -237,7 +239,7 @@ def allocate_quartiles(rates: pd.Series, groups: pd.Series) -> pd.DataFrame:
     for blk in np.unique(block[crossing]):
         idx = np.flatnonzero(block == blk)
         bands = band_of_pos[idx]
-        block_groups = pd.Series(sorted_groups[idx])
+        block_groups = pd.Series(names[codes[order[idx]]])
         present = np.unique(bands)
         slots = [int((bands == b).sum()) for b in present]
         composition = block_groups.value_counts().reindex(sorted(block_groups.unique()))

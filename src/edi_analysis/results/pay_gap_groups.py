@@ -235,11 +235,24 @@ def _route(staff: pd.DataFrame, reference: str, focus: str, min_group: int) -> p
     """Ethnicity by recruitment route: the focus group split into UK-recruited and internationally recruited."""
     if "international_recruit" not in staff.columns or staff["international_recruit"].isna().all():
         return None
-    route = staff["international_recruit"].map({True: "internationally recruited", False: "UK-recruited"})
-    column = "ethnicity"
-    label = (staff[column].astype("string") + ", " + route.astype("string")).where(route.notna() & (staff[column] != groups.UNKNOWN), groups.UNKNOWN)
-    frame = staff.assign(ethnicity_route=label.where(staff[column] != reference, reference).astype("string"))
-    if reference not in set(frame["ethnicity_route"]):  # nobody's ethnicity is the reference group: no table
+    # "<ethnicity>, <route>" for the focus groups; the reference group whole; Unknown when either is not known.
+    # Built per (ethnicity, route) pair and taken by code: no text made per person (bench --scale).
+    routes = ("internationally recruited", "UK-recruited", None)
+    eth_codes, eths = pd.factorize(staff["ethnicity"], use_na_sentinel=True)
+    intl = staff["international_recruit"].astype("boolean")
+    route_codes = np.where(intl.isna().to_numpy(), 2, np.where(intl.fillna(False).to_numpy(dtype=bool), 0, 1))
+
+    def label(eth: str, route: str | None) -> str:
+        if eth == reference:
+            return reference
+        return groups.UNKNOWN if route is None or eth == groups.UNKNOWN else f"{eth}, {route}"
+    pair_labels = [label(str(e), r) for e in eths for r in routes] + [groups.UNKNOWN]  # last: ethnicity missing
+    cats = sorted(set(pair_labels))
+    code_of = np.array([cats.index(x) for x in pair_labels], dtype=np.int32)
+    pair = np.where(eth_codes < 0, len(pair_labels) - 1, eth_codes * len(routes) + route_codes)
+    frame = staff.assign(ethnicity_route=pd.Categorical.from_codes(code_of[pair], dtype=pd.CategoricalDtype(cats))
+                         .remove_unused_categories())
+    if not (frame["ethnicity_route"] == reference).any():  # nobody's ethnicity is the reference group: no table
         return None
     lines = {focus: [f"{focus}, UK-recruited", f"{focus}, internationally recruited"]}
     return _table(frame, "ethnicity_route", reference, None, None, min_group, lines)
