@@ -151,7 +151,7 @@ def test_a_group_hidden_in_one_series_is_hidden_where_the_declared_total_would_g
     snaps = snapshots(3, 200, 7)
     cases = pd.DataFrame({"case_type": ["capability-performance"] * 2, "start_date": pd.Timestamp("2026-02-01"),
                           "ethnic_code": "A", "disability": ["No", "No"]})
-    series = {key: rt.series_table(build(snaps, cases), unit=unit, direction=direction)
+    series = {key: rt.series_table(build(snaps, cases, rt.headcounts(snaps)), unit=unit, direction=direction)
               for key, (unit, direction, build) in rt.TRENDS_SERIES.items()}
     pub = Policy().apply(rt.TrendsResults(TRUST, 2026, series, rt.staff_counts(snaps)))
     s = {k: t.iloc[0] for k, t in pub.series.items() if len(t)}
@@ -171,7 +171,7 @@ def test_the_smallest_count_of_a_series_is_hidden_with_the_quarter_it_repeats():
     snaps = pd.concat([snapshots(60, 3, 7, "2026-03-31"), snapshots(80, 100, 7, "2026-06-30")], ignore_index=True)
     cases = pd.DataFrame({"case_type": ["grievance"], "start_date": pd.Timestamp("2026-02-01"), "ethnic_code": "A",
                           "disability": "No"})  # counted by no series here
-    series = {key: rt.series_table(build(snaps, cases), unit=unit, direction=direction)
+    series = {key: rt.series_table(build(snaps, cases, rt.headcounts(snaps)), unit=unit, direction=direction)
               for key, (unit, direction, build) in rt.TRENDS_SERIES.items()}
     assert series["capability_disabled"]["least_denominator"].tolist() == [60, 60]
     assert series["capability_disabled"]["least_denominator_end"].tolist() == [pd.Timestamp("2026-03-31")] * 2

@@ -59,3 +59,15 @@ def test_entry_rates_per_thousand_by_quarter():
     assert bme["numerator"].tolist() == [1, 1] and bme["denominator"].tolist() == [1, 1]
     assert white["numerator"].tolist() == [0, 1]  # the grievance and the 2024 case do not count
     assert white["value"].tolist() == [0.0, 1000.0]
+
+
+def test_quarterly_headcount_by_hand_and_shared_by_the_series():
+    head = trends.quarterly_headcount(SNAPSHOTS, "disability")
+    # June: a Disabled, b Non-disabled, c Unknown (d is bank); September: a Disabled, b and c Non-disabled
+    got = {(str(r.period_end.date()), r.group): r.headcount for r in head.itertuples()}
+    assert got == {("2025-06-30", "Disabled"): 1, ("2025-06-30", "Non-disabled"): 1, ("2025-06-30", "Unknown"): 1,
+                   ("2025-09-30", "Disabled"): 1, ("2025-09-30", "Non-disabled"): 2}
+    for series in (trends.share_series, trends.declaration_series):
+        args = (SNAPSHOTS, "disability")
+        pd.testing.assert_frame_equal(series(*args, headcount=head), series(*args))
+    assert trends.declaration_series(SNAPSHOTS, "disability", headcount=head)["numerator"].tolist() == [2, 3]

@@ -15,8 +15,8 @@ import pandas as pd
 
 from . import groups
 
-__all__ = ["SENIOR_BANDS", "quarter_ends", "representation_series", "declaration_series", "share_series",
-           "entry_rate_series"]
+__all__ = ["SENIOR_BANDS", "quarter_ends", "quarterly_headcount", "representation_series", "declaration_series",
+           "share_series", "entry_rate_series"]
 
 #: Agenda for Change bands 8a and above plus very senior managers (EDI Improvement Plan success metric 2c).
 SENIOR_BANDS: tuple[str, ...] = ("8a", "8b", "8c", "8d", "9", "VSM")
@@ -57,23 +57,53 @@ def representation_series(snapshots: pd.DataFrame, bands: Sequence[str] = SENIOR
     """
     q = quarter_ends(_only(snapshots, "pay_band", "ethnic_code"))
     q = q[q["pay_band"].isin(bands)]
-    return _series(q, groups.ethnic_binary(q["ethnic_code"]) == group, 100.0, group)
+    return _series(q, groups.ethnic_binary(q["ethnic_code"], categorical=True) == group, 100.0, group)
 
 
-def share_series(snapshots: pd.DataFrame, characteristic: str = "disability", group: str = "Disabled") -> pd.DataFrame:
+def quarterly_headcount(snapshots: pd.DataFrame, characteristic: str) -> pd.DataFrame:
+    """Substantive staff at each quarter's last snapshot, by group of ``characteristic`` (Unknown included).
+
+    The denominators (and the shares' numerators) of :func:`share_series`, :func:`declaration_series` and
+    :func:`entry_rate_series`: a report that draws several series from one snapshot table works this out
+    once per characteristic and passes it to each (at national scale the snapshots are millions of rows).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``period_end``, ``group`` (str), ``headcount`` (int64), one row per quarter and group present.
+    """
+    q = quarter_ends(_only(snapshots, _COLUMN_OF.get(characteristic, "")))
+    by = [q["snapshot_date"].rename("period_end"), _groups(q, characteristic).rename("group")]
+    head = q.groupby(by, observed=True).size().rename("headcount").reset_index()
+    return head.astype({"group": "str", "headcount": "int64"})
+
+
+def _from_headcount(head: pd.DataFrame, hit: pd.Series, scale: float, group: str) -> pd.DataFrame:
+    """:func:`_series` from the headcount table: ``hit`` marks the rows (groups) counted in the numerator."""
+    agg = (head.assign(hit=head["headcount"].where(hit, 0)).groupby("period_end")
+           .agg(numerator=("hit", "sum"), denominator=("headcount", "sum")).reset_index())
+    agg["group"] = group
+    agg["value"] = agg["numerator"] / agg["denominator"] * scale
+    return agg.astype({"numerator": "int64", "denominator": "int64"})[_COLUMNS]
+
+
+def share_series(snapshots: pd.DataFrame, characteristic: str = "disability", group: str = "Disabled", *,
+                 headcount: pd.DataFrame | None = None) -> pd.DataFrame:
     """Percentage of all substantive staff recorded as ``group`` on the staff record, per quarter.
 
     ``characteristic`` is ``"disability"`` (groups Disabled / Non-disabled /
-    Unknown) or ``"ethnicity"`` (White / BME / Unknown).
+    Unknown) or ``"ethnicity"`` (White / BME / Unknown). ``headcount``: :func:`quarterly_headcount` of the
+    same snapshots and characteristic, when the caller has it already.
     """
-    q = quarter_ends(_only(snapshots, _COLUMN_OF.get(characteristic, "")))
-    return _series(q, _groups(q, characteristic) == group, 100.0, group)
+    head = quarterly_headcount(snapshots, characteristic) if headcount is None else headcount
+    return _from_headcount(head, head["group"] == group, 100.0, group)
 
 
-def declaration_series(snapshots: pd.DataFrame, characteristic: str) -> pd.DataFrame:
+def declaration_series(snapshots: pd.DataFrame, characteristic: str, *,
+                       headcount: pd.DataFrame | None = None) -> pd.DataFrame:
     """Declaration rate, (N - N_unknown) / N x 100, per quarter (metrics.md section 1.4)."""
-    q = quarter_ends(_only(snapshots, _COLUMN_OF.get(characteristic, "")))
-    return _series(q, _groups(q, characteristic) != groups.UNKNOWN, 100.0, f"{characteristic} declared")
+    head = quarterly_headcount(snapshots, characteristic) if headcount is None else headcount
+    return _from_headcount(head, head["group"] != groups.UNKNOWN, 100.0, f"{characteristic} declared")
 
 
 #: The snapshot column each characteristic is classified from (:func:`_groups`).
@@ -87,16 +117,17 @@ def _only(snapshots: pd.DataFrame, *columns: str) -> pd.DataFrame:
 
 
 def _groups(frame: pd.DataFrame, characteristic: str) -> pd.Series:
+    # categoricals: a quarter's millions of rows are counted by integer code, the labels made once
     if characteristic == "disability":
-        return groups.disability_group(frame["disability"])
+        return groups.disability_group(frame["disability"], categorical=True)
     if characteristic == "ethnicity":
-        return groups.ethnic_binary(frame["ethnic_code"])
+        return groups.ethnic_binary(frame["ethnic_code"], categorical=True)
     raise ValueError(f"characteristic must be 'disability' or 'ethnicity'; got {characteristic!r}.")
 
 
 def entry_rate_series(cases: pd.DataFrame, snapshots: pd.DataFrame, case_types: Sequence[str] | None,
                       characteristic: str, group_values: Sequence[str], *, date_col: str = "start_date",
-                      type_col: str = "case_type") -> pd.DataFrame:
+                      type_col: str = "case_type", headcount: pd.DataFrame | None = None) -> pd.DataFrame:
     """Entries into a formal process per 1,000 staff in each quarter, by group.
 
     Numerator: cases of ``case_types`` whose ``start_date`` falls in the
@@ -118,14 +149,14 @@ def entry_rate_series(cases: pd.DataFrame, snapshots: pd.DataFrame, case_types: 
         ``"ethnicity"`` or ``"disability"``.
     group_values
         Groups to return, e.g. ``["BME", "White"]``.
+    headcount
+        :func:`quarterly_headcount` of the same snapshots and characteristic, when the caller has it already.
     """
-    q = quarter_ends(_only(snapshots, _COLUMN_OF.get(characteristic, "")))
-    q_groups = _groups(q, characteristic)
-    head = (pd.DataFrame({"period_end": q["snapshot_date"], "group": q_groups})
-            .groupby(["period_end", "group"]).size().rename("denominator"))
+    counts = quarterly_headcount(snapshots, characteristic) if headcount is None else headcount
+    head = counts.set_index(["period_end", "group"])["headcount"].rename("denominator")
     chosen = cases if case_types is None else cases[cases[type_col].isin(case_types)]
-    c_groups = _groups(chosen, characteristic)
-    quarter_of_end = {d.to_period("Q"): d for d in q["snapshot_date"].unique()}
+    c_groups = _groups(chosen, characteristic).astype("str")
+    quarter_of_end = {d.to_period("Q"): d for d in counts["period_end"].unique()}
     period = chosen[date_col].dt.to_period("Q").map(quarter_of_end)
     entries = (pd.DataFrame({"period_end": period, "group": c_groups}).dropna(subset=["period_end"])
                .groupby(["period_end", "group"]).size().rename("numerator"))

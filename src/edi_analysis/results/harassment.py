@@ -241,13 +241,14 @@ def quarterly_series(data: TrustData) -> dict[str, pd.DataFrame]:
     out = {}
     for dimension, groups_ in PAIRS.items():
         characteristic = _GROUP_COLUMN[dimension][1]
+        head = trends.quarterly_headcount(snapshots, characteristic)  # the denominators, once per characteristic
         for value in groups_:
             if incidents is not None:
                 d = trends.entry_rate_series(incidents, snapshots, None, characteristic, [value],
-                                             date_col="incident_date")
+                                             date_col="incident_date", headcount=head)
                 out[f"incidents_{value}"] = series_table(d, unit="per_1000", direction="decrease")
             for kind, case_type in (("cases", "bullying-harassment"), ("grievances", "grievance")):
-                d = trends.entry_rate_series(cases, snapshots, [case_type], characteristic, [value])
+                d = trends.entry_rate_series(cases, snapshots, [case_type], characteristic, [value], headcount=head)
                 out[f"{kind}_{value}"] = series_table(d, unit="per_1000", direction="decrease")
     return out
 

@@ -24,7 +24,7 @@ it repeats and cannot be worked back from the declared total. ``least_numerator`
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -146,16 +146,24 @@ def _group(frame: pd.DataFrame, group: str) -> pd.DataFrame:
     return frame[frame["group"] == group].reset_index(drop=True)
 
 
-def _entries(case_types: list[str], characteristic: str, group: str) -> Callable[[pd.DataFrame, pd.DataFrame], pd.DataFrame]:
-    return lambda s, c: _group(trends.entry_rate_series(c, s, case_types, characteristic, [group]), group)
+_Build = Callable[[pd.DataFrame, pd.DataFrame, Mapping[str, pd.DataFrame]], pd.DataFrame]
 
 
-#: The trends report's series: key -> (unit, direction, how to compute from snapshots and cases).
-TRENDS_SERIES: dict[str, tuple[str, str, Callable[[pd.DataFrame, pd.DataFrame], pd.DataFrame]]] = {
-    "bme_senior": ("percent", "increase", lambda s, c: trends.representation_series(s)),
-    "disabled_share": ("percent", "increase", lambda s, c: trends.share_series(s, "disability", "Disabled")),
-    "disability_declared": ("percent", "increase", lambda s, c: trends.declaration_series(s, "disability")),
-    "ethnicity_declared": ("percent", "increase", lambda s, c: trends.declaration_series(s, "ethnicity")),
+def _entries(case_types: list[str], characteristic: str, group: str) -> _Build:
+    return lambda s, c, h: _group(trends.entry_rate_series(c, s, case_types, characteristic, [group],
+                                                           headcount=h[characteristic]), group)
+
+
+#: The trends report's series: key -> (unit, direction, how to compute from snapshots, cases and the
+#: quarterly headcounts by characteristic, :func:`headcounts`).
+TRENDS_SERIES: dict[str, tuple[str, str, _Build]] = {
+    "bme_senior": ("percent", "increase", lambda s, c, h: trends.representation_series(s)),
+    "disabled_share": ("percent", "increase",
+                       lambda s, c, h: trends.share_series(s, "disability", "Disabled", headcount=h["disability"])),
+    "disability_declared": ("percent", "increase",
+                            lambda s, c, h: trends.declaration_series(s, "disability", headcount=h["disability"])),
+    "ethnicity_declared": ("percent", "increase",
+                           lambda s, c, h: trends.declaration_series(s, "ethnicity", headcount=h["ethnicity"])),
     "disciplinary_bme": ("per_1000", "decrease", _entries(["disciplinary"], "ethnicity", "BME")),
     "disciplinary_white": ("per_1000", "decrease", _entries(["disciplinary"], "ethnicity", "White")),
     "capability_disabled": ("per_1000", "decrease", _entries(["capability-performance"], "disability", "Disabled")),
@@ -185,7 +193,12 @@ def _staff_counts_spec(characteristic: str) -> Spec:
                            for key, columns in links.items()))
 
 
-def staff_counts(snapshots: pd.DataFrame) -> dict[str, pd.DataFrame]:
+def headcounts(snapshots: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """:func:`edi_analysis.metrics.trends.quarterly_headcount` by characteristic: worked out once, shared by the series."""
+    return {c: trends.quarterly_headcount(snapshots, c) for c in _SHARED}
+
+
+def staff_counts(snapshots: pd.DataFrame, heads: Mapping[str, pd.DataFrame] | None = None) -> dict[str, pd.DataFrame]:
     """The quarterly headcounts several series repeat, and how they add up (for the disclosure policy).
 
     A characteristic's two groups (Disabled and Non-disabled; BME and White) add up to the staff who declared
@@ -200,9 +213,11 @@ def staff_counts(snapshots: pd.DataFrame) -> dict[str, pd.DataFrame]:
         (int, their sum), ``headcount`` (int, all substantive staff, Unknown included).
     """
     out = {}
+    heads = headcounts(snapshots) if heads is None else heads
     for characteristic, (focus, reference, *_) in _SHARED.items():
-        a = trends.share_series(snapshots, characteristic, focus).set_index("period_end")
-        b = trends.share_series(snapshots, characteristic, reference).set_index("period_end")
+        head = heads[characteristic]
+        a = trends.share_series(snapshots, characteristic, focus, headcount=head).set_index("period_end")
+        b = trends.share_series(snapshots, characteristic, reference, headcount=head).set_index("period_end")
         t = pd.DataFrame({"focus": a["numerator"], "reference": b["numerator"]})
         t["declared"] = t["focus"] + t["reference"]
         t["headcount"] = a["denominator"]
@@ -254,6 +269,7 @@ def compute(data: TrustData) -> TrendsResults:
     snapshots, cases = snapshots_and_cases(data)
     if snapshots is None:
         return TrendsResults(TrustInfo.of(data), data.year, {}, missing="staff_snapshots")
-    series = {key: series_table(build(snapshots, cases), unit=unit, direction=direction)
+    heads = headcounts(snapshots)
+    series = {key: series_table(build(snapshots, cases, heads), unit=unit, direction=direction)
               for key, (unit, direction, build) in TRENDS_SERIES.items()}
-    return TrendsResults(TrustInfo.of(data), data.year, series, staff_counts(snapshots))
+    return TrendsResults(TrustInfo.of(data), data.year, series, staff_counts(snapshots, heads))
