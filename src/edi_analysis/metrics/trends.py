@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from . import groups
@@ -32,12 +33,16 @@ def quarter_ends(snapshots: pd.DataFrame) -> pd.DataFrame:
         Person-level snapshots with ``snapshot_date`` and ``bank`` (the
         ``staff_snapshots`` input); monthly snapshots are reduced to quarters.
     """
-    substantive = ~snapshots["bank"].fillna(False).astype(bool)
-    dates = snapshots["snapshot_date"]
-    # A handful of distinct dates: find each quarter's last among them, then filter the table once.
-    uniq = pd.Series(dates[substantive].unique())
+    substantive = ~snapshots["bank"].fillna(False).to_numpy(dtype=bool)
+    # A handful of distinct dates: each row's date as a code (one pass), each quarter's last date among those
+    # substantive staff have, then one filter of the table.
+    codes, dates = pd.factorize(snapshots["snapshot_date"], use_na_sentinel=True)
+    held = np.bincount(codes[substantive & (codes >= 0)], minlength=len(dates)) > 0
+    uniq = pd.Series(dates[held])
     last = uniq.groupby(uniq.dt.to_period("Q")).transform("max")
-    return snapshots[substantive & dates.isin(uniq[uniq == last])]
+    keep = np.zeros(len(dates) + 1, dtype=bool)  # the extra slot: a missing date (code -1) is never kept
+    keep[np.flatnonzero(held)[(uniq == last).to_numpy()]] = True
+    return snapshots[substantive & keep[codes]]
 
 
 def _series(frame: pd.DataFrame, hit: pd.Series, scale: float, group: str) -> pd.DataFrame:
