@@ -125,3 +125,15 @@ def test_categorical_labels_match_text_and_list_only_labels_present():
     disabled = groups.disability_group(pd.Series(["Yes", "No", "Yes"]), categorical=True)
     assert list(disabled.cat.categories) == ["Disabled", "Non-disabled"]
     assert disabled.tolist() == groups.disability_group(pd.Series(["Yes", "No", "Yes"])).tolist()
+
+
+def test_labels_by_value_maps_each_distinct_value_once():
+    seen = []
+
+    def level(v):
+        seen.append(v)
+        return "Senior" if v in ("8a", "9") else "Other"
+    out = groups.labels_by_value(pd.Series(["8a", "5", None, "8a", "9"], dtype=object), level)
+    assert out.tolist() == ["Senior", "Other", "Other", "Senior", "Senior"]
+    assert list(out.cat.categories) == ["Other", "Senior"]
+    assert sorted(map(str, seen)) == ["5", "8a", "9", "None"]  # three values and the missing one, once each

@@ -211,6 +211,14 @@ def _strings_by_value(values: pd.Series, fn: Callable[[object], object], categor
     return _labelled([fn(u) for u in uniq] + [fn(None)], np.where(idx < 0, len(uniq), idx), values.index, categorical)
 
 
+def labels_by_value(values: pd.Series, fn: Callable[[object], str]) -> pd.Series:
+    """``fn`` of each value as a categorical of labels, worked out once per distinct value (``fn(None)`` for missing).
+
+    For recoding a large table's column (directorates, bands to levels) without making text for every row.
+    """
+    return _strings_by_value(values, fn, categorical=True)
+
+
 def _classify(codes: pd.Series, table: Mapping[str, str], categorical: bool = False) -> pd.Series:
     idx, uniq = pd.factorize(codes, use_na_sentinel=True)
     norms = [normalise_ethnic_code(u) for u in uniq] + [normalise_ethnic_code(None)]

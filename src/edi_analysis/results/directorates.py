@@ -120,18 +120,21 @@ def directorate_of(staff: pd.DataFrame) -> pd.Series:
     """Each person's directorate as recorded (trimmed), ``Not recorded`` when blank."""
     if "directorate" not in staff.columns:
         return pd.Series(NOT_RECORDED, index=staff.index, dtype="string")
-    d = staff["directorate"].astype("string").str.strip()
-    return d.mask(d.isna() | (d == ""), NOT_RECORDED)
+    # each distinct value trimmed once and taken by code (a categorical): no text made per person
+    return groups.labels_by_value(staff["directorate"], lambda v: (str(v).strip() if v is not None else "")
+                                  or NOT_RECORDED)
 
 
 def _representation(wf: pd.DataFrame) -> pd.DataFrame:
     level_of = {band: label for label, bands in LEVELS.items() for band in bands}
-    frame = pd.DataFrame({"directorate": directorate_of(wf).to_numpy(),
-                          "level": wf["pay_band"].astype("string").map(level_of).fillna("Other pay").to_numpy()})
+    # a band's level looked up once per band, not per person
+    level = groups.labels_by_value(wf["pay_band"], lambda b: level_of.get(b, "Other pay") if b is not None
+                                   else "Other pay")
+    frame = pd.DataFrame({"directorate": directorate_of(wf).array, "level": level.array})
     rows = []
     for standard, (col, focus, reference, _) in STANDARDS.items():
-        g = wf[col].astype("string").to_numpy()
-        frame["focus"], frame["reference"] = g == focus, g == reference
+        g = wf[col]
+        frame["focus"], frame["reference"] = (g == focus).to_numpy(dtype=bool), (g == reference).to_numpy(dtype=bool)
         frame["unknown"] = ~(frame["focus"] | frame["reference"])
         for with_all_d in (False, True):
             for with_all_l in (False, True):
