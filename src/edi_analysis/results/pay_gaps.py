@@ -9,6 +9,7 @@ against its reference. The disclosure policy publishes them (:class:`PayGapResul
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -21,6 +22,7 @@ from ..io.trust_cache import cached_results
 from ..metrics import groups as group_labels
 from ..metrics.pay_gaps import (
     QUARTILES,
+    PayGapResult,
     allocate_quartiles,
     bonus_by_type,
     bootstrap_gap_ci,
@@ -278,7 +280,11 @@ def compute(data: TrustData, *, min_group: int | None = None) -> PayGapResults:
     references = {"sex": ("Male", "Female"),
                   "ethnicity": (refs["ethnicity"], "BME" if refs["ethnicity"] == "White" else "Other ethnic groups"),
                   "disability": (refs["disability"], "Disabled")}
-    gaps = pd.DataFrame([_gap_row(s, y, key, references[key], y == year) for key in COMPARISONS
+    # each comparison's statutory measures once per year: the gaps table and the quartile table both read them
+    measures = {(key, y): pay_gap_measures(s, by=COMPARISONS[key], reference=references[key][0],
+                                           focus=references[key][1])
+                for key in COMPARISONS for y, s in snapshots.items()}
+    gaps = pd.DataFrame([_gap_row(s, y, key, references[key], y == year, measures[key, y]) for key in COMPARISONS
                          for y, s in sorted(snapshots.items())])
     gaps = gaps.astype({c: "int64" for c in gaps.columns if c.startswith("n_")})
     targets = [_target(gaps, i, t) for i, t in enumerate(data.params.pay_gap_targets)]
@@ -289,7 +295,7 @@ def compute(data: TrustData, *, min_group: int | None = None) -> PayGapResults:
     return PayGapResults(
         TrustInfo.of(data),
         gaps=gaps,
-        quartiles=_quartiles(snapshots, year, references),
+        quartiles=_quartiles(snapshots, year, references, measures),
         bands=_within(staff, "pay_band", PAY_BANDS, {"sex": references["sex"]}).assign(year=year),
         staff_groups=_within(staff, "staff_group", STAFF_GROUPS,
                              {k: references[k] for k in ("sex", "ethnicity")}).assign(year=year),
@@ -314,10 +320,11 @@ def compute(data: TrustData, *, min_group: int | None = None) -> PayGapResults:
     )
 
 
-def _gap_row(s: pd.DataFrame, year: int, key: str, pair: tuple[str, str], report_year: bool) -> dict:
+def _gap_row(s: pd.DataFrame, year: int, key: str, pair: tuple[str, str], report_year: bool,
+             r: PayGapResult) -> dict:
+    """One row of the gaps table from the comparison's measures ``r`` (:func:`pay_gap_measures` of ``s``)."""
     ref, foc = pair
     col = COMPARISONS[key]
-    r = pay_gap_measures(s, by=col, reference=ref, focus=foc)
     ci = bootstrap_gap_ci(s, col, ref, foc, n_boot=_N_BOOT_REPORT if report_year else _N_BOOT_EARLIER)
     nf = r.n_full_pay[ref] + r.n_full_pay[foc]
     # staff in neither group (not recorded): every employee is relevant (metrics.md section 6)
@@ -346,7 +353,8 @@ def _full_pay(s: pd.DataFrame) -> pd.DataFrame:
     return s[s["full_pay_relevant"].fillna(False).astype(bool) & s["hourly_rate"].notna()]
 
 
-def _quartiles(snapshots: dict[int, pd.DataFrame], year: int, references: dict[str, tuple[str, str]]) -> pd.DataFrame:
+def _quartiles(snapshots: dict[int, pd.DataFrame], year: int, references: dict[str, tuple[str, str]],
+               measures: Mapping[tuple[str, int], PayGapResult]) -> pd.DataFrame:
     rows = []
     for key in COMPARISONS:
         ref, foc = references[key]
@@ -354,7 +362,7 @@ def _quartiles(snapshots: dict[int, pd.DataFrame], year: int, references: dict[s
             if key != "sex" and y != year:
                 continue
             if key == "sex":  # the statutory measure: men and women only
-                counts = pay_gap_measures(s, by=COMPARISONS[key], reference=ref, focus=foc).quartile_counts
+                counts = measures[key, y].quartile_counts
             else:
                 fp = _full_pay(s)
                 counts = allocate_quartiles(fp["hourly_rate"], fp[COMPARISONS[key]])
