@@ -444,11 +444,15 @@ def pay_gaps_within(
         Counts are not suppressed here; the caller passes the table through
         :func:`edi_analysis.disclosure.suppress`.
     """
-    fp = staff[staff[by].isin((reference, focus)) & staff[full_pay_col].astype(bool) & staff[rate_col].notna()]
+    # the four columns read, and each level's rows found once (not every column filtered per level)
+    cols = list(dict.fromkeys([within, by, rate_col, full_pay_col]))
+    fp = staff.loc[staff[by].isin((reference, focus)) & staff[full_pay_col].astype(bool) & staff[rate_col].notna(),
+                   cols]
     levels = list(order) if order is not None else sorted(fp[within].dropna().unique())
+    at = fp.groupby(within, observed=True).indices
     rows = []
     for level in levels:
-        part = fp[fp[within] == level]
+        part = fp.iloc[at.get(level, [])]
         r = part.loc[part[by] == reference, rate_col]
         f = part.loc[part[by] == focus, rate_col]
         mr, mf, dr, df_ = _mean(r), _mean(f), _median(r), _median(f)

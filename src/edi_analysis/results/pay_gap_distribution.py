@@ -134,10 +134,13 @@ def by_band(staff: pd.DataFrame, year: int, order: Sequence[str], column: str = 
         One row per band: ``comparison``, ``level``, ``year``, ``n_reference``, ``n_focus`` and the percentiles
         ``p10_*`` ... ``p90_*`` of each side (£ per hour).
     """
-    levels = [b for b in order if b in set(staff["pay_band"].dropna())]
-    fp = _full_pay(staff)
+    held = set(staff["pay_band"].dropna().unique())
+    levels = [b for b in order if b in held]
+    # the three columns read, split by band once (not the whole table filtered per band)
+    fp = _full_pay(staff[["pay_band", column, "hourly_rate", "full_pay_relevant"]])
     fp = fp[fp["pay_band"].isin(levels)]
+    at = fp.groupby("pay_band", observed=True).indices
     rows = [{"comparison": comparison, "level": level, "year": int(year),
-             **_row(fp[fp["pay_band"] == level], column, pair)} for level in levels]
+             **_row(fp.iloc[at.get(level, [])], column, pair)} for level in levels]
     rows.append({"comparison": comparison, "level": "All", "year": int(year), **_row(fp, column, pair)})
     return _frame(rows, ["comparison", "level", "year"])

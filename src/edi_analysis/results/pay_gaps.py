@@ -382,7 +382,8 @@ def _within(staff: pd.DataFrame, within: str, order_all, pairs: dict[str, tuple[
     parts = []
     for key, (ref, foc) in pairs.items():
         t = pay_gaps_within(staff, within, COMPARISONS[key], ref, foc, order=order)
-        everyone = staff[staff[within].isin(order)].assign(_level="All")  # the same people as the levels
+        cols = list(dict.fromkeys([COMPARISONS[key], "hourly_rate", "full_pay_relevant"]))
+        everyone = staff.loc[staff[within].isin(order), cols].assign(_level="All")  # the same people as the levels
         t = pd.concat([t, pay_gaps_within(everyone, "_level", COMPARISONS[key], ref, foc, order=["All"])])
         n = t[f"n_{ref}"] + t[f"n_{foc}"]
         parts.append(pd.DataFrame({
