@@ -201,14 +201,18 @@ def process_entry(cases_by_year: Mapping[int, pd.DataFrame], workforce_by_year: 
     for y in years:
         wf = workforce_by_year[y]
         # entrants are people of this year's headcount, in the group of their headcount record
-        in_pop = wf[_ids_in(wf["staff_id"], list(_entrant_ids(cases_by_year.get(y), case_types)))]
+        # (only the columns read are taken from the headcount's rows)
+        cols = list(dict.fromkeys(["staff_id", group_col, *([split] if split is not None else [])]))
+        in_pop = wf.loc[_ids_in(wf["staff_id"], list(_entrant_ids(cases_by_year.get(y), case_types))), cols]
         entrants = pd.DataFrame({"staff_id": in_pop["staff_id"].to_numpy(), "group": in_pop[group_col].astype(object)
                                  .to_numpy()})
         if split is not None:
             # this year's record wins over last year's (one lookup table, no per-person Python)
-            # only the entrants' records: a few hundred rows to de-duplicate, not two years' staff tables
-            srcs = [s.loc[_ids_in(s["staff_id"], entrants["staff_id"]), ["staff_id", split]]
-                    for s in (workforce_by_year.get(y - 1), wf) if s is not None]
+            # only the entrants' records: a few hundred rows to de-duplicate, not two years' staff tables;
+            # this year's are the entrants' own rows already found
+            prev = workforce_by_year.get(y - 1)
+            srcs = ([prev.loc[_ids_in(prev["staff_id"], entrants["staff_id"]), ["staff_id", split]]]
+                    if prev is not None else []) + [in_pop[["staff_id", split]]]
             sub_of = pd.concat(srcs, ignore_index=True).drop_duplicates("staff_id", keep="last").set_index("staff_id")
             entrants["subgroup"] = entrants["staff_id"].map(sub_of[split]).astype("object").fillna(groups.UNKNOWN)
         else:
