@@ -71,6 +71,11 @@ def test_disciplinary_pooling_stat8():
     assert single["rl"] == pytest.approx(2.4, abs=1e-12)
     assert (single["low"], single["high"]) == pytest.approx((0.877477, 6.564274), abs=ABS)
     assert pooled["years"] == "2025-2026" and single["years"] == "2026"
+    # who entered, found once per year by the caller, gives the same table
+    masks = {y: wres.entrant_mask(er[y], wf[y], ["disciplinary"]) for y in wf}
+    assert [int(m.sum()) for m in masks.values()] == [16, 16]  # each person once; grievances not counted
+    pd.testing.assert_frame_equal(wres.process_entry(er, wf, ["disciplinary"], "ethnicity", "BME", "White",
+                                                     year=2026, entrants=masks), out)
 
 
 def test_process_entry_split_by_subgroup():
@@ -96,6 +101,10 @@ def test_training_counts_each_person_once():
     out = wres.training_likelihood(training, wf, "ethnicity", "White", "BME").loc["All staff"]
     assert (out["focus_events"], out["reference_events"]) == (2, 1)
     assert out["rl"] == pytest.approx(2.0) and out["unmatched"] == 1
+    mask, unmatched = wres.training_access(training, wf)
+    assert int(mask.sum()) == 3 and unmatched == 1
+    shared = wres.training_likelihood(training, wf, "ethnicity", "White", "BME", access=(mask, unmatched))
+    pd.testing.assert_series_equal(shared.loc["All staff"], out)
 
 
 def test_board_difference_in_percentage_points():

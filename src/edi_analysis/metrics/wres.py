@@ -23,6 +23,8 @@ from .stats import newcombe, rl_summary
 __all__ = [
     "WRES_BANDS",
     "workforce",
+    "entrant_mask",
+    "training_access",
     "representation",
     "appointment_likelihood",
     "process_entry",
@@ -158,7 +160,8 @@ def _groups(frame: pd.DataFrame, group_col: str) -> pd.Series:
 
 def process_entry(cases_by_year: Mapping[int, pd.DataFrame], workforce_by_year: Mapping[int, pd.DataFrame],
                   case_types: Sequence[str], group_col: str, focus: str, reference: str, *, year: int,
-                  window: int = 2, split: str | None = None, split_focus_only: bool = False) -> pd.DataFrame:
+                  window: int = 2, split: str | None = None, split_focus_only: bool = False,
+                  entrants: Mapping[int, np.ndarray] | None = None) -> pd.DataFrame:
     """Indicator 3 (and WDES 3): relative likelihood of entering a formal process, pooled over a window.
 
     Population (numerator and denominator alike; docs/metrics-decisions.md,
@@ -189,6 +192,9 @@ def process_entry(cases_by_year: Mapping[int, pd.DataFrame], workforce_by_year: 
         Split only the focus group and compare each part with the whole
         reference group (e.g. UK-recruited and internationally recruited BME
         staff, each against all White staff).
+    entrants
+        :func:`entrant_mask` of each year, when the caller works out several comparisons of the same
+        years (each mask is a pass over a headcount that can be a million people).
 
     Returns
     -------
@@ -203,7 +209,9 @@ def process_entry(cases_by_year: Mapping[int, pd.DataFrame], workforce_by_year: 
         # entrants are people of this year's headcount, in the group of their headcount record
         # (only the columns read are taken from the headcount's rows)
         cols = list(dict.fromkeys(["staff_id", group_col, *([split] if split is not None else [])]))
-        in_pop = wf.loc[_ids_in(wf["staff_id"], list(_entrant_ids(cases_by_year.get(y), case_types))), cols]
+        mask = entrants[y] if entrants is not None and y in entrants else entrant_mask(cases_by_year.get(y), wf,
+                                                                                        case_types)
+        in_pop = wf.loc[mask, cols]
         entrants = pd.DataFrame({"staff_id": in_pop["staff_id"].to_numpy(), "group": in_pop[group_col].astype(object)
                                  .to_numpy()})
         if split is not None:
@@ -270,6 +278,20 @@ def _as_text(values: pd.Series | pd.Index | list) -> pa.Array:
     return arr.cast(pa.large_string())
 
 
+def entrant_mask(cases: pd.DataFrame | None, wf: pd.DataFrame, case_types: Sequence[str]) -> np.ndarray:
+    """Which people of a year's headcount ``wf`` entered a process of ``case_types`` that year (indicator 3)."""
+    return _ids_in(wf["staff_id"], list(_entrant_ids(cases, case_types)))
+
+
+def training_access(training: pd.DataFrame, wf: pd.DataFrame) -> tuple[np.ndarray, int]:
+    """Indicator 4's numerator: which people of ``wf`` took part in non-mandatory training, and how many who
+    took part are not in ``wf`` (``unmatched``)."""
+    took = pd.Index(training.loc[training["non_mandatory"].fillna(False).astype(bool), "staff_id"].unique())
+    accessed = _ids_in(wf["staff_id"], took)
+    # the people who took part and are in the headcount, counted from the (smaller) matched side
+    return accessed, len(took) - int(wf.loc[accessed, "staff_id"].nunique(dropna=False))
+
+
 def _entrant_ids(cases: pd.DataFrame | None, case_types: Sequence[str]) -> set:
     if cases is None or not len(cases):
         return set()
@@ -304,18 +326,16 @@ def process_exclusions(cases_by_year: Mapping[int, pd.DataFrame], workforce_by_y
 
 
 def training_likelihood(training: pd.DataFrame, wf: pd.DataFrame, group_col: str, favoured: str, other: str,
-                        *, split: str | None = None) -> pd.DataFrame:
+                        *, split: str | None = None, access: tuple[np.ndarray, int] | None = None) -> pd.DataFrame:
     """Indicator 4: likelihood of accessing non-mandatory training or CPD, favoured / other group.
 
     A person counts once if they took part in at least one non-mandatory
     activity in the year; L = accessed / 31 March headcount. Activities of
     people not in the workforce at 31 March cannot be placed and are left out
-    (``unmatched``).
+    (``unmatched``). ``access``: :func:`training_access` of the same tables, when the caller has it.
     """
-    took = pd.Index(training.loc[training["non_mandatory"].fillna(False).astype(bool), "staff_id"].unique())
-    accessed = pd.Series(_ids_in(wf["staff_id"], took), index=wf.index)
-    # the people who took part and are in the headcount, counted from the (smaller) matched side
-    unmatched = len(took) - int(wf.loc[accessed, "staff_id"].nunique(dropna=False))
+    mask, unmatched = training_access(training, wf) if access is None else access
+    accessed = pd.Series(mask, index=wf.index)
     subs = ["All staff"] if split is None else sorted(wf[split].dropna().unique())
     keys = [wf[group_col].rename("group")] if split is None else [wf[split].rename("sub"), wf[group_col].rename("group")]
     # one grouped pass over the headcount: people and those who accessed, by (subgroup,) group

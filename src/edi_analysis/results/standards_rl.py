@@ -97,13 +97,16 @@ def likelihoods(data, cfg: Mapping, pairs: Sequence[tuple[str, str]]) -> tuple[p
     rows += [appointment(year, f, r) for f, r in usable]
 
     # Indicator 3: entry to the formal process, each window year and pooled; subgroups likewise.
+    # Who entered is found once per year and shared by every comparison (a pass over each headcount).
+    entrants = {y: wres.entrant_mask(er.get(y), wf[y], cfg["process"]) for y in years}
+
     def process(f: str, r: str, split: str | None = None, y_list: Sequence[int] = window) -> list[dict]:
         out = []
         col = _col(f, r)
         spans = [(y, 1, str(y)) for y in y_list] + ([(year, len(window), pooled)] if len(window) > 1 else [])
         for y, w, label in spans:
             t = wres.process_entry(er, wf, cfg["process"], col, f, r, year=y, window=w, split=split,
-                                   split_focus_only=(split == "route"))
+                                   split_focus_only=(split == "route"), entrants=entrants)
             if t.empty:  # no focus-group members in any subgroup (a very small trust): nothing to compare
                 continue
             t = t.xs("single year" if w == 1 else "pooled", level="basis")
@@ -123,8 +126,13 @@ def likelihoods(data, cfg: Mapping, pairs: Sequence[tuple[str, str]]) -> tuple[p
 
     # Indicator 4: non-mandatory training (reference group's rate on top).
     if cfg["training"]:
+        access: dict[int, tuple] = {}  # who took part, once per year for every comparison
+
         def training(y: int, f: str, r: str, split: str | None = None) -> list[dict]:
-            t = wres.training_likelihood(data.table("training", y), wf[y], _col(f, r), r, f, split=split)
+            if y not in access:
+                access[y] = wres.training_access(data.table("training", y), wf[y])
+            t = wres.training_likelihood(data.table("training", y), wf[y], _col(f, r), r, f, split=split,
+                                         access=access[y])
             return [rl_row("4", f, r, "reference", int(v["reference_events"]), int(v["reference_n"]),
                            int(v["focus_events"]), int(v["focus_n"]), split=split or "all",
                            subgroup=_sub(split, str(sub)), years=str(y)) for sub, v in t.iterrows()]
