@@ -33,16 +33,23 @@ def quarter_ends(snapshots: pd.DataFrame) -> pd.DataFrame:
         Person-level snapshots with ``snapshot_date`` and ``bank`` (the
         ``staff_snapshots`` input); monthly snapshots are reduced to quarters.
     """
+    return snapshots[_quarter_end_rows(snapshots)[0]]
+
+
+def _quarter_end_rows(snapshots: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, pd.Index]:
+    """:func:`quarter_ends` as a row mask, with each row's date code and the distinct dates.
+
+    A handful of distinct dates: each row's date as a code (one pass), each quarter's last date among
+    those substantive staff have, then a mask of the rows (no copy of millions of rows).
+    """
     substantive = ~snapshots["bank"].fillna(False).to_numpy(dtype=bool)
-    # A handful of distinct dates: each row's date as a code (one pass), each quarter's last date among those
-    # substantive staff have, then one filter of the table.
     codes, dates = pd.factorize(snapshots["snapshot_date"], use_na_sentinel=True)
     held = np.bincount(codes[substantive & (codes >= 0)], minlength=len(dates)) > 0
     uniq = pd.Series(dates[held])
     last = uniq.groupby(uniq.dt.to_period("Q")).transform("max")
     keep = np.zeros(len(dates) + 1, dtype=bool)  # the extra slot: a missing date (code -1) is never kept
     keep[np.flatnonzero(held)[(uniq == last).to_numpy()]] = True
-    return snapshots[substantive & keep[codes]]
+    return substantive & keep[codes], codes, pd.Index(dates)
 
 
 def _series(frame: pd.DataFrame, hit: pd.Series, scale: float, group: str) -> pd.DataFrame:
@@ -77,10 +84,17 @@ def quarterly_headcount(snapshots: pd.DataFrame, characteristic: str) -> pd.Data
     pandas.DataFrame
         Columns ``period_end``, ``group`` (str), ``headcount`` (int64), one row per quarter and group present.
     """
-    q = quarter_ends(_only(snapshots, _COLUMN_OF.get(characteristic, "")))
-    by = [q["snapshot_date"].rename("period_end"), _groups(q, characteristic).rename("group")]
-    head = q.groupby(by, observed=True).size().rename("headcount").reset_index()
-    return head.astype({"group": "str", "headcount": "int64"})
+    rows, date_codes, dates = _quarter_end_rows(snapshots)
+    column = _COLUMN_OF.get(characteristic, "")
+    kept = snapshots.loc[rows, [column]] if column in snapshots.columns else snapshots.loc[rows, []]
+    grouped = _groups(kept, characteristic)  # categorical: counted by code below, no text per person
+    n_groups = len(grouped.cat.categories)
+    cells = np.bincount(date_codes[rows] * n_groups + grouped.cat.codes.to_numpy(),
+                        minlength=len(dates) * n_groups).reshape(len(dates), n_groups)
+    d, g = np.nonzero(cells)
+    head = pd.DataFrame({"period_end": dates[d], "group": np.asarray(grouped.cat.categories, dtype=object)[g],
+                         "headcount": cells[d, g]})
+    return head.sort_values(["period_end", "group"], ignore_index=True).astype({"group": "str", "headcount": "int64"})
 
 
 def _from_headcount(head: pd.DataFrame, hit: pd.Series, scale: float, group: str) -> pd.DataFrame:
