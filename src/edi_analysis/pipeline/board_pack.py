@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..io.write import write_atomic
@@ -174,16 +175,25 @@ def write_board_packs(out_dir: Path, outcomes: Sequence[Outcome], *, echo: Calla
         echo("Board packs: not made, Chromium is not installed (install the chromium package to get "
              f"{PACK_NAME} for each trust).")
         return []
-    written = []
-    for folder, o in sorted(folders.items()):
+    def make(folder: Path, o: Outcome) -> bytes | Exception:
         with tempfile.TemporaryDirectory(prefix="edi-pack-") as tmp:
             page = Path(tmp) / "board-pack.html"
             page.write_text(pack_html(folder, o.trust_name or o.trust_code, o.year or 0), encoding="utf-8")
             try:
-                pdf = print_pdf(page, chromium)
+                return print_pdf(page, chromium)
             except (OSError, RuntimeError, subprocess.TimeoutExpired) as exc:
-                echo(f"Board pack {o.trust_code}: not made ({exc})")
-                continue
+                return exc
+
+    # One Chromium per core at a time (each print is a separate process that waits on its own page);
+    # packs are written and reported in trust order whatever order they finish in.
+    todo = sorted(folders.items())
+    with ThreadPoolExecutor(max_workers=max(1, min(len(todo), os.cpu_count() or 1))) as pool:
+        printed = list(pool.map(lambda item: make(*item), todo))
+    written = []
+    for (folder, o), pdf in zip(todo, printed):
+        if isinstance(pdf, Exception):
+            echo(f"Board pack {o.trust_code}: not made ({pdf})")
+            continue
         write_atomic(folder / PACK_NAME, pdf)
         echo(f"Board pack {o.trust_code}: {pdf_page_count(pdf)} A4 pages")
         written.append(folder / PACK_NAME)
