@@ -283,3 +283,12 @@ def test_old_cached_loads_are_pruned_and_used_ones_kept(tmp_path):
     os.utime(old, (0, 0))
     reports.prune_cache(tmp_path)
     assert not old.exists() and used.exists()
+
+
+def test_a_build_started_outside_the_project_finds_its_notebooks_or_stops_at_once(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)  # no notebooks folder here: the project's own are used
+    assert reports.notebooks_folder(Path("notebooks")) == reports.PROJECT_NOTEBOOKS
+    assert (reports.PROJECT_NOTEBOOKS / "pay_gaps.ipynb").exists()
+    assert reports.notebooks_folder(tmp_path / "mine") == tmp_path / "mine"  # a folder given is kept
+    assert reports.main(["--notebooks", str(tmp_path / "none"), "--out", str(tmp_path / "out")]) == 2
+    assert "No notebooks folder at" in capsys.readouterr().err and not (tmp_path / "out").exists()

@@ -241,6 +241,18 @@ def build_all(params_dir: Path, notebooks_dir: Path, out_dir: Path, *, jobs_n: i
     return outcomes
 
 
+#: The report notebooks that ship beside the package (a source checkout: src/edi_analysis -> notebooks/).
+PROJECT_NOTEBOOKS = Path(__file__).resolve().parents[3] / "notebooks"
+
+
+def notebooks_folder(given: Path) -> Path:
+    """The notebooks folder to build from: ``given``, or the project's own when the default ``notebooks`` is
+    not in the current folder (a build of a national set started from elsewhere)."""
+    if given == Path("notebooks") and not given.is_dir() and PROJECT_NOTEBOOKS.is_dir():
+        return PROJECT_NOTEBOOKS
+    return given
+
+
 def spread(jobs: Sequence[Job]) -> list[Job]:
     """Order jobs so workers starting together take different trusts (each trust is loaded by one worker, while
     the others load other trusts, not wait for it); cross-trust reports last, as they come."""
@@ -357,6 +369,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.scheduler and args.executor != "dask":
         parser.error("--scheduler needs --executor dask")
+    args.notebooks = notebooks_folder(args.notebooks)
+    if not args.notebooks.is_dir():  # before any work: every report would fail for want of its notebook
+        print(f"No notebooks folder at {args.notebooks.resolve()}: run this from the project folder, or give "
+              "--notebooks with the folder of report notebooks.", file=sys.stderr)
+        return 2
     if args.renderer == "quarto":
         try:
             require_quarto()  # before anything runs: a missing program must not cost a whole build
