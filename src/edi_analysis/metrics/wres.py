@@ -316,10 +316,15 @@ def process_exclusions(cases_by_year: Mapping[int, pd.DataFrame], workforce_by_y
     rows = []
     for y in sorted(workforce_by_year):
         ids = pd.Index(sorted(_entrant_ids(cases_by_year.get(y), case_types)), dtype=object)
-        outside = ids[~ids.isin(workforce_by_year[y]["staff_id"])]
+        # the few entrants looked up in the (large) tables, not the tables' people among the entrants
+        wf = workforce_by_year[y]
+        outside = ids[~ids.isin(pd.Index(wf.loc[_ids_in(wf["staff_id"], ids), "staff_id"].unique(), dtype=object))]
         staff = staff_by_year.get(y)
-        bank = 0 if staff is None else int(outside.isin(
-            staff.loc[staff["bank"].fillna(False).astype(bool), "staff_id"]).sum())
+        if staff is None or not len(outside):
+            bank = 0
+        else:
+            found = _ids_in(staff["staff_id"], outside) & staff["bank"].fillna(False).to_numpy(dtype=bool)
+            bank = int(outside.isin(pd.Index(staff.loc[found, "staff_id"].unique(), dtype=object)).sum())
         rows += [{"year": y, "reason": "bank", "people": bank},
                  {"year": y, "reason": "not_in_headcount", "people": len(outside) - bank}]
     return pd.DataFrame(rows, columns=["year", "reason", "people"])
