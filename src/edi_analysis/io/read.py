@@ -15,7 +15,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -23,8 +22,9 @@ from ..errors import InputError, Problem
 from ..metrics import groups
 from ..metrics.pay_gaps import hourly_rates
 from .checks import pay_problems, year_problems
-from .contract import _FALSE, _SUFFIXES, _TRUE, CONTRACT, HOURS_ELEMENTS, INPUT_NAMES, PAY_ELEMENTS, Column, InputSpec
+from .contract import _SUFFIXES, CONTRACT, HOURS_ELEMENTS, INPUT_NAMES, PAY_ELEMENTS, InputSpec
 from .mapping import SourceMapping
+from .parse import csv_cells, parse_column, strip_cells
 
 
 def _read_raw(path: Path) -> pd.DataFrame:
@@ -32,7 +32,7 @@ def _read_raw(path: Path) -> pd.DataFrame:
     if path.suffix.lower() == ".xlsx":
         raw = pd.read_excel(path, dtype=str, header=None, keep_default_na=False, na_filter=False)
     else:
-        raw = pd.read_csv(path, dtype=str, header=None, keep_default_na=False, na_filter=False, encoding="utf-8-sig")
+        raw = csv_cells(path)
     header = [str(c).strip() if str(c).strip() else f"Unnamed: {i}" for i, c in enumerate(raw.iloc[0])] if len(raw) else []
     raw = raw.iloc[1:].reset_index(drop=True)
     raw.columns = header
@@ -43,7 +43,7 @@ def _read_raw(path: Path) -> pd.DataFrame:
                                   f"(columns {', '.join(_letter(i) for i, h in enumerate(header) if h == c)}); keep "
                                   "one and remove or rename the others")
                           for c in dict.fromkeys(repeated)])
-    return raw.apply(lambda s: s.str.strip())
+    return strip_cells(raw)
 
 
 def _letter(i: int) -> str:
@@ -66,57 +66,6 @@ def _unreadable(path: Path, exc: Exception) -> Problem:
                        f"position {exc.start}); in Excel use Save As > CSV UTF-8 (comma delimited)")
     return Problem(path.name, None, None, None, f"cannot be read as a table ({exc}); save it as CSV UTF-8 (comma "
                    "delimited) or .xlsx, with one header row and the same number of cells in every row")
-
-
-def _normalise_band(s: pd.Series) -> pd.Series:
-    out = s.str.replace(r"(?i)^band\s+", "", regex=True)
-    return out.where(~out.str.fullmatch(r"(?i)8[a-d]"), out.str.lower())
-
-
-def _parse(col: Column, raw: pd.Series, file: str) -> tuple[pd.Series, list[Problem]]:
-    """Parse one text column to its declared kind; unparseable cells become problems."""
-    blank = raw == ""
-    problems: list[Problem] = []
-    if col.kind in ("text", "code"):
-        parsed = raw.where(~blank, pd.NA).astype("string")
-        if col.name == "pay_band":
-            parsed = _normalise_band(parsed)
-        if col.allowed is not None:
-            lookup = {v.lower(): v for v in col.allowed}
-            canon = parsed.str.lower().map(lookup)
-            parsed = canon.where(canon.notna(), parsed).astype("string")
-        return parsed, problems
-    if col.kind in ("int", "float"):
-        # A comma is read as a thousands separator only where it is one (1,250.50); "17,85" is a decimal comma.
-        comma = raw.str.contains(",", regex=False) & ~raw.str.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
-        for idx in raw.index[comma]:
-            problems.append(Problem(file, int(idx) + 2, col.name, raw[idx], "has a decimal comma; use a point for "
-                                    f"decimals (e.g. {raw[idx].replace(',', '.')}) and no other separators"))
-        parsed = pd.to_numeric(raw.where(~blank & ~comma, None).str.replace(",", "", regex=False), errors="coerce")
-        # "inf" and "nan" are read by to_numeric but are not figures a payroll or survey can give
-        parsed = parsed.where(np.isfinite(parsed.astype("float64")))
-        blank = blank | comma
-        if col.kind == "int":
-            frac = parsed.notna() & (parsed != parsed.round())
-            bad = (parsed.isna() & ~blank) | frac
-            parsed = parsed.where(~frac).astype("Int64")
-        else:
-            bad = parsed.isna() & ~blank
-            parsed = parsed.astype("float64")
-    elif col.kind == "bool":
-        low = raw.str.lower()
-        parsed = pd.Series(pd.NA, index=raw.index, dtype="boolean")
-        parsed[low.isin(_TRUE)] = True
-        parsed[low.isin(_FALSE)] = False
-        bad = parsed.isna() & ~blank
-    else:  # date
-        parsed = pd.to_datetime(raw.where(~blank, None), format="ISO8601", errors="coerce")
-        uk = pd.to_datetime(raw.where(parsed.isna() & ~blank, None), format="%d/%m/%Y", errors="coerce")
-        parsed = parsed.fillna(uk)
-        bad = parsed.isna() & ~blank
-    for idx in raw.index[bad]:
-        problems.append(Problem(file, int(idx) + 2, col.name, raw[idx], f"cannot be read as {col.kind}; {col.fix()}"))
-    return parsed, problems
 
 
 def _schema(spec: InputSpec, present: Iterable[str], strict_codes: bool) -> pa.DataFrameSchema:
@@ -302,7 +251,7 @@ def check_frame(raw: pd.DataFrame, name: str, file: str, *, strict_codes: bool =
     present = [c.name for c in spec.columns if c.name in raw.columns]
     parsed = pd.DataFrame(index=raw.index)
     for name_ in present:
-        parsed[name_], col_problems = _parse(spec.column(name_), raw[name_], file)
+        parsed[name_], col_problems = parse_column(spec.column(name_), raw[name_], file)
         problems += col_problems
     skip = {(p.row - 2, p.column) for p in problems if p.row is not None and p.column is not None}
     try:
