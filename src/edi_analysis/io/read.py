@@ -68,7 +68,33 @@ def _unreadable(path: Path, exc: Exception) -> Problem:
                    "delimited) or .xlsx, with one header row and the same number of cells in every row")
 
 
-def _schema(spec: InputSpec, present: Iterable[str], strict_codes: bool) -> pa.DataFrameSchema:
+def _may_fail(spec: InputSpec, parsed: pd.DataFrame, strict_codes: bool) -> tuple[list[str], bool]:
+    """Columns of ``parsed`` that fail a check of :func:`_schema`, and whether rows repeat ``unique_together``.
+
+    Vectorised, on each column's distinct values where it can: pandera checks a valid national-scale file
+    row by row for many seconds, so only what fails here is handed to it (for the very problems it reports).
+    A column named here may still pass; one not named here cannot fail.
+    """
+    failing = []
+    for col in spec.columns:
+        if col.name not in parsed.columns:
+            continue
+        s = parsed[col.name]
+        values = pd.Series(s.dropna().unique())
+        fails = ((not col.nullable and s.isna().any())
+                 or (col.unique and s.nunique(dropna=False) < len(s))
+                 or (col.allowed is not None and not values.isin(list(col.allowed)).all())
+                 or (col.kind == "code" and strict_codes and not groups.valid_ethnic_codes(values).all())
+                 or (col.minimum is not None and bool((values < col.minimum).any()))
+                 or (col.maximum is not None and bool((values > col.maximum).any())))
+        if fails:
+            failing.append(col.name)
+    together = bool(spec.unique_together) and bool(parsed[list(spec.unique_together)].duplicated().any())
+    return failing, together
+
+
+def _schema(spec: InputSpec, present: Iterable[str], strict_codes: bool, together: bool = True) -> pa.DataFrameSchema:
+    """The pandera schema of ``spec``'s columns in ``present`` (and of ``unique_together`` if ``together``)."""
     cols: dict[str, pa.Column] = {}
     for col in spec.columns:
         if col.name not in present:
@@ -83,7 +109,7 @@ def _schema(spec: InputSpec, present: Iterable[str], strict_codes: bool) -> pa.D
         if col.maximum is not None:
             checks.append(pa.Check.le(col.maximum, name="maximum"))
         cols[col.name] = pa.Column(None, checks=checks, nullable=col.nullable, unique=col.unique, required=False)
-    return pa.DataFrameSchema(cols, unique=list(spec.unique_together) or None, strict=False)
+    return pa.DataFrameSchema(cols, unique=(list(spec.unique_together) or None) if together else None, strict=False)
 
 
 def _schema_problems(err: pa.errors.SchemaErrors, spec: InputSpec, raw: pd.DataFrame, file: str,
@@ -254,8 +280,10 @@ def check_frame(raw: pd.DataFrame, name: str, file: str, *, strict_codes: bool =
         parsed[name_], col_problems = parse_column(spec.column(name_), raw[name_], file)
         problems += col_problems
     skip = {(p.row - 2, p.column) for p in problems if p.row is not None and p.column is not None}
+    failing, together = _may_fail(spec, parsed, strict_codes)
     try:
-        _schema(spec, present, strict_codes).validate(parsed, lazy=True)
+        if failing or together:
+            _schema(spec, failing, strict_codes, together).validate(parsed, lazy=True)
     except pa.errors.SchemaErrors as err:
         problems += _schema_problems(err, spec, raw, file, skip)
     for column, ok, message in spec.row_checks:

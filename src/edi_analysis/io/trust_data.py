@@ -126,12 +126,19 @@ def _coded_years(frames: Mapping[int, pd.DataFrame]) -> dict[int, pd.DataFrame]:
     """
     # the rule of _coded on all years at once, from each year's distinct values (no joined copy of the years)
     rows = sum(len(f) for f in frames.values())
+    limit = max(64, rows // 100)
     values: dict[str, set] = {}
+    many: set[str] = set()  # columns with more distinct values in one year than the limit: never coded
     for f in frames.values():
         for col in f.columns:
-            if pd.api.types.is_string_dtype(f[col].dtype) and not isinstance(f[col].dtype, pd.CategoricalDtype):
-                values.setdefault(col, set()).update(f[col].dropna().unique())
-    kinds = {c: pd.CategoricalDtype(sorted(v)) for c, v in values.items() if len(v) <= max(64, rows // 100)}
+            if (col not in many and pd.api.types.is_string_dtype(f[col].dtype)
+                    and not isinstance(f[col].dtype, pd.CategoricalDtype)):
+                distinct = f[col].dropna().unique()
+                if len(distinct) > limit:  # skip making millions of identifiers Python strings
+                    many.add(col)
+                    continue
+                values.setdefault(col, set()).update(distinct)
+    kinds = {c: pd.CategoricalDtype(sorted(v)) for c, v in values.items() if c not in many and len(v) <= limit}
     return {y: f.astype({c: t for c, t in kinds.items() if c in f.columns}) for y, f in frames.items()}
 
 
