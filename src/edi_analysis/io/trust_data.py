@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Problem
@@ -113,10 +114,24 @@ def _coded(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy(deep=False)  # copy-on-write: replacing a column leaves ``frame`` as it was, without a copy
     for col in out.columns:
         s = out[col]
-        if (pd.api.types.is_string_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype)
-                and s.nunique(dropna=True) <= max(64, len(s) // 100)):
-            out[col] = s.astype(pd.CategoricalDtype(sorted(s.dropna().unique())))
+        if pd.api.types.is_string_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype):
+            codes, distinct = pd.factorize(s)
+            if len(distinct) <= max(64, len(s) // 100):
+                out[col] = _as_category(s, pd.CategoricalDtype(sorted(distinct)), codes, distinct)
     return out
+
+
+def _as_category(s: pd.Series, dtype: pd.CategoricalDtype, codes: np.ndarray | None = None,
+                 distinct: object = None) -> pd.Series:
+    """``s.astype(dtype)`` for text, from its factorized codes (``pd.factorize(s)``, made if not given).
+
+    pandas matches every row's string against the categories; the distinct values are matched once instead.
+    """
+    if codes is None:
+        codes, distinct = pd.factorize(s)
+    at = dtype.categories.get_indexer(distinct)
+    cat = pd.Categorical.from_codes(np.where(codes < 0, -1, at[codes]), dtype=dtype)
+    return pd.Series(cat, index=s.index, name=s.name, copy=False)
 
 
 def _coded_years(frames: Mapping[int, pd.DataFrame]) -> dict[int, pd.DataFrame]:
@@ -139,7 +154,13 @@ def _coded_years(frames: Mapping[int, pd.DataFrame]) -> dict[int, pd.DataFrame]:
                     continue
                 values.setdefault(col, set()).update(distinct)
     kinds = {c: pd.CategoricalDtype(sorted(v)) for c, v in values.items() if c not in many and len(v) <= limit}
-    return {y: f.astype({c: t for c, t in kinds.items() if c in f.columns}) for y, f in frames.items()}
+    out = {}
+    for y, f in frames.items():
+        out[y] = f.copy(deep=False)
+        for c, t in kinds.items():
+            if c in f.columns:
+                out[y][c] = _as_category(f[c], t)
+    return out
 
 
 def load_trust(trust: str | TrustParams, year: int | None = None, *, params_dir: str | Path = "../params",
