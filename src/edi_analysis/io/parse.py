@@ -70,7 +70,10 @@ def strip_cells(frame: pd.DataFrame) -> pd.DataFrame:
         if arr is None or not isinstance(s.dtype, pd.StringDtype):
             out[col] = s.str.strip()
         else:
-            out[col] = pd.Series(pd.array(pc.utf8_trim_whitespace(arr), dtype=s.dtype), index=s.index, copy=False)
+            trimmed = pc.utf8_trim_whitespace(arr)
+            # a column with nothing to trim keeps its buffers: a second copy of a national file is not needed
+            same = pc.all(pc.equal(pc.binary_length(trimmed), pc.binary_length(arr))).as_py() is not False
+            out[col] = s if same else pd.Series(pd.array(trimmed, dtype=s.dtype), index=s.index, copy=False)
     return pd.DataFrame(out, index=frame.index, columns=frame.columns) if len(frame.columns) else frame.copy()
 
 
@@ -123,20 +126,29 @@ def _parse_values(col: Column, raw: pd.Series) -> tuple[pd.Series, np.ndarray, n
     return parsed, comma, bad.to_numpy(dtype=bool)
 
 
-def parse_column(col: Column, raw: pd.Series, file: str) -> tuple[pd.Series, list[Problem]]:
+def parse_column(col: Column, raw: pd.Series, file: str) -> tuple[pd.Series, list[Problem], pd.Series]:
     """Parse one text column to its declared kind; unparseable cells become problems (row = index + 2).
 
     Each distinct value is parsed once (rules look at one cell only) unless most values are distinct.
+
+    Returns
+    -------
+    tuple
+        The parsed column, its problems, and the text again in less memory (a categorical of the same strings
+        when parsed by value, else ``raw`` itself) for the messages of later checks.
     """
     codes, uniques = pd.factorize(raw, use_na_sentinel=False)
+    text = raw
     if len(uniques) > _DISTINCT_SHARE * len(raw):
         parsed, comma, bad = _parse_values(col, raw)
     else:
         values, comma, bad = _parse_values(col, pd.Series(uniques, dtype=raw.dtype))
         parsed = pd.Series(values.array.take(codes), index=raw.index, copy=False)
         comma, bad = comma[codes], bad[codes]
+        if not pd.isna(uniques).any():
+            text = pd.Series(pd.Categorical.from_codes(codes, categories=uniques), index=raw.index, copy=False)
     problems = [Problem(file, int(idx) + 2, col.name, raw[idx], "has a decimal comma; use a point for decimals "
                         f"(e.g. {raw[idx].replace(',', '.')}) and no other separators") for idx in raw.index[comma]]
     problems += [Problem(file, int(idx) + 2, col.name, raw[idx], f"cannot be read as {col.kind}; {col.fix()}")
                  for idx in raw.index[bad]]
-    return parsed, problems
+    return parsed, problems, text

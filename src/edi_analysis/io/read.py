@@ -255,12 +255,16 @@ def read_input(path: str | Path, name: str, *, strict_codes: bool = True, year: 
         raise InputError([_unreadable(path, exc)]) from exc
     if mapping is not None:  # an export as it comes: mapped onto the contract first, one report of problems
         return mapping.read(raw, name, file, partial(check_frame, strict_codes=strict_codes, year=year))
-    return check_frame(raw, name, file, strict_codes=strict_codes, year=year)
+    return check_frame(raw, name, file, strict_codes=strict_codes, year=year, lean=True)
 
 
 def check_frame(raw: pd.DataFrame, name: str, file: str, *, strict_codes: bool = True,
-                year: int | None = None) -> pd.DataFrame:
-    """Parse and validate an input already read as text (see :func:`read_input`); ``file`` names it in problems."""
+                year: int | None = None, lean: bool = False) -> pd.DataFrame:
+    """Parse and validate an input already read as text (see :func:`read_input`); ``file`` names it in problems.
+
+    With ``lean``, each text column of ``raw`` is replaced, once parsed, by the same text in less memory (a
+    categorical of its strings): for a caller that owns ``raw`` and keeps it no longer.
+    """
     spec = CONTRACT[name]
     problems: list[Problem] = []
     missing = [c.name for c in spec.columns if c.required and c.name not in raw.columns]
@@ -277,7 +281,9 @@ def check_frame(raw: pd.DataFrame, name: str, file: str, *, strict_codes: bool =
     present = [c.name for c in spec.columns if c.name in raw.columns]
     parsed = pd.DataFrame(index=raw.index)
     for name_ in present:
-        parsed[name_], col_problems = parse_column(spec.column(name_), raw[name_], file)
+        parsed[name_], col_problems, text = parse_column(spec.column(name_), raw[name_], file)
+        if lean:  # the file's text is kept only to quote cells in messages: the compact copy frees memory
+            raw[name_] = text
         problems += col_problems
     skip = {(p.row - 2, p.column) for p in problems if p.row is not None and p.column is not None}
     failing, together = _may_fail(spec, parsed, strict_codes)
