@@ -11,12 +11,13 @@ column, value and the fix, so an analyst can correct the data in one pass.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow as pa_memory
 
 from ..errors import InputError, Problem
 from ..metrics import groups
@@ -323,9 +324,11 @@ def input_path(folder: str | Path, name: str) -> Path:
 
 
 def _read_each(items: Iterable[tuple[object, Path, str, int]], strict_codes: bool,
-               mappings: Mapping[str, SourceMapping] | None = None) -> dict:
+               mappings: Mapping[str, SourceMapping] | None = None,
+               each: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> dict:
     """Read each (key, path, input name, year); every problem of every file is raised together as one
-    :class:`InputError`, with file names prefixed by their year folder."""
+    :class:`InputError`, with file names prefixed by their year folder. ``each`` is applied to every frame
+    as soon as it is read (to make it smaller before the next file is read)."""
     out: dict = {}
     problems: list[Problem] = []
     for key, path, name, year in items:
@@ -339,8 +342,12 @@ def _read_each(items: Iterable[tuple[object, Path, str, int]], strict_codes: boo
         try:
             out[key] = read_input(path, name, strict_codes=strict_codes, year=year,
                                   mapping=(mappings or {}).get(name))
+            if each is not None:
+                out[key] = each(out[key])
         except InputError as err:
             problems += [Problem(f"{year}/{p.file}", p.row, p.column, p.value, p.message) for p in err.problems]
+        finally:  # give back what reading the file freed, before the next file: the process's peak is the sum
+            pa_memory.default_memory_pool().release_unused()
     if problems:
         raise InputError(problems)
     return out
@@ -361,8 +368,12 @@ def load_year(
 
 def load_years(
     data_dir: str | Path, years: Iterable[int], name: str, *, strict_codes: bool = True,
-    mappings: Mapping[str, SourceMapping] | None = None,
+    mappings: Mapping[str, SourceMapping] | None = None, each: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
 ) -> dict[int, pd.DataFrame]:
-    """Read one input for several years; years without the file are left out."""
+    """Read one input for several years; years without the file are left out.
+
+    ``each`` is applied to each year's frame as soon as it is read (e.g. to code it before the next year).
+    """
     paths = ((year, input_path(Path(data_dir) / str(year), name)) for year in years)
-    return _read_each(((year, path, name, year) for year, path in paths if path.exists()), strict_codes, mappings)
+    return _read_each(((year, path, name, year) for year, path in paths if path.exists()), strict_codes, mappings,
+                      each)

@@ -137,7 +137,10 @@ def _as_category(s: pd.Series, dtype: pd.CategoricalDtype, codes: np.ndarray | N
 def _coded_years(frames: Mapping[int, pd.DataFrame]) -> dict[int, pd.DataFrame]:
     """:func:`_coded` of one input's years with the same categories in each, so that joining the years keeps them.
 
-    The quarterly snapshots (many rows a person) are filtered and grouped quarter by quarter.
+    The quarterly snapshots (many rows a person) are filtered and grouped quarter by quarter. A year may come
+    already coded on its own by :func:`_coded` (to hold less memory while the next year is read): its categories
+    are its distinct values, so the result is the same; a column the years together have too many values for is
+    made text (``string``) again.
     """
     # the rule of _coded on all years at once, from each year's distinct values (no joined copy of the years)
     rows = sum(len(f) for f in frames.values())
@@ -146,20 +149,28 @@ def _coded_years(frames: Mapping[int, pd.DataFrame]) -> dict[int, pd.DataFrame]:
     many: set[str] = set()  # columns with more distinct values in one year than the limit: never coded
     for f in frames.values():
         for col in f.columns:
-            if (col not in many and pd.api.types.is_string_dtype(f[col].dtype)
-                    and not isinstance(f[col].dtype, pd.CategoricalDtype)):
+            if col in many:
+                continue
+            if isinstance(f[col].dtype, pd.CategoricalDtype):
+                distinct = f[col].cat.categories
+            elif pd.api.types.is_string_dtype(f[col].dtype):
                 distinct = f[col].dropna().unique()
-                if len(distinct) > limit:  # skip making millions of identifiers Python strings
-                    many.add(col)
-                    continue
-                values.setdefault(col, set()).update(distinct)
+            else:
+                continue
+            if len(distinct) > limit:  # skip making millions of identifiers Python strings
+                many.add(col)
+                continue
+            values.setdefault(col, set()).update(distinct)
     kinds = {c: pd.CategoricalDtype(sorted(v)) for c, v in values.items() if c not in many and len(v) <= limit}
     out = {}
     for y, f in frames.items():
         out[y] = f.copy(deep=False)
-        for c, t in kinds.items():
-            if c in f.columns:
-                out[y][c] = _as_category(f[c], t)
+        for c in f.columns:
+            coded = isinstance(f[c].dtype, pd.CategoricalDtype)
+            if c in kinds:
+                out[y][c] = f[c].astype(kinds[c]) if coded else _as_category(f[c], kinds[c])
+            elif coded:
+                out[y][c] = f[c].astype("string")
     return out
 
 
@@ -220,8 +231,8 @@ def _read_trust(params: TrustParams, year: int, names: Sequence[str]) -> TrustDa
         optional = {}
         for name in OPTIONAL_INPUTS:
             try:
-                optional[name] = _coded_years(load_years(params.data_dir, years, name,
-                                                         strict_codes=params.strict_codes, mappings=params.mappings))
+                optional[name] = _coded_years(load_years(params.data_dir, years, name, strict_codes=params.strict_codes,
+                                                         mappings=params.mappings, each=_coded))
             except InputError as err:
                 problems += err.problems
     for y in years:  # identifiers must be written the same way in every file of a year
