@@ -25,6 +25,8 @@ __all__ = ["csv_cells", "normalise_band", "parse_column", "strip_cells"]
 
 #: A column with more distinct values than this share of its rows is parsed row by row (as many values as rows).
 _DISTINCT_SHARE = 0.5
+#: The text of a column with at most this many distinct values is kept as a categorical (2-byte codes) once parsed.
+_FEW = 2**15
 
 
 def csv_cells(path: Path) -> pd.DataFrame:
@@ -46,16 +48,13 @@ def csv_cells(path: Path) -> pd.DataFrame:
 def _arrow_cells(path: Path) -> pa.Table:
     read = pacsv.ReadOptions(autogenerate_column_names=True)
     parse = pacsv.ParseOptions(newlines_in_values=True)  # a quoted cell may hold a line break, as pandas reads it
-
-    def convert(types: dict | None) -> pacsv.ConvertOptions:
-        return pacsv.ConvertOptions(column_types=types, null_values=[], strings_can_be_null=False,
-                                    quoted_strings_can_be_null=False, true_values=[], false_values=[])
-
-    table = pacsv.read_csv(path, read_options=read, parse_options=parse, convert_options=convert(None))
-    if any(not pa.types.is_string(t) for t in table.schema.types):
-        # a header that reads as a number or date let Arrow type the column: read it again, all text
-        table = pacsv.read_csv(path, read_options=read, parse_options=parse,
-                               convert_options=convert({n: pa.string() for n in table.column_names}))
+    with pacsv.open_csv(path, read_options=pacsv.ReadOptions(autogenerate_column_names=True, block_size=1 << 20),
+                        parse_options=parse) as first:
+        names = first.schema.names  # how many columns: the first row's cells
+    # every column as large_string, the storage of pandas' str: no copy of the text when it is made a Series
+    convert = pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.large_string()), null_values=[],
+                                   strings_can_be_null=False, quoted_strings_can_be_null=False)
+    table = pacsv.read_csv(path, read_options=read, parse_options=parse, convert_options=convert)
     if table.num_rows == 0:
         raise pa.ArrowInvalid("no rows")
     return table
@@ -70,11 +69,21 @@ def strip_cells(frame: pd.DataFrame) -> pd.DataFrame:
         if arr is None or not isinstance(s.dtype, pd.StringDtype):
             out[col] = s.str.strip()
         else:
-            trimmed = pc.utf8_trim_whitespace(arr)
-            # a column with nothing to trim keeps its buffers: a second copy of a national file is not needed
-            same = pc.all(pc.equal(pc.binary_length(trimmed), pc.binary_length(arr))).as_py() is not False
-            out[col] = s if same else pd.Series(pd.array(trimmed, dtype=s.dtype), index=s.index, copy=False)
+            out[col] = pd.Series(pd.array(_trim(arr), dtype=s.dtype), index=s.index, copy=False)
     return pd.DataFrame(out, index=frame.index, columns=frame.columns) if len(frame.columns) else frame.copy()
+
+
+def _trim(arr: pa.ChunkedArray) -> pa.ChunkedArray:
+    """:func:`pyarrow.compute.utf8_trim_whitespace` chunk by chunk, keeping every chunk that has nothing to trim.
+
+    A clean national file is not copied a second time, and a dirty one only a chunk at a time.
+    """
+    chunks = []
+    for chunk in arr.chunks:
+        trimmed = pc.utf8_trim_whitespace(chunk)
+        same = pc.all(pc.equal(pc.binary_length(trimmed), pc.binary_length(chunk))).as_py() is not False
+        chunks.append(chunk if same else trimmed)
+    return pa.chunked_array(chunks, type=arr.type)
 
 
 def normalise_band(s: pd.Series) -> pd.Series:
@@ -126,6 +135,21 @@ def _parse_values(col: Column, raw: pd.Series) -> tuple[pd.Series, np.ndarray, n
     return parsed, comma, bad.to_numpy(dtype=bool)
 
 
+def factorize_text(raw: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """``pd.factorize(raw, use_na_sentinel=False)``: codes, and the distinct values as a Series of ``raw``'s dtype.
+
+    A column of Arrow text without missing values is encoded by Arrow (one dictionary for all chunks): pandas'
+    factorize of it goes through int64 codes and Python objects, hundreds of MB for a national snapshot file.
+    """
+    arr = getattr(raw.array, "_pa_array", None)
+    if isinstance(raw.dtype, pd.StringDtype) and arr is not None and arr.null_count == 0 and arr.num_chunks:
+        encoded = pc.dictionary_encode(arr)
+        codes = np.concatenate([c.indices.to_numpy() for c in encoded.chunks])
+        return codes, pd.Series(pd.array(encoded.chunk(0).dictionary, dtype=raw.dtype), copy=False)
+    codes, uniques = pd.factorize(raw, use_na_sentinel=False)
+    return codes, pd.Series(uniques, dtype=raw.dtype)
+
+
 def parse_column(col: Column, raw: pd.Series, file: str) -> tuple[pd.Series, list[Problem], pd.Series]:
     """Parse one text column to its declared kind; unparseable cells become problems (row = index + 2).
 
@@ -137,16 +161,16 @@ def parse_column(col: Column, raw: pd.Series, file: str) -> tuple[pd.Series, lis
         The parsed column, its problems, and the text again in less memory (a categorical of the same strings
         when parsed by value, else ``raw`` itself) for the messages of later checks.
     """
-    codes, uniques = pd.factorize(raw, use_na_sentinel=False)
+    codes, uniques = factorize_text(raw)
     text = raw
     if len(uniques) > _DISTINCT_SHARE * len(raw):
         parsed, comma, bad = _parse_values(col, raw)
     else:
-        values, comma, bad = _parse_values(col, pd.Series(uniques, dtype=raw.dtype))
+        values, comma, bad = _parse_values(col, uniques)
         parsed = pd.Series(values.array.take(codes), index=raw.index, copy=False)
         comma, bad = comma[codes], bad[codes]
-        if not pd.isna(uniques).any():
-            text = pd.Series(pd.Categorical.from_codes(codes, categories=uniques), index=raw.index, copy=False)
+        if len(uniques) <= _FEW and not uniques.isna().any():
+            text = pd.Series(pd.Categorical.from_codes(codes, categories=uniques.array), index=raw.index, copy=False)
     problems = [Problem(file, int(idx) + 2, col.name, raw[idx], "has a decimal comma; use a point for decimals "
                         f"(e.g. {raw[idx].replace(',', '.')}) and no other separators") for idx in raw.index[comma]]
     problems += [Problem(file, int(idx) + 2, col.name, raw[idx], f"cannot be read as {col.kind}; {col.fix()}")
