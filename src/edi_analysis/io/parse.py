@@ -135,6 +135,16 @@ def _parse_values(col: Column, raw: pd.Series) -> tuple[pd.Series, np.ndarray, n
     return parsed, comma, bad.to_numpy(dtype=bool)
 
 
+def _coded(values: pd.Series, codes: np.ndarray) -> pd.Series | None:
+    """``values`` taken at ``codes`` as a categorical of the sorted distinct strings, if there are few of them."""
+    distinct = sorted(set(values.dropna()))
+    if len(distinct) > max(64, len(codes) // 100):
+        return None
+    dtype = pd.CategoricalDtype(distinct)
+    at = dtype.categories.get_indexer(values)  # missing values are -1: missing in the categorical too
+    return pd.Series(pd.Categorical.from_codes(at[codes], dtype=dtype), copy=False)
+
+
 def factorize_text(raw: pd.Series) -> tuple[np.ndarray, pd.Series]:
     """``pd.factorize(raw, use_na_sentinel=False)``: codes, and the distinct values as a Series of ``raw``'s dtype.
 
@@ -150,10 +160,13 @@ def factorize_text(raw: pd.Series) -> tuple[np.ndarray, pd.Series]:
     return codes, pd.Series(uniques, dtype=raw.dtype)
 
 
-def parse_column(col: Column, raw: pd.Series, file: str) -> tuple[pd.Series, list[Problem], pd.Series]:
+def parse_column(col: Column, raw: pd.Series, file: str, *, coded: bool = False,
+                 ) -> tuple[pd.Series, list[Problem], pd.Series]:
     """Parse one text column to its declared kind; unparseable cells become problems (row = index + 2).
 
-    Each distinct value is parsed once (rules look at one cell only) unless most values are distinct.
+    Each distinct value is parsed once (rules look at one cell only) unless most values are distinct. With
+    ``coded``, a text column of few distinct values (at most 64, or one per 100 rows) is given as a categorical
+    of its sorted strings instead of ``string`` (the same values; never held as a string per row).
 
     Returns
     -------
@@ -167,7 +180,10 @@ def parse_column(col: Column, raw: pd.Series, file: str) -> tuple[pd.Series, lis
         parsed, comma, bad = _parse_values(col, raw)
     else:
         values, comma, bad = _parse_values(col, uniques)
-        parsed = pd.Series(values.array.take(codes), index=raw.index, copy=False)
+        parsed = _coded(values, codes) if coded and col.kind in ("text", "code") else None
+        if parsed is None:
+            parsed = pd.Series(values.array.take(codes), copy=False)
+        parsed.index = raw.index
         comma, bad = comma[codes], bad[codes]
         if len(uniques) <= _FEW and not uniques.isna().any():
             text = pd.Series(pd.Categorical.from_codes(codes, categories=uniques.array), index=raw.index, copy=False)

@@ -200,7 +200,7 @@ def _derive_hourly_rate(parsed: pd.DataFrame, raw: pd.DataFrame, file: str) -> t
 
 
 def read_input(path: str | Path, name: str, *, strict_codes: bool = True, year: int | None = None,
-               mapping: SourceMapping | None = None) -> pd.DataFrame:
+               mapping: SourceMapping | None = None, coded: bool = False) -> pd.DataFrame:
     """Read one input file (CSV or Excel) and return it parsed and validated.
 
     Parameters
@@ -220,6 +220,10 @@ def read_input(path: str | Path, name: str, *, strict_codes: bool = True, year: 
     mapping
         A source system's mapping (:mod:`edi_analysis.io.mapping`) when the
         file is an export as it comes (e.g. from ESR), not in contract form.
+    coded
+        Give text columns with few distinct values (at most 64, or one per 100 rows) as categoricals of their
+        sorted strings instead of ``string``, made while parsing: a national file's codes are never held as
+        millions of strings (:func:`edi_analysis.io.parse.parse_column`).
 
     Returns
     -------
@@ -255,16 +259,17 @@ def read_input(path: str | Path, name: str, *, strict_codes: bool = True, year: 
     except Exception as exc:  # any reader failure (zip, XML, parser, encoding, OS) is this file's problem
         raise InputError([_unreadable(path, exc)]) from exc
     if mapping is not None:  # an export as it comes: mapped onto the contract first, one report of problems
-        return mapping.read(raw, name, file, partial(check_frame, strict_codes=strict_codes, year=year))
-    return check_frame(raw, name, file, strict_codes=strict_codes, year=year, lean=True)
+        return mapping.read(raw, name, file, partial(check_frame, strict_codes=strict_codes, year=year, coded=coded))
+    return check_frame(raw, name, file, strict_codes=strict_codes, year=year, lean=True, coded=coded)
 
 
 def check_frame(raw: pd.DataFrame, name: str, file: str, *, strict_codes: bool = True,
-                year: int | None = None, lean: bool = False) -> pd.DataFrame:
+                year: int | None = None, lean: bool = False, coded: bool = False) -> pd.DataFrame:
     """Parse and validate an input already read as text (see :func:`read_input`); ``file`` names it in problems.
 
     With ``lean``, each text column of ``raw`` is replaced, once parsed, by the same text in less memory (a
-    categorical of its strings): for a caller that owns ``raw`` and keeps it no longer.
+    categorical of its strings): for a caller that owns ``raw`` and keeps it no longer. ``coded``: see
+    :func:`read_input`.
     """
     spec = CONTRACT[name]
     problems: list[Problem] = []
@@ -282,7 +287,7 @@ def check_frame(raw: pd.DataFrame, name: str, file: str, *, strict_codes: bool =
     present = [c.name for c in spec.columns if c.name in raw.columns]
     parsed = pd.DataFrame(index=raw.index)
     for name_ in present:
-        parsed[name_], col_problems, text = parse_column(spec.column(name_), raw[name_], file)
+        parsed[name_], col_problems, text = parse_column(spec.column(name_), raw[name_], file, coded=coded)
         if lean:  # the file's text is kept only to quote cells in messages: the compact copy frees memory
             raw[name_] = text
         problems += col_problems
@@ -290,7 +295,9 @@ def check_frame(raw: pd.DataFrame, name: str, file: str, *, strict_codes: bool =
     failing, together = _may_fail(spec, parsed, strict_codes)
     try:
         if failing or together:
-            _schema(spec, failing, strict_codes, together).validate(parsed, lazy=True)
+            # pandera checks text as text: coded columns are given to it as the strings they hold
+            text_cols = {c: "string" for c in failing if isinstance(parsed[c].dtype, pd.CategoricalDtype)}
+            _schema(spec, failing, strict_codes, together).validate(parsed.astype(text_cols), lazy=True)
     except pa.errors.SchemaErrors as err:
         problems += _schema_problems(err, spec, raw, file, skip)
     for column, ok, message in spec.row_checks:
@@ -325,7 +332,7 @@ def input_path(folder: str | Path, name: str) -> Path:
 
 def _read_each(items: Iterable[tuple[object, Path, str, int]], strict_codes: bool,
                mappings: Mapping[str, SourceMapping] | None = None,
-               each: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> dict:
+               each: Callable[[pd.DataFrame], pd.DataFrame] | None = None, coded: bool = False) -> dict:
     """Read each (key, path, input name, year); every problem of every file is raised together as one
     :class:`InputError`, with file names prefixed by their year folder. ``each`` is applied to every frame
     as soon as it is read (to make it smaller before the next file is read)."""
@@ -341,7 +348,7 @@ def _read_each(items: Iterable[tuple[object, Path, str, int]], strict_codes: boo
             continue
         try:
             out[key] = read_input(path, name, strict_codes=strict_codes, year=year,
-                                  mapping=(mappings or {}).get(name))
+                                  mapping=(mappings or {}).get(name), coded=coded)
             if each is not None:
                 out[key] = each(out[key])
         except InputError as err:
@@ -369,11 +376,13 @@ def load_year(
 def load_years(
     data_dir: str | Path, years: Iterable[int], name: str, *, strict_codes: bool = True,
     mappings: Mapping[str, SourceMapping] | None = None, each: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+    coded: bool = False,
 ) -> dict[int, pd.DataFrame]:
     """Read one input for several years; years without the file are left out.
 
-    ``each`` is applied to each year's frame as soon as it is read (e.g. to code it before the next year).
+    ``each`` is applied to each year's frame as soon as it is read (e.g. to code it before the next year);
+    ``coded`` as in :func:`read_input`.
     """
     paths = ((year, input_path(Path(data_dir) / str(year), name)) for year in years)
     return _read_each(((year, path, name, year) for year, path in paths if path.exists()), strict_codes, mappings,
-                      each)
+                      each, coded)

@@ -232,7 +232,8 @@ def _read_trust(params: TrustParams, year: int, names: Sequence[str]) -> TrustDa
         for name in OPTIONAL_INPUTS:
             try:
                 optional[name] = _coded_years(load_years(params.data_dir, years, name, strict_codes=params.strict_codes,
-                                                         mappings=params.mappings, each=_coded))
+                                                         mappings=params.mappings, each=_coded,
+                                                         coded=True))
             except InputError as err:
                 problems += err.problems
     for y in years:  # identifiers must be written the same way in every file of a year
