@@ -151,9 +151,10 @@ def _parse_values(col: Column, raw: pd.Series) -> tuple[pd.Series, np.ndarray, n
 
 def _coded(values: pd.Series, codes: np.ndarray) -> pd.Series | None:
     """``values`` taken at ``codes`` as a categorical of the sorted distinct strings, if there are few of them."""
-    distinct = sorted(set(values.dropna()))
-    if len(distinct) > max(64, len(codes) // 100):
+    limit = max(64, len(codes) // 100)
+    if values.nunique() > limit:  # identifiers: no Python string made for each
         return None
+    distinct = sorted(set(values.dropna()))
     dtype = pd.CategoricalDtype(distinct)
     at = dtype.categories.get_indexer(values)  # missing values are -1: missing in the categorical too
     return pd.Series(pd.Categorical.from_codes(at[codes], dtype=dtype), copy=False)

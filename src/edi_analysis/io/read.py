@@ -81,13 +81,16 @@ def _may_fail(spec: InputSpec, parsed: pd.DataFrame, strict_codes: bool) -> tupl
         if col.name not in parsed.columns:
             continue
         s = parsed[col.name]
-        values = pd.Series(s.dropna().unique())
+
+        def values(s: pd.Series = s) -> pd.Series:  # the distinct values, for checks of coded columns only
+            return pd.Series(s.dropna().unique())
+
         fails = ((not col.nullable and s.isna().any())
                  or (col.unique and s.nunique(dropna=False) < len(s))
-                 or (col.allowed is not None and not values.isin(list(col.allowed)).all())
-                 or (col.kind == "code" and strict_codes and not groups.valid_ethnic_codes(values).all())
-                 or (col.minimum is not None and bool((values < col.minimum).any()))
-                 or (col.maximum is not None and bool((values > col.maximum).any())))
+                 or (col.allowed is not None and not values().isin(list(col.allowed)).all())
+                 or (col.kind == "code" and strict_codes and not groups.valid_ethnic_codes(values()).all())
+                 or (col.minimum is not None and bool((s < col.minimum).any()))
+                 or (col.maximum is not None and bool((s > col.maximum).any())))
         if fails:
             failing.append(col.name)
     together = bool(spec.unique_together) and bool(parsed[list(spec.unique_together)].duplicated().any())

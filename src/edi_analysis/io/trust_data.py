@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from ..errors import InputError, Problem
 from ..metrics import groups, wres
@@ -114,11 +115,17 @@ def _coded(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy(deep=False)  # copy-on-write: replacing a column leaves ``frame`` as it was, without a copy
     for col in out.columns:
         s = out[col]
-        if pd.api.types.is_string_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype):
+        if (pd.api.types.is_string_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype)
+                and _distinct(s) <= max(64, len(s) // 100)):  # identifiers are counted, not factorized
             codes, distinct = pd.factorize(s)
-            if len(distinct) <= max(64, len(s) // 100):
-                out[col] = _as_category(s, pd.CategoricalDtype(sorted(distinct)), codes, distinct)
+            out[col] = _as_category(s, pd.CategoricalDtype(sorted(distinct)), codes, distinct)
     return out
+
+
+def _distinct(s: pd.Series) -> int:
+    """``s.nunique()``: counted by Arrow for Arrow text (no array of the distinct values is made)."""
+    arr = getattr(s.array, "_pa_array", None)
+    return pc.count_distinct(arr).as_py() if arr is not None else s.nunique(dropna=True)
 
 
 def _as_category(s: pd.Series, dtype: pd.CategoricalDtype, codes: np.ndarray | None = None,
