@@ -167,7 +167,7 @@ def factorize_text(raw: pd.Series) -> tuple[np.ndarray, pd.Series]:
     factorize of it goes through int64 codes and Python objects, hundreds of MB for a national snapshot file.
     """
     arr = getattr(raw.array, "_pa_array", None)
-    if isinstance(raw.dtype, pd.StringDtype) and arr is not None and arr.null_count == 0 and arr.num_chunks:
+    if isinstance(raw.dtype, pd.StringDtype) and arr is not None and arr.null_count == 0 and len(raw):
         encoded = pc.dictionary_encode(arr, memory_pool=_pool())
         codes = np.concatenate([c.indices.to_numpy() for c in encoded.chunks])
         return codes, pd.Series(pd.array(encoded.chunk(0).dictionary, dtype=raw.dtype), copy=False)

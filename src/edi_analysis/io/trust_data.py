@@ -15,13 +15,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow.compute as pc
 
 from ..errors import InputError, Problem
 from ..metrics import groups, wres
 from .checks import id_problems
 from .contract import INPUT_NAMES, OPTIONAL_INPUTS
 from .params import TrustParams, data_dir_problems, load_params
+from .parse import factorize_text
 from .read import input_path, load_year, load_years
 from .reference import read_national_gpg, read_national_nss, trust_mix
 from .trust_cache import cached_load
@@ -115,17 +115,12 @@ def _coded(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy(deep=False)  # copy-on-write: replacing a column leaves ``frame`` as it was, without a copy
     for col in out.columns:
         s = out[col]
-        if (pd.api.types.is_string_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype)
-                and _distinct(s) <= max(64, len(s) // 100)):  # identifiers are counted, not factorized
-            codes, distinct = pd.factorize(s)
-            out[col] = _as_category(s, pd.CategoricalDtype(sorted(distinct)), codes, distinct)
+        if pd.api.types.is_string_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype):
+            codes, values = factorize_text(s)  # Arrow's encoding: identifiers never become Python strings
+            distinct = values.dropna()
+            if len(distinct) <= max(64, len(s) // 100):
+                out[col] = _as_category(s, pd.CategoricalDtype(sorted(distinct)), codes, values.array)
     return out
-
-
-def _distinct(s: pd.Series) -> int:
-    """``s.nunique()``: counted by Arrow for Arrow text (no array of the distinct values is made)."""
-    arr = getattr(s.array, "_pa_array", None)
-    return pc.count_distinct(arr).as_py() if arr is not None else s.nunique(dropna=True)
 
 
 def _as_category(s: pd.Series, dtype: pd.CategoricalDtype, codes: np.ndarray | None = None,
