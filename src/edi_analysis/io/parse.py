@@ -175,6 +175,13 @@ def factorize_text(raw: pd.Series) -> tuple[np.ndarray, pd.Series]:
     return codes, pd.Series(uniques, dtype=raw.dtype)
 
 
+def _mostly_distinct(raw: pd.Series, sample: int = 1 << 16) -> bool:
+    """Whether most of the first ``sample`` values of a long column differ (a guess that only sets the method)."""
+    if len(raw) <= sample:
+        return False
+    return raw.iloc[:sample].nunique(dropna=False) > _DISTINCT_SHARE * sample
+
+
 def parse_column(col: Column, raw: pd.Series, file: str, *, coded: bool = False,
                  ) -> tuple[pd.Series, list[Problem], pd.Series]:
     """Parse one text column to its declared kind; unparseable cells become problems (row = index + 2).
@@ -189,9 +196,12 @@ def parse_column(col: Column, raw: pd.Series, file: str, *, coded: bool = False,
         The parsed column, its problems, and the text again in less memory (a categorical of the same strings
         when parsed by value, else ``raw`` itself) for the messages of later checks.
     """
-    codes, uniques = factorize_text(raw)
     text = raw
-    if len(uniques) > _DISTINCT_SHARE * len(raw):
+    if _mostly_distinct(raw):  # identifiers, amounts: encoding them first would only add work
+        codes, uniques = None, raw
+    else:
+        codes, uniques = factorize_text(raw)
+    if codes is None or len(uniques) > _DISTINCT_SHARE * len(raw):
         parsed, comma, bad = _parse_values(col, raw)
     else:
         values, comma, bad = _parse_values(col, uniques)
