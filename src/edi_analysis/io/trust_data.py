@@ -142,7 +142,7 @@ def _coded_years(frames: Mapping[int, pd.DataFrame]) -> dict[int, pd.DataFrame]:
     The quarterly snapshots (many rows a person) are filtered and grouped quarter by quarter. A year may come
     already coded on its own by :func:`_coded` (to hold less memory while the next year is read): its categories
     are its distinct values, so the result is the same; a column the years together have too many values for is
-    made text (``string``) again.
+    made text again (``string``, the dtype of parsed text: :func:`edi_analysis.io.read.read_input`).
     """
     # the rule of _coded on all years at once, from each year's distinct values (no joined copy of the years)
     rows = sum(len(f) for f in frames.values())
