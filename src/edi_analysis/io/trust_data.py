@@ -219,6 +219,19 @@ def _read_trust(params: TrustParams, year: int, names: Sequence[str]) -> TrustDa
     inputs: dict[int, dict[str, pd.DataFrame]] = {}
     problems: list[Problem] = []
     reference = params.pay_gap_references.get("ethnicity", "White")
+    # The optional inputs (quarterly snapshots: four rows a person) are read first, while little else is held:
+    # the process's peak is what is held plus the largest file being read. Their problems and warnings still
+    # come after those of the contract inputs.
+    optional, optional_problems = {}, []
+    with warnings.catch_warnings(record=True) as caught_optional:
+        warnings.simplefilter("always", groups.DataQualityWarning)
+        for name in OPTIONAL_INPUTS:
+            try:
+                optional[name] = _coded_years(load_years(params.data_dir, years, name, strict_codes=params.strict_codes,
+                                                         mappings=params.mappings, each=_coded,
+                                                         coded=True))
+            except InputError as err:
+                optional_problems += err.problems
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", groups.DataQualityWarning)
         for y in years:
@@ -230,14 +243,7 @@ def _read_trust(params: TrustParams, year: int, names: Sequence[str]) -> TrustDa
                 continue
             if "staff" in inputs[y]:
                 inputs[y]["staff"] = _coded(groups.add_analysis_groups(inputs[y]["staff"], reference))
-        optional = {}
-        for name in OPTIONAL_INPUTS:
-            try:
-                optional[name] = _coded_years(load_years(params.data_dir, years, name, strict_codes=params.strict_codes,
-                                                         mappings=params.mappings, each=_coded,
-                                                         coded=True))
-            except InputError as err:
-                problems += err.problems
+    problems += optional_problems
     for y in years:  # identifiers must be written the same way in every file of a year
         tables = {**inputs.get(y, {}), **{n: by[y] for n, by in optional.items() if y in by}}
         problems += id_problems(tables, {n: f"{y}/{input_path(params.data_dir / str(y), n).name}" for n in tables})
@@ -246,5 +252,6 @@ def _read_trust(params: TrustParams, year: int, names: Sequence[str]) -> TrustDa
     if "staff" in names and "staff" not in inputs.get(year, {}):
         raise InputError([Problem(str(input_path(params.data_dir / str(year), "staff")), None, None, None,
                                   "the staff snapshot for the report year is missing; add it or change report_year")])
-    quality = tuple(dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, groups.DataQualityWarning)))
+    quality = tuple(dict.fromkeys(str(w.message) for w in [*caught, *caught_optional]
+                                  if issubclass(w.category, groups.DataQualityWarning)))
     return TrustData(params=params, year=year, years=years, inputs=inputs, optional=optional, warnings=quality)
