@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from edi_analysis.io import parse
 from edi_analysis.io.contract import Column
-from edi_analysis.io.parse import csv_cells, factorize_text, normalise_band, parse_column, strip_cells
+from edi_analysis.io.parse import (arrow_memory, csv_cells, factorize_text, normalise_band, parse_column,
+                                   strip_cells)
 
 _PANDAS = {"dtype": str, "header": None, "keep_default_na": False, "na_filter": False, "encoding": "utf-8-sig"}
 
@@ -69,7 +71,6 @@ def test_strip_cells_trims_unicode_whitespace_like_str_strip_and_keeps_clean_col
 
 
 def test_trim_keeps_the_clean_chunks_and_trims_the_others():
-    import pyarrow as pa
     arr = pa.chunked_array([pa.array(["a", "b"], pa.large_string()), pa.array([" c", "d"], pa.large_string())])
     out = parse._trim(arr)
     assert out.to_pylist() == ["a", "b", "c", "d"]
@@ -154,3 +155,11 @@ def test_parse_column_coded_sorts_the_categories_whatever_order_the_rows_come_in
                                 coded=True)
     assert list(parsed.dtype.categories) == sorted(letters)
     assert parsed.astype(object).tolist() == letters * 20
+
+
+def test_arrow_memory_sets_the_pool_inside_and_the_old_one_back_after_even_on_error():
+    before = pa.default_memory_pool().backend_name
+    with pytest.raises(RuntimeError), arrow_memory():
+        assert pa.default_memory_pool().backend_name == parse._pool().backend_name
+        raise RuntimeError
+    assert pa.default_memory_pool().backend_name == before

@@ -10,6 +10,8 @@ few dozen values to parse, not 1.4 million.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +23,7 @@ import pyarrow.csv as pacsv
 from ..errors import Problem
 from .contract import _FALSE, _TRUE, Column
 
-__all__ = ["csv_cells", "normalise_band", "parse_column", "strip_cells"]
+__all__ = ["arrow_memory", "csv_cells", "normalise_band", "parse_column", "strip_cells"]
 
 #: A column with more distinct values than this share of its rows is parsed row by row (as many values as rows).
 _DISTINCT_SHARE = 0.5
@@ -41,6 +43,20 @@ def _pool() -> pa.MemoryPool:
     except NotImplementedError:  # a build without jemalloc
         return pa.default_memory_pool()
     return pool
+
+
+@contextmanager
+def arrow_memory() -> Iterator[None]:
+    """Arrow's memory for everything done inside (pandas' text operations too) from :func:`_pool`, then as before.
+
+    Each buffer goes back to the pool it came from, so setting the default back afterwards is safe.
+    """
+    before = pa.default_memory_pool()
+    pa.set_memory_pool(_pool())
+    try:
+        yield
+    finally:
+        pa.set_memory_pool(before)
 
 
 def csv_cells(path: Path) -> pd.DataFrame:

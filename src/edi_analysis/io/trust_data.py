@@ -21,7 +21,7 @@ from ..metrics import groups, wres
 from .checks import id_problems
 from .contract import INPUT_NAMES, OPTIONAL_INPUTS
 from .params import TrustParams, data_dir_problems, load_params
-from .parse import factorize_text
+from .parse import arrow_memory, factorize_text
 from .read import input_path, load_year, load_years
 from .reference import read_national_gpg, read_national_nss, trust_mix
 from .trust_cache import cached_load
@@ -205,6 +205,11 @@ def load_trust(trust: str | TrustParams, year: int | None = None, *, params_dir:
 
 def _read_trust(params: TrustParams, year: int, names: Sequence[str]) -> TrustData:
     """Read and validate the files (what :func:`load_trust` does when no cached copy exists)."""
+    with arrow_memory():  # what reading frees goes back at once: the peak is what is held plus one file
+        return _read_files(params, year, names)
+
+
+def _read_files(params: TrustParams, year: int, names: Sequence[str]) -> TrustData:
     if year not in params.years:
         raise InputError([Problem(params.source.name if params.source else f"{params.trust_code}.yaml", None,
                                   "years", str(year), f"the report year is not among the years listed "
