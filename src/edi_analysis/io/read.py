@@ -7,6 +7,11 @@ fix a bad one. Files are read with every column as text (codes such as
 with a pandera schema built from the same declaration. Every problem in every
 file is collected and raised as one :class:`InputError` naming file, row,
 column, value and the fix, so an analyst can correct the data in one pass.
+
+At national scale (1.4 million staff rows) the text is read by Arrow and each
+column parsed once per distinct value (:mod:`.parse`), and pandera is given
+only the columns a vectorised check finds failing (:func:`_may_fail`): the
+problems reported are the same, found in a fraction of the time and memory.
 """
 
 from __future__ import annotations
