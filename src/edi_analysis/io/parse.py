@@ -232,4 +232,7 @@ def parse_column(col: Column, raw: pd.Series, file: str, *, coded: bool = False,
                         f"(e.g. {raw[idx].replace(',', '.')}) and no other separators") for idx in raw.index[comma]]
     problems += [Problem(file, int(idx) + 2, col.name, raw[idx], f"cannot be read as {col.kind}; {col.fix()}")
                  for idx in raw.index[bad]]
+    arr = getattr(parsed.array, "_pa_array", None)
+    if arr is not None and arr.num_chunks > 1:  # one chunk per block of the file: later takes and joins are slow
+        parsed = pd.Series(pd.array(arr.combine_chunks(), dtype=parsed.dtype), index=raw.index, copy=False)
     return parsed, problems, text
