@@ -163,3 +163,11 @@ def test_arrow_memory_sets_the_pool_inside_and_the_old_one_back_after_even_on_er
         assert pa.default_memory_pool().backend_name == parse._pool().backend_name
         raise RuntimeError
     assert pa.default_memory_pool().backend_name == before
+
+
+def test_parsed_text_is_one_chunk_whatever_blocks_the_file_was_read_in():
+    raw = pd.Series(pd.array(pa.chunked_array([pa.array(["P1", "P2"], pa.large_string()),
+                                                pa.array(["P3", ""], pa.large_string())]), dtype="str"))
+    parsed, _, _ = parse_column(Column("staff_id", "text", "", nullable=True), raw, "f.csv")
+    assert parsed.array._pa_array.num_chunks == 1
+    assert parsed.tolist()[:3] == ["P1", "P2", "P3"] and pd.isna(parsed.iloc[3])
