@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +32,7 @@ _DISTINCT_SHARE = 0.5
 _FEW = 2**15
 
 
+@cache
 def _pool() -> pa.MemoryPool:
     """Where a file's text is held: jemalloc when this pyarrow has it, set to give freed memory back at once.
 
