@@ -59,3 +59,12 @@ def test_ids_that_match_only_without_leading_zeros():
     assert (problem.file, problem.column, problem.value) == ("2026/training.xlsx", "staff_id", "123")
     assert problem.message.startswith("2 identifier(s) match 2026/staff.csv only once leading zeros are dropped "
                                       "(e.g. '123' here, '000123' in staff)")
+
+
+def test_isin_is_pandas_isin_for_text_of_any_storage():
+    from edi_analysis.io.checks import _isin
+    values = pd.Series(["a", "b", None, "c"], dtype="string")
+    among = pd.Series(["c", "a", "z"], dtype="str")
+    assert _isin(values, among).tolist() == [True, False, False, True] == values.isin(among).tolist()
+    assert _isin(pd.Series([], dtype="str"), among).tolist() == []
+    assert _isin(pd.Series(["a"], dtype=object), pd.Series([], dtype="str")).tolist() == [False]

@@ -483,3 +483,46 @@ def test_national_staff_survey_reproduces_the_published_medians():
     assert medians.to_dict() == {2021: 17.8, 2022: 18.4, 2023: 17.2, 2024: 17.1}  # SOURCE.md sanity check
     assert set(nss["trust_type"].dropna()) == {"Acute", "Mental health", "Community", "Specialist", "Ambulance"}
     assert nss.groupby("survey_year").size().tolist() == [217, 215, 213, 210]
+
+
+def _survey(**change) -> pd.DataFrame:
+    frame = pd.DataFrame({"year": pd.array([2024, 2024], dtype="Int64"),
+                          "question": pd.array(["q14a", "q14a"], dtype="string"),
+                          "group_dimension": pd.array(["Ethnicity", "Ethnicity"], dtype="string"),
+                          "group_value": pd.array(["BME", "White"], dtype="string"),
+                          "responses": pd.array([10, 20], dtype="Int64"),
+                          "positive_responses": pd.array([1, 2], dtype="Int64")})
+    for column, values in change.items():
+        frame[column] = pd.array(values, dtype=frame[column].dtype)
+    return frame
+
+
+@pytest.mark.parametrize(("change", "failing", "together"), [
+    ({}, [], False),
+    ({"group_dimension": ["Ethnicity", "Colour"]}, ["group_dimension"], False),
+    ({"responses": [10, -1]}, ["responses"], False),
+    ({"year": [2024, 2101], "question": [None, "q14a"]}, ["year", "question"], False),
+    ({"group_value": ["BME", "BME"]}, [], True),
+])
+def test_may_fail_names_every_column_pandera_fails_and_no_clean_one(change, failing, together):
+    from pandera import errors as pandera_errors
+
+    from edi_analysis.io.read import _may_fail, _schema
+    spec, frame = CONTRACT["staff_survey"], _survey(**change)
+    assert _may_fail(spec, frame, True) == (failing, together)
+    try:  # pandera on every column: what it fails is what _may_fail named
+        _schema(spec, frame.columns, True).validate(frame, lazy=True)
+        reported = set()
+    except pandera_errors.SchemaErrors as err:
+        reported = set(err.failure_cases["column"].dropna())
+    assert reported == set(failing) | ({"year", "question", "group_dimension", "group_value"} if together else set())
+
+
+def test_read_input_coded_gives_categoricals_of_the_same_values(tmp_path):
+    text = "member_id,role,voting,executive,sex,ethnic_code,disability\n" + "".join(
+        f"B{i:02d},Chair,TRUE,FALSE,{'Female' if i % 2 else 'Male'},A,No\n" for i in range(10))
+    plain = read_input(write(tmp_path, "board", text), "board")
+    coded = read_input(write(tmp_path, "board", text), "board", coded=True)
+    assert plain["sex"].dtype == "string" and list(coded["sex"].dtype.categories) == ["Female", "Male"]
+    pd.testing.assert_frame_equal(coded.astype({c: "string" for c in ("member_id", "role", "sex", "ethnic_code",
+                                                                       "disability")}), plain)

@@ -32,3 +32,33 @@ def test_coded_years_share_categories_so_joining_years_keeps_them():
     assert isinstance(joined["ethnic_code"].dtype, pd.CategoricalDtype)
     assert joined["ethnic_code"].value_counts().to_dict() == {"A": 100, "B": 50, "C": 50}
     assert _coded_years({}) == {}
+
+
+def test_coded_years_from_years_already_coded_on_their_own_is_the_same():
+    frames = {2025: _frame(100, ["A", "B"]), 2026: _frame(100, ["C", "A"])}
+    at_once = _coded_years(frames)
+    year_by_year = _coded_years({y: _coded(f) for y, f in frames.items()})
+    for y in frames:
+        pd.testing.assert_frame_equal(year_by_year[y], at_once[y])
+
+
+def test_coded_years_makes_text_again_a_column_the_years_together_have_too_many_values_for():
+    # each year: 64 values in 64 rows (coded on its own); together 128 values in 128 rows: too many. Text as
+    # parsed (string): made text again, it is as if never coded
+    frames = {y: _frame(64, [f"{p}{i}" for i in range(64)]).astype({"ethnic_code": "string"})
+              for y, p in ((2025, "a"), (2026, "b"))}
+    coded = {y: _coded(f) for y, f in frames.items()}
+    assert isinstance(coded[2025]["ethnic_code"].dtype, pd.CategoricalDtype)
+    out = _coded_years(coded)
+    for y, f in frames.items():
+        assert out[y]["ethnic_code"].dtype == "string"
+        assert out[y]["ethnic_code"].tolist() == f["ethnic_code"].tolist()
+    pd.testing.assert_frame_equal(_coded_years(frames)[2025].astype({"staff_id": "string"}),
+                                  out[2025].astype({"staff_id": "string"}))
+
+
+def test_as_category_is_astype():
+    from edi_analysis.io.trust_data import _as_category
+    s = pd.Series(["b", None, "a", "a", "b"], dtype="string")
+    dtype = pd.CategoricalDtype(["a", "b"])
+    pd.testing.assert_series_equal(_as_category(s, dtype), s.astype(dtype))

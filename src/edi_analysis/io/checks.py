@@ -15,7 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..errors import Problem
 
@@ -90,6 +93,14 @@ def _numeric_ids(ids: pd.Series) -> pd.Series:
     return text[text.str.fullmatch(r"\d+")]
 
 
+def _isin(values: pd.Series, among: pd.Series) -> np.ndarray:
+    """``values.isin(among)`` for text, in Arrow: pandas' ``isin`` on Arrow strings makes a scalar per value."""
+    if not len(values):
+        return np.zeros(0, dtype=bool)
+    found = pc.is_in(pa.array(values, type=pa.string()), value_set=pa.array(among, type=pa.string()))
+    return found.to_numpy(zero_copy_only=False).astype(bool)
+
+
 def id_problems(tables: Mapping[str, pd.DataFrame], files: Mapping[str, str]) -> list[Problem]:
     """Identifiers in the year's other files that match ``staff`` only once leading zeros are dropped.
 
@@ -100,17 +111,18 @@ def id_problems(tables: Mapping[str, pd.DataFrame], files: Mapping[str, str]) ->
     staff = tables.get("staff")
     if staff is None or "staff_id" not in staff.columns:
         return []
-    known = set(staff["staff_id"].dropna().astype(str))
+    known = staff["staff_id"].dropna().astype(str)
     staff_num = _numeric_ids(staff["staff_id"])
-    stripped = dict(zip(staff_num.str.lstrip("0"), staff_num))
+    staff_stripped = staff_num.str.lstrip("0")
     problems = []
     for name, frame in tables.items():
         if name == "staff" or "staff_id" not in frame.columns:
             continue
         ids = _numeric_ids(frame["staff_id"])
-        lost = ids[~ids.isin(known) & ids.str.lstrip("0").isin(stripped)]
+        lost = ids[~_isin(ids, known) & _isin(ids.str.lstrip("0"), staff_stripped)]
         if len(lost):
             first = lost.iloc[0]
+            stripped = dict(zip(staff_stripped, staff_num))
             problems.append(Problem(
                 files[name], None, "staff_id", first,
                 f"{len(lost)} identifier(s) match {files['staff']} only once leading zeros are dropped (e.g. {first!r} "

@@ -7,24 +7,30 @@ fix a bad one. Files are read with every column as text (codes such as
 with a pandera schema built from the same declaration. Every problem in every
 file is collected and raised as one :class:`InputError` naming file, row,
 column, value and the fix, so an analyst can correct the data in one pass.
+
+At national scale (1.4 million staff rows) the text is read by Arrow and each
+column parsed once per distinct value (:mod:`.parse`), and pandera is given
+only the columns a vectorised check finds failing (:func:`_may_fail`): the
+problems reported are the same, found in a fraction of the time and memory.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow as pa_memory
 
 from ..errors import InputError, Problem
 from ..metrics import groups
 from ..metrics.pay_gaps import hourly_rates
 from .checks import pay_problems, year_problems
-from .contract import _FALSE, _SUFFIXES, _TRUE, CONTRACT, HOURS_ELEMENTS, INPUT_NAMES, PAY_ELEMENTS, Column, InputSpec
+from .contract import _SUFFIXES, CONTRACT, HOURS_ELEMENTS, INPUT_NAMES, PAY_ELEMENTS, InputSpec
 from .mapping import SourceMapping
+from .parse import csv_cells, parse_column, strip_cells
 
 
 def _read_raw(path: Path) -> pd.DataFrame:
@@ -32,7 +38,7 @@ def _read_raw(path: Path) -> pd.DataFrame:
     if path.suffix.lower() == ".xlsx":
         raw = pd.read_excel(path, dtype=str, header=None, keep_default_na=False, na_filter=False)
     else:
-        raw = pd.read_csv(path, dtype=str, header=None, keep_default_na=False, na_filter=False, encoding="utf-8-sig")
+        raw = csv_cells(path)
     header = [str(c).strip() if str(c).strip() else f"Unnamed: {i}" for i, c in enumerate(raw.iloc[0])] if len(raw) else []
     raw = raw.iloc[1:].reset_index(drop=True)
     raw.columns = header
@@ -43,7 +49,7 @@ def _read_raw(path: Path) -> pd.DataFrame:
                                   f"(columns {', '.join(_letter(i) for i, h in enumerate(header) if h == c)}); keep "
                                   "one and remove or rename the others")
                           for c in dict.fromkeys(repeated)])
-    return raw.apply(lambda s: s.str.strip())
+    return strip_cells(raw)
 
 
 def _letter(i: int) -> str:
@@ -68,58 +74,36 @@ def _unreadable(path: Path, exc: Exception) -> Problem:
                    "delimited) or .xlsx, with one header row and the same number of cells in every row")
 
 
-def _normalise_band(s: pd.Series) -> pd.Series:
-    out = s.str.replace(r"(?i)^band\s+", "", regex=True)
-    return out.where(~out.str.fullmatch(r"(?i)8[a-d]"), out.str.lower())
+def _may_fail(spec: InputSpec, parsed: pd.DataFrame, strict_codes: bool) -> tuple[list[str], bool]:
+    """Columns of ``parsed`` that fail a check of :func:`_schema`, and whether rows repeat ``unique_together``.
+
+    Vectorised, on each column's distinct values where it can: pandera checks a valid national-scale file
+    row by row for many seconds, so only what fails here is handed to it (for the very problems it reports).
+    A column named here may still pass; one not named here cannot fail.
+    """
+    failing = []
+    for col in spec.columns:
+        if col.name not in parsed.columns:
+            continue
+        s = parsed[col.name]
+
+        def values(s: pd.Series = s) -> pd.Series:  # the distinct values, for checks of coded columns only
+            return pd.Series(s.dropna().unique())
+
+        fails = ((not col.nullable and s.isna().any())
+                 or (col.unique and s.nunique(dropna=False) < len(s))
+                 or (col.allowed is not None and not values().isin(list(col.allowed)).all())
+                 or (col.kind == "code" and strict_codes and not groups.valid_ethnic_codes(values()).all())
+                 or (col.minimum is not None and bool((s < col.minimum).any()))
+                 or (col.maximum is not None and bool((s > col.maximum).any())))
+        if fails:
+            failing.append(col.name)
+    together = bool(spec.unique_together) and bool(parsed[list(spec.unique_together)].duplicated().any())
+    return failing, together
 
 
-def _parse(col: Column, raw: pd.Series, file: str) -> tuple[pd.Series, list[Problem]]:
-    """Parse one text column to its declared kind; unparseable cells become problems."""
-    blank = raw == ""
-    problems: list[Problem] = []
-    if col.kind in ("text", "code"):
-        parsed = raw.where(~blank, pd.NA).astype("string")
-        if col.name == "pay_band":
-            parsed = _normalise_band(parsed)
-        if col.allowed is not None:
-            lookup = {v.lower(): v for v in col.allowed}
-            canon = parsed.str.lower().map(lookup)
-            parsed = canon.where(canon.notna(), parsed).astype("string")
-        return parsed, problems
-    if col.kind in ("int", "float"):
-        # A comma is read as a thousands separator only where it is one (1,250.50); "17,85" is a decimal comma.
-        comma = raw.str.contains(",", regex=False) & ~raw.str.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
-        for idx in raw.index[comma]:
-            problems.append(Problem(file, int(idx) + 2, col.name, raw[idx], "has a decimal comma; use a point for "
-                                    f"decimals (e.g. {raw[idx].replace(',', '.')}) and no other separators"))
-        parsed = pd.to_numeric(raw.where(~blank & ~comma, None).str.replace(",", "", regex=False), errors="coerce")
-        # "inf" and "nan" are read by to_numeric but are not figures a payroll or survey can give
-        parsed = parsed.where(np.isfinite(parsed.astype("float64")))
-        blank = blank | comma
-        if col.kind == "int":
-            frac = parsed.notna() & (parsed != parsed.round())
-            bad = (parsed.isna() & ~blank) | frac
-            parsed = parsed.where(~frac).astype("Int64")
-        else:
-            bad = parsed.isna() & ~blank
-            parsed = parsed.astype("float64")
-    elif col.kind == "bool":
-        low = raw.str.lower()
-        parsed = pd.Series(pd.NA, index=raw.index, dtype="boolean")
-        parsed[low.isin(_TRUE)] = True
-        parsed[low.isin(_FALSE)] = False
-        bad = parsed.isna() & ~blank
-    else:  # date
-        parsed = pd.to_datetime(raw.where(~blank, None), format="ISO8601", errors="coerce")
-        uk = pd.to_datetime(raw.where(parsed.isna() & ~blank, None), format="%d/%m/%Y", errors="coerce")
-        parsed = parsed.fillna(uk)
-        bad = parsed.isna() & ~blank
-    for idx in raw.index[bad]:
-        problems.append(Problem(file, int(idx) + 2, col.name, raw[idx], f"cannot be read as {col.kind}; {col.fix()}"))
-    return parsed, problems
-
-
-def _schema(spec: InputSpec, present: Iterable[str], strict_codes: bool) -> pa.DataFrameSchema:
+def _schema(spec: InputSpec, present: Iterable[str], strict_codes: bool, together: bool = True) -> pa.DataFrameSchema:
+    """The pandera schema of ``spec``'s columns in ``present`` (and of ``unique_together`` if ``together``)."""
     cols: dict[str, pa.Column] = {}
     for col in spec.columns:
         if col.name not in present:
@@ -134,7 +118,7 @@ def _schema(spec: InputSpec, present: Iterable[str], strict_codes: bool) -> pa.D
         if col.maximum is not None:
             checks.append(pa.Check.le(col.maximum, name="maximum"))
         cols[col.name] = pa.Column(None, checks=checks, nullable=col.nullable, unique=col.unique, required=False)
-    return pa.DataFrameSchema(cols, unique=list(spec.unique_together) or None, strict=False)
+    return pa.DataFrameSchema(cols, unique=(list(spec.unique_together) or None) if together else None, strict=False)
 
 
 def _schema_problems(err: pa.errors.SchemaErrors, spec: InputSpec, raw: pd.DataFrame, file: str,
@@ -224,7 +208,7 @@ def _derive_hourly_rate(parsed: pd.DataFrame, raw: pd.DataFrame, file: str) -> t
 
 
 def read_input(path: str | Path, name: str, *, strict_codes: bool = True, year: int | None = None,
-               mapping: SourceMapping | None = None) -> pd.DataFrame:
+               mapping: SourceMapping | None = None, coded: bool = False) -> pd.DataFrame:
     """Read one input file (CSV or Excel) and return it parsed and validated.
 
     Parameters
@@ -244,6 +228,10 @@ def read_input(path: str | Path, name: str, *, strict_codes: bool = True, year: 
     mapping
         A source system's mapping (:mod:`edi_analysis.io.mapping`) when the
         file is an export as it comes (e.g. from ESR), not in contract form.
+    coded
+        Give text columns with few distinct values (at most 64, or one per 100 rows) as categoricals of their
+        sorted strings instead of ``string``, made while parsing: a national file's codes are never held as
+        millions of strings (:func:`edi_analysis.io.parse.parse_column`).
 
     Returns
     -------
@@ -279,13 +267,18 @@ def read_input(path: str | Path, name: str, *, strict_codes: bool = True, year: 
     except Exception as exc:  # any reader failure (zip, XML, parser, encoding, OS) is this file's problem
         raise InputError([_unreadable(path, exc)]) from exc
     if mapping is not None:  # an export as it comes: mapped onto the contract first, one report of problems
-        return mapping.read(raw, name, file, partial(check_frame, strict_codes=strict_codes, year=year))
-    return check_frame(raw, name, file, strict_codes=strict_codes, year=year)
+        return mapping.read(raw, name, file, partial(check_frame, strict_codes=strict_codes, year=year, coded=coded))
+    return check_frame(raw, name, file, strict_codes=strict_codes, year=year, lean=True, coded=coded)
 
 
 def check_frame(raw: pd.DataFrame, name: str, file: str, *, strict_codes: bool = True,
-                year: int | None = None) -> pd.DataFrame:
-    """Parse and validate an input already read as text (see :func:`read_input`); ``file`` names it in problems."""
+                year: int | None = None, lean: bool = False, coded: bool = False) -> pd.DataFrame:
+    """Parse and validate an input already read as text (see :func:`read_input`); ``file`` names it in problems.
+
+    With ``lean``, each text column of ``raw`` is replaced, once parsed, by the same text in less memory (a
+    categorical of its strings): for a caller that owns ``raw`` and keeps it no longer. ``coded``: see
+    :func:`read_input`.
+    """
     spec = CONTRACT[name]
     problems: list[Problem] = []
     missing = [c.name for c in spec.columns if c.required and c.name not in raw.columns]
@@ -302,11 +295,17 @@ def check_frame(raw: pd.DataFrame, name: str, file: str, *, strict_codes: bool =
     present = [c.name for c in spec.columns if c.name in raw.columns]
     parsed = pd.DataFrame(index=raw.index)
     for name_ in present:
-        parsed[name_], col_problems = _parse(spec.column(name_), raw[name_], file)
+        parsed[name_], col_problems, text = parse_column(spec.column(name_), raw[name_], file, coded=coded)
+        if lean:  # the file's text is kept only to quote cells in messages: the compact copy frees memory
+            raw[name_] = text
         problems += col_problems
     skip = {(p.row - 2, p.column) for p in problems if p.row is not None and p.column is not None}
+    failing, together = _may_fail(spec, parsed, strict_codes)
     try:
-        _schema(spec, present, strict_codes).validate(parsed, lazy=True)
+        if failing or together:
+            # pandera checks text as text: coded columns are given to it as the strings they hold
+            text_cols = {c: "string" for c in failing if isinstance(parsed[c].dtype, pd.CategoricalDtype)}
+            _schema(spec, failing, strict_codes, together).validate(parsed.astype(text_cols), lazy=True)
     except pa.errors.SchemaErrors as err:
         problems += _schema_problems(err, spec, raw, file, skip)
     for column, ok, message in spec.row_checks:
@@ -340,9 +339,11 @@ def input_path(folder: str | Path, name: str) -> Path:
 
 
 def _read_each(items: Iterable[tuple[object, Path, str, int]], strict_codes: bool,
-               mappings: Mapping[str, SourceMapping] | None = None) -> dict:
+               mappings: Mapping[str, SourceMapping] | None = None,
+               each: Callable[[pd.DataFrame], pd.DataFrame] | None = None, coded: bool = False) -> dict:
     """Read each (key, path, input name, year); every problem of every file is raised together as one
-    :class:`InputError`, with file names prefixed by their year folder."""
+    :class:`InputError`, with file names prefixed by their year folder. ``each`` is applied to every frame
+    as soon as it is read (to make it smaller before the next file is read)."""
     out: dict = {}
     problems: list[Problem] = []
     for key, path, name, year in items:
@@ -355,9 +356,13 @@ def _read_each(items: Iterable[tuple[object, Path, str, int]], strict_codes: boo
             continue
         try:
             out[key] = read_input(path, name, strict_codes=strict_codes, year=year,
-                                  mapping=(mappings or {}).get(name))
+                                  mapping=(mappings or {}).get(name), coded=coded)
+            if each is not None:
+                out[key] = each(out[key])
         except InputError as err:
             problems += [Problem(f"{year}/{p.file}", p.row, p.column, p.value, p.message) for p in err.problems]
+        finally:  # give back what reading the file freed, before the next file: the process's peak is the sum
+            pa_memory.default_memory_pool().release_unused()
     if problems:
         raise InputError(problems)
     return out
@@ -378,8 +383,14 @@ def load_year(
 
 def load_years(
     data_dir: str | Path, years: Iterable[int], name: str, *, strict_codes: bool = True,
-    mappings: Mapping[str, SourceMapping] | None = None,
+    mappings: Mapping[str, SourceMapping] | None = None, each: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+    coded: bool = False,
 ) -> dict[int, pd.DataFrame]:
-    """Read one input for several years; years without the file are left out."""
+    """Read one input for several years; years without the file are left out.
+
+    ``each`` is applied to each year's frame as soon as it is read (e.g. to code it before the next year);
+    ``coded`` as in :func:`read_input`.
+    """
     paths = ((year, input_path(Path(data_dir) / str(year), name)) for year in years)
-    return _read_each(((year, path, name, year) for year, path in paths if path.exists()), strict_codes, mappings)
+    return _read_each(((year, path, name, year) for year, path in paths if path.exists()), strict_codes, mappings,
+                      each, coded)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..errors import InputError, Problem
@@ -20,6 +21,7 @@ from ..metrics import groups, wres
 from .checks import id_problems
 from .contract import INPUT_NAMES, OPTIONAL_INPUTS
 from .params import TrustParams, data_dir_problems, load_params
+from .parse import arrow_memory, factorize_text
 from .read import input_path, load_year, load_years
 from .reference import read_national_gpg, read_national_nss, trust_mix
 from .trust_cache import cached_load
@@ -113,26 +115,65 @@ def _coded(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy(deep=False)  # copy-on-write: replacing a column leaves ``frame`` as it was, without a copy
     for col in out.columns:
         s = out[col]
-        if (pd.api.types.is_string_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype)
-                and s.nunique(dropna=True) <= max(64, len(s) // 100)):
-            out[col] = s.astype(pd.CategoricalDtype(sorted(s.dropna().unique())))
+        if pd.api.types.is_string_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype):
+            codes, values = factorize_text(s)  # Arrow's encoding: identifiers never become Python strings
+            distinct = values.dropna()
+            if len(distinct) <= max(64, len(s) // 100):
+                out[col] = _as_category(s, pd.CategoricalDtype(sorted(distinct)), codes, values.array)
     return out
+
+
+def _as_category(s: pd.Series, dtype: pd.CategoricalDtype, codes: np.ndarray | None = None,
+                 distinct: object = None) -> pd.Series:
+    """``s.astype(dtype)`` for text, from its factorized codes (``pd.factorize(s)``, made if not given).
+
+    pandas matches every row's string against the categories; the distinct values are matched once instead.
+    """
+    if codes is None:
+        codes, distinct = pd.factorize(s)
+    at = dtype.categories.get_indexer(distinct)
+    cat = pd.Categorical.from_codes(np.where(codes < 0, -1, at[codes]), dtype=dtype)
+    return pd.Series(cat, index=s.index, name=s.name, copy=False)
 
 
 def _coded_years(frames: Mapping[int, pd.DataFrame]) -> dict[int, pd.DataFrame]:
     """:func:`_coded` of one input's years with the same categories in each, so that joining the years keeps them.
 
-    The quarterly snapshots (many rows a person) are filtered and grouped quarter by quarter.
+    The quarterly snapshots (many rows a person) are filtered and grouped quarter by quarter. A year may come
+    already coded on its own by :func:`_coded` (to hold less memory while the next year is read): its categories
+    are its distinct values, so the result is the same; a column the years together have too many values for is
+    made text again (``string``, the dtype of parsed text: :func:`edi_analysis.io.read.read_input`).
     """
     # the rule of _coded on all years at once, from each year's distinct values (no joined copy of the years)
     rows = sum(len(f) for f in frames.values())
+    limit = max(64, rows // 100)
     values: dict[str, set] = {}
+    many: set[str] = set()  # columns with more distinct values in one year than the limit: never coded
     for f in frames.values():
         for col in f.columns:
-            if pd.api.types.is_string_dtype(f[col].dtype) and not isinstance(f[col].dtype, pd.CategoricalDtype):
-                values.setdefault(col, set()).update(f[col].dropna().unique())
-    kinds = {c: pd.CategoricalDtype(sorted(v)) for c, v in values.items() if len(v) <= max(64, rows // 100)}
-    return {y: f.astype({c: t for c, t in kinds.items() if c in f.columns}) for y, f in frames.items()}
+            if col in many:
+                continue
+            if isinstance(f[col].dtype, pd.CategoricalDtype):
+                distinct = f[col].cat.categories
+            elif pd.api.types.is_string_dtype(f[col].dtype):
+                distinct = f[col].dropna().unique()
+            else:
+                continue
+            if len(distinct) > limit:  # skip making millions of identifiers Python strings
+                many.add(col)
+                continue
+            values.setdefault(col, set()).update(distinct)
+    kinds = {c: pd.CategoricalDtype(sorted(v)) for c, v in values.items() if c not in many and len(v) <= limit}
+    out = {}
+    for y, f in frames.items():
+        out[y] = f.copy(deep=False)
+        for c in f.columns:
+            coded = isinstance(f[c].dtype, pd.CategoricalDtype)
+            if c in kinds:
+                out[y][c] = f[c].astype(kinds[c]) if coded else _as_category(f[c], kinds[c])
+            elif coded:
+                out[y][c] = f[c].astype("string")
+    return out
 
 
 def load_trust(trust: str | TrustParams, year: int | None = None, *, params_dir: str | Path = "../params",
@@ -164,6 +205,11 @@ def load_trust(trust: str | TrustParams, year: int | None = None, *, params_dir:
 
 def _read_trust(params: TrustParams, year: int, names: Sequence[str]) -> TrustData:
     """Read and validate the files (what :func:`load_trust` does when no cached copy exists)."""
+    with arrow_memory():  # what reading frees goes back at once: the peak is what is held plus one file
+        return _read_files(params, year, names)
+
+
+def _read_files(params: TrustParams, year: int, names: Sequence[str]) -> TrustData:
     if year not in params.years:
         raise InputError([Problem(params.source.name if params.source else f"{params.trust_code}.yaml", None,
                                   "years", str(year), f"the report year is not among the years listed "
@@ -178,6 +224,19 @@ def _read_trust(params: TrustParams, year: int, names: Sequence[str]) -> TrustDa
     inputs: dict[int, dict[str, pd.DataFrame]] = {}
     problems: list[Problem] = []
     reference = params.pay_gap_references.get("ethnicity", "White")
+    # The optional inputs (quarterly snapshots: four rows a person) are read first, while little else is held:
+    # the process's peak is what is held plus the largest file being read. Their problems and warnings still
+    # come after those of the contract inputs.
+    optional, optional_problems = {}, []
+    with warnings.catch_warnings(record=True) as caught_optional:
+        warnings.simplefilter("always", groups.DataQualityWarning)
+        for name in OPTIONAL_INPUTS:
+            try:
+                optional[name] = _coded_years(load_years(params.data_dir, years, name, strict_codes=params.strict_codes,
+                                                         mappings=params.mappings, each=_coded,
+                                                         coded=True))
+            except InputError as err:
+                optional_problems += err.problems
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", groups.DataQualityWarning)
         for y in years:
@@ -189,13 +248,7 @@ def _read_trust(params: TrustParams, year: int, names: Sequence[str]) -> TrustDa
                 continue
             if "staff" in inputs[y]:
                 inputs[y]["staff"] = _coded(groups.add_analysis_groups(inputs[y]["staff"], reference))
-        optional = {}
-        for name in OPTIONAL_INPUTS:
-            try:
-                optional[name] = _coded_years(load_years(params.data_dir, years, name,
-                                                         strict_codes=params.strict_codes, mappings=params.mappings))
-            except InputError as err:
-                problems += err.problems
+    problems += optional_problems
     for y in years:  # identifiers must be written the same way in every file of a year
         tables = {**inputs.get(y, {}), **{n: by[y] for n, by in optional.items() if y in by}}
         problems += id_problems(tables, {n: f"{y}/{input_path(params.data_dir / str(y), n).name}" for n in tables})
@@ -204,5 +257,6 @@ def _read_trust(params: TrustParams, year: int, names: Sequence[str]) -> TrustDa
     if "staff" in names and "staff" not in inputs.get(year, {}):
         raise InputError([Problem(str(input_path(params.data_dir / str(year), "staff")), None, None, None,
                                   "the staff snapshot for the report year is missing; add it or change report_year")])
-    quality = tuple(dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, groups.DataQualityWarning)))
+    quality = tuple(dict.fromkeys(str(w.message) for w in [*caught, *caught_optional]
+                                  if issubclass(w.category, groups.DataQualityWarning)))
     return TrustData(params=params, year=year, years=years, inputs=inputs, optional=optional, warnings=quality)
