@@ -230,11 +230,11 @@ def build_all(params_dir: Path, notebooks_dir: Path, out_dir: Path, *, jobs_n: i
             for res in pool.run(run_job, jobs):
                 bar.advance(res)
                 outcomes.append(res)
+        # the trusts' own words (names, systems, regions) reach the pages as data, escaped: not developer text
+        words = {p.trust_code: {p.trust_name, p.system, p.region, p.trust_type} for p in trust_params}
+        outcomes = publish_staged(out_dir, outcomes, policies, echo=echo, trust_words=words, executor=pool)
     finally:
         pool.close()
-    # the trusts' own words (names, systems, regions) reach the pages as data, escaped: not developer text
-    words = {p.trust_code: {p.trust_name, p.system, p.region, p.trust_type} for p in trust_params}
-    outcomes = publish_staged(out_dir, outcomes, policies, echo=echo, trust_words=words)
     write_board_packs(out_dir, outcomes, echo=echo)  # printed from the published reports only
     write_index(out_dir, outcomes)
     prune_cache(out_dir / CACHE_DIR)
@@ -277,18 +277,19 @@ def prune_cache(folder: Path, days: float = CACHE_DAYS) -> None:
 
 
 def publish_staged(out_dir: Path, outcomes: list[Outcome], policies: dict[str, Policy], *, echo=print,
-                   trust_words: dict[str, set[str]] | None = None) -> list[Outcome]:
+                   trust_words: dict[str, set[str]] | None = None, executor=None) -> list[Outcome]:
     """Audit each folder's staged reports with the published ones they join; promote them only when clean.
 
     A folder whose build leaves any small count recoverable (``python -m edi_analysis audit``) keeps its earlier
     reports, and its built reports are marked failed with the auditor's findings. Internal builds are not audited:
-    they are not for publication.
+    they are not for publication. ``executor`` (the build's workers) checks the folders side by side; the
+    checks only read the staged files, and every folder is promoted here, one after another, once its own
+    check is back.
     """
-    from ..disclosure.audit import audit_trust
-
     staging = out_dir / STAGING
     folders = sorted({o.out_file.parent for o in outcomes if o.status == "built" and o.out_file is not None})
     final: list[Outcome] = list(outcomes)
+    checks: list[_Check] = []
     for folder in folders:
         staged = stage_dir_of(folder)
         if not staged.exists():
@@ -299,13 +300,16 @@ def publish_staged(out_dir: Path, outcomes: list[Outcome], policies: dict[str, P
             for old in folder.iterdir():
                 if old.is_file() and not (staged / old.name).exists():
                     shutil.copy2(old, staged / old.name)
-        findings = [] if policy.internal else audit_trust(staged, min_count=policy.min_count)
-        # Reader text gate: no developer words (paths, params keys, flags, nan) reach a board.
         mine = [o for o in outcomes if o.out_file is not None and o.out_file.parent == folder]
         # the trust's own name (params data, shown escaped) is the trust's text, not developer text
-        text_problem = staged_reports_problem(staged, {o.out_file.name for o in mine if o.status == "built"},
-                                              allowed={o.trust_name for o in mine if o.trust_name}
-                                              | (trust_words or {}).get(folder.name, set()))
+        checks.append(_Check(folder, staged, policy.internal, policy.min_count,
+                             frozenset(o.out_file.name for o in mine if o.status == "built"),
+                             frozenset({o.trust_name for o in mine if o.trust_name}
+                                       | (trust_words or {}).get(folder.name, set()))))
+    results = executor.run(_check_folder, checks) if executor is not None and len(checks) > 1 else map(
+        _check_folder, checks)
+    for check, findings, text_problem in sorted(results, key=lambda r: str(r[0].folder)):
+        folder, staged = check.folder, check.staged
         if findings or text_problem:
             lines = [f.line() for f in findings]
             audit = (f"disclosure audit: {len(findings)} small count(s) could be worked out from the published "
@@ -330,6 +334,27 @@ def publish_staged(out_dir: Path, outcomes: list[Outcome], policies: dict[str, P
     if staging.exists() and not any(p.is_file() for p in staging.rglob("*")):
         shutil.rmtree(staging, ignore_errors=True)
     return final
+
+
+@dataclasses.dataclass(frozen=True)
+class _Check:
+    """What one folder's pre-publication check needs (sent to a worker)."""
+
+    folder: Path
+    staged: Path
+    internal: bool
+    min_count: int
+    built: frozenset[str]
+    allowed: frozenset[str]
+
+
+def _check_folder(check: _Check) -> tuple[_Check, list, str | None]:
+    """The disclosure audit's findings and the reader text problem of one staged folder (reads files only)."""
+    from ..disclosure.audit import audit_trust
+
+    findings = [] if check.internal else audit_trust(check.staged, min_count=check.min_count)
+    # Reader text gate: no developer words (paths, params keys, flags, nan) reach a board.
+    return check, findings, staged_reports_problem(check.staged, set(check.built), allowed=set(check.allowed))
 
 
 _progress = job_line  # the one-line-per-job form, kept under its old name
