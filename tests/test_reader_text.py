@@ -104,3 +104,28 @@ def test_the_pipeline_keeps_the_earlier_report_when_the_new_one_has_developer_te
     assert "wres.html: command-line flag '--sdc-mode'" in after.message
     assert lines == ["          T01: reader text check failed; earlier reports kept"]
     assert "Earlier report." in (folder / "wres.html").read_text() and not staged.exists()
+
+
+def test_folders_checked_side_by_side_each_promoted_or_kept_on_its_own_check(tmp_path: Path):
+    from edi_analysis.disclosure import Policy
+    from edi_analysis.pipeline.executors import LocalExecutor
+    from edi_analysis.pipeline.jobs import Outcome, stage_dir_of
+    from edi_analysis.pipeline.run import publish_staged
+
+    outcomes = []
+    for code, text in (("T01", "<p>Build with --sdc-mode internal.</p>"), ("T02", "<p>New report.</p>")):
+        folder = tmp_path / "2026" / code
+        folder.mkdir(parents=True)
+        (folder / "wres.html").write_text(page("<p>Earlier report.</p>"))
+        stage_dir_of(folder).mkdir(parents=True)
+        (stage_dir_of(folder) / "wres.html").write_text(page(text))
+        outcomes.append(Outcome(name=f"{code} wres 2026", status="built", seconds=0.0, out_file=folder / "wres.html",
+                                trust_code=code, year=2026, notebook="wres"))
+    internal = Policy.from_settings({}, mode="internal")
+    lines: list[str] = []
+    t01, t02 = publish_staged(tmp_path, outcomes, {"T01": internal, "T02": internal}, echo=lines.append,
+                              executor=LocalExecutor(2))
+    assert t01.status == "failed" and "--sdc-mode" in t01.message and t02.status == "built"
+    assert "Earlier report." in (tmp_path / "2026" / "T01" / "wres.html").read_text()
+    assert "New report." in (tmp_path / "2026" / "T02" / "wres.html").read_text()
+    assert lines == ["          T01: reader text check failed; earlier reports kept"]
