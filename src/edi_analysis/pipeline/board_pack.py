@@ -11,6 +11,7 @@ Chromium is optional. Without it the run says so in one line and every report is
 
 from __future__ import annotations
 
+import functools
 import html
 import os
 import re
@@ -18,13 +19,13 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from ..io.write import write_atomic
 from .jobs import Outcome
 
-__all__ = ["PACK_NAME", "REPORTS", "find_chromium", "pack_html", "pdf_page_count", "print_pdf", "write_board_packs"]
+__all__ = ["PACK_NAME", "REPORTS", "find_chromium", "pack_html", "pdf_page_count", "print_pdf", "write_board_packs", "PackPrinter"]
 
 PACK_NAME = "board-pack.pdf"
 SUMMARY = "summary.html"
@@ -155,46 +156,78 @@ def pack_html(folder: Path, trust_name: str, year: int,
             f"<body><main>{''.join(parts + appendix)}</main></body></html>")
 
 
-def write_board_packs(out_dir: Path, outcomes: Sequence[Outcome], *, echo: Callable[[str], object] = print) -> list[Path]:
-    """Print ``board-pack.pdf`` into each trust folder whose reports this run built (or that has no pack yet).
-
-    The pack is written atomically. A folder missing any of the five reports gets no pack; without Chromium the
-    run prints one line saying so and carries on. Returns the packs written.
-    """
+def _wanted(outcomes: Sequence[Outcome]) -> dict[Path, Outcome]:
+    """Trust folders that get a pack: reports built this run (or no pack yet), and all five reports there."""
     folders: dict[Path, Outcome] = {}
     for o in outcomes:
         if o.out_file is not None and o.notebook in {*REPORTS, Path(SUMMARY).stem} and o.status in {"built", "skipped"}:
             folder = o.out_file.parent
             if o.status == "built" or not (folder / PACK_NAME).exists():
                 folders.setdefault(folder, o)
-    folders = {f: o for f, o in folders.items() if all((f / f"{n}.html").exists() for n in REPORTS)}
-    if not folders:
-        return []
-    chromium = find_chromium()
-    if chromium is None:
-        echo("Board packs: not made, Chromium is not installed (install the chromium package to get "
-             f"{PACK_NAME} for each trust).")
-        return []
-    def make(folder: Path, o: Outcome) -> bytes | Exception:
+    return {f: o for f, o in folders.items() if all((f / f"{n}.html").exists() for n in REPORTS)}
+
+
+class PackPrinter:
+    """Prints board packs in the background as trust folders are published, then writes them in trust order.
+
+    A build hands each folder to :meth:`published` as soon as its reports are in place, so the packs print while
+    the other folders are still being checked; :meth:`finish` prints any folder still due, waits, writes every
+    pack atomically and reports them in trust order (whatever order they finished in). One Chromium per core.
+    """
+
+    def __init__(self, echo: Callable[[str], object] = print):
+        self.echo = echo
+        self.pool = ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1))
+        self.started: dict[Path, tuple[Outcome, Future]] = {}
+
+    @functools.cached_property
+    def chromium(self) -> str | None:
+        return find_chromium()  # looked for only once a pack is due
+
+    def published(self, folder: Path, outcomes: Sequence[Outcome]) -> None:
+        """Start printing ``folder``'s pack if it is due (``outcomes``: the folder's, as published)."""
+        due = _wanted([o for o in outcomes if o.out_file is not None and o.out_file.parent == folder])
+        if folder in due and folder not in self.started and self.chromium is not None:
+            self.started[folder] = (due[folder], self.pool.submit(self._print, folder, due[folder]))
+
+    def _print(self, folder: Path, o: Outcome) -> bytes | Exception:
         with tempfile.TemporaryDirectory(prefix="edi-pack-") as tmp:
             page = Path(tmp) / "board-pack.html"
             page.write_text(pack_html(folder, o.trust_name or o.trust_code, o.year or 0), encoding="utf-8")
             try:
-                return print_pdf(page, chromium)
+                return print_pdf(page, self.chromium)
             except (OSError, RuntimeError, subprocess.TimeoutExpired) as exc:
                 return exc
 
-    # One Chromium per core at a time (each print is a separate process that waits on its own page);
-    # packs are written and reported in trust order whatever order they finish in.
-    todo = sorted(folders.items())
-    with ThreadPoolExecutor(max_workers=max(1, min(len(todo), os.cpu_count() or 1))) as pool:
-        printed = list(pool.map(lambda item: make(*item), todo))
-    written = []
-    for (folder, o), pdf in zip(todo, printed):
-        if isinstance(pdf, Exception):
-            echo(f"Board pack {o.trust_code}: not made ({pdf})")
-            continue
-        write_atomic(folder / PACK_NAME, pdf)
-        echo(f"Board pack {o.trust_code}: {pdf_page_count(pdf)} A4 pages")
-        written.append(folder / PACK_NAME)
-    return written
+    def finish(self, outcomes: Sequence[Outcome]) -> list[Path]:
+        """Print what is still due, wait for every pack, write them; returns the packs written."""
+        try:
+            due = _wanted(outcomes)
+            if due and self.chromium is None:
+                self.echo("Board packs: not made, Chromium is not installed (install the chromium package to get "
+                          f"{PACK_NAME} for each trust).")
+                return []
+            for folder, o in due.items():
+                if folder not in self.started:
+                    self.started[folder] = (o, self.pool.submit(self._print, folder, o))
+            written = []
+            for folder, (o, fut) in sorted(self.started.items()):
+                pdf = fut.result()
+                if isinstance(pdf, Exception):
+                    self.echo(f"Board pack {o.trust_code}: not made ({pdf})")
+                    continue
+                write_atomic(folder / PACK_NAME, pdf)
+                self.echo(f"Board pack {o.trust_code}: {pdf_page_count(pdf)} A4 pages")
+                written.append(folder / PACK_NAME)
+            return written
+        finally:
+            self.pool.shutdown(wait=True)
+
+
+def write_board_packs(out_dir: Path, outcomes: Sequence[Outcome], *, echo: Callable[[str], object] = print) -> list[Path]:
+    """Print ``board-pack.pdf`` into each trust folder whose reports this run built (or that has no pack yet).
+
+    The pack is written atomically. A folder missing any of the five reports gets no pack; without Chromium the
+    run prints one line saying so and carries on. Returns the packs written.
+    """
+    return PackPrinter(echo).finish(outcomes)

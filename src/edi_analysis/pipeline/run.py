@@ -22,7 +22,7 @@ import shutil
 import sys
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -35,7 +35,7 @@ from ..io.trust_cache import CACHE_ENV
 from ..io.write import write_atomic, write_csv
 from ..metrics import benchmark
 from . import exports, kernels
-from .board_pack import write_board_packs
+from .board_pack import PackPrinter
 from .cache import code_fingerprint, forget, hash_files, job_fingerprint
 from .executors import EXECUTORS, environment, make_executor
 from .index import write_index
@@ -232,10 +232,13 @@ def build_all(params_dir: Path, notebooks_dir: Path, out_dir: Path, *, jobs_n: i
                 outcomes.append(res)
         # the trusts' own words (names, systems, regions) reach the pages as data, escaped: not developer text
         words = {p.trust_code: {p.trust_name, p.system, p.region, p.trust_type} for p in trust_params}
-        outcomes = publish_staged(out_dir, outcomes, policies, echo=echo, trust_words=words, executor=pool)
+        # packs are printed from the published reports only, each as soon as its folder is published
+        packs = PackPrinter(echo)
+        outcomes = publish_staged(out_dir, outcomes, policies, echo=echo, trust_words=words, executor=pool,
+                                  published=packs.published)
     finally:
         pool.close()
-    write_board_packs(out_dir, outcomes, echo=echo)  # printed from the published reports only
+    packs.finish(outcomes)
     write_index(out_dir, outcomes)
     prune_cache(out_dir / CACHE_DIR)
     return outcomes
@@ -277,14 +280,16 @@ def prune_cache(folder: Path, days: float = CACHE_DAYS) -> None:
 
 
 def publish_staged(out_dir: Path, outcomes: list[Outcome], policies: dict[str, Policy], *, echo=print,
-                   trust_words: dict[str, set[str]] | None = None, executor=None) -> list[Outcome]:
+                   trust_words: dict[str, set[str]] | None = None, executor=None,
+                   published: Callable[[Path, list[Outcome]], object] | None = None) -> list[Outcome]:
     """Audit each folder's staged reports with the published ones they join; promote them only when clean.
 
     A folder whose build leaves any small count recoverable (``python -m edi_analysis audit``) keeps its earlier
     reports, and its built reports are marked failed with the auditor's findings. Internal builds are not audited:
     they are not for publication. ``executor`` (the build's workers) checks the folders side by side; the
-    checks only read the staged files, and every folder is promoted here, one after another, once its own
-    check is back.
+    checks only read the staged files, and every folder is promoted here, one after another, as soon as its own
+    check is back; ``published(folder, outcomes)`` is then called with it (the board packs start printing).
+    Failures are reported in folder order.
     """
     staging = out_dir / STAGING
     folders = sorted({o.out_file.parent for o in outcomes if o.status == "built" and o.out_file is not None})
@@ -308,7 +313,8 @@ def publish_staged(out_dir: Path, outcomes: list[Outcome], policies: dict[str, P
                                        | (trust_words or {}).get(folder.name, set()))))
     results = executor.run(_check_folder, checks) if executor is not None and len(checks) > 1 else map(
         _check_folder, checks)
-    for check, findings, text_problem in sorted(results, key=lambda r: str(r[0].folder)):
+    failed: dict[str, str] = {}
+    for check, findings, text_problem in results:
         folder, staged = check.folder, check.staged
         if findings or text_problem:
             lines = [f.line() for f in findings]
@@ -317,7 +323,7 @@ def publish_staged(out_dir: Path, outcomes: list[Outcome], policies: dict[str, P
                      + (f"\n... and {len(lines) - 20} more" if len(lines) > 20 else "")) if findings else None
             message = "\n".join(m for m in (text_problem, audit) if m)
             why = "reader text check failed" if text_problem else f"audit failed ({len(findings)} finding(s))"
-            echo(f"          {folder.name}: {why}; earlier reports kept")
+            failed[str(folder)] = f"          {folder.name}: {why}; earlier reports kept"
             final = [dataclasses.replace(o, status="failed", message=message)
                      if o.status == "built" and o.out_file is not None and o.out_file.parent == folder else o
                      for o in final]
@@ -330,7 +336,11 @@ def publish_staged(out_dir: Path, outcomes: list[Outcome], policies: dict[str, P
             for new in staged.iterdir():
                 if new.is_file():
                     os.replace(new, folder / new.name)
+            if published is not None:
+                published(folder, final)
         shutil.rmtree(staged, ignore_errors=True)
+    for key in sorted(failed):
+        echo(failed[key])
     if staging.exists() and not any(p.is_file() for p in staging.rglob("*")):
         shutil.rmtree(staging, ignore_errors=True)
     return final
