@@ -76,6 +76,11 @@ def test_disciplinary_pooling_stat8():
     assert [int(m.sum()) for m in masks.values()] == [16, 16]  # each person once; grievances not counted
     pd.testing.assert_frame_equal(wres.process_entry(er, wf, ["disciplinary"], "ethnicity", "BME", "White",
                                                      year=2026, entrants=masks), out)
+    # the masks given are the ones used, for every year of the window
+    nobody = {y: np.zeros(len(wf[y]), dtype=bool) for y in wf}
+    none = wres.process_entry(er, wf, ["disciplinary"], "ethnicity", "BME", "White", year=2026, entrants=nobody)
+    assert none.loc[("All staff", "pooled"), "focus_events"] == 0 and none.loc[("All staff", "pooled"),
+                                                                               "reference_events"] == 0
 
 
 def test_process_entry_split_by_subgroup():

@@ -203,14 +203,14 @@ def process_entry(cases_by_year: Mapping[int, pd.DataFrame], workforce_by_year: 
         columns from :func:`edi_analysis.stats.rl_summary` plus ``years``.
     """
     years = [y for y in sorted(workforce_by_year) if y <= year][-window:]
+    masks = entrants  # (the name is reused below for each year's entrants table)
     frames = []
     for y in years:
         wf = workforce_by_year[y]
         # entrants are people of this year's headcount, in the group of their headcount record
         # (only the columns read are taken from the headcount's rows)
         cols = list(dict.fromkeys(["staff_id", group_col, *([split] if split is not None else [])]))
-        mask = entrants[y] if entrants is not None and y in entrants else entrant_mask(cases_by_year.get(y), wf,
-                                                                                        case_types)
+        mask = masks[y] if masks is not None and y in masks else entrant_mask(cases_by_year.get(y), wf, case_types)
         in_pop = wf.loc[mask, cols]
         entrants = pd.DataFrame({"staff_id": in_pop["staff_id"].to_numpy(), "group": in_pop[group_col].astype(object)
                                  .to_numpy()})
