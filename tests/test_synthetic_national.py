@@ -56,3 +56,10 @@ def test_writes_data_and_params_that_load(tmp_path, profiles):
     assert params["synthetic"] is True and params["trust_name"] == smallest.name
     data = load_trust(smallest.code, params_dir=tmp_path / "params")
     assert len(data.staff()) > smallest.headcount * 0.8
+
+
+def test_every_trust_has_a_system_in_words(profiles):
+    # ambulance and national trusts have no integrated care system in the reference list (NaN there): the params
+    # must still hold text, or the trust's params fail to load and its reports are never built
+    assert all(isinstance(p.system, str) and p.system and p.system.lower() != "nan" for p in profiles)
+    assert sum(p.system == national.NO_SYSTEM for p in profiles) >= 1

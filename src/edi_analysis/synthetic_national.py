@@ -105,13 +105,23 @@ def national_profiles(reference_dir: Path = REFERENCE_DIR) -> list[synthetic.Tru
         bme_share = float(np.clip(minority / 100 * uplift + rng.uniform(0.0, 0.05), 0.02, 0.8))
         profiles.append(synthetic.TrustProfile(
             code=t.ods_code, name=f"{t.org_name} (synthetic model)", trust_type=trust_type,
-            region=t.nhs_region_clean, system=t.ics_or_stp_clean, headcount=headcount, bme_share=round(bme_share, 3),
+            region=t.nhs_region_clean, system=_system(t.ics_or_stp_clean), headcount=headcount,
+            bme_share=round(bme_share, 3),
             bme_drift=round(float(rng.uniform(0.002, 0.012)), 4), bme_mix=bme_mix,
             international=round(float(np.clip(bme_share * (0.8 if trust_type == "Acute" else 0.3), 0.01, 0.7)), 3),
             unknown_ethnicity=round(float(rng.uniform(0.02, 0.08)), 3), la_codes=las,
             description=f"Synthetic trust modelled on the public facts of {t.org_name}: fictional staff data.",
             survey_climate=round(_CLIMATE[trust_type] * float(rng.uniform(0.9, 1.1)), 2)))
     return profiles
+
+
+#: The system of a trust the reference list places in no integrated care system (ambulance and national trusts).
+NO_SYSTEM = "No single integrated care system"
+
+
+def _system(value: object) -> str:
+    """The trust's integrated care system as text; a blank (NaN in the reference list) is :data:`NO_SYSTEM`."""
+    return value.strip() if isinstance(value, str) and value.strip() else NO_SYSTEM
 
 
 def _write_one(args: tuple[synthetic.TrustProfile, Path, Path, Path]) -> str:
