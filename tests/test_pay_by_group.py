@@ -52,3 +52,16 @@ def test_agrees_with_pay_gap_measures():
     gaps = pool_gaps(*(lambda p: (p["R"], p["F"]))(pay_by_group(staff, "group")))
     assert gaps == {"mean_gap": res.mean_gap, "median_gap": res.median_gap, "mean_bonus_gap": res.mean_bonus_gap,
                     "median_bonus_gap": res.median_bonus_gap}
+
+
+def test_group_pay_gaps_uses_the_groups_it_is_given():
+    from edi_analysis.metrics.pay_gaps import group_labels, group_pay_gaps
+
+    staff = STAFF.assign(bonus_pay_12m=STAFF["bonus_pay_12m"].fillna(0))
+    labelled = staff.assign(group=group_labels(staff["group"]))
+    parts = pay_by_group(labelled, "group")
+    same = group_pay_gaps(staff, "group", "R", min_group=1, parts=parts)
+    pd.testing.assert_frame_equal(same, group_pay_gaps(staff, "group", "R", min_group=1))
+    # what is given is what is used: the reference's pay doubled doubles nothing but its own figures
+    doubled = {**parts, "R": type(parts["R"])(parts["R"].n_relevant, parts["R"].rates * 2, parts["R"].bonuses)}
+    assert group_pay_gaps(staff, "group", "R", min_group=1, parts=doubled).loc["R", "mean_hourly"] == 40.0

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from .pay_by_group import gap_pct, pay_by_group, pool_gaps, pooled
+from .pay_by_group import GroupPay, gap_pct, pay_by_group, pool_gaps, pooled
 
 __all__ = [
     "QUARTILES",
@@ -563,6 +563,7 @@ def group_pay_gaps(
     rate_col: str = "hourly_rate",
     full_pay_col: str = "full_pay_relevant",
     bonus_col: str = "bonus_pay_12m",
+    parts: Mapping[str, GroupPay] | None = None,
 ) -> pd.DataFrame:
     """Pay gaps of every group of a characteristic against a reference group.
 
@@ -583,12 +584,16 @@ def group_pay_gaps(
         ``suppressed`` (too small even after pooling; no figures shown).
         Gaps of groups whose measure population is below ``min_group`` are
         NaN; the caller shows them as suppressed.
+
+    ``parts``: :func:`~edi_analysis.metrics.pay_by_group.pay_by_group` of the same staff, labelled with
+    ``group_labels``, when the caller has it already (it is then not gathered again).
     """
     labels = group_labels(staff[by], unknown)
     # the four columns read, labelled; then every group's pay gathered in one pass (pay_by_group): each row
     # and each comparison below pools arrays instead of filtering the whole staff table again
     frame = staff[list(dict.fromkeys([by, rate_col, full_pay_col, bonus_col]))].assign(**{by: labels})
-    parts = pay_by_group(frame, by, rate_col=rate_col, full_pay_col=full_pay_col, bonus_col=bonus_col)
+    if parts is None:  # a caller that gathered the same labelled groups already passes them
+        parts = pay_by_group(frame, by, rate_col=rate_col, full_pay_col=full_pay_col, bonus_col=bonus_col)
     have = set(parts)
     present = [g for g in (order or sorted(have)) if g in have and g != unknown]
     if reference not in present:

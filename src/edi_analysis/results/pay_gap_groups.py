@@ -143,12 +143,12 @@ def _table(staff: pd.DataFrame, column: str, reference: str, order, parents, min
 
     ``lines`` maps a public pool (e.g. ``BME``) to the groups it is made of; see :func:`_add_line`.
     """
-    plan = group_pay_gaps(staff, column, reference, order=order, parents=parents, min_group=min_group)
     labels = group_labels(staff[column], groups.UNKNOWN)
-    # every group's pay gathered once: each row pools its members' arrays, no pass over the staff table per row
+    # every group's pay gathered once (for the merge plan and every row): each row pools its members' arrays
     frame = staff[list(dict.fromkeys([column, "full_pay_relevant", "hourly_rate", "bonus_pay_12m"]))].assign(
         **{column: labels})
     parts = pay_by_group(frame, column)
+    plan = group_pay_gaps(staff, column, reference, order=order, parents=parents, min_group=min_group, parts=parts)
     n_all = len(frame)
     ref_n = int(plan.loc[reference, "n"])
     # the same merge plan group_pay_gaps followed, to know each row's members (labels may hold commas)
