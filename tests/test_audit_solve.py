@@ -32,6 +32,48 @@ def test_a_repeated_reference_column_does_not_break_a_total_row():
     assert bounds(t, 1, 0) == (3, 3)
 
 
+def test_a_hidden_repeated_reference_column_is_one_figure_not_parts():
+    # A national synthetic trust's indicator 3 by Census group: every "White: events" hidden, beside a "White: staff"
+    # that is the same on every row. Read as parts of the aggregate they "gave" 4 = 1 + 1 + 1 + 1; the true count
+    # was 2 on every row. A reader can only learn that they are equal.
+    t = make(["Group: events", "Group: staff", "White: events", "White: staff", "Relative likelihood"],
+             [("All staff (aggregate)", LT, 274, LT, 495, "suppressed"), ("Asian", LT, 161, LT, 495, "suppressed"),
+              ("Black", LT, 54, LT, 495, "suppressed"), ("Mixed", LT, 32, LT, 495, "suppressed"),
+              ("Other", 0, 27, LT, 495, "suppressed")])
+    assert bounds(t, 0, 2) == (1, MIN - 1)
+    assert bounds(t, 1, 2) == (1, MIN - 1)
+    m = build_model(t)
+    assert any(set(line.cells) == {m.var[(0, 2)], m.var[(1, 2)]} for line in m.lines)  # equal, as a reader knows
+
+
+def test_a_relative_likelihood_is_not_read_as_a_percentage():
+    # The White rate here is 84 / 8,399, within rounding of 1%, so the shown ratios also fit 100 * events / staff.
+    # Taking both readings together pinned the hidden "Other" count at 3 (it is 2): only the ratio reading holds.
+    t = make(["Group: events", "Group: staff", "White: events", "White: staff", "Relative likelihood"],
+             [("All staff (aggregate)", 32, 1393, 84, 8399, "2.30"), ("Asian", 12, 536, 84, 8399, "2.24"),
+              ("Black", "*", 234, 84, 8399, "suppressed"), ("Mixed", 10, 408, 84, 8399, "2.45"),
+              ("Other", LT, 215, 84, 8399, "suppressed")])
+    assert bounds(t, 4, 0) == (1, MIN - 1)
+    assert not build_model(t).ratios
+
+
+def test_rows_with_one_non_zero_part_do_not_confirm_a_sum():
+    # A national synthetic trust's non-clinical WRES indicator 1: grades 1 and 9 have only White staff, so they fit
+    # "White = BME + Unknown + All staff" as well as the true "All staff = White + BME + Unknown". Taking the
+    # first as well "gave" 8d's White count as 1 (it is 4) and 8a's as 23 (it is 20).
+    t = make(["White", "BME", "Unknown", "All staff"],
+             [("1", 7, 0, 0, 7), ("2", 156, "*", "*", 186), ("3", 220, "*", "*", 248), ("4", 175, "*", "*", 198),
+              ("5", 76, "*", "*", 90), ("6", 48, "*", LT, 57), ("7", 39, LT, LT, 44), ("8a", "*", 0, LT, 22),
+              ("8b", "*", LT, 0, "*"), ("8c", "*", LT, LT, "*"), ("8d", LT, 0, 0, LT), ("9", 5, 0, 0, 5),
+              ("VSM", LT, 0, 0, LT), ("All levels", 779, "*", "*", 893)])
+    m = build_model(t)
+    totals = {m.table.columns[c] for line in m.lines if len(line.cells) == 4
+              for (r, c), v in m.var.items() if v == line.cells[0]}
+    assert totals == {"All staff"}
+    assert bounds(t, 10, 0) == (1, MIN - 1)
+    assert bounds(t, 7, 0)[0] < bounds(t, 7, 0)[1]
+
+
 def test_a_column_showing_only_zeros_beside_hidden_cells_is_a_part_not_a_constant():
     # SYN04's non-clinical WRES indicator 1 in the workbook: BME shows 0 or <5, never another number. Leaving it
     # out of "All staff = White + BME + Unknown" made 87 - 83 = 4 "the" Unknown count on row 7.

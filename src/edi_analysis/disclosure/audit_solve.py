@@ -5,11 +5,14 @@ relations a reader can see or discover in it:
 
 * additive lines (pattern 1 and 2): a total column or row named by its label (Total, All, aggregate,
   Members, headcount, Staff in post), or found numerically because it equals the sum of the others on
-  every fully shown row or column (at least two of them confirm it, none contradicts it);
+  every fully shown row or column (at least two of them, each with two or more non-zero parts, confirm it;
+  none contradicts it); a repeated group's columns (the same comparison group on every row) are no part of a
+  sum, and its hidden counts are known to be equal;
 * percentages of a shown base (pattern 3): a figure column equal to ``k * count / base`` (``k`` 100, 1 or
   1,000) on the fully shown rows, the base being another count column or the row total;
 * differences (pattern 4) and changes between years (pattern 5): a column equal to one minus another;
-* relative likelihoods (pattern 5): ``(a / na) / (b / nb)`` over two (events, group) column pairs.
+* relative likelihoods (pattern 5): ``(a / na) / (b / nb)`` over two (events, group) column pairs; a column
+  named as a relative likelihood is read only so, never as a percentage.
 
 The additive lines go to the package's interval solver (:func:`edi_analysis.disclosure.solver.propagate`);
 the other relations narrow intervals the same way (a rounded figure is its value plus or minus half a unit
@@ -125,6 +128,21 @@ def _constant(m: Model, c: int) -> bool:
     return len(values) == 1 and sum(_value(m, r, c) is not None for r in range(len(m.table.rows))) >= 2
 
 
+def _prefix(header: str) -> str | None:
+    return header.split(":", 1)[0].strip() if ":" in header else None
+
+
+def _repeated(m: Model, c: int) -> bool:
+    """A repeated group's column: constant itself, or beside a constant column of the same group (``White:
+    events`` next to a ``White: staff`` that is the same on every row): the rows compare with one group, so its
+    counts are one figure repeated, never parts of a total, even when every one of them is hidden."""
+    if _constant(m, c):
+        return True
+    group = _prefix(m.table.columns[c])
+    return group is not None and any(_constant(m, d) for d in range(len(m.table.columns))
+                                     if d != c and _prefix(m.table.columns[d]) == group)
+
+
 def _check(pairs: list[tuple[float, float, float]]) -> tuple[int, int]:
     """(confirming, contradicting) among (lhs, rhs, tolerance) triples with a non-zero side."""
     ok = bad = 0
@@ -136,6 +154,14 @@ def _check(pairs: list[tuple[float, float, float]]) -> tuple[int, int]:
     return ok, bad
 
 
+def _check_sum(rows: list[tuple[float, list[float]]]) -> tuple[int, int]:
+    """(confirming, contradicting) among (total, parts) lines. Only a line with two or more non-zero parts confirms
+    a sum: where every part but one is 0, "total = that part" holds whichever columns are the parts (a grade with
+    only White staff fits "White = BME + Unknown + All staff" as well as "All staff = White + BME + Unknown")."""
+    ok, bad = _check([(t, sum(parts), 0.0) for t, parts in rows if sum(x != 0 for x in parts) >= 2])
+    return ok, bad + _check([(t, sum(parts), 0.0) for t, parts in rows if sum(x != 0 for x in parts) < 2])[1]
+
+
 def _discover(m: Model, kinds: list[str | None]) -> None:
     t = m.table
     nrows, ncols = len(t.rows), len(t.columns)
@@ -145,17 +171,17 @@ def _discover(m: Model, kinds: list[str | None]) -> None:
     # 1. total columns: by label, or numerically
     total_cols: set[int] = set()
     for target in counts:
-        if _constant(m, target):
+        if _repeated(m, target):
             continue
         by_label = bool(_TOTAL_COL.search(t.columns[target]))
-        others = [c for c in counts if c != target and not _constant(m, c)]
+        others = [c for c in counts if c != target and not _repeated(m, c)]
         options = [others, [c for c in others if c < target], [c for c in others if c > target]]
         for parts in options:
             if len(parts) < 2:
                 continue
-            checks = [(_value(m, r, target), sum(_value(m, r, c) for c in parts), 0.0) for r in range(nrows)
+            checks = [(_value(m, r, target), [_value(m, r, c) for c in parts]) for r in range(nrows)
                       if _value(m, r, target) is not None and all(_value(m, r, c) is not None for c in parts)]
-            ok, bad = _check(checks)
+            ok, bad = _check_sum(checks)
             if bad or (ok < 2 and not by_label):
                 continue
             total_cols.add(target)
@@ -165,12 +191,18 @@ def _discover(m: Model, kinds: list[str | None]) -> None:
                     m.lines.append(Line(tuple(m.var[k] for k in cells), (1.0,) + (-1.0,) * len(parts), 0.0))
             break
 
+    # 1''. a repeated group's hidden counts are one figure: a reader knows they are equal.
+    for c in counts:
+        if _repeated(m, c) and not _constant(m, c):
+            same = [m.var[(r, c)] for r in range(nrows) if (r, c) in m.var]
+            m.lines += [Line((a, b), (1.0, -1.0), 0.0) for a, b in itertools.pairwise(same)]
+
     # 1'. total rows: by label, or numerically (constant columns, such as a repeated reference group, skipped).
     # A labelled subtotal ("Clinical: All levels") sums the rows of its own block: the rows sharing its prefix,
     # else the rows since the previous labelled row. Every other guess at the parts needs a fully shown column
     # to confirm it: a wrong relation would "recover" counts that are not true.
     label_rows = {r for r, (label, _) in enumerate(t.rows) if _TOTAL_ROW.search(label)}
-    live = [c for c in counts if not _constant(m, c)]
+    live = [c for c in counts if not _repeated(m, c)]
 
     def prefix(r: int) -> str | None:
         label = t.rows[r][0]
@@ -188,9 +220,9 @@ def _discover(m: Model, kinds: list[str | None]) -> None:
         for parts, by_label in candidates:
             if len(parts) < 2:
                 continue
-            checks = [(_value(m, target, c), sum(_value(m, r, c) for r in parts), 0.0) for c in live
+            checks = [(_value(m, target, c), [_value(m, r, c) for r in parts]) for c in live
                       if _value(m, target, c) is not None and all(_value(m, r, c) is not None for r in parts)]
-            ok, bad = _check(checks)
+            ok, bad = _check_sum(checks)
             if bad or (ok < 1 and not by_label) or (ok < 2 and target not in label_rows):
                 continue
             for c in live:
@@ -201,7 +233,7 @@ def _discover(m: Model, kinds: list[str | None]) -> None:
 
     # 3. percentages: a figure column = k * count / base (base: a count column or the row total)
     row_total: dict[int, int] = {}
-    parts_for_total = [c for c in counts if c not in total_cols and not _constant(m, c)]
+    parts_for_total = [c for c in counts if c not in total_cols and not _repeated(m, c)]
     if len(parts_for_total) >= 2:
         for r in range(nrows):
             cells = [(r, c) for c in parts_for_total]
@@ -220,6 +252,11 @@ def _discover(m: Model, kinds: list[str | None]) -> None:
 
     few_rows = sum(any(x.shown for x in cells) for _, cells in t.rows) <= 2
     for p in nums:
+        if _LIKELIHOOD.search(t.columns[p]) and "%" not in t.columns[p]:
+            # A ratio of two rates, read as such below (5.), never as one rate: where the reference rate happens
+            # to be near 1% it fits k * count / base within rounding, and the two readings together would
+            # "pin" counts that neither gives.
+            continue
         fits = []
         for c in counts:
             for d in [x for x in counts if x != c] + (["row"] if row_total else []):
