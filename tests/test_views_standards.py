@@ -22,7 +22,7 @@ def text(obj) -> str:
 
 def test_views_need_published_results(wres_res):
     with pytest.raises(TypeError, match="published"):
-        views.key_findings(wres_res)
+        views.declaration_view(wres_res)
 
 
 def test_wres_has_every_indicator(wres_pub):
@@ -40,29 +40,16 @@ def test_wdes_has_every_metric(wdes_pub):
 
 def test_aggregate_hiding_a_subgroup_is_reported_for_the_trust_built_to_show_it(wres_res, wres_pub):
     internal = Policy(mode="internal").apply(wres_res)
-    findings = text(views.key_findings(internal))
-    assert "The aggregate hides a worse figure for a subgroup: UK-recruited (recruitment route)" in findings
+    shown = text(views.subgroup_table(internal, "process_route"))
+    assert "The aggregate hides a worse figure for a subgroup: UK-recruited (recruitment route)" in shown
+    # each table's note names only its own subgroups
+    assert "(recruitment route)" not in text(views.subgroup_table(internal, "process_staff_group"))
     lk = internal.likelihoods
     route = lk[(lk["split"] == "route") & (lk["indicator"] == "3") & (lk["basis"] == "pooled")].set_index("subgroup")
     agg = lk[(lk["split"] == "all") & (lk["indicator"] == "3") & (lk["basis"] == "pooled") & (lk["focus"] == "BME")]
     assert route.loc["UK-recruited", "rl"] > agg["rl"].iloc[0]
     # Published, the UK-recruited count would give away the internationally recruited one: neither is quoted.
-    assert "UK-recruited" not in text(views.key_findings(wres_pub))
-
-
-def test_key_findings_never_quote_a_hidden_figure(wres_res):
-    # A stricter policy hides the appointment ratio (43 BME appointments) and the bands 8a+ share (31 BME staff).
-    pub = Policy(min_count=50).apply(wres_res)
-    lk = wres_res.likelihoods
-    rl = lk[(lk["indicator"] == "2") & (lk["years"] == "2026") & (lk["focus"] == "BME")]["rl"].iloc[0]
-    findings = text(views.key_findings(pub))
-    assert f"{rl:.2f}" not in findings and "times as likely as BME applicants" not in findings
-    assert "too few appointments" in findings
-    senior = wres_res.representation.set_index(["staff_type", "level"]).loc[("All staff", results.SENIOR), "pct_BME"]
-    assert f"{senior:.1f}%" not in findings and "too few BME staff in bands 8a and above" in findings
-    # and with the default policy both are quoted
-    default = text(views.key_findings(Policy().apply(wres_res)))
-    assert f"{rl:.2f}" in default and f"{senior:.1f}%" in default
+    assert "hides a worse figure" not in text(views.subgroup_table(wres_pub, "process_route"))
 
 
 def test_disciplinary_and_capability_are_never_mixed(wres_pub, wdes_pub):
@@ -126,7 +113,7 @@ def test_population_comparison_uses_the_catchment(tmp_path, synthetic_root, wres
 
 def test_every_view_renders_for_both_standards(wres_pub, wdes_pub):
     for pub in (wres_pub, wdes_pub):
-        for f in (views.title, views.key_findings, views.declaration_view, views.representation_chart,
+        for f in (views.title, views.declaration_view, views.representation_chart,
                   views.representation_table, views.representation_by_group, views.population_view,
                   views.survey_table, views.adjustments_table, views.engagement_table, views.voice_text,
                   views.board_table, views.trend_table, views.notes_view, views.comparisons_table):

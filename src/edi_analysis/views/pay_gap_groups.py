@@ -12,7 +12,7 @@ from ..disclosure import is_hidden, is_shown, require_published
 from ..metrics import benchmark
 from . import charts, display, wording
 
-__all__ = ["row_of", "quartile_rows", "shown", "reading", "gap_sentence", "comparison_table", "quartile_composition", "group_table",
+__all__ = ["row_of", "quartile_rows", "shown", "reading", "comparison_table", "quartile_composition", "group_table",
            "recruitment_route_table", "hidden_by_aggregate", "declaration_note", "drivers_table", "award_gap_table",
            "targets_view", "national_view"]
 
@@ -58,21 +58,6 @@ def reading(pub, low: object, high: object, focus: str) -> str:
     if high - low > pub.publication.policy.wide_interval_pp:
         text += "; the interval is wide (small or very varied groups), so treat the figure with caution"
     return text
-
-
-def gap_sentence(pub, key: str) -> str:
-    """One sentence on a comparison's median gap, its interval and what it means (or why it is not published)."""
-    require_published(pub)
-    r = row_of(pub, key)
-    ref, foc = _names(pub, key)
-    if not shown(r["median_gap"]):
-        if is_hidden(r["median_gap"]):
-            return f"Too few {foc} or {ref} are in scope for a {key} pay gap to be published."
-        return f"The median {key} pay gap cannot be calculated."
-    value, lo, hi = r["median_gap"], r["median_gap_low"], r["median_gap_high"]
-    direction = "lower" if value > 0 else "higher"
-    return (f"The median hourly pay of {foc} is {abs(value):.1f}% {direction} than that of {ref} "
-            f"(95% interval {lo:.1f}% to {hi:.1f}%: {reading(pub, lo, hi, foc)}).")
 
 
 def comparison_table(pub, key: str) -> display.Table:
@@ -169,7 +154,8 @@ def group_table(pub, key: str, caption: str) -> display.Table | display.Html:
 
 
 def recruitment_route_table(pub) -> display.Table | display.Html:
-    """Ethnicity pay gaps for UK-recruited and internationally recruited staff separately.
+    """Ethnicity pay gaps for UK-recruited and internationally recruited staff separately, led by
+    :func:`hidden_by_aggregate`'s sentence when the aggregate hides a wider gap.
 
     International recruits fill many newly qualified nursing and medical posts; pooled with UK-recruited staff they can
     make an aggregate ethnicity figure look better or worse than either group's experience.
@@ -179,8 +165,10 @@ def recruitment_route_table(pub) -> display.Table | display.Html:
         return display.note("International recruitment is not recorded for this trust, so the "
                             "ethnicity gap cannot be split by recruitment route.", "missing")
     ref, foc = pub.references["ethnicity"]
-    return group_table(pub, "ethnicity_route",
-                       f"Hourly pay of {foc} staff by recruitment route, compared with all {ref} staff")
+    table = group_table(pub, "ethnicity_route",
+                        f"Hourly pay of {foc} staff by recruitment route, compared with all {ref} staff")
+    hidden = hidden_by_aggregate(pub)
+    return display.stack([display.note(hidden, "info"), table]) if hidden else table
 
 
 def hidden_by_aggregate(pub) -> str | None:

@@ -12,13 +12,12 @@ import numpy as np
 import pandas as pd
 
 from ..disclosure import is_hidden, is_shown, require_published
-from . import charts, display, wording
+from . import charts, display
 from .pay_gap_groups import (
     award_gap_table,
     comparison_table,
     declaration_note,
     drivers_table,
-    gap_sentence,
     group_table,
     hidden_by_aggregate,
     national_view,
@@ -27,13 +26,12 @@ from .pay_gap_groups import (
     reading,
     recruitment_route_table,
     row_of,
-    shown,
     targets_view,
 )
 
-__all__ = ["title", "key_findings", "headline_table", "small_number_notes", "quartile_chart", "quartile_table",
+__all__ = ["title", "headline_table", "small_number_notes", "quartile_chart", "quartile_table",
            "band_chart", "band_table", "staff_group_table", "bonus_table", "award_table", "award_gap_table",
-           "trend_chart", "trend_table", "scope_table", "comparison_table", "gap_sentence", "group_table",
+           "trend_chart", "trend_table", "scope_table", "comparison_table", "group_table",
            "recruitment_route_table", "quartile_composition", "declaration_note", "drivers_table", "targets_view",
            "national_view", "hidden_by_aggregate", "reading", "small_numbers_method"]
 
@@ -47,66 +45,6 @@ def title(pub) -> display.Html:
     return display.title(f"Pay gaps {t.year}: sex, ethnicity, disability, sexual orientation, religion and age",
                          t.name, f"Snapshot date 31 March {t.year} · {t.trust_type} trust · {t.region}",
                          synthetic=t.synthetic, internal=publication.internal)
-
-
-def _gap_words(gap: float, what: str) -> str:
-    if round(gap, 1) == 0:
-        return f"Women's and men's {what} are the same"
-    return f"Women's {what} is {abs(gap):.1f}% {'lower' if gap > 0 else 'higher'} than men's"
-
-
-def _bonus_words(pub, row: pd.Series, side: str) -> str | None:
-    """'3.2% of men', 'fewer than <min_count> women' (recipients hidden), or None (the share cannot be published)."""
-    policy = pub.publication.policy
-    if is_shown(row[f"bonus_pct_{side}"]):
-        return f"{row[f'bonus_pct_{side}']:.1f}% of {_LABEL[side].lower()}"
-    if is_hidden(row[f"n_bonus_{side}"]) and row[f"n_bonus_{side}"].kind == "primary":
-        return f"fewer than {policy.min_count} {_LABEL[side].lower()}"
-    return None
-
-
-def key_findings(pub) -> display.Html:
-    """Three to six sentences a board should read first, each quoting only published figures."""
-    require_published(pub)
-    sex = row_of(pub, "sex")
-    items = []
-    if shown(sex["median_gap"], sex["mean_gap"]):
-        items.append(f"{_gap_words(sex['median_gap'], 'median hourly pay')} (median gap "
-                     f"{display.fmt_pct(sex['median_gap'])}); on the mean it is {display.fmt_pct(sex['mean_gap'])}. "
-                     "A positive gap means women are paid less.")
-    q = quartile_rows(pub, "sex")["pct_focus"]
-    if len(q) and shown(sex["focus_share_pct"], q["Upper"], q["Lower"]):
-        items.append(f"Women are {sex['focus_share_pct']:.0f}% of staff but {q['Upper']:.0f}% of the highest-paid "
-                     f"quarter and {q['Lower']:.0f}% of the lowest-paid quarter.")
-    sg = pub.staff_groups[(pub.staff_groups["comparison"] == "sex")].set_index("level")
-    if "Medical and dental" in sg.index:
-        med = sg.loc["Medical and dental"]
-        if shown(med["reference_share_pct"], med["median_gap"], sex["reference_share_pct"]):
-            items.append(f"Men are {med['reference_share_pct']:.0f}% of medical and dental staff, the highest-paid "
-                         f"staff group, against {sex['reference_share_pct']:.0f}% of the whole workforce; within "
-                         f"medical and dental staff the median gap is {display.fmt_pct(med['median_gap'])}.")
-    who = [_bonus_words(pub, sex, s) for s in ("reference", "focus")]
-    if all(who):
-        text = (f"{who[0][0].upper() + who[0][1:]} and {who[1]} received bonus pay, almost all of it Clinical "
-                "Excellence or National Clinical Impact Awards for consultants")
-        if shown(sex["mean_bonus_gap"]):
-            text += f"; the mean bonus gap is {sex['mean_bonus_gap']:.1f}%."
-        else:
-            text += "; too few received a bonus for a bonus gap to be published."
-        items.append(text)
-    for key in ("ethnicity", "disability"):
-        items.append(gap_sentence(pub, key))
-        if key == "ethnicity" and (hidden := hidden_by_aggregate(pub)):
-            items.append(hidden)
-    trend = pub.gaps[pub.gaps["comparison"] == "sex"].set_index("year")["median_gap"]
-    trend = trend[[is_shown(v) for v in trend]]
-    if len(trend) >= 2:
-        first, last = float(trend.iloc[0]), float(trend.iloc[-1])
-        items.append(f"Since {trend.index[0]} the median gap has {wording.gap_change(first, last)} "
-                     f"({last - first:+.1f} percentage points). Year-to-year changes of a point or two can be noise.")
-    if not items:
-        items.append("Too few men or women are in scope for the gender pay gap to be published.")
-    return display.findings(items)
 
 
 def _pay_cell(pub, value, *, none: str = "n/a (no one in one group)") -> object:

@@ -18,12 +18,10 @@ from .standards_tables import (
     WORDS,
     comparisons_table,
     export_submission,
+    hidden_subgroups,
     likelihood_table,
     low_base,
-    lower,
     records,
-    rl_reading,
-    statutory,
     subgroup_table,
     submission_table,
     trend_table,
@@ -37,7 +35,7 @@ __all__ = [
     "declaration_view",
     "engagement_table",
     "export_submission",
-    "key_findings",
+    "hidden_subgroups",
     "likelihood_table",
     "notes_view",
     "population_view",
@@ -66,76 +64,6 @@ def _rep_row(pub, staff_type: str, level: str):
     rep = pub.representation
     rows = rep[(rep["staff_type"] == staff_type) & (rep["level"] == level)]
     return records(rows)[0] if len(rows) else None
-
-
-def _hidden_subgroups(pub) -> list[str]:
-    """Subgroups whose published ratio is clearly worse than the aggregate's (what aggregation hides)."""
-    agg = statutory(pub, "3")
-    if agg is None or not is_shown(agg["rl"]):
-        return []
-    lk = pub.likelihoods
-    basis = "pooled" if len(pub.window) > 1 else "year"
-    parts = lk[(lk["indicator"] == "3") & (lk["basis"] == basis) & (lk["years"] == agg["years"])
-               & (((lk["split"] != "all") & (lk["focus"] == pub.focus))
-                  | ((lk["split"] == "all") & (lk["focus"] != pub.focus) & (lk["reference"] == pub.reference)))]
-    split_words = {"staff_group": "staff group", "route": "recruitment route", "all": "Census 2021 ethnic group"}
-    aggregate_reassures = bool(agg["within_range"]) or not bool(agg["significant"])
-    found = []
-    for r in records(parts):
-        if not (is_shown(r["rl"]) and is_shown(r["low"])) or r["within_range"] or not r["significant"]:
-            continue
-        if r["rl"] >= agg["rl"] * 1.2 or (aggregate_reassures and r["rl"] > agg["rl"]):
-            name = r["subgroup"] if r["split"] != "all" else r["focus"]
-            found.append(f"{name} ({split_words[r['split']]}): {r['rl']:.2f}, 95% interval {r['low']:.2f} to "
-                         f"{r['high']:.2f}")
-    return found
-
-
-def key_findings(pub) -> display.Html:
-    """The findings a board should read first, each quoting only published figures."""
-    require_published(pub)
-    w, f, r = WORDS[pub.standard], pub.focus, pub.reference
-    items = []
-    all_row, senior = whole(pub), _rep_row(pub, ALL_STAFF, SENIOR)
-    share = all_row[f"pct_{f}"]
-    text = (f"{f} staff are {share:.1f}% of the workforce (bank staff excluded)" if is_shown(share) else
-            f"Too few staff have a recorded {w['dimension']} to publish the {f} share of the workforce")
-    if senior is not None and is_shown(senior[f"pct_{f}"]):
-        text += f" and {senior[f'pct_{f}']:.1f}% of staff in bands 8a and above and very senior managers."
-    else:
-        text += (f"; there are too few {lower(f)} staff in bands 8a and above and very senior managers to publish their "
-                 "share.")
-    items.append(text)
-    a = statutory(pub, "2")
-    if a is not None and is_shown(a["rl"]):
-        items.append(f"{w['term']} 2: {lower(r)} applicants were {a['rl']:.2f} times as likely as {lower(f)} "
-                     f"applicants to be appointed from shortlisting ({rl_reading(pub, a)}).")
-    elif a is not None:
-        items.append(f"{w['term']} 2: too few appointments for the relative likelihood to be published.")
-    p = statutory(pub, "3")
-    if p is not None and is_shown(p["rl"]):
-        items.append(f"{w['term']} 3: {lower(f)} staff were {p['rl']:.2f} times as likely to enter "
-                     f"{w['process_name']} over {p['years']} ({rl_reading(pub, p)}).")
-        items += [f"The aggregate hides a worse figure for a subgroup: {h}, against {p['rl']:.2f} for all "
-                  f"{lower(f)} staff." for h in _hidden_subgroups(pub)]
-    elif p is not None:
-        items.append(f"{w['term']} 3: too few staff entered {w['process_name']} over {p['years']} for the "
-                     "relative likelihood to be published.")
-    s = pub.survey[pub.survey["year"] == pub.trust.year]
-    # Each indicator with its meaning: a bare number says nothing to a board member.
-    adverse = [f"{lower(w['survey_labels'][x['number']])} ({w['term'].lower()} {x['number']}, "
-               f"{x['diff']:+.1f} percentage points" + (", low base" if low_base(pub, x["focus_responses"]) or
-                                                        low_base(pub, x["reference_responses"]) else "") + ")"
-               for x in records(s) if is_shown(x["diff"]) and x["adverse"] is True and x["significant"] is True]
-    if adverse:
-        items.append(f"Staff survey: {lower(f)} staff report a significantly worse experience on: " + "; ".join(adverse)
-                     + ".")
-    d = pub.survey_disabled
-    if pub.standard == "WDES" and len(d) and is_shown(d["pct"].iloc[0]) and is_shown(share):
-        items.append(f"{share:.1f}% of staff are recorded as disabled on the staff record, against "
-                     f"{d['pct'].iloc[0]:.1f}% of survey respondents{_low(pub, d['responses'].iloc[0])}: most "
-                     "disabled staff are not on the record.")
-    return display.findings(items)
 
 
 def _low(pub, responses) -> str:

@@ -23,6 +23,7 @@ __all__ = [
     "WORDS",
     "comparisons_table",
     "export_submission",
+    "hidden_subgroups",
     "likelihood_table",
     "lower",
     "records",
@@ -176,6 +177,32 @@ def likelihood_table(pub, indicator: str) -> display.Table | display.Html:
                    f"from fewer than {p.policy.min_count} events in a group are not published."])
 
 
+def hidden_subgroups(pub, split: str | None = None) -> list[str]:
+    """Subgroups whose published indicator 3 ratio is clearly worse than the aggregate's (what aggregation hides),
+    of one ``split`` (``staff_group``, ``route``, ``all`` for the Census 2021 groups) or of every split."""
+    agg = statutory(pub, "3")
+    if agg is None or not is_shown(agg["rl"]):
+        return []
+    lk = pub.likelihoods
+    basis = "pooled" if len(pub.window) > 1 else "year"
+    parts = lk[(lk["indicator"] == "3") & (lk["basis"] == basis) & (lk["years"] == agg["years"])
+               & (((lk["split"] != "all") & (lk["focus"] == pub.focus))
+                  | ((lk["split"] == "all") & (lk["focus"] != pub.focus) & (lk["reference"] == pub.reference)))]
+    split_words = {"staff_group": "staff group", "route": "recruitment route", "all": "Census 2021 ethnic group"}
+    aggregate_reassures = bool(agg["within_range"]) or not bool(agg["significant"])
+    found = []
+    for r in records(parts):
+        if split is not None and r["split"] != split:
+            continue
+        if not (is_shown(r["rl"]) and is_shown(r["low"])) or r["within_range"] or not r["significant"]:
+            continue
+        if r["rl"] >= agg["rl"] * 1.2 or (aggregate_reassures and r["rl"] > agg["rl"]):
+            name = r["subgroup"] if r["split"] != "all" else r["focus"]
+            found.append(f"{name} ({split_words[r['split']]}): {r['rl']:.2f}, 95% interval {r['low']:.2f} to "
+                         f"{r['high']:.2f}")
+    return found
+
+
 def subgroup_table(pub, key: str) -> display.Table | display.Html:
     """A relative likelihood within each subgroup, beside the aggregate (all in one published table)."""
     require_published(pub)
@@ -207,9 +234,14 @@ def subgroup_table(pub, key: str) -> display.Table | display.Html:
                f"each group against {r} staff" if split == "census" else
                f"{f} and {r} staff within each {_SPLITS[split]}")
     what = _WHAT[indicator].format(process=w["process_name"])
-    return _table(frame, f"Relative likelihood of {what}, by {_SPLITS[split]}",
-                  [f"Compares {compare}. Not part of the national return: a local breakdown. Where a small count is "
-                   "hidden, a second count is hidden too (*) so that it cannot be worked out from the aggregate."])
+    table = _table(frame, f"Relative likelihood of {what}, by {_SPLITS[split]}",
+                   [f"Compares {compare}. Not part of the national return: a local breakdown. Where a small count is "
+                    "hidden, a second count is hidden too (*) so that it cannot be worked out from the aggregate."])
+    worse = hidden_subgroups(pub, "all" if split == "census" else split) if indicator == "3" else []
+    if not worse:
+        return table
+    return display.stack([display.note(f"The aggregate hides a worse figure for a subgroup: {'; '.join(worse)}, "
+                                       f"against {agg['rl']:.2f} for all {lower(f)} staff.", "caution"), table])
 
 
 def comparisons_table(pub) -> display.Table | display.Html:
