@@ -51,7 +51,7 @@ def test_a_total_with_one_hidden_part_pins_it():
 
 
 def _random_case(rng: random.Random, whole: bool):
-    n = rng.randint(3, 9)
+    n = rng.randint(3, 12)
     lo, hi = [], []
     for _ in range(n):
         v = rng.randint(0, 40)
@@ -86,6 +86,7 @@ def test_whole_terms_are_the_fast_case_and_fractions_or_nan_are_not():
     assert not solver._whole_terms([(1.0, 4.0)], (0.5,))
     assert not solver._whole_terms([(math.nan, 4.0)], (1.0,))
     assert not solver._whole_terms([(float(2 ** 52), 4.0)], (1.0,))
+    assert solver._LONG_LINE <= 12  # the random lines above reach the long-line path
     total = solver._Total([3.0, INF, -2.0])
     assert total.without(INF) == 1.0 and total.without(3.0) == INF
     assert math.isnan(solver._Total([INF, -INF, 1.0]).without(1.0))

@@ -33,6 +33,8 @@ def _term_bounds(c: float, lo: float, hi: float) -> tuple[float, float]:
 
 # Sums of whole numbers below this are exact in floating point, in any order (IEEE 754 doubles: 53-bit significand).
 _EXACT = float(2 ** 50)
+# Lines with at least this many members sum the others' bounds once (see propagate); shorter ones member by member.
+_LONG_LINE = 7
 
 
 def _whole_terms(terms: list[tuple[float, float]], coefs: Sequence[float]) -> bool:
@@ -80,9 +82,9 @@ class _Total:
 def propagate(lines: Sequence[Line], lo: list[float], hi: list[float], *, max_passes: int = 200) -> tuple[list[float], list[float]]:
     """Narrow integer bounds ``lo``/``hi`` (one per cell; equal for known cells) through every line.
 
-    Returns new lists; infeasible lines leave bounds as they are (a published table is consistent). The bounds
-    of the other terms of a line are summed once per line, not once per member, when every term is a whole number
-    (counts with coefficients of 1 and -1: the sum is then exact in any order, so the result is the same as
+    Returns new lists; infeasible lines leave bounds as they are (a published table is consistent). On a long
+    line the bounds of the other terms are summed once per line, not once per member, when every term is a whole
+    number (counts with coefficients of 1 and -1: the sum is then exact in any order, so the result is the same as
     adding them up member by member); otherwise member by member.
     """
     lo, hi = list(lo), list(hi)
@@ -92,7 +94,8 @@ def propagate(lines: Sequence[Line], lo: list[float], hi: list[float], *, max_pa
             if all(lo[i] == hi[i] for i in line.cells):
                 continue
             terms = [_term_bounds(c, lo[i], hi[i]) for i, c in zip(line.cells, line.coefs)]
-            exact = _whole_terms(terms, line.coefs)
+            # only a long line repays the check: a short one is summed member by member as quickly
+            exact = len(terms) >= _LONG_LINE and _whole_terms(terms, line.coefs)
             if exact:
                 tmin, tmax = _Total(t[0] for t in terms), _Total(t[1] for t in terms)
             for k, (i, c) in enumerate(zip(line.cells, line.coefs)):
