@@ -40,6 +40,12 @@ def test_one_kernel_serves_many_notebooks_each_from_a_clean_namespace(tmp_path, 
     assert b.cells[1].id == "injected-parameters"
 
 
+def test_the_batch_kernel_keeps_no_input_history(tmp_path, warm):
+    # no history database written cell by cell (and none shared by the workers' kernels)
+    nb = _notebook(tmp_path / "h.ipynb", "hm = get_ipython().history_manager\nprint(hm.enabled, hm.save_thread)")
+    assert _text(kernels.execute_notebook(nb, {}, cwd=tmp_path)).split() == ["False", "None"]
+
+
 def test_a_failing_notebook_raises_its_error_and_the_next_gets_a_fresh_kernel(tmp_path, warm):
     pid_nb = _notebook(tmp_path / "pid.ipynb", "import os\nprint(os.getpid())")
     bad = _notebook(tmp_path / "bad.ipynb", "raise ValueError('no such column: ethnic_code')")

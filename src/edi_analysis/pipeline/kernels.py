@@ -26,6 +26,8 @@ _clients: dict[int, object] = {}  # each kernel's client, kept open too: no new 
 _lock = threading.Lock()
 _registered = False
 _RESET_TAG = "edi-analysis-reset"
+# A batch kernel keeps no input history: IPython would otherwise write every cell to its history database.
+_KERNEL_ARGS = ["--HistoryManager.enabled=False"]
 
 
 class CellError(Exception):
@@ -62,7 +64,7 @@ def _kernel(cwd: Path):
         with open(_log_path(), "ab") as log:
             os.dup2(log.fileno(), 2)
             try:
-                run_sync(km.start_kernel)(cwd=str(cwd))
+                run_sync(km.start_kernel)(cwd=str(cwd), extra_arguments=_KERNEL_ARGS)
             finally:
                 os.dup2(saved, 2)
                 os.close(saved)
