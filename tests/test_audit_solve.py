@@ -4,9 +4,8 @@ import math
 
 import pytest
 
-from edi_analysis.disclosure import Policy
+from edi_analysis.disclosure import Policy, audit_solve
 from edi_analysis.disclosure.audit_read import Table, parse_cell
-from edi_analysis.disclosure import audit_solve
 from edi_analysis.disclosure.audit_solve import STAGES, build_model, final_bounds, solve_all, solve_stages
 
 MIN = Policy().min_count

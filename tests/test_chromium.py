@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from edi_analysis.pipeline import board_pack
-from edi_analysis.pipeline.board_pack import PACK_NAME, REPORTS, find_chromium, pack_html, pdf_page_count, print_pdf
+from edi_analysis.pipeline.board_pack import (
+    PACK_NAME,
+    REPORTS,
+    find_chromium,
+    pack_html,
+    pdf_page_count,
+    print_pdf,
+)
 from edi_analysis.pipeline.chromium import Browser, BrowserError, pipe_supported
 from edi_analysis.pipeline.jobs import Outcome
 
@@ -89,7 +96,7 @@ def two_trusts(tmp_path: Path, monkeypatch) -> list[Path]:
 
 
 def test_a_build_starts_one_browser_for_all_its_packs_and_closes_it(two_trusts, monkeypatch):
-    made: list["FakeBrowser"] = []
+    made: list = []  # the browsers started
 
     class FakeBrowser:
         def __init__(self, chromium, timeout):

@@ -44,7 +44,7 @@ def _whole_terms(terms: list[tuple[float, float]], coefs: Sequence[float]) -> bo
         return False
     for pair in terms:
         for t in pair:
-            if t != t or (math.isfinite(t) and (not float(t).is_integer() or abs(t) >= _EXACT)):
+            if math.isnan(t) or (math.isfinite(t) and (not float(t).is_integer() or abs(t) >= _EXACT)):
                 return False
     return True
 
@@ -52,7 +52,7 @@ def _whole_terms(terms: list[tuple[float, float]], coefs: Sequence[float]) -> bo
 class _Total:
     """A running sum of whole-number terms that may be infinite: finite part, count of +inf, count of -inf."""
 
-    __slots__ = ("fin", "pos", "neg")
+    __slots__ = ("fin", "neg", "pos")
 
     def __init__(self, values) -> None:
         self.fin, self.pos, self.neg = 0.0, 0, 0

@@ -23,8 +23,9 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
+from typing import Self
 
-__all__ = ["Browser", "BrowserError", "PRINT_PARAMS", "pipe_supported"]
+__all__ = ["PRINT_PARAMS", "Browser", "BrowserError", "pipe_supported"]
 
 #: What ``--print-to-pdf --no-pdf-header-footer`` asks for (Chromium's headless command handler).
 PRINT_PARAMS = {"printBackground": True, "preferCSSPageSize": True, "displayHeaderFooter": False,
@@ -227,7 +228,7 @@ class Browser:
             pass
         self._tmp.cleanup()
 
-    def __enter__(self) -> Browser:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:
