@@ -107,7 +107,7 @@ class Browser:
     # --- the protocol --------------------------------------------------------------------------------------
 
     def _read_loop(self) -> None:
-        buf = b""
+        parts: list[bytes] = []  # the message being read (a PDF arrives as several megabytes of base64)
         while True:
             try:
                 chunk = os.read(self._read, 1 << 20)
@@ -115,10 +115,11 @@ class Browser:
                 chunk = b""
             if not chunk:
                 break
-            buf += chunk
-            *messages, buf = buf.split(b"\0")
-            for raw in messages:
-                self._dispatch(json.loads(raw))
+            while (end := chunk.find(b"\0")) >= 0:
+                parts.append(chunk[:end])
+                self._dispatch(json.loads(b"".join(parts)))
+                parts, chunk = [], chunk[end + 1:]
+            parts.append(chunk)
         with self._lock:  # Chromium is gone: nobody waits forever
             self._closed = True
             calls, self._calls = list(self._calls.values()), {}
