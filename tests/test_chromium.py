@@ -136,3 +136,36 @@ def test_packs_print_one_chromium_each_when_the_shared_one_cannot_start(two_trus
 
 def test_pack_html_is_what_the_shared_browser_prints(two_trusts):
     assert "<title>Board pack 2026: Trust</title>" in pack_html(two_trusts[0], "Trust", 2026)
+
+
+def test_a_pack_is_printed_by_its_own_chromium_when_the_shared_one_has_stopped(two_trusts, monkeypatch):
+    class StoppedBrowser:
+        closed = False
+
+        def __init__(self, chromium, timeout):
+            pass
+
+        def print_pdf(self, page):
+            StoppedBrowser.closed = True  # Chromium went away while printing
+            raise BrowserError("Chromium has stopped (during Page.printToPDF)")
+
+        def close(self):
+            pass
+
+    printed: list[Path] = []
+    monkeypatch.setattr(board_pack, "Browser", StoppedBrowser)
+    monkeypatch.setattr(board_pack, "print_pdf", lambda page, chromium: printed.append(page) or b"<</Type /Page>>")
+    outcomes = [o for f in two_trusts for o in _outcomes(f, f.name)]
+    assert board_pack.write_board_packs(two_trusts[0].parents[1], outcomes, echo=lambda _: None) == [
+        f / PACK_NAME for f in two_trusts]
+    assert len(printed) == 2
+
+
+@needs_chromium
+def test_a_browser_that_has_quit_says_so(tmp_path):
+    browser = Browser(CHROMIUM)
+    assert not browser.closed
+    browser.close()
+    assert browser.closed
+    with pytest.raises(BrowserError, match="stopped"):
+        browser.print_pdf(_page(tmp_path, "late", 1))

@@ -214,7 +214,14 @@ class PackPrinter:
             page.write_text(pack_html(folder, o.trust_name or o.trust_code, o.year or 0), encoding="utf-8")
             try:
                 browser = self._shared_browser()
-                return browser.print_pdf(page) if browser is not None else print_pdf(page, self.chromium)
+                if browser is not None:
+                    try:
+                        return browser.print_pdf(page)
+                    except BrowserError:
+                        if not browser.closed:
+                            raise
+                        # the shared Chromium has stopped: this pack gets a Chromium of its own, as before
+                return print_pdf(page, self.chromium)
             except (OSError, RuntimeError, subprocess.TimeoutExpired) as exc:
                 return exc
 

@@ -104,6 +104,11 @@ class Browser:
             self.close()
             raise
 
+    @property
+    def closed(self) -> bool:
+        """True once Chromium has stopped (or been closed): no more pages can be printed with it."""
+        return self._closed
+
     # --- the protocol --------------------------------------------------------------------------------------
 
     def _read_loop(self) -> None:
