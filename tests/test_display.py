@@ -35,6 +35,8 @@ def test_table_html_is_accessible_and_escaped():
     assert '<th scope="col" class="text">A &amp; B</th>' in html
     assert '<th scope="row">y</th><td class="text">&lt;5</td>' in html
     assert '<p class="table-note">Note</p>' in html
+    # the plain-text form a notebook keeps beside the HTML is one short line, not the frame printed out
+    assert repr(t) == "Table('Caption <1>', 2 rows)"
 
 
 def test_figure_needs_alt_text_and_embeds_svg():
@@ -48,6 +50,7 @@ def test_figure_needs_alt_text_and_embeds_svg():
     html = out._repr_html_()
     assert 'alt="Line &quot;up&quot;"' in html and "data:image/svg+xml;base64," in html
     assert "<figcaption>It rises.</figcaption>" in html
+    assert repr(out) == f"Figure('It rises.', {len(out.svg):,} bytes of SVG)"
 
 
 def test_title_banners_and_notes():

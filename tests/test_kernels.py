@@ -40,6 +40,12 @@ def test_one_kernel_serves_many_notebooks_each_from_a_clean_namespace(tmp_path, 
     assert b.cells[1].id == "injected-parameters"
 
 
+def test_the_batch_kernel_keeps_no_input_history(tmp_path, warm):
+    # no history database written cell by cell (and none shared by the workers' kernels)
+    nb = _notebook(tmp_path / "h.ipynb", "hm = get_ipython().history_manager\nprint(hm.enabled, hm.save_thread)")
+    assert _text(kernels.execute_notebook(nb, {}, cwd=tmp_path)).split() == ["False", "None"]
+
+
 def test_a_failing_notebook_raises_its_error_and_the_next_gets_a_fresh_kernel(tmp_path, warm):
     pid_nb = _notebook(tmp_path / "pid.ipynb", "import os\nprint(os.getpid())")
     bad = _notebook(tmp_path / "bad.ipynb", "raise ValueError('no such column: ethnic_code')")
@@ -49,3 +55,16 @@ def test_a_failing_notebook_raises_its_error_and_the_next_gets_a_fresh_kernel(tm
     assert (err.value.ename, err.value.evalue) == ("ValueError", "no such column: ethnic_code")
     after = _text(kernels.execute_notebook(pid_nb, {}, cwd=tmp_path)).strip()
     assert after != before
+
+
+def test_a_worker_imports_nbformat_without_compiling_the_iri_grammars(tmp_path):
+    import subprocess
+    import sys
+
+    code = ("import sys; from edi_analysis.pipeline import kernels; kernels.skip_iri_grammars(); import nbformat, nbformat.validator; "
+            "nb = nbformat.v4.new_notebook(); nb.cells.append(nbformat.v4.new_code_cell('1')); nbformat.validate(nb); "
+            "bad = nbformat.v4.new_notebook(); bad.cells.append({'cell_type': 'nope'}); "
+            "print(sys.modules.get('rfc3987_syntax'), nbformat.validator.isvalid(nb), nbformat.validator.isvalid(bad))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    # the grammar module is never loaded, and notebooks are validated as before: a good one passes, a bad one fails
+    assert done.stdout.split() == ["None", "True", "False"]

@@ -18,6 +18,7 @@ folder under ``path``; ``python -m edi_analysis audit DIR`` is the command line.
 from __future__ import annotations
 
 import argparse
+import functools
 import itertools
 import json
 import re
@@ -28,7 +29,7 @@ from pathlib import Path
 
 from .audit_exports import TIDY_NAMES, is_tidy, is_workbook, read_tidy, read_workbook, tidy_trusts
 from .audit_read import Page, Table, read_benchmark_csv, read_html, read_submission_csv
-from .audit_solve import Model, build_model, final_bounds, solve_stages
+from .audit_solve import Model, build_model, final_bounds, solve_all
 from .policy import Policy
 
 __all__ = ["PATTERNS", "Finding", "audit_dir", "audit_sentences", "audit_tables", "audit_trust", "main"]
@@ -129,8 +130,7 @@ def _solve_table(t: Table, min_count: int, cache: dict | None = None) -> tuple[_
             return solved, [_finding(solved, v, lo[v], *_how(m, v, stage)) for v, stage in first]
     m = build_model(t, discover=any(x.hidden for _, cells in t.rows for x in cells))
     if m.hidden:
-        first = solve_stages(m)
-        lo, hi = final_bounds(m)
+        first, lo, hi = solve_all(m)
     else:  # nothing hidden: nothing to learn here, but its shown cells still feed other files
         first, lo, hi = {}, list(m.lo), list(m.hi)
     small = [(v, stage) for v, stage in sorted(first.items()) if _is_small(lo[v], min_count)]
@@ -147,6 +147,7 @@ def audit_tables(tables: list[Table], min_count: int) -> list[Finding]:
 
 # --- the same figure in two places of one trust -----------------------------------------------------------
 
+@functools.lru_cache(maxsize=1 << 16)  # the same labels and headers are compared again and again
 def _norm(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
 
@@ -242,9 +243,15 @@ def _export_links(subs: list[_Solved], exps: list[_Solved]) -> list[_Link]:
         files = {s.table.file for s, _ in cells}
         if len(files) == len(cells) > 1:
             links += [(a, va, b, vb) for (a, va), (b, vb) in itertools.pairwise(cells)]
-    sub_cells = [(s, s.model.var[rc], key) for s in subs for rc, key in s.table.keys.items() if rc in s.model.var]
+    # submission cells by (indicator, role), which _same_key requires equal: each export cell meets only those,
+    # in the same order as before (a scan of every pair was most of the audit's linking time)
+    sub_cells: dict[tuple[str, str], list[tuple[_Solved, int, tuple[str, ...]]]] = {}
+    for s in subs:
+        for rc, key in s.table.keys.items():
+            if rc in s.model.var:
+                sub_cells.setdefault((key[0], key[3]), []).append((s, s.model.var[rc], key))
     pairs = [(s, v, e, e.model.var[rc]) for e in exps for rc, key in e.table.keys.items() if rc in e.model.var
-             for s, v, skey in sub_cells if _same_key(skey, key)]
+             for s, v, skey in sub_cells.get((key[0], key[3]), ()) if _same_key(skey, key)]
     per_sub = Counter((id(s), v, e.table.file) for s, v, e, _ in pairs)
     per_exp = Counter((id(e), ve, s.table.file) for s, _, e, ve in pairs)
     return links + [(s, v, e, ve) for s, v, e, ve in pairs

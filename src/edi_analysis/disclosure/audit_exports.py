@@ -209,15 +209,26 @@ def _records(path: str, stamp: tuple[int, int]) -> list[dict[str, str]]:
     return read_records(Path(path))
 
 
-def _tidy_records(path: Path) -> list[dict[str, str]]:
-    """The tidy table's rows, read once however many trusts' folders are audited (re-read when it changes)."""
+@functools.lru_cache(maxsize=4)
+def _by_trust(path: str, stamp: tuple[int, int]) -> dict[str, list[tuple[int, dict[str, str]]]]:
+    """Each trust's rows of the tidy table with their line (CSV) or row (Parquet) numbers, in the table's order."""
+    first = 2 if Path(path).suffix.lower() == ".csv" else 1
+    out: dict[str, list[tuple[int, dict[str, str]]]] = {}
+    for line, rec in enumerate(_records(path, stamp), start=first):
+        out.setdefault(rec.get("trust_code", ""), []).append((line, rec))
+    return out
+
+
+def _tidy_by_trust(path: Path) -> dict[str, list[tuple[int, dict[str, str]]]]:
+    """The tidy table's rows by trust, read and indexed once however many trusts' folders are audited (again when
+    the file changes)."""
     st = Path(path).stat()
-    return _records(str(Path(path).resolve()), (st.st_mtime_ns, st.st_size))
+    return _by_trust(str(Path(path).resolve()), (st.st_mtime_ns, st.st_size))
 
 
 def tidy_trusts(path: Path) -> list[str]:
     """The trust codes the tidy table holds, in order."""
-    return list(dict.fromkeys(r.get("trust_code", "") for r in _tidy_records(path)))
+    return list(_tidy_by_trust(path))
 
 
 def read_tidy(path: Path, min_count: int, trust_code: str | None = None, *, name_trust: bool = False
@@ -226,12 +237,15 @@ def read_tidy(path: Path, min_count: int, trust_code: str | None = None, *, name
 
     Captions start with the trust's code when ``name_trust`` is set or every trust is read.
     """
-    records = _tidy_records(path)
+    by_trust = _tidy_by_trust(path)
+    # only this trust's rows are visited (every trust's, in the table's order, when none is named)
+    if trust_code is None:
+        rows = sorted((item for items in by_trust.values() for item in items), key=lambda item: item[0])
+    else:
+        rows = by_trust.get(trust_code, [])
     by_table: dict[tuple[str, str, str], dict] = {}
-    for line, rec in enumerate(records, start=2 if Path(path).suffix.lower() == ".csv" else 1):
+    for line, rec in rows:
         code = rec.get("trust_code", "")
-        if trust_code is not None and code != trust_code:
-            continue
         names = []
         k = 1
         while f"group_{k}_name" in rec:

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from .audit_read import INF, Table
 from .solver import Line, propagate
 
-__all__ = ["STAGES", "Model", "build_model", "solve_stages"]
+__all__ = ["STAGES", "Model", "build_model", "final_bounds", "solve_all", "solve_stages"]
 
 _TOTAL_COL = re.compile(r"\b(total|all|aggregate|members|headcount|staff in post|overall)\b", re.IGNORECASE)
 _TOTAL_ROW = re.compile(r"\b(total|all|aggregate|headcount|staff in post|overall|whole)\b", re.IGNORECASE)
@@ -58,6 +58,7 @@ class Model:
     ratio_choices: list[list[list[tuple[int, int, int, float]]]] = field(default_factory=list)  # one holds
     diffs: list[tuple[int, int, int, bool]] = field(default_factory=list)  # (Z, A, B, is_change): Z = A - B
     rls: list[tuple[int, int, int, int, int]] = field(default_factory=list)  # (R, a, na, b, nb)
+    shown: list[list[float | None]] = field(default_factory=list)  # [row][column] -> the value shown, or None
 
     def add(self, lo: float, hi: float, integer: bool) -> int:
         self.lo.append(lo)
@@ -91,6 +92,10 @@ def build_model(t: Table, discover: bool = True) -> Model:
     """Variables for every count and figure of ``t`` (hidden ones bounded by their markers), and the relations
     between them unless ``discover`` is false (a table with nothing hidden has nothing to give away)."""
     m = Model(t)
+    width = len(t.columns)
+    # read once: discovery asks for the same cells' values many times over
+    m.shown = [[x.value if x.shown else None for x in cells[:width]] + [None] * (width - len(cells))
+               for _, cells in t.rows]
     kinds = _column_kinds(t)
     for r, (_, cells) in enumerate(t.rows):
         row_kinds = {x.kind for x in cells} - {"blank", "hidden", "interval", "text"}
@@ -115,8 +120,7 @@ def build_model(t: Table, discover: bool = True) -> Model:
 # --- discovery of relations ---------------------------------------------------------------------------
 
 def _value(m: Model, r: int, c: int) -> float | None:
-    x = m.table.cell(r, c)
-    return x.value if x.shown else None
+    return m.shown[r][c]
 
 
 def _constant(m: Model, c: int) -> bool:
@@ -170,11 +174,12 @@ def _discover(m: Model, kinds: list[str | None]) -> None:
 
     # 1. total columns: by label, or numerically
     total_cols: set[int] = set()
+    repeated = {c: _repeated(m, c) for c in counts}  # a property of the table alone: asked once per column
     for target in counts:
-        if _repeated(m, target):
+        if repeated[target]:
             continue
         by_label = bool(_TOTAL_COL.search(t.columns[target]))
-        others = [c for c in counts if c != target and not _repeated(m, c)]
+        others = [c for c in counts if c != target and not repeated[c]]
         options = [others, [c for c in others if c < target], [c for c in others if c > target]]
         for parts in options:
             if len(parts) < 2:
@@ -193,7 +198,7 @@ def _discover(m: Model, kinds: list[str | None]) -> None:
 
     # 1''. a repeated group's hidden counts are one figure: a reader knows they are equal.
     for c in counts:
-        if _repeated(m, c) and not _constant(m, c):
+        if repeated[c] and not _constant(m, c):
             same = [m.var[(r, c)] for r in range(nrows) if (r, c) in m.var]
             m.lines += [Line((a, b), (1.0, -1.0), 0.0) for a, b in itertools.pairwise(same)]
 
@@ -202,7 +207,7 @@ def _discover(m: Model, kinds: list[str | None]) -> None:
     # else the rows since the previous labelled row. Every other guess at the parts needs a fully shown column
     # to confirm it: a wrong relation would "recover" counts that are not true.
     label_rows = {r for r, (label, _) in enumerate(t.rows) if _TOTAL_ROW.search(label)}
-    live = [c for c in counts if not _repeated(m, c)]
+    live = [c for c in counts if not repeated[c]]
 
     def prefix(r: int) -> str | None:
         label = t.rows[r][0]
@@ -233,7 +238,7 @@ def _discover(m: Model, kinds: list[str | None]) -> None:
 
     # 3. percentages: a figure column = k * count / base (base: a count column or the row total)
     row_total: dict[int, int] = {}
-    parts_for_total = [c for c in counts if c not in total_cols and not _repeated(m, c)]
+    parts_for_total = [c for c in counts if c not in total_cols and not repeated[c]]
     if len(parts_for_total) >= 2:
         for r in range(nrows):
             cells = [(r, c) for c in parts_for_total]
@@ -424,13 +429,35 @@ def solve(m: Model, stage: int, lo: list[float] | None = None, hi: list[float] |
 
 def solve_stages(m: Model, lo: list[float] | None = None, hi: list[float] | None = None) -> dict[int, int]:
     """Each hidden count pinned, mapped to the first stage (index into :data:`STAGES`) that pins it."""
+    return solve_all(m, lo, hi)[0]
+
+
+def _active(m: Model, stage: int) -> tuple[bool, bool, bool, bool]:
+    """Which relation families of ``m`` take part at ``stage`` (see :func:`_solve_with` and :func:`solve`)."""
+    return (stage >= 1 and bool(m.ratios or m.ratio_choices),
+            stage >= 2 and any(not change for *_, change in m.diffs),
+            stage >= 3 and any(change for *_, change in m.diffs),
+            stage >= 4 and bool(m.rls))
+
+
+def solve_all(m: Model, lo: list[float] | None = None, hi: list[float] | None = None
+              ) -> tuple[dict[int, int], list[float], list[float]]:
+    """:func:`solve_stages` and :func:`final_bounds` together: the last stage's bounds are the final bounds (the
+    same deterministic solve from the same start), so they are computed once, not twice."""
     first: dict[int, int] = {}
+    slo, shi = list(m.lo if lo is None else lo), list(m.hi if hi is None else hi)
+    done = None
     for stage in range(len(STAGES)):
-        slo, shi = solve(m, stage, lo, hi)
+        # A stage that brings no relation the table has gives the same bounds as the stage before (the same
+        # solve of the same relations from the same start): it is not solved again.
+        active = _active(m, stage)
+        if active != done:
+            slo, shi = solve(m, stage, lo, hi)
+            done = active
         for v in m.hidden:
             if v not in first and slo[v] == shi[v]:
                 first[v] = stage
-    return first
+    return first, slo, shi
 
 
 def final_bounds(m: Model, lo: list[float] | None = None, hi: list[float] | None = None):

@@ -31,10 +31,61 @@ def _term_bounds(c: float, lo: float, hi: float) -> tuple[float, float]:
     return (a, b) if a <= b else (b, a)
 
 
+# Sums of whole numbers below this are exact in floating point, in any order (IEEE 754 doubles: 53-bit significand).
+_EXACT = float(2 ** 50)
+# Lines with at least this many members sum the others' bounds once (see propagate); shorter ones member by member.
+_LONG_LINE = 7
+
+
+def _whole_terms(terms: list[tuple[float, float]], coefs: Sequence[float]) -> bool:
+    """True when every coefficient and every finite term bound is a whole number well inside the exact range, and
+    no bound is NaN: then a sum of the terms is the same whatever order it is added in."""
+    if not all(float(c).is_integer() for c in coefs):
+        return False
+    for pair in terms:
+        for t in pair:
+            if math.isnan(t) or (math.isfinite(t) and (not float(t).is_integer() or abs(t) >= _EXACT)):
+                return False
+    return True
+
+
+class _Total:
+    """A running sum of whole-number terms that may be infinite: finite part, count of +inf, count of -inf."""
+
+    __slots__ = ("fin", "neg", "pos")
+
+    def __init__(self, values) -> None:
+        self.fin, self.pos, self.neg = 0.0, 0, 0
+        for v in values:
+            self.add(v, 1)
+
+    def add(self, v: float, sign: int) -> None:
+        if v == math.inf:
+            self.pos += sign
+        elif v == -math.inf:
+            self.neg += sign
+        else:
+            self.fin += sign * v
+
+    def without(self, v: float) -> float:
+        """The sum of every term but one of value ``v``, as Python's ``sum`` over them gives it."""
+        pos, neg = self.pos - (v == math.inf), self.neg - (v == -math.inf)
+        if pos and neg:
+            return math.nan
+        if pos:
+            return math.inf
+        if neg:
+            return -math.inf
+        return self.fin - v if math.isfinite(v) else self.fin
+
+
 def propagate(lines: Sequence[Line], lo: list[float], hi: list[float], *, max_passes: int = 200) -> tuple[list[float], list[float]]:
     """Narrow integer bounds ``lo``/``hi`` (one per cell; equal for known cells) through every line.
 
-    Returns new lists; infeasible lines leave bounds as they are (a published table is consistent).
+    Returns new lists; infeasible lines leave bounds as they are (a published table is consistent). On a long
+    line the bounds of the other terms are summed once per line, not once per member, when every term is a whole
+    number (counts with coefficients of 1 and -1: the sum is then exact in any order, so the result is the same as
+    adding them up member by member); otherwise member by member.
     """
     lo, hi = list(lo), list(hi)
     for _ in range(max_passes):
@@ -43,11 +94,18 @@ def propagate(lines: Sequence[Line], lo: list[float], hi: list[float], *, max_pa
             if all(lo[i] == hi[i] for i in line.cells):
                 continue
             terms = [_term_bounds(c, lo[i], hi[i]) for i, c in zip(line.cells, line.coefs)]
+            # only a long line repays the check: a short one is summed member by member as quickly
+            exact = len(terms) >= _LONG_LINE and _whole_terms(terms, line.coefs)
+            if exact:
+                tmin, tmax = _Total(t[0] for t in terms), _Total(t[1] for t in terms)
             for k, (i, c) in enumerate(zip(line.cells, line.coefs)):
                 if lo[i] == hi[i]:
                     continue
-                smin = sum(t[0] for j, t in enumerate(terms) if j != k)
-                smax = sum(t[1] for j, t in enumerate(terms) if j != k)
+                if exact:
+                    smin, smax = tmin.without(terms[k][0]), tmax.without(terms[k][1])
+                else:
+                    smin = sum(t[0] for j, t in enumerate(terms) if j != k)
+                    smax = sum(t[1] for j, t in enumerate(terms) if j != k)
                 # c * x = const - others
                 r_lo, r_hi = line.const - smax, line.const - smin
                 if math.isnan(r_lo) or math.isnan(r_hi):
@@ -59,7 +117,14 @@ def propagate(lines: Sequence[Line], lo: list[float], hi: list[float], *, max_pa
                     continue
                 if new_lo != lo[i] or new_hi != hi[i]:
                     lo[i], hi[i] = new_lo, new_hi
-                    terms[k] = _term_bounds(c, lo[i], hi[i])
+                    old, terms[k] = terms[k], _term_bounds(c, lo[i], hi[i])
+                    if exact and _whole_terms([terms[k]], (c,)):
+                        tmin.add(old[0], -1)
+                        tmin.add(terms[k][0], 1)
+                        tmax.add(old[1], -1)
+                        tmax.add(terms[k][1], 1)
+                    else:
+                        exact = False  # member by member from here on, as before
                     changed = True
         if not changed:
             break

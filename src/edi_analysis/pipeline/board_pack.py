@@ -18,11 +18,13 @@ import re
 import shutil
 import subprocess
 import tempfile
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from ..io.write import write_atomic
+from .chromium import Browser, BrowserError, pipe_supported
 from .jobs import Outcome
 
 __all__ = ["PACK_NAME", "REPORTS", "find_chromium", "pack_html", "pdf_page_count", "print_pdf", "write_board_packs", "PackPrinter"]
@@ -172,13 +174,18 @@ class PackPrinter:
 
     A build hands each folder to :meth:`published` as soon as its reports are in place, so the packs print while
     the other folders are still being checked; :meth:`finish` prints any folder still due, waits, writes every
-    pack atomically and reports them in trust order (whatever order they finished in). One Chromium per core.
+    pack atomically and reports them in trust order (whatever order they finished in). One Chromium serves the
+    whole build (:class:`~edi_analysis.pipeline.chromium.Browser`), one tab per core printing at a time; where it
+    cannot be started that way, each pack is printed by a Chromium of its own (:func:`print_pdf`).
     """
 
     def __init__(self, echo: Callable[[str], object] = print):
         self.echo = echo
         self.pool = ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1))
         self.started: dict[Path, tuple[Outcome, Future]] = {}
+        self._browser: Browser | None = None
+        self._browser_tried = False
+        self._browser_lock = threading.Lock()
 
     @functools.cached_property
     def chromium(self) -> str | None:
@@ -190,11 +197,30 @@ class PackPrinter:
         if folder in due and folder not in self.started and self.chromium is not None:
             self.started[folder] = (due[folder], self.pool.submit(self._print, folder, due[folder]))
 
+    def _shared_browser(self) -> Browser | None:
+        """The build's one Chromium, started by the first pack due (``None`` where it cannot be started)."""
+        with self._browser_lock:
+            if not self._browser_tried and self.chromium is not None and pipe_supported():
+                self._browser_tried = True
+                try:
+                    self._browser = Browser(self.chromium, timeout=_PRINT_SECONDS)
+                except (OSError, BrowserError):
+                    self._browser = None  # each pack then starts its own Chromium, as before
+            return self._browser
+
     def _print(self, folder: Path, o: Outcome) -> bytes | Exception:
         with tempfile.TemporaryDirectory(prefix="edi-pack-") as tmp:
             page = Path(tmp) / "board-pack.html"
             page.write_text(pack_html(folder, o.trust_name or o.trust_code, o.year or 0), encoding="utf-8")
             try:
+                browser = self._shared_browser()
+                if browser is not None:
+                    try:
+                        return browser.print_pdf(page)
+                    except BrowserError:
+                        if not browser.closed:
+                            raise
+                        # the shared Chromium has stopped: this pack gets a Chromium of its own, as before
                 return print_pdf(page, self.chromium)
             except (OSError, RuntimeError, subprocess.TimeoutExpired) as exc:
                 return exc
@@ -222,6 +248,10 @@ class PackPrinter:
             return written
         finally:
             self.pool.shutdown(wait=True)
+            with self._browser_lock:
+                if self._browser is not None:
+                    self._browser.close()
+                    self._browser = None
 
 
 def write_board_packs(out_dir: Path, outcomes: Sequence[Outcome], *, echo: Callable[[str], object] = print) -> list[Path]:

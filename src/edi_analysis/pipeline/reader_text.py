@@ -40,6 +40,10 @@ _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("developer word", re.compile(r"\bspecification\b|\bCensus-5\b|\bcensus5\b", re.I)),
     ("missing value shown", re.compile(r"\bnan\b|\bNaN\b|\bNaT\b|<NA>|\binf%|-inf\b|\bNone%")),
 )
+# Any of the markers at all: one search that rules out most pieces of text before each pattern is tried on its own
+# (a search of the alternation finds a match exactly when one of the patterns has one).
+_ANY_MARKER = re.compile("|".join(f"(?{'i' if p.flags & re.I else ''}:{p.pattern})"
+                                  for _, p in _MARKERS))
 # A cell or value that is only a missing-value token; "None" is an English word, so only on its own.
 _BARE_MISSING = re.compile(r"^\s*(?:None|nan|NaN|NaT|<NA>|inf|-inf|null|undefined)\s*$")
 
@@ -121,7 +125,8 @@ def developer_markers(html: str, allowed: Sequence[str] = ()) -> list[str]:
         for word in words:
             text = text.replace(word, " ")
         hits = [("missing value shown", m) for m in [_BARE_MISSING.match(text)] if m]
-        hits += [(kind, m) for kind, pattern in _MARKERS for m in pattern.finditer(text)]
+        if _ANY_MARKER.search(text):
+            hits += [(kind, m) for kind, pattern in _MARKERS for m in pattern.finditer(text)]
         for kind, match in hits:
             token = match.group(0).strip()
             if (kind, token) in seen:

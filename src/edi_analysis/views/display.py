@@ -96,6 +96,9 @@ class Table:
     text_columns: Sequence[str] = ()
     collapsed: bool = False  # inside <details>: shown on request, no script needed
 
+    def __repr__(self) -> str:  # plain-text fallback: short, as a notebook stores it beside the HTML of every table
+        return f"Table({self.caption!r}, {len(self.data)} rows)"
+
     def _repr_html_(self) -> str:
         cols = list(self.data.columns)
         def cls(c: object) -> str:
@@ -163,6 +166,9 @@ class Figure:
     svg: bytes
     alt: str
     caption: str
+
+    def __repr__(self) -> str:  # plain-text fallback: not the whole drawing
+        return f"Figure({self.caption!r}, {len(self.svg):,} bytes of SVG)"
 
     def _repr_html_(self) -> str:
         data = base64.b64encode(self.svg).decode("ascii")
