@@ -47,11 +47,30 @@ def test_pack_orders_summary_then_bodies_then_appendix(folder):
     assert [m for m in re.findall(r"Appendix ([A-E]): (\w+) 2026", page)] == [
         ("A", "pay_gaps"), ("B", "wres"), ("C", "wdes"), ("D", "bullying_harassment"), ("E", "trends")]
     assert page.count("<details open>") == 10 and "<details>" not in page
-    assert page.count('id="cell-id=d-wres"') == 1  # ids stay unique: the appendix copy has none
+    assert page.count('id="wres--cell-id=d-wres"') == 1  # ids stay unique: the appendix copy has none
     # the summary keeps its styles inside it, without its own page size; the running head is a safe CSS string
     assert "@scope (.pack-summary) {" in page and "size: letter" not in page
     assert 'content: "St \\"Mary\'s\\" \\3c /style\\3e  Trust · Equality, diversity and inclusion board pack 2026"' in page
     assert page.count("</style>") == 1
+
+
+def test_links_in_the_pack_lead_to_places_in_the_pack(folder):
+    # each report has its own glossary under the same ids; the summary links to the reports' pages and anchors
+    for name in ("wres", "wdes"):
+        (folder / f"{name}.html").write_text(report(name).replace(
+            "</main>", f'<p><a href="#glossary-bme">BME</a></p><dl><dt id="glossary-bme">BME-{name}</dt></dl></main>'))
+    (folder / "summary.html").write_text(
+        '<html><body><main><h1>S</h1><a href="wdes.html#glossary-bme">to WDES</a> <a href="trends.html">to trends</a> '
+        '<a href="wres_submission.csv">the CSV</a> <a href="https://www.england.nhs.uk/">NHS England</a> '
+        '<a href="wres.html#nowhere">gone</a></main></body></html>')
+    page = pack_html(folder, "T", 2026)
+    ids = re.findall(r'\sid="([^"]*)"', page)
+    assert len(ids) == len(set(ids))
+    hrefs = re.findall(r'href="([^"]*)"', page)
+    assert hrefs.count("#wres--glossary-bme") == 2 and hrefs.count("#wdes--glossary-bme") == 3  # body + appendix
+    assert "#pack-trends" in hrefs and "https://www.england.nhs.uk/" in hrefs
+    assert all(h.startswith(("#", "https://")) and (h.startswith("https://") or h[1:] in ids) for h in hrefs)
+    assert "<span>the CSV</span>" in page and "<span>gone</span>" in page  # words kept, dead link dropped
 
 
 def test_pack_without_a_summary_starts_with_the_reports(folder):

@@ -111,6 +111,38 @@ def _no_ids(body: str) -> str:
     return re.sub(r'\sid="[^"]*"', "", body)
 
 
+def _scoped(body: str, name: str) -> str:
+    """A page's ids and its links within the page, prefixed with its name: the reports share ids (each has its own
+    glossary), and in one pack a link must reach its own report's entry."""
+    body = re.sub(r'(\sid=")([^"]*)"', lambda m: f'{m.group(1)}{name}--{m.group(2)}"', body)
+    return re.sub(r'(\shref="#)([^"]*)"', lambda m: f'{m.group(1)}{name}--{m.group(2)}"', body)
+
+
+_LINK = re.compile(r'<a\b([^>]*?)\shref="([^"]*)"([^>]*)>(.*?)</a>', flags=re.S)
+
+
+def _pack_links(doc: str) -> str:
+    """Links a reader of the PDF can follow: a report page (``wres.html``, ``wres.html#x``) becomes its place in the
+    pack, web links stay, and a link to anything the pack does not hold (a CSV, the index) keeps its words but
+    loses the link: printed, it would point into the folder the pack was printed from."""
+    ids = {html.unescape(i) for i in re.findall(r'\sid="([^"]*)"', doc)}
+
+    def target(href: str) -> str | None:
+        if href.startswith(("http://", "https://", "mailto:")):
+            return href
+        page, _, frag = href.partition("#")
+        name = page[:-len(".html")] if page.endswith(".html") else None
+        place = frag if not page else (f"{name}--{frag}" if frag else f"pack-{name}") if name else None
+        return f"#{place}" if place in ids else None
+
+    def relink(m: re.Match) -> str:
+        href = target(html.unescape(m.group(2)))
+        return (f'<a{m.group(1)} href="{html.escape(href)}"{m.group(3)}>{m.group(4)}</a>' if href
+                else f"<span{m.group(1)}{m.group(3)}>{m.group(4)}</span>")
+
+    return _LINK.sub(relink, doc)
+
+
 def pack_html(folder: Path, trust_name: str, year: int,
               sections: Sequence[str] = ("summary", "body", "appendix")) -> str:
     """The pack as one HTML page: the summary (if any), the body of each report, then the appendix of detail.
@@ -137,11 +169,14 @@ def pack_html(folder: Path, trust_name: str, year: int,
         # The summary's own styles apply inside it only; its @page rules give way to the pack's.
         s_css = re.sub(r"@page[^{]*\{(?:[^{}]|\{[^{}]*\})*\}", "", s_css)
         css.append(f"@scope (.pack-summary) {{\n{s_css}\n}}")
-        parts.append(f'<section class="pack-part pack-summary">{_open_details(s_body)}</section>')
+        parts.append(f'<section class="pack-part pack-summary" id="pack-summary">'
+                     f'{_open_details(_scoped(s_body, "summary"))}</section>')
     for name, page in pages.items():
         _, body, title = _parts(page)
+        body = _scoped(body, name)
         if "body" in sections:
-            parts.append(f'<section class="pack-part pack-body pack-report-{name}">{_open_details(body)}</section>')
+            parts.append(f'<section class="pack-part pack-body pack-report-{name}" id="pack-{name}">'
+                         f'{_open_details(body)}</section>')
         if "celltag_detail" in body and "appendix" in sections:
             appendix.append(f'<section class="pack-part pack-appendix pack-report-{name}">'
                             f'<h2 class="pack-report-head">Appendix {chr(ord("A") + len(appendix))}: '
@@ -155,7 +190,7 @@ def pack_html(folder: Path, trust_name: str, year: int,
     title = html.escape(f"Board pack {year}: {trust_name}")
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>{title}</title><style>{''.join(css)}</style></head>"
-            f"<body><main>{''.join(parts + appendix)}</main></body></html>")
+            f"<body><main>{_pack_links(''.join(parts + appendix))}</main></body></html>")
 
 
 def _wanted(outcomes: Sequence[Outcome]) -> dict[Path, Outcome]:
