@@ -29,7 +29,8 @@ from pathlib import Path
 
 from .audit_exports import TIDY_NAMES, is_tidy, is_workbook, read_tidy, read_workbook, tidy_trusts
 from .audit_read import Page, Table, read_benchmark_csv, read_html, read_submission_csv
-from .audit_solve import Model, build_model, final_bounds, solve_all
+from .audit_bounds import final_bounds, solve_all
+from .audit_solve import Model, build_model
 from .policy import Policy
 
 __all__ = ["PATTERNS", "Finding", "audit_dir", "audit_sentences", "audit_tables", "audit_trust", "main"]
