@@ -222,31 +222,59 @@ def allocate_quartiles(rates: pd.Series, groups: pd.Series) -> pd.DataFrame:
     if len(rates) == 0:
         return counts
     values = rates.to_numpy(dtype=float)
-    order = np.argsort(values, kind="stable")
-    sorted_rates = values[order]
+    column_of = pd.Index(labels, dtype=object).get_indexer(names)[codes]
+    if np.isnan(values).any():  # not a rate: each missing value is a block of its own, ranked last
+        cells = _blocks_by_sorting(values, column_of, len(labels))
+    else:
+        cells = _blocks_by_counting(values, column_of, len(labels))
+    # cells: people of each (block of equal rates, group), blocks in rate order; their sorted positions follow
+    size = cells.sum(axis=1)
+    first_pos = np.r_[0, np.cumsum(size)[:-1]]
+    last_pos = first_pos + size - 1
     band_of_pos = np.repeat(np.arange(4), quartile_sizes(len(rates)))
-    # Blocks of equal rates; only blocks that cross a quartile boundary need sharing. Sorted, a block is a run:
-    # its first and last positions give its first and last quartile (no grouping of a million rows).
-    starts = np.r_[True, sorted_rates[1:] != sorted_rates[:-1]]
-    block = np.cumsum(starts) - 1
-    first_pos = np.flatnonzero(starts)
-    last_pos = np.r_[first_pos[1:] - 1, len(values) - 1]
-    crossing = (band_of_pos[first_pos] != band_of_pos[last_pos])[block]
-    # people outside shared blocks: one count per (quartile, group) cell, in integers
-    column_of = pd.Index(labels, dtype=object).get_indexer(names)[codes[order]]
-    cells = np.bincount(band_of_pos[~crossing] * len(labels) + column_of[~crossing], minlength=4 * len(labels))
-    counts.iloc[:, :] = counts.to_numpy() + cells.reshape(4, len(labels)).astype("int64")
-    for blk in np.unique(block[crossing]):
-        idx = np.flatnonzero(block == blk)
-        bands = band_of_pos[idx]
-        block_groups = pd.Series(names[codes[order[idx]]])
+    crossing = band_of_pos[first_pos] != band_of_pos[last_pos]
+    # blocks inside one quartile: every person counted in it, in integers
+    whole = np.zeros((4, len(labels)), dtype="int64")
+    np.add.at(whole, band_of_pos[first_pos[~crossing]], cells[~crossing])
+    counts.iloc[:, :] = counts.to_numpy() + whole
+    for blk in np.flatnonzero(crossing):
+        bands = band_of_pos[first_pos[blk]:last_pos[blk] + 1]
         present = np.unique(bands)
         slots = [int((bands == b).sum()) for b in present]
-        composition = block_groups.value_counts().reindex(sorted(block_groups.unique()))
+        held = np.flatnonzero(cells[blk])
+        composition = pd.Series(cells[blk, held], index=[labels[i] for i in held])
         for b, take in zip(present, _share_block(composition, slots)):
             for g, n in take.items():
                 counts.iat[int(b), labels.index(str(g))] += n
     return counts
+
+
+def _blocks_by_counting(values: np.ndarray, column: np.ndarray, width: int) -> np.ndarray:
+    """People per (block of equal rates, group column), blocks in rate order, without sorting the people.
+
+    A national trust has a million rates but a few thousand distinct ones: each distinct rate is found by
+    hashing (:func:`pandas.factorize`) and only those are sorted. Equal rates (0 and -0 included) make one
+    block, as a sort would.
+    """
+    codes, uniq = pd.factorize(values)
+    order = np.argsort(uniq, kind="stable")
+    ranked = uniq[order]
+    block_of_rank = np.cumsum(np.r_[True, ranked[1:] != ranked[:-1]]) - 1
+    block_of_code = np.empty(len(uniq), dtype=np.intp)
+    block_of_code[order] = block_of_rank
+    n_blocks = int(block_of_rank[-1]) + 1
+    cells = np.bincount(block_of_code[codes] * width + column, minlength=n_blocks * width)
+    return cells.reshape(n_blocks, width).astype("int64")
+
+
+def _blocks_by_sorting(values: np.ndarray, column: np.ndarray, width: int) -> np.ndarray:
+    """As :func:`_blocks_by_counting`, by sorting every value (missing values last, each a block of its own)."""
+    order = np.argsort(values, kind="stable")
+    sorted_rates = values[order]
+    block = np.cumsum(np.r_[True, sorted_rates[1:] != sorted_rates[:-1]]) - 1
+    n_blocks = int(block[-1]) + 1
+    cells = np.bincount(block * width + column[order], minlength=n_blocks * width)
+    return cells.reshape(n_blocks, width).astype("int64")
 
 
 _gap = gap_pct  # one definition of a gap (pay_by_group), used by every measure here

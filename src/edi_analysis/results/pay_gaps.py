@@ -41,6 +41,9 @@ __all__ = ["PayGapResults", "compute", "COMPARISONS"]
 #: comparison -> (staff column, reference key in params.pay_gap_references or literal, focus)
 COMPARISONS = {"sex": "sex_group", "ethnicity": "ethnicity", "disability": "disability_status"}
 _N_BOOT_REPORT, _N_BOOT_EARLIER = 1000, 500  # as the report has always used (figures must not move)
+#: the staff columns the statutory measures, quartiles and drivers read
+_PAY_COLUMNS = list(dict.fromkeys([*COMPARISONS.values(), "hourly_rate", "full_pay_relevant", "bonus_pay_12m",
+                                   "pay_band"]))
 
 _SIDES = ("reference", "focus")
 
@@ -273,7 +276,8 @@ def compute(data: TrustData, *, min_group: int | None = None) -> PayGapResults:
     """
     if min_group is None:
         min_group = Policy.from_params(data.params).min_pay_group
-    snapshots = data.by_year("staff")
+    # the columns the measures read: filtering a national staff table copies these, not all of its columns
+    snapshots = {y: s[_PAY_COLUMNS] for y, s in data.by_year("staff").items()}
     year = data.year
     staff = data.staff()
     refs = data.params.pay_gap_references
@@ -301,7 +305,7 @@ def compute(data: TrustData, *, min_group: int | None = None) -> PayGapResults:
                              {k: references[k] for k in ("sex", "ethnicity")}).assign(year=year),
         awards=(_awards(staff) if bonus_types else _awards(staff.iloc[:0].assign(bonus_award_type=pd.NA))
                 ).assign(comparison="sex", year=year),
-        drivers=_drivers(staff, references).assign(year=year),
+        drivers=_drivers(snapshots[year], references).assign(year=year),
         targets=pd.concat(targets, ignore_index=True) if targets else _empty_targets(),
         scope=context.scope(staff).assign(year=year),
         records=context.records(staff).assign(year=year),
