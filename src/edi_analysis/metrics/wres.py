@@ -226,22 +226,20 @@ def process_entry(cases_by_year: Mapping[int, pd.DataFrame], workforce_by_year: 
         else:
             entrants["subgroup"] = "All staff"
         # the headcount counted straight from the workforce's own (categorical) columns: no copy of 1M+ rows
-        if split:
-            pop = wf.groupby([wf[split].rename("subgroup"), wf[group_col].rename("group")], observed=True).size()
-        else:
-            pop = wf.groupby(wf[group_col].rename("group"), observed=True).size()
-            pop.index = pd.MultiIndex.from_product([["All staff"], pop.index.astype(object)], names=["subgroup", "group"])
+        pop = _headcount(wf, split, group_col)
         frames.append((y, entrants, pop))
     subgroups = ["All staff"] if split is None else sorted(
         {str(s) for _, _, p in frames
-         for s, g in p.index if not split_focus_only or g == focus})
+         for s, g in p if not split_focus_only or g == focus})
     # each year's people counted once by (subgroup, group) and by group: no boolean pass per subgroup
     tallies = {}
     for y, e, p in frames:
         tallies[y, "e"] = (e.groupby(["subgroup", "group"], observed=True).size().to_dict(),
                            e.groupby("group", observed=True).size().to_dict())
-        tallies[y, "p"] = ({(str(s), str(g)): int(n) for (s, g), n in p.items()},
-                           {str(g): int(n) for g, n in p.groupby(level="group").sum().items()})
+        by_group: dict[str, int] = {}
+        for (_, g), n in p.items():
+            by_group[g] = by_group.get(g, 0) + n
+        tallies[y, "p"] = (p, by_group)
     rows = []
     for sub in subgroups:
         for basis, use in (("pooled", frames), ("single year", frames[-1:])):
@@ -254,6 +252,27 @@ def process_entry(cases_by_year: Mapping[int, pd.DataFrame], workforce_by_year: 
             rows.append(res)
     # A split with no focus-group members (a very small trust) has no rows: an empty table, not an error.
     return (pd.DataFrame(rows) if rows else pd.DataFrame(columns=["subgroup", "basis"])).set_index(["subgroup", "basis"])
+
+
+def _codes(values: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Integer codes (-1 missing) and the text of each code: a categorical's own, else :func:`pandas.factorize`."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy(), [str(c) for c in values.cat.categories]
+    codes, uniq = pd.factorize(values, use_na_sentinel=True)
+    return codes, [str(u) for u in uniq]
+
+
+def _headcount(wf: pd.DataFrame, split: str | None, group_col: str) -> dict[tuple[str, str], int]:
+    """People of ``wf`` by (subgroup, group), ``All staff`` without a split; combinations held by nobody, and
+    people whose subgroup or group is missing, left out (as a grouping would). Counted from integer codes."""
+    g, g_text = _codes(wf[group_col])
+    if split is None:
+        s, s_text = np.zeros(len(wf), dtype=np.intp), ["All staff"]
+    else:
+        s, s_text = _codes(wf[split])
+    keep = (g >= 0) & (s >= 0)
+    cells = np.bincount(s[keep].astype(np.intp) * len(g_text) + g[keep], minlength=len(s_text) * len(g_text))
+    return {(s_text[i // len(g_text)], g_text[i % len(g_text)]): int(cells[i]) for i in np.flatnonzero(cells)}
 
 
 #: Why an entrant to a formal process is outside indicator 3's population (:func:`process_exclusions`).

@@ -125,6 +125,13 @@ def directorate_of(staff: pd.DataFrame) -> pd.Series:
                                   or NOT_RECORDED)
 
 
+def _names(directorate: pd.Series) -> list[str]:
+    """The directorates people are in, sorted: a categorical's categories (only those held), not a set of every row."""
+    if isinstance(directorate.dtype, pd.CategoricalDtype):
+        return sorted(directorate.cat.remove_unused_categories().cat.categories)
+    return sorted(set(directorate))
+
+
 def _representation(wf: pd.DataFrame) -> pd.DataFrame:
     level_of = {band: label for label, bands in LEVELS.items() for band in bands}
     # a band's level looked up once per band, not per person
@@ -166,7 +173,7 @@ def _pay_gaps(staff: pd.DataFrame) -> pd.DataFrame:
     at = pay.groupby(directorate.to_numpy(), observed=True).indices
     rows = []
     for key, (col, ref, foc) in PAY_COMPARISONS.items():
-        for name in sorted(directorate.unique()):
+        for name in _names(directorate):
             s = pay.iloc[at[name]]
             m = pay_gap_measures(s, by=col, reference=ref, focus=foc)
             ci = bootstrap_gap_ci(s, col, ref, foc, n_boot=_N_BOOT)
@@ -205,6 +212,6 @@ def compute(data: TrustData) -> DirectorateResults:
     if "sex_group" not in staff.columns:  # the pay gap report's grouping of sex (Male / Female / Not recorded)
         staff = staff.assign(sex_group=groups.sex_group(staff["sex"]))
     wf = data.workforce()
-    names = tuple(sorted(set(directorate_of(staff))))
+    names = tuple(_names(directorate_of(staff)))
     return DirectorateResults(TrustInfo.of(data), representation=_representation(wf), pay_gaps=_pay_gaps(staff),
                               process_entry=_process_entry(data), directorates=names)
