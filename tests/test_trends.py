@@ -71,3 +71,21 @@ def test_quarterly_headcount_by_hand_and_shared_by_the_series():
         args = (SNAPSHOTS, "disability")
         pd.testing.assert_frame_equal(series(*args, headcount=head), series(*args))
     assert trends.declaration_series(SNAPSHOTS, "disability", headcount=head)["numerator"].tolist() == [2, 3]
+
+
+def test_snapshot_dates_coded_by_runs_as_factorize_does():
+    dates = pd.Series(pd.to_datetime(["2025-06-30", "2025-06-30", None, None, "2025-03-31", "2025-06-30"]))
+    codes, uniq = trends._factorize_runs(dates)
+    assert codes.tolist() == [0, 0, -1, -1, 1, 0]
+    assert list(uniq) == [pd.Timestamp("2025-06-30"), pd.Timestamp("2025-03-31")]
+
+
+def test_headcounts_of_several_characteristics_as_one_by_one():
+    snaps = pd.DataFrame({"snapshot_date": pd.to_datetime(["2025-06-30"] * 3 + ["2025-09-30"] * 2),
+                          "bank": [False, False, True, False, False],
+                          "ethnic_code": ["A", "N", "A", None, "A"], "disability": ["Yes", "No", "No", "No", None]})
+    both = trends.quarterly_headcounts(snaps, ["ethnicity", "disability"])
+    for c in ("ethnicity", "disability"):
+        pd.testing.assert_frame_equal(both[c], trends.quarterly_headcount(snaps, c))
+    # June: the bank worker left out; September: one White, one Unknown
+    assert both["ethnicity"]["headcount"].tolist() == [1, 1, 1, 1]

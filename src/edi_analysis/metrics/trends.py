@@ -16,7 +16,8 @@ import pandas as pd
 
 from . import groups
 
-__all__ = ["SENIOR_BANDS", "quarter_ends", "quarterly_headcount", "representation_series", "declaration_series",
+__all__ = ["SENIOR_BANDS", "quarter_ends", "quarterly_headcount", "quarterly_headcounts", "representation_series",
+           "declaration_series",
            "share_series", "entry_rate_series"]
 
 #: Agenda for Change bands 8a and above plus very senior managers (EDI Improvement Plan success metric 2c).
@@ -43,13 +44,29 @@ def _quarter_end_rows(snapshots: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, 
     those substantive staff have, then a mask of the rows (no copy of millions of rows).
     """
     substantive = ~snapshots["bank"].fillna(False).to_numpy(dtype=bool)
-    codes, dates = pd.factorize(snapshots["snapshot_date"], use_na_sentinel=True)
+    codes, dates = _factorize_runs(snapshots["snapshot_date"])
     held = np.bincount(codes[substantive & (codes >= 0)], minlength=len(dates)) > 0
     uniq = pd.Series(dates[held])
     last = uniq.groupby(uniq.dt.to_period("Q")).transform("max")
     keep = np.zeros(len(dates) + 1, dtype=bool)  # the extra slot: a missing date (code -1) is never kept
     keep[np.flatnonzero(held)[(uniq == last).to_numpy()]] = True
     return substantive & keep[codes], codes, pd.Index(dates)
+
+
+def _factorize_runs(dates: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """``pandas.factorize(dates)``: codes (32-bit, -1 for a missing date) and the dates in order of appearance.
+
+    Snapshot files come a snapshot after another: millions of rows but a few thousand runs of one date. Only the
+    first row of each run is hashed, and its code repeated over the run (the same codes, in the same order).
+    """
+    values = dates.to_numpy()
+    if values.dtype.kind != "M" or not len(values):
+        return pd.factorize(dates, use_na_sentinel=True)
+    ticks = values.view("i8")  # a missing date is one integer: a run of them is one run
+    starts = np.flatnonzero(np.r_[True, ticks[1:] != ticks[:-1]])
+    run_codes, uniq = pd.factorize(dates.iloc[starts], use_na_sentinel=True)
+    # 32-bit codes: a few dates, and half the memory of millions of 64-bit ones
+    return np.repeat(run_codes.astype(np.int32), np.diff(np.r_[starts, len(values)])), uniq
 
 
 def _series(frame: pd.DataFrame, hit: pd.Series, scale: float, group: str) -> pd.DataFrame:
@@ -84,17 +101,29 @@ def quarterly_headcount(snapshots: pd.DataFrame, characteristic: str) -> pd.Data
     pandas.DataFrame
         Columns ``period_end``, ``group`` (str), ``headcount`` (int64), one row per quarter and group present.
     """
+    return quarterly_headcounts(snapshots, [characteristic])[characteristic]
+
+
+def quarterly_headcounts(snapshots: pd.DataFrame, characteristics: Sequence[str]) -> dict[str, pd.DataFrame]:
+    """:func:`quarterly_headcount` of each characteristic, the quarters' last snapshots found once for all."""
     rows, date_codes, dates = _quarter_end_rows(snapshots)
-    column = _COLUMN_OF.get(characteristic, "")
-    kept = snapshots.loc[rows, [column]] if column in snapshots.columns else snapshots.loc[rows, []]
-    grouped = _groups(kept, characteristic)  # categorical: counted by code below, no text per person
-    n_groups = len(grouped.cat.categories)
-    cells = np.bincount(date_codes[rows] * n_groups + grouped.cat.codes.to_numpy(),
-                        minlength=len(dates) * n_groups).reshape(len(dates), n_groups)
-    d, g = np.nonzero(cells)
-    head = pd.DataFrame({"period_end": dates[d], "group": np.asarray(grouped.cat.categories, dtype=object)[g],
-                         "headcount": cells[d, g]})
-    return head.sort_values(["period_end", "group"], ignore_index=True).astype({"group": "str", "headcount": "int64"})
+    kept_dates = date_codes[rows]
+    out = {}
+    for characteristic in characteristics:
+        column = _COLUMN_OF.get(characteristic, "")
+        # the kept rows' values only (numbered afresh): a million-row index is neither made nor read
+        kept = (pd.DataFrame({column: snapshots[column].array[rows]}) if column in snapshots.columns
+                else pd.DataFrame(index=pd.RangeIndex(int(rows.sum()))))
+        grouped = _groups(kept, characteristic)  # categorical: counted by code below, no text per person
+        n_groups = len(grouped.cat.categories)
+        cells = np.bincount(kept_dates * n_groups + grouped.cat.codes.to_numpy(dtype=np.int32),
+                            minlength=len(dates) * n_groups).reshape(len(dates), n_groups)
+        d, g = np.nonzero(cells)
+        head = pd.DataFrame({"period_end": dates[d], "group": np.asarray(grouped.cat.categories, dtype=object)[g],
+                             "headcount": cells[d, g]})
+        out[characteristic] = head.sort_values(["period_end", "group"], ignore_index=True).astype(
+            {"group": "str", "headcount": "int64"})
+    return out
 
 
 def _from_headcount(head: pd.DataFrame, hit: pd.Series, scale: float, group: str) -> pd.DataFrame:
