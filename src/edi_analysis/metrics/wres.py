@@ -62,7 +62,7 @@ def workforce(staff: pd.DataFrame, *, include_bank: bool = False) -> pd.DataFram
     Internationally recruited / Unknown).
     """
     s = staff if include_bank else staff[~staff["bank"].fillna(False).astype(bool)]
-    out = s.copy()
+    out = s.copy(deep=False)  # copy-on-write: the columns set below leave ``staff`` as it was, without a copy
     # The groups as categoricals of their labels: every indicator filters and counts these columns many times,
     # and integer codes make that a fraction of the work at national scale (bench --scale).
     out["ethnicity"] = groups.ethnic_binary(s["ethnic_code"], categorical=True)
@@ -136,11 +136,13 @@ def appointment_likelihood(recruitment: pd.DataFrame, group_col: str, favoured: 
     Rows appointed without being shortlisted are data errors: they are left
     out and counted in ``dropped`` (metrics.md section 2).
     """
-    r = recruitment
+    # the columns read: filtering a national recruitment table copies these, not its identifiers
+    r = recruitment[[c for c in dict.fromkeys(["appointed", "shortlisted", "ethnic_code", "disability", group_col])
+                     if c in recruitment.columns]]
     bad = r["appointed"].fillna(False).astype(bool) & ~r["shortlisted"].fillna(False).astype(bool)
     r = r[~bad]
     short = r[r["shortlisted"].fillna(False).astype(bool)]
-    grp = _groups(short, group_col)
+    grp = _groups(short, group_col, categorical=True)  # compared with two labels only: integer codes
     app = short["appointed"].fillna(False).astype(bool)
     out = rl_summary(int(app[grp == favoured].sum()), int((grp == favoured).sum()),
                      int(app[grp == other].sum()), int((grp == other).sum()))
@@ -148,13 +150,13 @@ def appointment_likelihood(recruitment: pd.DataFrame, group_col: str, favoured: 
     return out
 
 
-def _groups(frame: pd.DataFrame, group_col: str) -> pd.Series:
+def _groups(frame: pd.DataFrame, group_col: str, *, categorical: bool = False) -> pd.Series:
     if group_col == "ethnicity":
-        return groups.ethnic_binary(frame["ethnic_code"])
+        return groups.ethnic_binary(frame["ethnic_code"], categorical=categorical)
     if group_col == "ethnicity_census5":
-        return groups.ethnic_census5(frame["ethnic_code"])
+        return groups.ethnic_census5(frame["ethnic_code"], categorical=categorical)
     if group_col == "disability_status":
-        return groups.disability_group(frame["disability"])
+        return groups.disability_group(frame["disability"], categorical=categorical)
     return frame[group_col]
 
 
