@@ -616,11 +616,11 @@ def group_pay_gaps(
     ``parts``: :func:`~edi_analysis.metrics.pay_by_group.pay_by_group` of the same staff, labelled with
     ``group_labels``, when the caller has it already (it is then not gathered again).
     """
-    labels = group_labels(staff[by], unknown)
-    # the four columns read, labelled; then every group's pay gathered in one pass (pay_by_group): each row
-    # and each comparison below pools arrays instead of filtering the whole staff table again
-    frame = staff[list(dict.fromkeys([by, rate_col, full_pay_col, bonus_col]))].assign(**{by: labels})
     if parts is None:  # a caller that gathered the same labelled groups already passes them
+        # the four columns read, labelled; then every group's pay gathered in one pass (pay_by_group): each row
+        # and each comparison below pools arrays instead of filtering the whole staff table again
+        frame = staff[list(dict.fromkeys([by, rate_col, full_pay_col, bonus_col]))].assign(
+            **{by: group_labels(staff[by], unknown)})
         parts = pay_by_group(frame, by, rate_col=rate_col, full_pay_col=full_pay_col, bonus_col=bonus_col)
     have = set(parts)
     present = [g for g in (order or sorted(have)) if g in have and g != unknown]
@@ -629,7 +629,7 @@ def group_pay_gaps(
     sizes = {g: parts[g].n for g in present}
     plan = merge_small_groups(sizes, reference, parents, min_size=min_group)
     rows: list[dict] = []
-    total = len(frame)
+    total = len(staff)
 
     def describe_group(label: str, members: list[str]) -> dict:
         pay = pooled(parts, members)
@@ -675,7 +675,7 @@ def group_pay_gaps(
             "mean_bonus_gap": shown("mean_bonus_gap", bonus_ok), "median_bonus_gap": shown("median_bonus_gap", bonus_ok),
             "suppressed": False,
         })
-    if (labels == unknown).any():
+    if unknown in parts:  # someone's group is not recorded (every label held is a group of parts)
         row = describe_group(unknown, [unknown])
         if row["n"] < min_group:
             row.update(mean_hourly=np.nan, median_hourly=np.nan)
