@@ -748,11 +748,12 @@ def _resampled_mean_median(values: np.ndarray, n_boot: int, rng: np.random.Gener
     n = len(values)
     lo_k, hi_k = (n - 1) // 2, n // 2
     means, medians = [], []
+    # the batch size is part of the method: the means' sums (BLAS) depend on the shape of the batch
     step = max(1, min(n_boot, 5_000_000 // max(len(uniq), 1)))  # bound the draws held at once
     for start in range(0, n_boot, step):
         draws = rng.multinomial(n, counts / n, size=min(step, n_boot - start))
         means.append(draws @ uniq / n)
-        cum = np.cumsum(draws, axis=1)
+        cum = np.cumsum(draws, axis=1, out=draws)  # in place: the counts are not read again
         medians.append((uniq[(cum > lo_k).argmax(axis=1)] + uniq[(cum > hi_k).argmax(axis=1)]) / 2)
     return np.concatenate(means), np.concatenate(medians)
 
