@@ -387,7 +387,9 @@ def _within(staff: pd.DataFrame, within: str, order_all, pairs: dict[str, tuple[
     for key, (ref, foc) in pairs.items():
         t = pay_gaps_within(staff, within, COMPARISONS[key], ref, foc, order=order)
         cols = list(dict.fromkeys([COMPARISONS[key], "hourly_rate", "full_pay_relevant"]))
-        everyone = staff.loc[staff[within].isin(order), cols].assign(_level="All")  # the same people as the levels
+        everyone = staff.loc[staff[within].isin(order), cols]  # the same people as the levels
+        # one level, "All", as a code (not the text repeated for every person)
+        everyone = everyone.assign(_level=pd.Categorical.from_codes(np.zeros(len(everyone), dtype=np.int8), ["All"]))
         t = pd.concat([t, pay_gaps_within(everyone, "_level", COMPARISONS[key], ref, foc, order=["All"])])
         n = t[f"n_{ref}"] + t[f"n_{foc}"]
         parts.append(pd.DataFrame({
