@@ -714,6 +714,7 @@ def decompose_gap(
         ``mean_gap``, ``structure``, ``within`` (% of the reference mean) and
         ``structure_share`` (structure / mean gap; NaN when the gap is 0).
     """
+    staff = staff[list(dict.fromkeys([within, by, rate_col, full_pay_col]))]  # the columns read, not every column
     fp = staff[staff[by].isin((reference, focus)) & staff[full_pay_col].astype(bool) & staff[rate_col].notna()]
     ref, foc = fp[fp[by] == reference], fp[fp[by] == focus]
     if len(ref) == 0 or len(foc) == 0:
