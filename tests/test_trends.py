@@ -1,9 +1,11 @@
 """Quarterly series by hand on tiny snapshots."""
 
+import warnings
+
 import pandas as pd
 import pytest
 
-from edi_analysis.metrics import trends
+from edi_analysis.metrics import groups, trends
 
 
 def snaps(rows):
@@ -89,3 +91,23 @@ def test_headcounts_of_several_characteristics_as_one_by_one():
         pd.testing.assert_frame_equal(both[c], trends.quarterly_headcount(snaps, c))
     # June: the bank worker left out; September: one White, one Unknown
     assert both["ethnicity"]["headcount"].tolist() == [1, 1, 1, 1]
+
+
+def test_headcount_of_a_coded_column_as_of_its_text_and_warns_alike():
+    dates = pd.to_datetime(["2025-06-30"] * 4 + ["2025-09-30"] * 3)
+    text = pd.DataFrame({"snapshot_date": dates, "bank": [False] * 7,
+                         "ethnic_code": ["A", "N", None, "Z", "A", "H", "99"],
+                         "disability": ["Yes", "No", None, "No", "Yes", "Yes", "Not declared"]})
+    # categories nobody holds (C, and Q which is not a national code) change nothing and warn of nothing
+    coded = text.assign(ethnic_code=text["ethnic_code"].astype(pd.CategoricalDtype(["99", "A", "C", "H", "N", "Q", "Z"])),
+                        disability=text["disability"].astype("category"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for c in ("ethnicity", "disability"):
+            pd.testing.assert_frame_equal(trends.quarterly_headcount(coded, c), trends.quarterly_headcount(text, c))
+    assert trends.quarterly_headcount(coded, "ethnicity")["headcount"].tolist() == [1, 2, 1, 1, 1, 1]
+    # a kept row with a code that is not a national one: counted as Unknown, with the same warning
+    odd = coded.assign(ethnic_code=coded["ethnic_code"].where(coded.index != 1, "Q"))
+    with pytest.warns(groups.DataQualityWarning, match="'Q' \\(1\\)"):
+        got = trends.quarterly_headcount(odd, "ethnicity")
+    assert got["headcount"].tolist() == [3, 1, 1, 1, 1]  # June: Unknown 3 (Q, blank, Z), White 1
