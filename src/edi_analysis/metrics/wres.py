@@ -264,15 +264,19 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, list[str]]:
     return codes, [str(u) for u in uniq]
 
 
-def _headcount(wf: pd.DataFrame, split: str | None, group_col: str) -> dict[tuple[str, str], int]:
+def _headcount(wf: pd.DataFrame, split: str | None, group_col: str,
+               among: np.ndarray | None = None) -> dict[tuple[str, str], int]:
     """People of ``wf`` by (subgroup, group), ``All staff`` without a split; combinations held by nobody, and
-    people whose subgroup or group is missing, left out (as a grouping would). Counted from integer codes."""
+    people whose subgroup or group is missing, left out (as a grouping would). Counted from integer codes.
+    ``among``: count only the people of this mask (e.g. those who accessed training)."""
     g, g_text = _codes(wf[group_col])
     if split is None:
         s, s_text = np.zeros(len(wf), dtype=np.intp), ["All staff"]
     else:
         s, s_text = _codes(wf[split])
     keep = (g >= 0) & (s >= 0)
+    if among is not None:
+        keep &= among
     cells = np.bincount(s[keep].astype(np.intp) * len(g_text) + g[keep], minlength=len(s_text) * len(g_text))
     return {(s_text[i // len(g_text)], g_text[i % len(g_text)]): int(cells[i]) for i in np.flatnonzero(cells)}
 
@@ -361,13 +365,9 @@ def training_likelihood(training: pd.DataFrame, wf: pd.DataFrame, group_col: str
     (``unmatched``). ``access``: :func:`training_access` of the same tables, when the caller has it.
     """
     mask, unmatched = training_access(training, wf) if access is None else access
-    accessed = pd.Series(mask, index=wf.index)
     subs = ["All staff"] if split is None else sorted(wf[split].dropna().unique())
-    keys = [wf[group_col].rename("group")] if split is None else [wf[split].rename("sub"), wf[group_col].rename("group")]
-    # one grouped pass over the headcount: people and those who accessed, by (subgroup,) group
-    counts = accessed.groupby(keys, observed=True).agg(["size", "sum"])
-    if split is None:
-        counts.index = pd.MultiIndex.from_product([["All staff"], counts.index.astype(object)], names=["sub", "group"])
+    # people and those who accessed, by (subgroup,) group: counted from the columns' codes
+    counts = {"size": _headcount(wf, split, group_col), "sum": _headcount(wf, split, group_col, among=mask)}
 
     def tally(sub: str, g: str, what: str) -> int:
         return int(counts[what].get((sub, g), 0))
