@@ -386,15 +386,23 @@ def pay_gap_measures(
     bonus = rel[bonus_col].fillna(0)
     recipients = rel[bonus > 0]
 
-    def per_group(frame: pd.DataFrame, col: str, fn):  # type: ignore[no-untyped-def]
-        return {g: fn(frame.loc[frame[by] == g, col]) for g in groups}
+    def members(frame: pd.DataFrame) -> dict[str, np.ndarray]:
+        # each group's rows as a mask, found once per table and used for every measure of it
+        return {g: (frame[by] == g).to_numpy(dtype=bool, na_value=False) for g in groups}
 
-    mean_hourly = per_group(fp, rate_col, _mean)
-    median_hourly = per_group(fp, rate_col, _median)
-    mean_bonus = per_group(recipients, bonus_col, _mean)
-    median_bonus = per_group(recipients, bonus_col, _median)
-    n_relevant = {g: int((rel[by] == g).sum()) for g in groups}
-    n_bonus = {g: int((recipients[by] == g).sum()) for g in groups}
+    in_rel, in_fp, in_rec = members(rel), members(fp), members(recipients)
+
+    def per_group(frame: pd.DataFrame, at: dict[str, np.ndarray], col: str, fn):  # type: ignore[no-untyped-def]
+        # the group's values in table order, as one column (not the whole table filtered for each measure)
+        values = frame[col].array
+        return {g: fn(pd.Series(values[at[g]])) for g in groups}
+
+    mean_hourly = per_group(fp, in_fp, rate_col, _mean)
+    median_hourly = per_group(fp, in_fp, rate_col, _median)
+    mean_bonus = per_group(recipients, in_rec, bonus_col, _mean)
+    median_bonus = per_group(recipients, in_rec, bonus_col, _median)
+    n_relevant = {g: int(in_rel[g].sum()) for g in groups}
+    n_bonus = {g: int(in_rec[g].sum()) for g in groups}
     bonus_proportion = {
         g: (n_bonus[g] / n_relevant[g] * 100 if n_relevant[g] else None) for g in groups
     }
@@ -403,7 +411,7 @@ def pay_gap_measures(
         by=by,
         reference=reference,
         focus=focus,
-        n_full_pay={g: int((fp[by] == g).sum()) for g in groups},
+        n_full_pay={g: int(in_fp[g].sum()) for g in groups},
         n_relevant=n_relevant,
         n_bonus=n_bonus,
         mean_hourly=mean_hourly,
