@@ -337,9 +337,10 @@ def _gap_row(s: pd.DataFrame, year: int, key: str, pair: tuple[str, str], report
     for side, g in zip(_SIDES, pair):
         row.update({f"n_full_pay_{side}": r.n_full_pay[g], f"n_relevant_{side}": r.n_relevant[g],
                     f"n_bonus_{side}": r.n_bonus[g]})
-    fp = _full_pay(s)
-    row["n_full_pay_unknown"] = int((~fp[col].isin(pair)).sum())
-    row["n_relevant_unknown"] = int((~s[col].isin(pair)).sum())
+    # everyone else: all (full-pay) staff less the two groups (counted by the measures), no table filtered again
+    n_fp = int((s["full_pay_relevant"].fillna(False).astype(bool) & s["hourly_rate"].notna()).sum())
+    row["n_full_pay_unknown"] = n_fp - r.n_full_pay[ref] - r.n_full_pay[foc]
+    row["n_relevant_unknown"] = len(s) - r.n_relevant[ref] - r.n_relevant[foc]
     for side, g in zip(_SIDES, pair):
         row.update({f"mean_hourly_{side}": r.mean_hourly[g], f"median_hourly_{side}": r.median_hourly[g]})
     row.update(mean_gap=r.mean_gap, mean_gap_low=ci["mean_gap"][0], mean_gap_high=ci["mean_gap"][1],
