@@ -77,9 +77,14 @@ def test_quarterly_headcount_by_hand_and_shared_by_the_series():
 
 def test_snapshot_dates_coded_by_runs_as_factorize_does():
     dates = pd.Series(pd.to_datetime(["2025-06-30", "2025-06-30", None, None, "2025-03-31", "2025-06-30"]))
-    codes, uniq = trends._factorize_runs(dates)
-    assert codes.tolist() == [0, 0, -1, -1, 1, 0]
+    starts, run_codes, uniq = trends._date_runs(dates)
+    assert starts.tolist() == [0, 2, 4, 5] and run_codes.tolist() == [0, -1, 1, 0]
     assert list(uniq) == [pd.Timestamp("2025-06-30"), pd.Timestamp("2025-03-31")]
+    snaps = pd.DataFrame({"snapshot_date": dates, "bank": [False, True, False, False, True, False]})
+    rows, codes, _ = trends._quarter_end_rows(snaps)
+    assert codes.tolist() == [0, 0, -1, -1, 1, 0]  # pandas.factorize's codes
+    # 31 March and 30 June are each their quarter's last date; bank staff and a missing date are left out
+    assert rows.tolist() == [True, False, False, False, False, True]
 
 
 def test_headcounts_of_several_characteristics_as_one_by_one():

@@ -18,8 +18,7 @@ import pandas as pd
 from . import groups
 
 __all__ = ["SENIOR_BANDS", "quarter_ends", "quarterly_headcount", "quarterly_headcounts", "representation_series",
-           "declaration_series",
-           "share_series", "entry_rate_series"]
+           "declaration_series", "share_series", "entry_rate_series"]
 
 #: Agenda for Change bands 8a and above plus very senior managers (EDI Improvement Plan success metric 2c).
 SENIOR_BANDS: tuple[str, ...] = ("8a", "8b", "8c", "8d", "9", "VSM")
@@ -74,13 +73,6 @@ def _date_runs(dates: pd.Series) -> tuple[np.ndarray, np.ndarray, pd.Index]:
     run_codes, uniq = pd.factorize(dates.iloc[starts], use_na_sentinel=True)
     # 32-bit codes: a few dates, and half the memory of millions of 64-bit ones
     return starts, run_codes.astype(np.int32), uniq
-
-
-def _factorize_runs(dates: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    """``pandas.factorize(dates)``: codes (32-bit, -1 for a missing date) and the dates in order of appearance,
-    from the runs of one date (:func:`_date_runs`)."""
-    starts, run_codes, uniq = _date_runs(dates)
-    return np.repeat(run_codes, np.diff(np.r_[starts, len(dates)])), uniq
 
 
 def _series(frame: pd.DataFrame, hit: pd.Series, scale: float, group: str) -> pd.DataFrame:
