@@ -137,3 +137,15 @@ def test_labels_by_value_maps_each_distinct_value_once():
     assert out.tolist() == ["Senior", "Other", "Other", "Senior", "Senior"]
     assert list(out.cat.categories) == ["Other", "Senior"]
     assert sorted(map(str, seen)) == ["5", "8a", "9", "None"]  # three values and the missing one, once each
+
+
+def test_coded_column_classified_from_its_codes_as_text_is():
+    # a categorical with a category nobody holds (C) and a missing value: the same groups as the text column
+    text = pd.Series(["A", "N", None, "Z", "A"], dtype="string")
+    coded = text.astype(pd.CategoricalDtype(["A", "C", "N", "Z"]))
+    assert groups.ethnic_binary(coded).tolist() == groups.ethnic_binary(text).tolist() == [
+        "White", "BME", "Unknown", "Unknown", "White"]
+    as_codes = groups.ethnic_binary(coded, categorical=True)
+    assert list(as_codes.cat.categories) == ["BME", "Unknown", "White"]  # only the groups someone is in
+    answers = pd.Series(["Yes", None, "No"], dtype="category")
+    assert groups.disability_group(answers).tolist() == ["Disabled", "Unknown", "Non-disabled"]

@@ -219,6 +219,26 @@ def test_tie_break_larger_count_then_label():
     assert counts.loc["Lower middle"].to_dict() == {"Men": 1, "Women": 1}
 
 
+def test_quartiles_zero_and_negative_zero_are_one_tied_block():
+    # 8 people, quartiles of 2. Rates 0, -0, 0 (A, B, A) are one block of equal rates over Lower (2 places) and
+    # Lower middle (1): quotas A 4/3, B 2/3 -> A 1, B 0, leftover to B; Lower middle gets the last A. The block
+    # 5, 5, 5 (B, B, A) spans Lower middle (1) and Upper middle (2): B takes the one place, then A 1, B 1.
+    rates = pd.Series([0.0, -0.0, 0.0, 5.0, 5.0, 5.0, 9.0, 9.0])
+    groups = pd.Series(["A", "B", "A", "B", "B", "A", "A", "B"], dtype="string")
+    counts = pg.allocate_quartiles(rates, groups)
+    assert counts.to_dict(orient="index") == {q: {"A": 1, "B": 1} for q in pg.QUARTILES}
+    # were -0 a rate of its own, Lower would hold both A's
+    assert counts.loc["Lower"].to_dict() != {"A": 2, "B": 0}
+
+
+def test_quartiles_missing_rate_ranked_last():
+    # a missing rate sorts after every rate (one person per quartile here): D, whose rate is missing, is Upper
+    counts = pg.allocate_quartiles(pd.Series([1.0, np.nan, 2.0, 3.0]), pd.Series(["A", "D", "B", "C"]))
+    assert {q: counts.loc[q].idxmax() for q in pg.QUARTILES} == {"Lower": "A", "Lower middle": "B",
+                                                                  "Upper middle": "C", "Upper": "D"}
+    assert counts.to_numpy().sum() == 4
+
+
 PARENTS = {g: "BME" for g in ("Asian", "Black", "Mixed", "Other")}
 
 

@@ -1,9 +1,11 @@
 """Quarterly series by hand on tiny snapshots."""
 
+import warnings
+
 import pandas as pd
 import pytest
 
-from edi_analysis.metrics import trends
+from edi_analysis.metrics import groups, trends
 
 
 def snaps(rows):
@@ -71,3 +73,46 @@ def test_quarterly_headcount_by_hand_and_shared_by_the_series():
         args = (SNAPSHOTS, "disability")
         pd.testing.assert_frame_equal(series(*args, headcount=head), series(*args))
     assert trends.declaration_series(SNAPSHOTS, "disability", headcount=head)["numerator"].tolist() == [2, 3]
+
+
+def test_snapshot_dates_coded_by_runs_as_factorize_does():
+    dates = pd.Series(pd.to_datetime(["2025-06-30", "2025-06-30", None, None, "2025-03-31", "2025-06-30"]))
+    starts, run_codes, uniq = trends._date_runs(dates)
+    assert starts.tolist() == [0, 2, 4, 5] and run_codes.tolist() == [0, -1, 1, 0]
+    assert list(uniq) == [pd.Timestamp("2025-06-30"), pd.Timestamp("2025-03-31")]
+    snaps = pd.DataFrame({"snapshot_date": dates, "bank": [False, True, False, False, True, False]})
+    rows, codes, _ = trends._quarter_end_rows(snaps)
+    assert codes.tolist() == [0, 0, -1, -1, 1, 0]  # pandas.factorize's codes
+    # 31 March and 30 June are each their quarter's last date; bank staff and a missing date are left out
+    assert rows.tolist() == [True, False, False, False, False, True]
+
+
+def test_headcounts_of_several_characteristics_as_one_by_one():
+    snaps = pd.DataFrame({"snapshot_date": pd.to_datetime(["2025-06-30"] * 3 + ["2025-09-30"] * 2),
+                          "bank": [False, False, True, False, False],
+                          "ethnic_code": ["A", "N", "A", None, "A"], "disability": ["Yes", "No", "No", "No", None]})
+    both = trends.quarterly_headcounts(snaps, ["ethnicity", "disability"])
+    for c in ("ethnicity", "disability"):
+        pd.testing.assert_frame_equal(both[c], trends.quarterly_headcount(snaps, c))
+    # June: the bank worker left out; September: one White, one Unknown
+    assert both["ethnicity"]["headcount"].tolist() == [1, 1, 1, 1]
+
+
+def test_headcount_of_a_coded_column_as_of_its_text_and_warns_alike():
+    dates = pd.to_datetime(["2025-06-30"] * 4 + ["2025-09-30"] * 3)
+    text = pd.DataFrame({"snapshot_date": dates, "bank": [False] * 7,
+                         "ethnic_code": ["A", "N", None, "Z", "A", "H", "99"],
+                         "disability": ["Yes", "No", None, "No", "Yes", "Yes", "Not declared"]})
+    # categories nobody holds (C, and Q which is not a national code) change nothing and warn of nothing
+    coded = text.assign(ethnic_code=text["ethnic_code"].astype(pd.CategoricalDtype(["99", "A", "C", "H", "N", "Q", "Z"])),
+                        disability=text["disability"].astype("category"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for c in ("ethnicity", "disability"):
+            pd.testing.assert_frame_equal(trends.quarterly_headcount(coded, c), trends.quarterly_headcount(text, c))
+    assert trends.quarterly_headcount(coded, "ethnicity")["headcount"].tolist() == [1, 2, 1, 1, 1, 1]
+    # a kept row with a code that is not a national one: counted as Unknown, with the same warning
+    odd = coded.assign(ethnic_code=coded["ethnic_code"].where(coded.index != 1, "Q"))
+    with pytest.warns(groups.DataQualityWarning, match="'Q' \\(1\\)"):
+        got = trends.quarterly_headcount(odd, "ethnicity")
+    assert got["headcount"].tolist() == [3, 1, 1, 1, 1]  # June: Unknown 3 (Q, blank, Z), White 1

@@ -198,3 +198,13 @@ def test_ids_in_matches_isin_for_text_categorical_objects_and_missing_ids():
     assert _ids_in(ids.astype("category"), ["P2"]).tolist() == [False, True, False, False]
     assert _ids_in(ids, pd.Series(["P2", None], dtype=object)).tolist() == ids.isin(["P2", None]).tolist()
     assert _ids_in(ids, []).dtype == np.bool_ and not _ids_in(ids, []).any()
+
+
+def test_headcount_counts_pairs_from_codes():
+    # 6 people: a missing group or subgroup is in no cell; a pair nobody holds (Medical, BME) is not listed
+    wf = pd.DataFrame({"ethnicity": pd.Categorical(["White", "BME", "White", None, "BME", "White"]),
+                       "staff_group": pd.Series(["Nursing", "Nursing", "Medical", "Medical", None, "Nursing"],
+                                                dtype="string")})
+    assert wres._headcount(wf, "staff_group", "ethnicity") == {("Nursing", "White"): 2, ("Nursing", "BME"): 1,
+                                                                ("Medical", "White"): 1}
+    assert wres._headcount(wf, None, "ethnicity") == {("All staff", "BME"): 2, ("All staff", "White"): 3}

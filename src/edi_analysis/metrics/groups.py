@@ -176,12 +176,23 @@ def is_valid_ethnic_code(code: object) -> bool:
     return norm == "" or norm == NOT_STATED_CODE or norm in DETAILED
 
 
+def _distinct(values: pd.Series) -> tuple[np.ndarray, Sequence]:
+    """Each value's code (-1 when missing) and the distinct values, as :func:`pandas.factorize` gives them.
+
+    A coded (categorical) column already holds both: its codes and categories are taken as they are (categories
+    nobody holds included), instead of hashing millions of codes again.
+    """
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy().astype(np.int32), values.cat.categories
+    return pd.factorize(values, use_na_sentinel=True)
+
+
 def _by_value(values: pd.Series, fn: Callable[[object], object]) -> np.ndarray:
     """``fn`` of each value, computed once per distinct value (codes repeat: a trust has a handful, not millions).
 
     Missing values get ``fn(None)``.
     """
-    idx, uniq = pd.factorize(values, use_na_sentinel=True)
+    idx, uniq = _distinct(values)
     # position -1 (the missing-value sentinel) picks the last element: fn(None)
     mapped = np.array([fn(u) for u in uniq] + [fn(None)], dtype=object)
     return mapped[idx]
@@ -207,7 +218,7 @@ def _labelled(labels: Sequence[str], at: np.ndarray, index: pd.Index, categorica
 
 def _strings_by_value(values: pd.Series, fn: Callable[[object], object], categorical: bool = False) -> pd.Series:
     """:func:`_by_value` as a ``string`` (or categorical) Series: the few mapped values are made once, then taken."""
-    idx, uniq = pd.factorize(values, use_na_sentinel=True)
+    idx, uniq = _distinct(values)
     return _labelled([fn(u) for u in uniq] + [fn(None)], np.where(idx < 0, len(uniq), idx), values.index, categorical)
 
 
@@ -220,7 +231,7 @@ def labels_by_value(values: pd.Series, fn: Callable[[object], str]) -> pd.Series
 
 
 def _classify(codes: pd.Series, table: Mapping[str, str], categorical: bool = False) -> pd.Series:
-    idx, uniq = pd.factorize(codes, use_na_sentinel=True)
+    idx, uniq = _distinct(codes)
     norms = [normalise_ethnic_code(u) for u in uniq] + [normalise_ethnic_code(None)]
     groups_of = [table.get(n, UNKNOWN) if n is not None else UNKNOWN for n in norms]
     at = np.where(idx < 0, len(uniq), idx)

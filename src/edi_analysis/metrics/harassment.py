@@ -241,11 +241,13 @@ def annual_rates(cases_by_year: Mapping[int, pd.DataFrame], incidents_by_year: M
         inc = incidents_by_year.get(year)
         if inc is not None:
             sources.append(("Violence and aggression incidents", inc))
+        # each group's headcount once a year (the same denominator for every source)
+        heads = {value: int((wf[group_col] == value).sum()) for value in group_values}
         for source, frame in sources:
             g = (groups.ethnic_binary(frame[column]) if group_col == "ethnicity"
                  else groups.disability_group(frame[column]))
             for value in group_values:
-                n = int((wf[group_col] == value).sum())
+                n = heads[value]
                 x = int((g == value).sum())
                 lo = hi = np.nan
                 if n and x <= n:

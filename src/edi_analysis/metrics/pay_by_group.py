@@ -85,10 +85,13 @@ def pay_by_group(staff: pd.DataFrame, by: str, *, rate_col: str = "hourly_rate",
     bonus = staff[bonus_col].fillna(0).to_numpy(dtype=float, na_value=0.0)
     n_relevant = np.bincount(codes[keep], minlength=len(uniques))
 
+    # a few groups: 16-bit codes, which numpy's stable sort orders by radix (one pass, not a comparison sort)
+    small = codes.astype(np.int16) if len(uniques) < np.iinfo(np.int16).max else codes
+
     def split(mask: np.ndarray, values: np.ndarray) -> list[np.ndarray]:
         # a stable sort by group keeps each group's values in table order
         sel = mask & keep
-        order = np.argsort(codes[sel], kind="stable")
+        order = np.argsort(small[sel], kind="stable")
         bounds = np.cumsum(np.bincount(codes[sel], minlength=len(uniques)))[:-1]
         return np.split(values[sel][order], bounds)
 

@@ -222,31 +222,59 @@ def allocate_quartiles(rates: pd.Series, groups: pd.Series) -> pd.DataFrame:
     if len(rates) == 0:
         return counts
     values = rates.to_numpy(dtype=float)
-    order = np.argsort(values, kind="stable")
-    sorted_rates = values[order]
+    column_of = pd.Index(labels, dtype=object).get_indexer(names)[codes]
+    if np.isnan(values).any():  # not a rate: each missing value is a block of its own, ranked last
+        cells = _blocks_by_sorting(values, column_of, len(labels))
+    else:
+        cells = _blocks_by_counting(values, column_of, len(labels))
+    # cells: people of each (block of equal rates, group), blocks in rate order; their sorted positions follow
+    size = cells.sum(axis=1)
+    first_pos = np.r_[0, np.cumsum(size)[:-1]]
+    last_pos = first_pos + size - 1
     band_of_pos = np.repeat(np.arange(4), quartile_sizes(len(rates)))
-    # Blocks of equal rates; only blocks that cross a quartile boundary need sharing. Sorted, a block is a run:
-    # its first and last positions give its first and last quartile (no grouping of a million rows).
-    starts = np.r_[True, sorted_rates[1:] != sorted_rates[:-1]]
-    block = np.cumsum(starts) - 1
-    first_pos = np.flatnonzero(starts)
-    last_pos = np.r_[first_pos[1:] - 1, len(values) - 1]
-    crossing = (band_of_pos[first_pos] != band_of_pos[last_pos])[block]
-    # people outside shared blocks: one count per (quartile, group) cell, in integers
-    column_of = pd.Index(labels, dtype=object).get_indexer(names)[codes[order]]
-    cells = np.bincount(band_of_pos[~crossing] * len(labels) + column_of[~crossing], minlength=4 * len(labels))
-    counts.iloc[:, :] = counts.to_numpy() + cells.reshape(4, len(labels)).astype("int64")
-    for blk in np.unique(block[crossing]):
-        idx = np.flatnonzero(block == blk)
-        bands = band_of_pos[idx]
-        block_groups = pd.Series(names[codes[order[idx]]])
+    crossing = band_of_pos[first_pos] != band_of_pos[last_pos]
+    # blocks inside one quartile: every person counted in it, in integers
+    whole = np.zeros((4, len(labels)), dtype="int64")
+    np.add.at(whole, band_of_pos[first_pos[~crossing]], cells[~crossing])
+    counts.iloc[:, :] = counts.to_numpy() + whole
+    for blk in np.flatnonzero(crossing):
+        bands = band_of_pos[first_pos[blk]:last_pos[blk] + 1]
         present = np.unique(bands)
         slots = [int((bands == b).sum()) for b in present]
-        composition = block_groups.value_counts().reindex(sorted(block_groups.unique()))
+        held = np.flatnonzero(cells[blk])
+        composition = pd.Series(cells[blk, held], index=[labels[i] for i in held])
         for b, take in zip(present, _share_block(composition, slots)):
             for g, n in take.items():
                 counts.iat[int(b), labels.index(str(g))] += n
     return counts
+
+
+def _blocks_by_counting(values: np.ndarray, column: np.ndarray, width: int) -> np.ndarray:
+    """People per (block of equal rates, group column), blocks in rate order, without sorting the people.
+
+    A national trust has a million rates but a few thousand distinct ones: each distinct rate is found by
+    hashing (:func:`pandas.factorize`) and only those are sorted. Equal rates (0 and -0 included) make one
+    block, as a sort would.
+    """
+    codes, uniq = pd.factorize(values)
+    order = np.argsort(uniq, kind="stable")
+    ranked = uniq[order]
+    block_of_rank = np.cumsum(np.r_[True, ranked[1:] != ranked[:-1]]) - 1
+    block_of_code = np.empty(len(uniq), dtype=np.intp)
+    block_of_code[order] = block_of_rank
+    n_blocks = int(block_of_rank[-1]) + 1
+    cells = np.bincount(block_of_code[codes] * width + column, minlength=n_blocks * width)
+    return cells.reshape(n_blocks, width).astype("int64")
+
+
+def _blocks_by_sorting(values: np.ndarray, column: np.ndarray, width: int) -> np.ndarray:
+    """As :func:`_blocks_by_counting`, by sorting every value (missing values last, each a block of its own)."""
+    order = np.argsort(values, kind="stable")
+    sorted_rates = values[order]
+    block = np.cumsum(np.r_[True, sorted_rates[1:] != sorted_rates[:-1]]) - 1
+    n_blocks = int(block[-1]) + 1
+    cells = np.bincount(block * width + column[order], minlength=n_blocks * width)
+    return cells.reshape(n_blocks, width).astype("int64")
 
 
 _gap = gap_pct  # one definition of a gap (pay_by_group), used by every measure here
@@ -358,15 +386,23 @@ def pay_gap_measures(
     bonus = rel[bonus_col].fillna(0)
     recipients = rel[bonus > 0]
 
-    def per_group(frame: pd.DataFrame, col: str, fn):  # type: ignore[no-untyped-def]
-        return {g: fn(frame.loc[frame[by] == g, col]) for g in groups}
+    def members(frame: pd.DataFrame) -> dict[str, np.ndarray]:
+        # each group's rows as a mask, found once per table and used for every measure of it
+        return {g: (frame[by] == g).to_numpy(dtype=bool, na_value=False) for g in groups}
 
-    mean_hourly = per_group(fp, rate_col, _mean)
-    median_hourly = per_group(fp, rate_col, _median)
-    mean_bonus = per_group(recipients, bonus_col, _mean)
-    median_bonus = per_group(recipients, bonus_col, _median)
-    n_relevant = {g: int((rel[by] == g).sum()) for g in groups}
-    n_bonus = {g: int((recipients[by] == g).sum()) for g in groups}
+    in_rel, in_fp, in_rec = members(rel), members(fp), members(recipients)
+
+    def per_group(frame: pd.DataFrame, at: dict[str, np.ndarray], col: str, fn):  # type: ignore[no-untyped-def]
+        # the group's values in table order, as one column (not the whole table filtered for each measure)
+        values = frame[col].array
+        return {g: fn(pd.Series(values[at[g]])) for g in groups}
+
+    mean_hourly = per_group(fp, in_fp, rate_col, _mean)
+    median_hourly = per_group(fp, in_fp, rate_col, _median)
+    mean_bonus = per_group(recipients, in_rec, bonus_col, _mean)
+    median_bonus = per_group(recipients, in_rec, bonus_col, _median)
+    n_relevant = {g: int(in_rel[g].sum()) for g in groups}
+    n_bonus = {g: int(in_rec[g].sum()) for g in groups}
     bonus_proportion = {
         g: (n_bonus[g] / n_relevant[g] * 100 if n_relevant[g] else None) for g in groups
     }
@@ -375,7 +411,7 @@ def pay_gap_measures(
         by=by,
         reference=reference,
         focus=focus,
-        n_full_pay={g: int((fp[by] == g).sum()) for g in groups},
+        n_full_pay={g: int(in_fp[g].sum()) for g in groups},
         n_relevant=n_relevant,
         n_bonus=n_bonus,
         mean_hourly=mean_hourly,
@@ -588,11 +624,11 @@ def group_pay_gaps(
     ``parts``: :func:`~edi_analysis.metrics.pay_by_group.pay_by_group` of the same staff, labelled with
     ``group_labels``, when the caller has it already (it is then not gathered again).
     """
-    labels = group_labels(staff[by], unknown)
-    # the four columns read, labelled; then every group's pay gathered in one pass (pay_by_group): each row
-    # and each comparison below pools arrays instead of filtering the whole staff table again
-    frame = staff[list(dict.fromkeys([by, rate_col, full_pay_col, bonus_col]))].assign(**{by: labels})
     if parts is None:  # a caller that gathered the same labelled groups already passes them
+        # the four columns read, labelled; then every group's pay gathered in one pass (pay_by_group): each row
+        # and each comparison below pools arrays instead of filtering the whole staff table again
+        frame = staff[list(dict.fromkeys([by, rate_col, full_pay_col, bonus_col]))].assign(
+            **{by: group_labels(staff[by], unknown)})
         parts = pay_by_group(frame, by, rate_col=rate_col, full_pay_col=full_pay_col, bonus_col=bonus_col)
     have = set(parts)
     present = [g for g in (order or sorted(have)) if g in have and g != unknown]
@@ -601,7 +637,7 @@ def group_pay_gaps(
     sizes = {g: parts[g].n for g in present}
     plan = merge_small_groups(sizes, reference, parents, min_size=min_group)
     rows: list[dict] = []
-    total = len(frame)
+    total = len(staff)
 
     def describe_group(label: str, members: list[str]) -> dict:
         pay = pooled(parts, members)
@@ -647,7 +683,7 @@ def group_pay_gaps(
             "mean_bonus_gap": shown("mean_bonus_gap", bonus_ok), "median_bonus_gap": shown("median_bonus_gap", bonus_ok),
             "suppressed": False,
         })
-    if (labels == unknown).any():
+    if unknown in parts:  # someone's group is not recorded (every label held is a group of parts)
         row = describe_group(unknown, [unknown])
         if row["n"] < min_group:
             row.update(mean_hourly=np.nan, median_hourly=np.nan)
@@ -686,6 +722,7 @@ def decompose_gap(
         ``mean_gap``, ``structure``, ``within`` (% of the reference mean) and
         ``structure_share`` (structure / mean gap; NaN when the gap is 0).
     """
+    staff = staff[list(dict.fromkeys([within, by, rate_col, full_pay_col]))]  # the columns read, not every column
     fp = staff[staff[by].isin((reference, focus)) & staff[full_pay_col].astype(bool) & staff[rate_col].notna()]
     ref, foc = fp[fp[by] == reference], fp[fp[by] == focus]
     if len(ref) == 0 or len(foc) == 0:
@@ -720,11 +757,12 @@ def _resampled_mean_median(values: np.ndarray, n_boot: int, rng: np.random.Gener
     n = len(values)
     lo_k, hi_k = (n - 1) // 2, n // 2
     means, medians = [], []
+    # the batch size is part of the method: the means' sums (BLAS) depend on the shape of the batch
     step = max(1, min(n_boot, 5_000_000 // max(len(uniq), 1)))  # bound the draws held at once
     for start in range(0, n_boot, step):
         draws = rng.multinomial(n, counts / n, size=min(step, n_boot - start))
         means.append(draws @ uniq / n)
-        cum = np.cumsum(draws, axis=1)
+        cum = np.cumsum(draws, axis=1, out=draws)  # in place: the counts are not read again
         medians.append((uniq[(cum > lo_k).argmax(axis=1)] + uniq[(cum > hi_k).argmax(axis=1)]) / 2)
     return np.concatenate(means), np.concatenate(medians)
 

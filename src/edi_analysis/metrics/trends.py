@@ -9,6 +9,7 @@ are computed elsewhere and are never mixed with these.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -16,8 +17,8 @@ import pandas as pd
 
 from . import groups
 
-__all__ = ["SENIOR_BANDS", "quarter_ends", "quarterly_headcount", "representation_series", "declaration_series",
-           "share_series", "entry_rate_series"]
+__all__ = ["SENIOR_BANDS", "quarter_ends", "quarterly_headcount", "quarterly_headcounts", "representation_series",
+           "declaration_series", "share_series", "entry_rate_series"]
 
 #: Agenda for Change bands 8a and above plus very senior managers (EDI Improvement Plan success metric 2c).
 SENIOR_BANDS: tuple[str, ...] = ("8a", "8b", "8c", "8d", "9", "VSM")
@@ -40,16 +41,38 @@ def _quarter_end_rows(snapshots: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, 
     """:func:`quarter_ends` as a row mask, with each row's date code and the distinct dates.
 
     A handful of distinct dates: each row's date as a code (one pass), each quarter's last date among
-    those substantive staff have, then a mask of the rows (no copy of millions of rows).
+    those substantive staff have, then a mask of the rows (no copy of millions of rows). Which dates substantive
+    staff have is asked of each run of one date (:func:`_date_runs`), not of every row.
     """
     substantive = ~snapshots["bank"].fillna(False).to_numpy(dtype=bool)
-    codes, dates = pd.factorize(snapshots["snapshot_date"], use_na_sentinel=True)
-    held = np.bincount(codes[substantive & (codes >= 0)], minlength=len(dates)) > 0
+    starts, run_codes, dates = _date_runs(snapshots["snapshot_date"])
+    lengths = np.diff(np.r_[starts, len(substantive)])
+    run_held = np.logical_or.reduceat(substantive, starts) if len(starts) else np.zeros(0, dtype=bool)
+    held = np.bincount(run_codes[run_held & (run_codes >= 0)], minlength=len(dates)) > 0
     uniq = pd.Series(dates[held])
     last = uniq.groupby(uniq.dt.to_period("Q")).transform("max")
     keep = np.zeros(len(dates) + 1, dtype=bool)  # the extra slot: a missing date (code -1) is never kept
     keep[np.flatnonzero(held)[(uniq == last).to_numpy()]] = True
-    return substantive & keep[codes], codes, pd.Index(dates)
+    rows = substantive & np.repeat(keep[run_codes], lengths)
+    return rows, np.repeat(run_codes, lengths), pd.Index(dates)
+
+
+def _date_runs(dates: pd.Series) -> tuple[np.ndarray, np.ndarray, pd.Index]:
+    """Runs of one date: each run's first row, its code (32-bit, -1 for a missing date) and the distinct dates.
+
+    Snapshot files come a snapshot after another: millions of rows but a few thousand runs of one date. Only the
+    first row of each run is hashed. Repeating each run's code over its rows gives ``pandas.factorize(dates)``
+    (the same codes, the dates in the same order of appearance); a column that is not dates has a run a row.
+    """
+    values = dates.to_numpy()
+    if values.dtype.kind != "M" or not len(values):
+        codes, uniq = pd.factorize(dates, use_na_sentinel=True)
+        return np.arange(len(codes)), codes.astype(np.int32), uniq
+    ticks = values.view("i8")  # a missing date is one integer: a run of them is one run
+    starts = np.flatnonzero(np.r_[True, ticks[1:] != ticks[:-1]])
+    run_codes, uniq = pd.factorize(dates.iloc[starts], use_na_sentinel=True)
+    # 32-bit codes: a few dates, and half the memory of millions of 64-bit ones
+    return starts, run_codes.astype(np.int32), uniq
 
 
 def _series(frame: pd.DataFrame, hit: pd.Series, scale: float, group: str) -> pd.DataFrame:
@@ -84,17 +107,34 @@ def quarterly_headcount(snapshots: pd.DataFrame, characteristic: str) -> pd.Data
     pandas.DataFrame
         Columns ``period_end``, ``group`` (str), ``headcount`` (int64), one row per quarter and group present.
     """
+    return quarterly_headcounts(snapshots, [characteristic])[characteristic]
+
+
+def quarterly_headcounts(snapshots: pd.DataFrame, characteristics: Sequence[str]) -> dict[str, pd.DataFrame]:
+    """:func:`quarterly_headcount` of each characteristic, the quarters' last snapshots found once for all."""
     rows, date_codes, dates = _quarter_end_rows(snapshots)
-    column = _COLUMN_OF.get(characteristic, "")
-    kept = snapshots.loc[rows, [column]] if column in snapshots.columns else snapshots.loc[rows, []]
-    grouped = _groups(kept, characteristic)  # categorical: counted by code below, no text per person
-    n_groups = len(grouped.cat.categories)
-    cells = np.bincount(date_codes[rows] * n_groups + grouped.cat.codes.to_numpy(),
-                        minlength=len(dates) * n_groups).reshape(len(dates), n_groups)
-    d, g = np.nonzero(cells)
-    head = pd.DataFrame({"period_end": dates[d], "group": np.asarray(grouped.cat.categories, dtype=object)[g],
-                         "headcount": cells[d, g]})
-    return head.sort_values(["period_end", "group"], ignore_index=True).astype({"group": "str", "headcount": "int64"})
+    kept_dates = date_codes[rows]
+    out = {}
+    for characteristic in characteristics:
+        column = _COLUMN_OF.get(characteristic, "")
+        coded = (_coded_cells(snapshots[column], rows, kept_dates, len(dates), characteristic)
+                 if column in snapshots.columns else None)
+        if coded is None:
+            # the kept rows' values only (numbered afresh): a million-row index is neither made nor read
+            kept = (pd.DataFrame({column: snapshots[column].array[rows]}) if column in snapshots.columns
+                    else pd.DataFrame(index=pd.RangeIndex(int(rows.sum()))))
+            grouped = _groups(kept, characteristic)  # categorical: counted by code below, no text per person
+            n_groups = len(grouped.cat.categories)
+            cells = np.bincount(kept_dates * n_groups + grouped.cat.codes.to_numpy(dtype=np.int32),
+                                minlength=len(dates) * n_groups).reshape(len(dates), n_groups)
+            coded = cells, list(grouped.cat.categories)
+        cells, labels = coded
+        d, g = np.nonzero(cells)
+        head = pd.DataFrame({"period_end": dates[d], "group": np.asarray(labels, dtype=object)[g],
+                             "headcount": cells[d, g]})
+        out[characteristic] = head.sort_values(["period_end", "group"], ignore_index=True).astype(
+            {"group": "str", "headcount": "int64"})
+    return out
 
 
 def _from_headcount(head: pd.DataFrame, hit: pd.Series, scale: float, group: str) -> pd.DataFrame:
@@ -133,6 +173,43 @@ def _only(snapshots: pd.DataFrame, *columns: str) -> pd.DataFrame:
     """The snapshots with only the columns a series reads, so that keeping the quarter ends copies just those."""
     keep = ["snapshot_date", "bank", *columns]
     return snapshots[[c for c in snapshots.columns if c in keep]]
+
+
+def _coded_cells(values: pd.Series, rows: np.ndarray, kept_dates: np.ndarray, n_dates: int,
+                 characteristic: str) -> tuple[np.ndarray, list[str]] | None:
+    """People of the kept ``rows`` by (date, group of :func:`_groups`) from a coded (categorical) column.
+
+    Counted by (date, category) in one pass, then the categories' counts added into their groups (a few
+    values classified once): no column of the kept rows is made. The groups are those :func:`_groups` gives,
+    in its order (only groups someone kept is in). ``None`` when the column is not coded, or a kept row holds
+    an ethnic code that is not a national one (:func:`_groups` then warns, with the counts).
+
+    Returns
+    -------
+    tuple
+        ``(cells, groups)``: int64 counts, one row per date code and one column per group.
+    """
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        return None
+    categories = list(values.cat.categories)
+    width = len(categories) + 1  # column 0: missing, i + 1: category i
+    at = kept_dates * width  # 32-bit, in place below: the kept rows' (date, category) cell
+    at += values.cat.codes.to_numpy()[rows]
+    at += 1
+    by_category = np.bincount(at, minlength=n_dates * width).reshape(n_dates, width)
+    held = by_category.sum(axis=0) > 0
+    if characteristic == "ethnicity" and any(h and not groups.is_valid_ethnic_code(c)
+                                             for h, c in zip(held[1:], categories)):
+        return None
+    with warnings.catch_warnings():  # a category nobody kept holds is not the data's problem: no warning
+        warnings.simplefilter("ignore", groups.DataQualityWarning)
+        of = _groups(pd.DataFrame({_COLUMN_OF[characteristic]: pd.Series([None, *categories], dtype=object)}),
+                     characteristic).astype(object).tolist()  # each category's group (a few values)
+    labels = sorted({of[i] for i in np.flatnonzero(held)})
+    cells = np.zeros((n_dates, len(labels)), dtype="int64")
+    for i in np.flatnonzero(held):
+        cells[:, labels.index(of[i])] += by_category[:, i]
+    return cells, labels
 
 
 def _groups(frame: pd.DataFrame, characteristic: str) -> pd.Series:

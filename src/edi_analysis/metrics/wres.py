@@ -62,7 +62,7 @@ def workforce(staff: pd.DataFrame, *, include_bank: bool = False) -> pd.DataFram
     Internationally recruited / Unknown).
     """
     s = staff if include_bank else staff[~staff["bank"].fillna(False).astype(bool)]
-    out = s.copy()
+    out = s.copy(deep=False)  # copy-on-write: the columns set below leave ``staff`` as it was, without a copy
     # The groups as categoricals of their labels: every indicator filters and counts these columns many times,
     # and integer codes make that a fraction of the work at national scale (bench --scale).
     out["ethnicity"] = groups.ethnic_binary(s["ethnic_code"], categorical=True)
@@ -136,11 +136,13 @@ def appointment_likelihood(recruitment: pd.DataFrame, group_col: str, favoured: 
     Rows appointed without being shortlisted are data errors: they are left
     out and counted in ``dropped`` (metrics.md section 2).
     """
-    r = recruitment
+    # the columns read: filtering a national recruitment table copies these, not its identifiers
+    r = recruitment[[c for c in dict.fromkeys(["appointed", "shortlisted", "ethnic_code", "disability", group_col])
+                     if c in recruitment.columns]]
     bad = r["appointed"].fillna(False).astype(bool) & ~r["shortlisted"].fillna(False).astype(bool)
     r = r[~bad]
     short = r[r["shortlisted"].fillna(False).astype(bool)]
-    grp = _groups(short, group_col)
+    grp = _groups(short, group_col, categorical=True)  # compared with two labels only: integer codes
     app = short["appointed"].fillna(False).astype(bool)
     out = rl_summary(int(app[grp == favoured].sum()), int((grp == favoured).sum()),
                      int(app[grp == other].sum()), int((grp == other).sum()))
@@ -148,13 +150,13 @@ def appointment_likelihood(recruitment: pd.DataFrame, group_col: str, favoured: 
     return out
 
 
-def _groups(frame: pd.DataFrame, group_col: str) -> pd.Series:
+def _groups(frame: pd.DataFrame, group_col: str, *, categorical: bool = False) -> pd.Series:
     if group_col == "ethnicity":
-        return groups.ethnic_binary(frame["ethnic_code"])
+        return groups.ethnic_binary(frame["ethnic_code"], categorical=categorical)
     if group_col == "ethnicity_census5":
-        return groups.ethnic_census5(frame["ethnic_code"])
+        return groups.ethnic_census5(frame["ethnic_code"], categorical=categorical)
     if group_col == "disability_status":
-        return groups.disability_group(frame["disability"])
+        return groups.disability_group(frame["disability"], categorical=categorical)
     return frame[group_col]
 
 
@@ -226,22 +228,20 @@ def process_entry(cases_by_year: Mapping[int, pd.DataFrame], workforce_by_year: 
         else:
             entrants["subgroup"] = "All staff"
         # the headcount counted straight from the workforce's own (categorical) columns: no copy of 1M+ rows
-        if split:
-            pop = wf.groupby([wf[split].rename("subgroup"), wf[group_col].rename("group")], observed=True).size()
-        else:
-            pop = wf.groupby(wf[group_col].rename("group"), observed=True).size()
-            pop.index = pd.MultiIndex.from_product([["All staff"], pop.index.astype(object)], names=["subgroup", "group"])
+        pop = _headcount(wf, split, group_col)
         frames.append((y, entrants, pop))
     subgroups = ["All staff"] if split is None else sorted(
         {str(s) for _, _, p in frames
-         for s, g in p.index if not split_focus_only or g == focus})
+         for s, g in p if not split_focus_only or g == focus})
     # each year's people counted once by (subgroup, group) and by group: no boolean pass per subgroup
     tallies = {}
     for y, e, p in frames:
         tallies[y, "e"] = (e.groupby(["subgroup", "group"], observed=True).size().to_dict(),
                            e.groupby("group", observed=True).size().to_dict())
-        tallies[y, "p"] = ({(str(s), str(g)): int(n) for (s, g), n in p.items()},
-                           {str(g): int(n) for g, n in p.groupby(level="group").sum().items()})
+        by_group: dict[str, int] = {}
+        for (_, g), n in p.items():
+            by_group[g] = by_group.get(g, 0) + n
+        tallies[y, "p"] = (p, by_group)
     rows = []
     for sub in subgroups:
         for basis, use in (("pooled", frames), ("single year", frames[-1:])):
@@ -254,6 +254,31 @@ def process_entry(cases_by_year: Mapping[int, pd.DataFrame], workforce_by_year: 
             rows.append(res)
     # A split with no focus-group members (a very small trust) has no rows: an empty table, not an error.
     return (pd.DataFrame(rows) if rows else pd.DataFrame(columns=["subgroup", "basis"])).set_index(["subgroup", "basis"])
+
+
+def _codes(values: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Integer codes (-1 missing) and the text of each code: a categorical's own, else :func:`pandas.factorize`."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy(), [str(c) for c in values.cat.categories]
+    codes, uniq = pd.factorize(values, use_na_sentinel=True)
+    return codes, [str(u) for u in uniq]
+
+
+def _headcount(wf: pd.DataFrame, split: str | None, group_col: str,
+               among: np.ndarray | None = None) -> dict[tuple[str, str], int]:
+    """People of ``wf`` by (subgroup, group), ``All staff`` without a split; combinations held by nobody, and
+    people whose subgroup or group is missing, left out (as a grouping would). Counted from integer codes.
+    ``among``: count only the people of this mask (e.g. those who accessed training)."""
+    g, g_text = _codes(wf[group_col])
+    if split is None:
+        s, s_text = np.zeros(len(wf), dtype=np.intp), ["All staff"]
+    else:
+        s, s_text = _codes(wf[split])
+    keep = (g >= 0) & (s >= 0)
+    if among is not None:
+        keep &= among
+    cells = np.bincount(s[keep].astype(np.intp) * len(g_text) + g[keep], minlength=len(s_text) * len(g_text))
+    return {(s_text[i // len(g_text)], g_text[i % len(g_text)]): int(cells[i]) for i in np.flatnonzero(cells)}
 
 
 #: Why an entrant to a formal process is outside indicator 3's population (:func:`process_exclusions`).
@@ -340,13 +365,9 @@ def training_likelihood(training: pd.DataFrame, wf: pd.DataFrame, group_col: str
     (``unmatched``). ``access``: :func:`training_access` of the same tables, when the caller has it.
     """
     mask, unmatched = training_access(training, wf) if access is None else access
-    accessed = pd.Series(mask, index=wf.index)
     subs = ["All staff"] if split is None else sorted(wf[split].dropna().unique())
-    keys = [wf[group_col].rename("group")] if split is None else [wf[split].rename("sub"), wf[group_col].rename("group")]
-    # one grouped pass over the headcount: people and those who accessed, by (subgroup,) group
-    counts = accessed.groupby(keys, observed=True).agg(["size", "sum"])
-    if split is None:
-        counts.index = pd.MultiIndex.from_product([["All staff"], counts.index.astype(object)], names=["sub", "group"])
+    # people and those who accessed, by (subgroup,) group: counted from the columns' codes
+    counts = {"size": _headcount(wf, split, group_col), "sum": _headcount(wf, split, group_col, among=mask)}
 
     def tally(sub: str, g: str, what: str) -> int:
         return int(counts[what].get((sub, g), 0))

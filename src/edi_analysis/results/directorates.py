@@ -125,6 +125,13 @@ def directorate_of(staff: pd.DataFrame) -> pd.Series:
                                   or NOT_RECORDED)
 
 
+def _names(directorate: pd.Series) -> list[str]:
+    """The directorates people are in, sorted: a categorical's categories (only those held), not a set of every row."""
+    if isinstance(directorate.dtype, pd.CategoricalDtype):
+        return sorted(directorate.cat.remove_unused_categories().cat.categories)
+    return sorted(set(directorate))
+
+
 def _representation(wf: pd.DataFrame) -> pd.DataFrame:
     level_of = {band: label for label, bands in LEVELS.items() for band in bands}
     # a band's level looked up once per band, not per person
@@ -163,10 +170,12 @@ def _pay_gaps(staff: pd.DataFrame) -> pd.DataFrame:
     needed = list(dict.fromkeys([c for c, _, _ in PAY_COMPARISONS.values()]
                                 + ["hourly_rate", "full_pay_relevant", "bonus_pay_12m"]))
     pay = staff[needed]
-    at = pay.groupby(directorate.to_numpy(), observed=True).indices
+    # each directorate's rows found from its codes (the labels are not made text person by person)
+    at = pay.groupby(directorate, observed=True).indices
+    names = _names(directorate)
     rows = []
     for key, (col, ref, foc) in PAY_COMPARISONS.items():
-        for name in sorted(directorate.unique()):
+        for name in names:
             s = pay.iloc[at[name]]
             m = pay_gap_measures(s, by=col, reference=ref, focus=foc)
             ci = bootstrap_gap_ci(s, col, ref, foc, n_boot=_N_BOOT)
@@ -186,8 +195,11 @@ def _process_entry(data: TrustData) -> pd.DataFrame:
     wfs = {y: wf.assign(directorate=directorate_of(wf)) for y, wf in data._workforce.items()}
     frames = []
     for standard, (col, focus, reference, case_type) in STANDARDS.items():
+        # who entered the process, once per year for both tables (a lookup of identifiers in each headcount)
+        entrants = {y: wres.entrant_mask(cases.get(y), wf, [case_type]) for y, wf in wfs.items()}
         for split in ("directorate", None):
-            t = wres.process_entry(cases, wfs, [case_type], col, focus, reference, year=data.year, split=split)
+            t = wres.process_entry(cases, wfs, [case_type], col, focus, reference, year=data.year, split=split,
+                                   entrants=entrants)
             t = t.xs("pooled", level="basis").reset_index()
             t["directorate"] = t["subgroup"].replace({"All staff": ALL_DIRECTORATES}) if split is None \
                 else t["subgroup"]
@@ -205,6 +217,6 @@ def compute(data: TrustData) -> DirectorateResults:
     if "sex_group" not in staff.columns:  # the pay gap report's grouping of sex (Male / Female / Not recorded)
         staff = staff.assign(sex_group=groups.sex_group(staff["sex"]))
     wf = data.workforce()
-    names = tuple(sorted(set(directorate_of(staff))))
+    names = tuple(_names(directorate_of(staff)))
     return DirectorateResults(TrustInfo.of(data), representation=_representation(wf), pay_gaps=_pay_gaps(staff),
                               process_entry=_process_entry(data), directorates=names)

@@ -239,9 +239,11 @@ def quarterly_series(data: TrustData) -> dict[str, pd.DataFrame]:
     inc = data.by_year("incidents")
     incidents = pd.concat(inc.values(), ignore_index=True) if inc else None
     out = {}
+    # the denominators, once per characteristic (the quarters' last snapshots found once for both)
+    heads = trends.quarterly_headcounts(snapshots, list(dict.fromkeys(_GROUP_COLUMN[d][1] for d in PAIRS)))
     for dimension, groups_ in PAIRS.items():
         characteristic = _GROUP_COLUMN[dimension][1]
-        head = trends.quarterly_headcount(snapshots, characteristic)  # the denominators, once per characteristic
+        head = heads[characteristic]
         for value in groups_:
             if incidents is not None:
                 d = trends.entry_rate_series(incidents, snapshots, None, characteristic, [value],

@@ -42,12 +42,14 @@ NATIONAL_SPEC = Spec(public="none")  # other organisations' published figures: n
 
 def scope(staff: pd.DataFrame) -> pd.DataFrame:
     """Relevant, full-pay relevant and bank staff by sex (Female, Male, Not recorded)."""
-    # as text: the staff table's codes are categoricals, which cannot take a new value such as "Not recorded"
-    sex = staff["sex"].astype("string").fillna("Not recorded").where(staff["sex"].isin(["Female", "Male"]), "Not recorded")
-    fp = staff["full_pay_relevant"].fillna(False).astype(bool) & staff["hourly_rate"].notna()
-    bank = staff["bank"].fillna(False).astype(bool)
-    rows = [{"group": g, "relevant": int((sex == g).sum()), "full_pay": int(((sex == g) & fp).sum()),
-             "bank": int(((sex == g) & bank).sum())} for g in ("Female", "Male", "Not recorded")]
+    # each group as a mask of the recorded sex (compared by code, no text made per person); anything but
+    # Female or Male, blank included, is not recorded
+    female = (staff["sex"] == "Female").fillna(False).to_numpy(dtype=bool)
+    male = (staff["sex"] == "Male").fillna(False).to_numpy(dtype=bool)
+    fp = (staff["full_pay_relevant"].fillna(False).astype(bool) & staff["hourly_rate"].notna()).to_numpy(dtype=bool)
+    bank = staff["bank"].fillna(False).astype(bool).to_numpy(dtype=bool)
+    rows = [{"group": g, "relevant": int(m.sum()), "full_pay": int((m & fp).sum()), "bank": int((m & bank).sum())}
+            for g, m in (("Female", female), ("Male", male), ("Not recorded", ~(female | male)))]
     return pd.DataFrame(rows)
 
 

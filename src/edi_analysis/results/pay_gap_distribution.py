@@ -115,7 +115,8 @@ def by_group(staff: pd.DataFrame, year: int, columns: Mapping[str, str],
         ``n_focus`` (full-pay relevant employees) and ``p10_*``, ``p25_*``, ``median_*``, ``p75_*``, ``p90_*``
         (£ per hour) for each side.
     """
-    fp = _full_pay(staff)
+    # the columns read, filtered once (not every column of the staff table)
+    fp = _full_pay(staff[list(dict.fromkeys([*columns.values(), "hourly_rate", "full_pay_relevant"]))])
     rows = [{"comparison": key, "year": int(year), "reference": references[key][0], "focus": references[key][1],
              **_row(fp, column, references[key])} for key, column in columns.items()]
     return _frame(rows, ["comparison", "year", "reference", "focus"])

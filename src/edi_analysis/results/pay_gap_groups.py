@@ -113,7 +113,7 @@ def group_tables(staff: pd.DataFrame, params, min_group: int, ethnicity_focus: s
         if key == "ethnicity_census5" and params.ethnicity_level == "binary":
             continue
         reference = params.pay_gap_references.get(ref, ref)
-        if reference not in set(staff[column]):
+        if not _held(staff[column], reference):
             continue
         parents = census_of if key == "ethnicity_detailed" else (
             dict.fromkeys(["Mixed", "Asian", "Black", "Other"], "BME") if key == "ethnicity_census5" else None)
@@ -123,6 +123,14 @@ def group_tables(staff: pd.DataFrame, params, min_group: int, ethnicity_focus: s
     if route is not None:
         out["ethnicity_route"] = route
     return out
+
+
+def _held(values: pd.Series, label: str) -> bool:
+    """Whether anyone's value is ``label`` (a coded column is asked by its code, not made text person by person)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        at = values.cat.categories.get_indexer([label])[0]
+        return bool(at >= 0 and (values.cat.codes.to_numpy() == at).any())
+    return bool((values == label).any())
 
 
 def _lines(key: str, census_of: dict[str, str], eth_ref: str, eth_focus: str) -> dict[str, list[str]]:

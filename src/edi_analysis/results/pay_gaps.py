@@ -41,6 +41,9 @@ __all__ = ["PayGapResults", "compute", "COMPARISONS"]
 #: comparison -> (staff column, reference key in params.pay_gap_references or literal, focus)
 COMPARISONS = {"sex": "sex_group", "ethnicity": "ethnicity", "disability": "disability_status"}
 _N_BOOT_REPORT, _N_BOOT_EARLIER = 1000, 500  # as the report has always used (figures must not move)
+#: the staff columns the statutory measures, quartiles and drivers read
+_PAY_COLUMNS = list(dict.fromkeys([*COMPARISONS.values(), "hourly_rate", "full_pay_relevant", "bonus_pay_12m",
+                                   "pay_band"]))
 
 _SIDES = ("reference", "focus")
 
@@ -273,7 +276,8 @@ def compute(data: TrustData, *, min_group: int | None = None) -> PayGapResults:
     """
     if min_group is None:
         min_group = Policy.from_params(data.params).min_pay_group
-    snapshots = data.by_year("staff")
+    # the columns the measures read: filtering a national staff table copies these, not all of its columns
+    snapshots = {y: s[_PAY_COLUMNS] for y, s in data.by_year("staff").items()}
     year = data.year
     staff = data.staff()
     refs = data.params.pay_gap_references
@@ -301,7 +305,7 @@ def compute(data: TrustData, *, min_group: int | None = None) -> PayGapResults:
                              {k: references[k] for k in ("sex", "ethnicity")}).assign(year=year),
         awards=(_awards(staff) if bonus_types else _awards(staff.iloc[:0].assign(bonus_award_type=pd.NA))
                 ).assign(comparison="sex", year=year),
-        drivers=_drivers(staff, references).assign(year=year),
+        drivers=_drivers(snapshots[year], references).assign(year=year),
         targets=pd.concat(targets, ignore_index=True) if targets else _empty_targets(),
         scope=context.scope(staff).assign(year=year),
         records=context.records(staff).assign(year=year),
@@ -333,9 +337,10 @@ def _gap_row(s: pd.DataFrame, year: int, key: str, pair: tuple[str, str], report
     for side, g in zip(_SIDES, pair):
         row.update({f"n_full_pay_{side}": r.n_full_pay[g], f"n_relevant_{side}": r.n_relevant[g],
                     f"n_bonus_{side}": r.n_bonus[g]})
-    fp = _full_pay(s)
-    row["n_full_pay_unknown"] = int((~fp[col].isin(pair)).sum())
-    row["n_relevant_unknown"] = int((~s[col].isin(pair)).sum())
+    # everyone else: all (full-pay) staff less the two groups (counted by the measures), no table filtered again
+    n_fp = int((s["full_pay_relevant"].fillna(False).astype(bool) & s["hourly_rate"].notna()).sum())
+    row["n_full_pay_unknown"] = n_fp - r.n_full_pay[ref] - r.n_full_pay[foc]
+    row["n_relevant_unknown"] = len(s) - r.n_relevant[ref] - r.n_relevant[foc]
     for side, g in zip(_SIDES, pair):
         row.update({f"mean_hourly_{side}": r.mean_hourly[g], f"median_hourly_{side}": r.median_hourly[g]})
     row.update(mean_gap=r.mean_gap, mean_gap_low=ci["mean_gap"][0], mean_gap_high=ci["mean_gap"][1],
@@ -383,7 +388,9 @@ def _within(staff: pd.DataFrame, within: str, order_all, pairs: dict[str, tuple[
     for key, (ref, foc) in pairs.items():
         t = pay_gaps_within(staff, within, COMPARISONS[key], ref, foc, order=order)
         cols = list(dict.fromkeys([COMPARISONS[key], "hourly_rate", "full_pay_relevant"]))
-        everyone = staff.loc[staff[within].isin(order), cols].assign(_level="All")  # the same people as the levels
+        everyone = staff.loc[staff[within].isin(order), cols]  # the same people as the levels
+        # one level, "All", as a code (not the text repeated for every person)
+        everyone = everyone.assign(_level=pd.Categorical.from_codes(np.zeros(len(everyone), dtype=np.int8), ["All"]))
         t = pd.concat([t, pay_gaps_within(everyone, "_level", COMPARISONS[key], ref, foc, order=["All"])])
         n = t[f"n_{ref}"] + t[f"n_{foc}"]
         parts.append(pd.DataFrame({

@@ -253,6 +253,8 @@ def representation(wf: pd.DataFrame, cfg: dict) -> pd.DataFrame:
     """Indicator 1 with every subtotal a reader could form (see the module docstring)."""
     col, focus = cfg["group_col"], cfg["focus"]
     census = CENSUS_GROUPS if cfg["census"] else ()
+    # the columns counted and filtered on: each subtotal below copies these rows, not every column of the workforce
+    wf = wf[list(dict.fromkeys([col, "staff_type", "pay_band", *(["ethnicity_census5"] if census else [])]))]
     rows = []
 
     def row(staff_type: str, level: str, part: pd.DataFrame) -> dict:

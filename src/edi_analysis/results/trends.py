@@ -195,7 +195,7 @@ def _staff_counts_spec(characteristic: str) -> Spec:
 
 def headcounts(snapshots: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """:func:`edi_analysis.metrics.trends.quarterly_headcount` by characteristic: worked out once, shared by the series."""
-    return {c: trends.quarterly_headcount(snapshots, c) for c in _SHARED}
+    return trends.quarterly_headcounts(snapshots, list(_SHARED))
 
 
 def staff_counts(snapshots: pd.DataFrame, heads: Mapping[str, pd.DataFrame] | None = None) -> dict[str, pd.DataFrame]:
@@ -230,13 +230,17 @@ _NO_CASES = pd.DataFrame(columns=["case_type", "start_date", "ethnic_code", "dis
 
 
 def snapshots_and_cases(data: TrustData) -> tuple[pd.DataFrame | None, pd.DataFrame]:
-    """Every year's quarterly snapshots (None when there are none) and employee relations cases, concatenated."""
+    """Every year's quarterly snapshots (None when there are none) and employee relations cases, concatenated.
+
+    The snapshots without their identifiers: no series reads them, and at national scale (millions of rows a
+    year) copying them was a fifth of a report's peak memory.
+    """
     snaps = data.by_year("staff_snapshots")
     if not snaps:
         return None, _NO_CASES
     cases = data.by_year("employee_relations")
     er = pd.concat(cases.values(), ignore_index=True) if cases else _NO_CASES
-    return pd.concat(snaps.values(), ignore_index=True), er
+    return pd.concat([s[[c for c in s.columns if c != "staff_id"]] for s in snaps.values()], ignore_index=True), er
 
 
 @dataclass(frozen=True)
