@@ -292,3 +292,13 @@ def test_a_build_started_outside_the_project_finds_its_notebooks_or_stops_at_onc
     assert reports.notebooks_folder(tmp_path / "mine") == tmp_path / "mine"  # a folder given is kept
     assert reports.main(["--notebooks", str(tmp_path / "none"), "--out", str(tmp_path / "out")]) == 2
     assert "No notebooks folder at" in capsys.readouterr().err and not (tmp_path / "out").exists()
+
+
+def test_a_library_that_cannot_be_mapped_under_the_memory_ceiling_is_out_of_memory(monkeypatch):
+    # what the loader says when pyarrow's parquet library finds no address space left under --max-memory-mb
+    exc = ImportError("libparquet.so.2600: failed to map segment from shared object")
+    monkeypatch.delenv("EDI_MAX_MEMORY_MB", raising=False)
+    assert not reports._out_of_memory(exc)  # without a ceiling it is some other fault: reported as it is
+    monkeypatch.setenv("EDI_MAX_MEMORY_MB", "800")
+    assert reports._out_of_memory(exc)
+    assert not reports._out_of_memory(ImportError("No module named 'nope'"))

@@ -89,13 +89,16 @@ def _explain(exc: BaseException) -> str:
 
 def _out_of_memory(exc: BaseException) -> bool:
     """True for the ways a notebook shows it ran out of memory: MemoryError in the cell or here, a thread that
-    cannot start, or (under a memory ceiling) a kernel that died or a cell that failed without a message."""
+    cannot start, or (under a memory ceiling) a library that cannot be mapped into memory, a kernel that died or a
+    cell that failed without a message."""
     text = f"{getattr(exc, 'ename', '')} {getattr(exc, 'evalue', '')} {exc}"
     if isinstance(exc, MemoryError) or "MemoryError" in text or "can't start new thread" in text:
         return True
     message = getattr(exc, "evalue", None) if hasattr(exc, "ename") else str(exc)
     silent = type(exc).__name__ == "DeadKernelError" or not str(message or "").strip()
-    return bool(os.environ.get("EDI_MAX_MEMORY_MB")) and silent
+    # the loader's words when a shared library (pyarrow's parquet, say) finds no room left under the ceiling
+    unmappable = "failed to map segment from shared object" in text
+    return bool(os.environ.get("EDI_MAX_MEMORY_MB")) and (silent or unmappable)
 
 
 def trust_headline(params: inputs.TrustParams, year: int, mode: str | None = None) -> pd.DataFrame:
