@@ -270,15 +270,24 @@ def _headcount(wf: pd.DataFrame, split: str | None, group_col: str,
     people whose subgroup or group is missing, left out (as a grouping would). Counted from integer codes.
     ``among``: count only the people of this mask (e.g. those who accessed training)."""
     g, g_text = _codes(wf[group_col])
+    s_text = ["All staff"]
+    # one bin per (subgroup code + 1, group code + 1), 0 the missing code: a single full-length index built
+    # in place and counted, no mask or copy of the headcount (a million people, asked dozens of times)
+    width = len(g_text) + 1
     if split is None:
-        s, s_text = np.zeros(len(wf), dtype=np.intp), ["All staff"]
+        at = g.astype(np.intp)
+        at += width  # everyone in the one subgroup (code 0)
     else:
         s, s_text = _codes(wf[split])
-    keep = (g >= 0) & (s >= 0)
+        at = s.astype(np.intp)
+        at += 1
+        at *= width
+        at += g
+    at += 1
     if among is not None:
-        keep &= among
-    cells = np.bincount(s[keep].astype(np.intp) * len(g_text) + g[keep], minlength=len(s_text) * len(g_text))
-    return {(s_text[i // len(g_text)], g_text[i % len(g_text)]): int(cells[i]) for i in np.flatnonzero(cells)}
+        at = at[among]
+    cells = np.bincount(at, minlength=(len(s_text) + 1) * width).reshape(len(s_text) + 1, width)[1:, 1:]
+    return {(s_text[i], g_text[j]): int(cells[i, j]) for i, j in zip(*np.nonzero(cells))}
 
 
 #: Why an entrant to a formal process is outside indicator 3's population (:func:`process_exclusions`).

@@ -130,7 +130,7 @@ def likelihoods(data, cfg: Mapping, pairs: Sequence[tuple[str, str]]) -> tuple[p
 
         def training(y: int, f: str, r: str, split: str | None = None) -> list[dict]:
             if y not in access:
-                access[y] = wres.training_access(data.table("training", y), wf[y])
+                access[y] = data.training_access(y)  # shared by WRES and WDES
             t = wres.training_likelihood(data.table("training", y), wf[y], _col(f, r), r, f, split=split,
                                          access=access[y])
             return [rl_row("4", f, r, "reference", int(v["reference_events"]), int(v["reference_n"]),
