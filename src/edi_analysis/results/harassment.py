@@ -34,7 +34,7 @@ from ..metrics import harassment, trends
 from ..metrics.survey import check_item_map, item_map
 from .base import Results, TrustInfo
 from .harassment_targets import KEY_MEASURES, NATIONAL_SPEC, TARGETS_SPEC, national_table, targets_table
-from .trends import SERIES_SPEC, series_spec, series_table, snapshots_and_cases
+from .trends import SERIES_SPEC, headcounts, series_spec, series_table, snapshots_and_cases
 
 if TYPE_CHECKING:
     from ..io import TrustData
@@ -240,7 +240,7 @@ def quarterly_series(data: TrustData) -> dict[str, pd.DataFrame]:
     incidents = pd.concat(inc.values(), ignore_index=True) if inc else None
     out = {}
     # the denominators, once per characteristic (the quarters' last snapshots found once for both)
-    heads = trends.quarterly_headcounts(snapshots, list(dict.fromkeys(_GROUP_COLUMN[d][1] for d in PAIRS)))
+    heads = headcounts(snapshots, data, list(dict.fromkeys(_GROUP_COLUMN[d][1] for d in PAIRS)))  # shared with trends
     for dimension, groups_ in PAIRS.items():
         characteristic = _GROUP_COLUMN[dimension][1]
         head = heads[characteristic]
