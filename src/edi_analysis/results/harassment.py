@@ -168,12 +168,13 @@ def survey_table(results: pd.DataFrame, survey_year: int) -> pd.DataFrame:
         if t.empty:
             continue
         t = t.reset_index()
-        ref = t.set_index(["dimension", "group"])[["responses", "positive", "pct"]]
-        keys = list(zip(t["dimension"], t["reference"]))
-        found = [k in ref.index for k in keys]
-        t["ref_responses"] = [ref.loc[k, "responses"] if ok else np.nan for k, ok in zip(keys, found)]
-        t["ref_positive"] = [ref.loc[k, "positive"] if ok else np.nan for k, ok in zip(keys, found)]
-        ref_pct = np.array([ref.loc[k, "pct"] if ok else np.nan for k, ok in zip(keys, found)], dtype=float)
+        # each row's reference group looked up in a dict of the rows (a pandas lookup a row was most of the time)
+        ref = dict(zip(zip(t["dimension"], t["group"]),
+                       zip(t["responses"].to_numpy(), t["positive"].to_numpy(), t["pct"].to_numpy())))
+        refs = [ref.get(k, (np.nan, np.nan, np.nan)) for k in zip(t["dimension"], t["reference"])]
+        t["ref_responses"] = [r[0] for r in refs]
+        t["ref_positive"] = [r[1] for r in refs]
+        ref_pct = np.array([r[2] for r in refs], dtype=float)
         is_ref = (t["group"] == t["reference"]).to_numpy()
         with np.errstate(divide="ignore", invalid="ignore"):
             t["ratio"] = np.where(is_ref | ~(ref_pct > 0), np.nan, t["pct"].to_numpy(float) / ref_pct)
