@@ -208,3 +208,12 @@ def test_headcount_counts_pairs_from_codes():
     assert wres._headcount(wf, "staff_group", "ethnicity") == {("Nursing", "White"): 2, ("Nursing", "BME"): 1,
                                                                 ("Medical", "White"): 1}
     assert wres._headcount(wf, None, "ethnicity") == {("All staff", "BME"): 2, ("All staff", "White"): 3}
+
+
+def test_used_only_keeps_the_labels_held_in_order_as_remove_unused_categories():
+    cat = wres._used_only(np.array([2, 0, 2], dtype=np.int8), ["Intl", "UK", "Unknown"])
+    assert list(cat.categories) == ["Intl", "Unknown"] and list(cat) == ["Unknown", "Intl", "Unknown"]
+    full = pd.Categorical.from_codes(np.array([2, 0, 2], dtype=np.int8), categories=["Intl", "UK", "Unknown"])
+    pd.testing.assert_extension_array_equal(cat, full.remove_unused_categories())
+    every = wres._used_only(np.array([1, 0], dtype=np.int8), ["Clinical", "Non-clinical"])
+    assert list(every.categories) == ["Clinical", "Non-clinical"] and list(every) == ["Non-clinical", "Clinical"]

@@ -69,18 +69,27 @@ def workforce(staff: pd.DataFrame, *, include_bank: bool = False) -> pd.DataFram
     out["ethnicity_census5"] = groups.ethnic_census5(s["ethnic_code"], categorical=True)
     out["disability_status"] = groups.disability_group(s["disability"], categorical=True)
     clinical = (s["staff_group"] != "Non-clinical").fillna(True).to_numpy(dtype=bool)
-    out["staff_type"] = pd.Categorical.from_codes((~clinical).astype(np.int8),
-                                                  dtype=pd.CategoricalDtype(["Clinical", "Non-clinical"]))
+    out["staff_type"] = _used_only((~clinical).astype(np.int8), ["Clinical", "Non-clinical"])
     if "international_recruit" in s.columns:
         intl = s["international_recruit"].astype("boolean")
         codes = np.where(intl.isna().to_numpy(), 2, np.where(intl.fillna(False).to_numpy(dtype=bool), 0, 1))
     else:
         codes = np.full(len(s), 2)
-    out["route"] = pd.Categorical.from_codes(codes.astype(np.int8), dtype=pd.CategoricalDtype(
-        ["Internationally recruited", "UK-recruited", groups.UNKNOWN]))
-    for col in ("staff_type", "route"):  # only the groups there are, as when the labels were text
-        out[col] = out[col].cat.remove_unused_categories()
+    out["route"] = _used_only(codes.astype(np.int8), ["Internationally recruited", "UK-recruited", groups.UNKNOWN])
     return out
+
+
+def _used_only(codes: np.ndarray, labels: list[str]) -> pd.Categorical:
+    """A categorical of ``codes`` (no missing) with only the labels someone holds, in their order.
+
+    As ``remove_unused_categories`` (only the groups there are, as when the labels were text), but the codes are
+    counted once and recoded only when a label is unused: no pass renumbering a million codes that stay as they are.
+    """
+    used = np.bincount(codes, minlength=len(labels)) > 0
+    if not used.all():
+        codes = (np.cumsum(used) - 1)[codes].astype(np.int8)
+        labels = [label for label, u in zip(labels, used) if u]
+    return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(labels))
 
 
 def representation(wf: pd.DataFrame, group_col: str = "ethnicity", focus: str = "BME",
