@@ -196,7 +196,7 @@ def _process_entry(data: TrustData) -> pd.DataFrame:
     frames = []
     for standard, (col, focus, reference, case_type) in STANDARDS.items():
         # who entered the process, once per year for both tables (a lookup of identifiers in each headcount)
-        entrants = {y: wres.entrant_mask(cases.get(y), wf, [case_type]) for y, wf in wfs.items()}
+        entrants = {y: data.entrant_mask(y, [case_type]) for y in wfs}  # the workforce's rows: shared
         for split in ("directorate", None):
             t = wres.process_entry(cases, wfs, [case_type], col, focus, reference, year=data.year, split=split,
                                    entrants=entrants)

@@ -98,7 +98,7 @@ def likelihoods(data, cfg: Mapping, pairs: Sequence[tuple[str, str]]) -> tuple[p
 
     # Indicator 3: entry to the formal process, each window year and pooled; subgroups likewise.
     # Who entered is found once per year and shared by every comparison (a pass over each headcount).
-    entrants = {y: wres.entrant_mask(er.get(y), wf[y], cfg["process"]) for y in years}
+    entrants = {y: data.entrant_mask(y, cfg["process"]) for y in years}  # shared with the directorates report
 
     def process(f: str, r: str, split: str | None = None, y_list: Sequence[int] = window) -> list[dict]:
         out = []
