@@ -172,7 +172,8 @@ def _groups(frame: pd.DataFrame, group_col: str, *, categorical: bool = False) -
 def process_entry(cases_by_year: Mapping[int, pd.DataFrame], workforce_by_year: Mapping[int, pd.DataFrame],
                   case_types: Sequence[str], group_col: str, focus: str, reference: str, *, year: int,
                   window: int = 2, split: str | None = None, split_focus_only: bool = False,
-                  entrants: Mapping[int, np.ndarray] | None = None) -> pd.DataFrame:
+                  entrants: Mapping[int, np.ndarray] | None = None,
+                  headcounts: dict | None = None) -> pd.DataFrame:
     """Indicator 3 (and WDES 3): relative likelihood of entering a formal process, pooled over a window.
 
     Population (numerator and denominator alike; docs/metrics-decisions.md,
@@ -206,6 +207,9 @@ def process_entry(cases_by_year: Mapping[int, pd.DataFrame], workforce_by_year: 
     entrants
         :func:`entrant_mask` of each year, when the caller works out several comparisons of the same
         years (each mask is a pass over a headcount that can be a million people).
+    headcounts
+        A dict the caller shares between calls on the same ``workforce_by_year``: each year's headcount by
+        (subgroup, group) is counted once per split and group column and kept there.
 
     Returns
     -------
@@ -237,7 +241,12 @@ def process_entry(cases_by_year: Mapping[int, pd.DataFrame], workforce_by_year: 
         else:
             entrants["subgroup"] = "All staff"
         # the headcount counted straight from the workforce's own (categorical) columns: no copy of 1M+ rows
-        pop = _headcount(wf, split, group_col)
+        if headcounts is None:
+            pop = _headcount(wf, split, group_col)
+        else:
+            if (y, split, group_col) not in headcounts:
+                headcounts[y, split, group_col] = _headcount(wf, split, group_col)
+            pop = headcounts[y, split, group_col]
         frames.append((y, entrants, pop))
     subgroups = ["All staff"] if split is None else sorted(
         {str(s) for _, _, p in frames
