@@ -10,7 +10,6 @@ The workforce comparisons here are also used, with disability groups, by
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -255,11 +254,8 @@ def process_entry(cases_by_year: Mapping[int, pd.DataFrame], workforce_by_year: 
     # each year's people counted once by (subgroup, group) and by group: no boolean pass per subgroup
     tallies = {}
     for y, e, p in frames:
-        # a few hundred entrants: counted in Python (a pandas grouping each was most of the time); a missing
-        # group is in no count, as a grouping leaves it out
-        known = e["group"].notna().to_numpy()
-        sub, grp = e["subgroup"].to_numpy()[known], e["group"].to_numpy()[known]
-        tallies[y, "e"] = (dict(Counter(zip(sub, grp))), dict(Counter(grp)))
+        tallies[y, "e"] = (e.groupby(["subgroup", "group"], observed=True).size().to_dict(),
+                           e.groupby("group", observed=True).size().to_dict())
         by_group: dict[str, int] = {}
         for (_, g), n in p.items():
             by_group[g] = by_group.get(g, 0) + n
