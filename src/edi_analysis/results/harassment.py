@@ -245,14 +245,19 @@ def quarterly_series(data: TrustData) -> dict[str, pd.DataFrame]:
     for dimension, groups_ in PAIRS.items():
         characteristic = _GROUP_COLUMN[dimension][1]
         head = heads[characteristic]
+        # both groups' series of each kind at once (one pass over the events), then one group's rows each
+        both = {"cases": trends.entry_rate_series(cases, snapshots, ["bullying-harassment"], characteristic,
+                                                  list(groups_), headcount=head),
+                "grievances": trends.entry_rate_series(cases, snapshots, ["grievance"], characteristic,
+                                                       list(groups_), headcount=head)}
+        if incidents is not None:
+            both["incidents"] = trends.entry_rate_series(incidents, snapshots, None, characteristic, list(groups_),
+                                                         date_col="incident_date", headcount=head)
         for value in groups_:
-            if incidents is not None:
-                d = trends.entry_rate_series(incidents, snapshots, None, characteristic, [value],
-                                             date_col="incident_date", headcount=head)
-                out[f"incidents_{value}"] = series_table(d, unit="per_1000", direction="decrease")
-            for kind, case_type in (("cases", "bullying-harassment"), ("grievances", "grievance")):
-                d = trends.entry_rate_series(cases, snapshots, [case_type], characteristic, [value], headcount=head)
-                out[f"{kind}_{value}"] = series_table(d, unit="per_1000", direction="decrease")
+            for kind in ("incidents", "cases", "grievances"):
+                if kind in both:
+                    d = both[kind][both[kind]["group"] == value].reset_index(drop=True)
+                    out[f"{kind}_{value}"] = series_table(d, unit="per_1000", direction="decrease")
     return out
 
 
