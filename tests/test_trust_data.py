@@ -1,10 +1,13 @@
-"""io/trust_data.py: codes held as categoricals (``_coded``, ``_coded_years``), values unchanged."""
+"""io/trust_data.py: codes held as categoricals (``_coded``, ``_coded_years``), values unchanged; shared masks."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+import pytest
 
 from edi_analysis.io.trust_data import _coded, _coded_years
+from edi_analysis.metrics import wres
 
 
 def _frame(n: int, codes: list[str]) -> pd.DataFrame:
@@ -62,3 +65,18 @@ def test_as_category_is_astype():
     s = pd.Series(["b", None, "a", "a", "b"], dtype="string")
     dtype = pd.CategoricalDtype(["a", "b"])
     pd.testing.assert_series_equal(_as_category(s, dtype), s.astype(dtype))
+
+
+def test_training_access_and_entrant_masks_worked_out_once_as_the_metrics_and_read_only(syn06):
+    y = syn06.year
+    mask, unmatched = syn06.training_access(y)
+    want_mask, want_unmatched = wres.training_access(syn06.table("training", y), syn06.workforce(y))
+    assert np.array_equal(mask, want_mask) and unmatched == want_unmatched
+    assert syn06.training_access(y)[0] is mask  # the second report reuses the first's
+    entered = syn06.entrant_mask(y, ["disciplinary"])
+    assert np.array_equal(entered, wres.entrant_mask(syn06.by_year("employee_relations").get(y),
+                                                     syn06.workforce(y), ["disciplinary"]))
+    assert entered.any() and syn06.entrant_mask(y, ("disciplinary",)) is entered
+    assert not np.array_equal(entered, syn06.entrant_mask(y, ["capability-performance"]))
+    with pytest.raises(ValueError):  # shared by every report: no caller may change it
+        entered[0] = not entered[0]

@@ -208,3 +208,31 @@ def test_headcount_counts_pairs_from_codes():
     assert wres._headcount(wf, "staff_group", "ethnicity") == {("Nursing", "White"): 2, ("Nursing", "BME"): 1,
                                                                 ("Medical", "White"): 1}
     assert wres._headcount(wf, None, "ethnicity") == {("All staff", "BME"): 2, ("All staff", "White"): 3}
+
+
+def test_used_only_keeps_the_labels_held_in_order_as_remove_unused_categories():
+    cat = wres._used_only(np.array([2, 0, 2], dtype=np.int8), ["Intl", "UK", "Unknown"])
+    assert list(cat.categories) == ["Intl", "Unknown"] and list(cat) == ["Unknown", "Intl", "Unknown"]
+    full = pd.Categorical.from_codes(np.array([2, 0, 2], dtype=np.int8), categories=["Intl", "UK", "Unknown"])
+    pd.testing.assert_extension_array_equal(cat, full.remove_unused_categories())
+    every = wres._used_only(np.array([1, 0], dtype=np.int8), ["Clinical", "Non-clinical"])
+    assert list(every.categories) == ["Clinical", "Non-clinical"] and list(every) == ["Non-clinical", "Clinical"]
+
+
+def test_process_entry_with_shared_headcounts_counts_each_year_once_and_gives_the_same_table():
+    staff = people([("A", "Clinical", "5", 30), ("N", "Non-clinical", "6", 20)])
+    wf = {2025: wres.workforce(staff), 2026: wres.workforce(staff.iloc[5:])}
+    er = {2026: pd.DataFrame({"staff_id": staff["staff_id"].iloc[[10, 40]].tolist(), "case_type": "disciplinary",
+                              "ethnic_code": ["A", "N"], "disability": "No"})}
+    heads: dict = {}
+    for split in (None, "staff_group"):
+        alone = wres.process_entry(er, wf, ["disciplinary"], "ethnicity", "BME", "White", year=2026, split=split)
+        shared = wres.process_entry(er, wf, ["disciplinary"], "ethnicity", "BME", "White", year=2026, split=split,
+                                    headcounts=heads)
+        pd.testing.assert_frame_equal(shared, alone)
+    assert heads[2025, None, "ethnicity"] == {("All staff", "BME"): 20, ("All staff", "White"): 30}
+    assert heads[2026, "staff_group", "ethnicity"] == {("Clinical", "White"): 25, ("Non-clinical", "BME"): 20}
+    heads[2026, None, "ethnicity"] = {("All staff", "BME"): 1000, ("All staff", "White"): 1000}  # read, not recounted
+    again = wres.process_entry(er, wf, ["disciplinary"], "ethnicity", "BME", "White", year=2026, window=1,
+                               headcounts=heads).loc[("All staff", "single year")]
+    assert (again["focus_n"], again["reference_n"]) == (1000, 1000)

@@ -71,6 +71,34 @@ class TrustData:
     def _workforce(self) -> dict[int, pd.DataFrame]:
         return {y: wres.workforce(d["staff"]) for y, d in self.inputs.items() if "staff" in d}
 
+    def training_access(self, year: int | None = None) -> tuple[np.ndarray, int]:
+        """:func:`edi_analysis.metrics.wres.training_access` of a year's training and workforce, worked out once:
+        WRES and WDES both ask, and each answer hashes every identifier of both tables. Read-only: shared."""
+        y = self.year if year is None else year
+        if y not in self._training_access:
+            mask, unmatched = wres.training_access(self.table("training", y), self.workforce(y))
+            mask.flags.writeable = False  # one array for every caller: none may change it
+            self._training_access[y] = (mask, unmatched)
+        return self._training_access[y]
+
+    @cached_property
+    def _training_access(self) -> dict[int, tuple[np.ndarray, int]]:
+        return {}
+
+    def entrant_mask(self, year: int, case_types: Sequence[str]) -> np.ndarray:
+        """:func:`edi_analysis.metrics.wres.entrant_mask` of a year's cases and workforce, worked out once per
+        case types: the standards and the directorates reports both ask. Read-only: shared."""
+        key = (year, tuple(case_types))
+        if key not in self._entrant_masks:
+            mask = wres.entrant_mask(self.by_year("employee_relations").get(year), self.workforce(year), case_types)
+            mask.flags.writeable = False  # one array for every caller: none may change it
+            self._entrant_masks[key] = mask
+        return self._entrant_masks[key]
+
+    @cached_property
+    def _entrant_masks(self) -> dict[tuple[int, tuple[str, ...]], np.ndarray]:
+        return {}
+
     def _national(self, read) -> tuple[pd.DataFrame | None, str | None]:
         if self.params.reference_data is None:
             return None, "no national reference data is configured"

@@ -66,7 +66,8 @@ def survey_table(results: pd.DataFrame, survey_year: int, measure: str,
         groups_here = list(present.loc[present["group_dimension"] == dim, "group_value"])
         if not groups_here:
             continue
-        by = survey.measure_by_group(results, survey_year, measure, dim, groups_here, min_base=min_base)
+        # the year's rows of the question only: the same rows found in a few dozen, not the whole table
+        by = survey.measure_by_group(present, survey_year, measure, dim, groups_here, min_base=min_base)
         rows = []
         for g, row in by.iterrows():
             gap = (survey.group_gap(by, g, ref, higher_is=higher_is) if ref in by.index and g != ref

@@ -486,11 +486,15 @@ def pay_gaps_within(
                    cols]
     levels = list(order) if order is not None else sorted(fp[within].dropna().unique())
     at = fp.groupby(within, observed=True).indices
+    # each group's rows as a mask and the rates as one column, taken per level by position (no table copied)
+    values = fp[rate_col].array
+    is_ref, is_focus = ((fp[by] == g).to_numpy(dtype=bool, na_value=False) for g in (reference, focus))
+    none = np.zeros(0, dtype=np.intp)
     rows = []
     for level in levels:
-        part = fp.iloc[at.get(level, [])]
-        r = part.loc[part[by] == reference, rate_col]
-        f = part.loc[part[by] == focus, rate_col]
+        where = at.get(level, none)
+        r = pd.Series(values[where[is_ref[where]]])
+        f = pd.Series(values[where[is_focus[where]]])
         mr, mf, dr, df_ = _mean(r), _mean(f), _median(r), _median(f)
         rows.append(
             {

@@ -162,12 +162,13 @@ def measure_by_group(results: pd.DataFrame, survey_year: int, measure: str, dime
     """
     item = item_map(survey_year)[measure]
     rows = results[(results["year"] == survey_year) & (results["question"] == item.question)
-                   & (results["group_dimension"] == dimension)].set_index("group_value")
-    order = groups if groups is not None else list(rows.index)
+                   & (results["group_dimension"] == dimension)]
+    # each group's counts from a dict of its row (a pandas lookup per group was most of the time)
+    counts = dict(zip(rows["group_value"], zip(rows["responses"], rows["positive_responses"])))
+    order = groups if groups is not None else list(rows["group_value"])
     out = []
     for g in order:
-        n = int(rows.loc[g, "responses"]) if g in rows.index else 0
-        x = int(rows.loc[g, "positive_responses"]) if g in rows.index else 0
+        n, x = (int(v) for v in counts[g]) if g in counts else (0, 0)
         p, lo, hi = wilson(x, n) if n else (np.nan, np.nan, np.nan)
         out.append({"group": g, "question": item.question, "responses": n, "positive": x, "pct": p * 100,
                     "low": lo * 100, "high": hi * 100, "shown": n >= min_base})

@@ -90,8 +90,10 @@ def representation_series(snapshots: pd.DataFrame, bands: Sequence[str] = SENIOR
     Denominator: every substantive member of staff in those bands, Unknown
     ethnicity included (as WRES indicator 1, metrics.md section 2).
     """
-    q = quarter_ends(_only(snapshots, "pay_band", "ethnic_code"))
-    q = q[q["pay_band"].isin(bands)]
+    # one mask (quarter ends and bands), then the few columns of the senior staff's rows: no quarter-end copy
+    rows = _quarter_end_rows(snapshots)[0]
+    rows &= snapshots["pay_band"].isin(bands).to_numpy(dtype=bool)
+    q = snapshots.loc[rows, ["snapshot_date", "ethnic_code"]]
     return _series(q, groups.ethnic_binary(q["ethnic_code"], categorical=True) == group, 100.0, group)
 
 
@@ -167,12 +169,6 @@ def declaration_series(snapshots: pd.DataFrame, characteristic: str, *,
 
 #: The snapshot column each characteristic is classified from (:func:`_groups`).
 _COLUMN_OF = {"disability": "disability", "ethnicity": "ethnic_code"}
-
-
-def _only(snapshots: pd.DataFrame, *columns: str) -> pd.DataFrame:
-    """The snapshots with only the columns a series reads, so that keeping the quarter ends copies just those."""
-    keep = ["snapshot_date", "bank", *columns]
-    return snapshots[[c for c in snapshots.columns if c in keep]]
 
 
 def _coded_cells(values: pd.Series, rows: np.ndarray, kept_dates: np.ndarray, n_dates: int,

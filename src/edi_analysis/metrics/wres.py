@@ -69,18 +69,27 @@ def workforce(staff: pd.DataFrame, *, include_bank: bool = False) -> pd.DataFram
     out["ethnicity_census5"] = groups.ethnic_census5(s["ethnic_code"], categorical=True)
     out["disability_status"] = groups.disability_group(s["disability"], categorical=True)
     clinical = (s["staff_group"] != "Non-clinical").fillna(True).to_numpy(dtype=bool)
-    out["staff_type"] = pd.Categorical.from_codes((~clinical).astype(np.int8),
-                                                  dtype=pd.CategoricalDtype(["Clinical", "Non-clinical"]))
+    out["staff_type"] = _used_only((~clinical).astype(np.int8), ["Clinical", "Non-clinical"])
     if "international_recruit" in s.columns:
         intl = s["international_recruit"].astype("boolean")
         codes = np.where(intl.isna().to_numpy(), 2, np.where(intl.fillna(False).to_numpy(dtype=bool), 0, 1))
     else:
         codes = np.full(len(s), 2)
-    out["route"] = pd.Categorical.from_codes(codes.astype(np.int8), dtype=pd.CategoricalDtype(
-        ["Internationally recruited", "UK-recruited", groups.UNKNOWN]))
-    for col in ("staff_type", "route"):  # only the groups there are, as when the labels were text
-        out[col] = out[col].cat.remove_unused_categories()
+    out["route"] = _used_only(codes.astype(np.int8), ["Internationally recruited", "UK-recruited", groups.UNKNOWN])
     return out
+
+
+def _used_only(codes: np.ndarray, labels: list[str]) -> pd.Categorical:
+    """A categorical of ``codes`` (no missing) with only the labels someone holds, in their order.
+
+    As ``remove_unused_categories`` (only the groups there are, as when the labels were text), but the codes are
+    counted once and recoded only when a label is unused: no pass renumbering a million codes that stay as they are.
+    """
+    used = np.bincount(codes, minlength=len(labels)) > 0
+    if not used.all():
+        codes = (np.cumsum(used) - 1)[codes].astype(np.int8)
+        labels = [label for label, u in zip(labels, used) if u]
+    return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(labels))
 
 
 def representation(wf: pd.DataFrame, group_col: str = "ethnicity", focus: str = "BME",
@@ -163,7 +172,8 @@ def _groups(frame: pd.DataFrame, group_col: str, *, categorical: bool = False) -
 def process_entry(cases_by_year: Mapping[int, pd.DataFrame], workforce_by_year: Mapping[int, pd.DataFrame],
                   case_types: Sequence[str], group_col: str, focus: str, reference: str, *, year: int,
                   window: int = 2, split: str | None = None, split_focus_only: bool = False,
-                  entrants: Mapping[int, np.ndarray] | None = None) -> pd.DataFrame:
+                  entrants: Mapping[int, np.ndarray] | None = None,
+                  headcounts: dict | None = None) -> pd.DataFrame:
     """Indicator 3 (and WDES 3): relative likelihood of entering a formal process, pooled over a window.
 
     Population (numerator and denominator alike; docs/metrics-decisions.md,
@@ -197,6 +207,9 @@ def process_entry(cases_by_year: Mapping[int, pd.DataFrame], workforce_by_year: 
     entrants
         :func:`entrant_mask` of each year, when the caller works out several comparisons of the same
         years (each mask is a pass over a headcount that can be a million people).
+    headcounts
+        A dict the caller shares between calls on the same ``workforce_by_year``: each year's headcount by
+        (subgroup, group) is counted once per split and group column and kept there.
 
     Returns
     -------
@@ -228,7 +241,12 @@ def process_entry(cases_by_year: Mapping[int, pd.DataFrame], workforce_by_year: 
         else:
             entrants["subgroup"] = "All staff"
         # the headcount counted straight from the workforce's own (categorical) columns: no copy of 1M+ rows
-        pop = _headcount(wf, split, group_col)
+        if headcounts is None:
+            pop = _headcount(wf, split, group_col)
+        else:
+            if (y, split, group_col) not in headcounts:
+                headcounts[y, split, group_col] = _headcount(wf, split, group_col)
+            pop = headcounts[y, split, group_col]
         frames.append((y, entrants, pop))
     subgroups = ["All staff"] if split is None else sorted(
         {str(s) for _, _, p in frames
@@ -270,15 +288,24 @@ def _headcount(wf: pd.DataFrame, split: str | None, group_col: str,
     people whose subgroup or group is missing, left out (as a grouping would). Counted from integer codes.
     ``among``: count only the people of this mask (e.g. those who accessed training)."""
     g, g_text = _codes(wf[group_col])
+    s_text = ["All staff"]
+    # one bin per (subgroup code + 1, group code + 1), 0 the missing code: a single full-length index built
+    # in place and counted, no mask or copy of the headcount (a million people, asked dozens of times)
+    width = len(g_text) + 1
     if split is None:
-        s, s_text = np.zeros(len(wf), dtype=np.intp), ["All staff"]
+        at = g.astype(np.intp)
+        at += width  # everyone in the one subgroup (code 0)
     else:
         s, s_text = _codes(wf[split])
-    keep = (g >= 0) & (s >= 0)
+        at = s.astype(np.intp)
+        at += 1
+        at *= width
+        at += g
+    at += 1
     if among is not None:
-        keep &= among
-    cells = np.bincount(s[keep].astype(np.intp) * len(g_text) + g[keep], minlength=len(s_text) * len(g_text))
-    return {(s_text[i // len(g_text)], g_text[i % len(g_text)]): int(cells[i]) for i in np.flatnonzero(cells)}
+        at = at[among]
+    cells = np.bincount(at, minlength=(len(s_text) + 1) * width).reshape(len(s_text) + 1, width)[1:, 1:]
+    return {(s_text[i], g_text[j]): int(cells[i, j]) for i, j in zip(*np.nonzero(cells))}
 
 
 #: Why an entrant to a formal process is outside indicator 3's population (:func:`process_exclusions`).

@@ -194,12 +194,13 @@ def _process_entry(data: TrustData) -> pd.DataFrame:
     cases = data.by_year("employee_relations")
     wfs = {y: wf.assign(directorate=directorate_of(wf)) for y, wf in data._workforce.items()}
     frames = []
+    heads: dict = {}  # each year's headcount by directorate and group, counted once for both standards
     for standard, (col, focus, reference, case_type) in STANDARDS.items():
         # who entered the process, once per year for both tables (a lookup of identifiers in each headcount)
-        entrants = {y: wres.entrant_mask(cases.get(y), wf, [case_type]) for y, wf in wfs.items()}
+        entrants = {y: data.entrant_mask(y, [case_type]) for y in wfs}  # the workforce's rows: shared
         for split in ("directorate", None):
             t = wres.process_entry(cases, wfs, [case_type], col, focus, reference, year=data.year, split=split,
-                                   entrants=entrants)
+                                   entrants=entrants, headcounts=heads)
             t = t.xs("pooled", level="basis").reset_index()
             t["directorate"] = t["subgroup"].replace({"All staff": ALL_DIRECTORATES}) if split is None \
                 else t["subgroup"]

@@ -34,7 +34,7 @@ from ..metrics import harassment, trends
 from ..metrics.survey import check_item_map, item_map
 from .base import Results, TrustInfo
 from .harassment_targets import KEY_MEASURES, NATIONAL_SPEC, TARGETS_SPEC, national_table, targets_table
-from .trends import SERIES_SPEC, series_spec, series_table, snapshots_and_cases
+from .trends import SERIES_SPEC, headcounts, series_spec, series_table, snapshots_and_cases
 
 if TYPE_CHECKING:
     from ..io import TrustData
@@ -168,12 +168,13 @@ def survey_table(results: pd.DataFrame, survey_year: int) -> pd.DataFrame:
         if t.empty:
             continue
         t = t.reset_index()
-        ref = t.set_index(["dimension", "group"])[["responses", "positive", "pct"]]
-        keys = list(zip(t["dimension"], t["reference"]))
-        found = [k in ref.index for k in keys]
-        t["ref_responses"] = [ref.loc[k, "responses"] if ok else np.nan for k, ok in zip(keys, found)]
-        t["ref_positive"] = [ref.loc[k, "positive"] if ok else np.nan for k, ok in zip(keys, found)]
-        ref_pct = np.array([ref.loc[k, "pct"] if ok else np.nan for k, ok in zip(keys, found)], dtype=float)
+        # each row's reference group looked up in a dict of the rows (a pandas lookup a row was most of the time)
+        ref = dict(zip(zip(t["dimension"], t["group"]),
+                       zip(t["responses"].to_numpy(), t["positive"].to_numpy(), t["pct"].to_numpy())))
+        refs = [ref.get(k, (np.nan, np.nan, np.nan)) for k in zip(t["dimension"], t["reference"])]
+        t["ref_responses"] = [r[0] for r in refs]
+        t["ref_positive"] = [r[1] for r in refs]
+        ref_pct = np.array([r[2] for r in refs], dtype=float)
         is_ref = (t["group"] == t["reference"]).to_numpy()
         with np.errstate(divide="ignore", invalid="ignore"):
             t["ratio"] = np.where(is_ref | ~(ref_pct > 0), np.nan, t["pct"].to_numpy(float) / ref_pct)
@@ -240,18 +241,23 @@ def quarterly_series(data: TrustData) -> dict[str, pd.DataFrame]:
     incidents = pd.concat(inc.values(), ignore_index=True) if inc else None
     out = {}
     # the denominators, once per characteristic (the quarters' last snapshots found once for both)
-    heads = trends.quarterly_headcounts(snapshots, list(dict.fromkeys(_GROUP_COLUMN[d][1] for d in PAIRS)))
+    heads = headcounts(snapshots, data, list(dict.fromkeys(_GROUP_COLUMN[d][1] for d in PAIRS)))  # shared with trends
     for dimension, groups_ in PAIRS.items():
         characteristic = _GROUP_COLUMN[dimension][1]
         head = heads[characteristic]
+        # both groups' series of each kind at once (one pass over the events), then one group's rows each
+        both = {"cases": trends.entry_rate_series(cases, snapshots, ["bullying-harassment"], characteristic,
+                                                  list(groups_), headcount=head),
+                "grievances": trends.entry_rate_series(cases, snapshots, ["grievance"], characteristic,
+                                                       list(groups_), headcount=head)}
+        if incidents is not None:
+            both["incidents"] = trends.entry_rate_series(incidents, snapshots, None, characteristic, list(groups_),
+                                                         date_col="incident_date", headcount=head)
         for value in groups_:
-            if incidents is not None:
-                d = trends.entry_rate_series(incidents, snapshots, None, characteristic, [value],
-                                             date_col="incident_date", headcount=head)
-                out[f"incidents_{value}"] = series_table(d, unit="per_1000", direction="decrease")
-            for kind, case_type in (("cases", "bullying-harassment"), ("grievances", "grievance")):
-                d = trends.entry_rate_series(cases, snapshots, [case_type], characteristic, [value], headcount=head)
-                out[f"{kind}_{value}"] = series_table(d, unit="per_1000", direction="decrease")
+            for kind in ("incidents", "cases", "grievances"):
+                if kind in both:
+                    d = both[kind][both[kind]["group"] == value].reset_index(drop=True)
+                    out[f"{kind}_{value}"] = series_table(d, unit="per_1000", direction="decrease")
     return out
 
 

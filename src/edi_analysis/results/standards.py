@@ -253,34 +253,57 @@ def representation(wf: pd.DataFrame, cfg: dict) -> pd.DataFrame:
     """Indicator 1 with every subtotal a reader could form (see the module docstring)."""
     col, focus = cfg["group_col"], cfg["focus"]
     census = CENSUS_GROUPS if cfg["census"] else ()
-    # the columns counted and filtered on: each subtotal below copies these rows, not every column of the workforce
-    wf = wf[list(dict.fromkeys([col, "staff_type", "pay_band", *(["ethnicity_census5"] if census else [])]))]
+    # everyone counted once by (staff type, pay band, group[, Census group]) code; each subtotal below adds up
+    # cells of this small cube instead of filtering and counting a million rows (bench --scale)
+    names = ["staff_type", "pay_band", col, *(["ethnicity_census5"] if census else [])]
+    coded = [_coded(wf[c]) for c in names]
+    shape = tuple(len(labels) + 1 for _, labels in coded)  # index 0: missing
+    flat = np.zeros(len(wf), dtype=np.intp)
+    for (codes, _), width in zip(coded, shape):
+        flat *= width
+        flat += codes
+        flat += 1
+    cube = np.bincount(flat, minlength=int(np.prod(shape))).reshape(shape)
+    type_labels, band_labels, group_labels = (labels for _, labels in coded[:3])
     rows = []
 
-    def row(staff_type: str, level: str, part: pd.DataFrame) -> dict:
-        counts = part[col].value_counts()
-        r = {"staff_type": staff_type, "level": level, **{g: int(counts.get(g, 0)) for g in cfg["groups"]}}
+    def at(labels: list, wanted) -> list[int]:  # cube indices of the labels present (a filter never matches NaN)
+        return [labels.index(v) + 1 for v in wanted if v in labels]
+
+    def row(staff_type: str, level: str, types: list[int], bands: list[int]) -> dict | None:
+        part = cube[types][:, bands].sum(axis=(0, 1))
+        total = int(part.sum())
+        if not total:
+            return None
+        by_group = part.sum(axis=1) if census else part
+        r = {"staff_type": staff_type, "level": level,
+             **{g: int(sum(by_group[i] for i in at(group_labels, [g]))) for g in cfg["groups"]}}
         if census:  # the whole workforce only: beside bands or levels they would force BME totals to be hidden
-            c5 = part["ethnicity_census5"].value_counts()
-            r |= {g: (int(c5.get(g, 0)) if (staff_type, level) == (ALL_STAFF, ALL_LEVELS) else np.nan) for g in census}
-        r["total"] = len(part)
-        r["known"] = len(part) - r[groups.UNKNOWN]
+            c5 = part.sum(axis=0)
+            whole = (staff_type, level) == (ALL_STAFF, ALL_LEVELS)
+            r |= {g: int(sum(c5[i] for i in at(coded[3][1], [g]))) if whole else np.nan for g in census}
+        r["total"] = total
+        r["known"] = total - r[groups.UNKNOWN]
         return r
 
+    every_type, every_band = list(range(shape[0])), list(range(shape[1]))
     for staff_type in ("Non-clinical", "Clinical"):
-        part = wf[wf["staff_type"] == staff_type]
+        types = at(type_labels, [staff_type])
         for label, bands in cfg["levels"].items():
-            sub = part[part["pay_band"].isin(bands)]
-            if len(sub):
-                rows.append(row(staff_type, label, sub))
-        if len(part):
-            rows.append(row(staff_type, ALL_LEVELS, part))
-    rows.append(row(ALL_STAFF, ALL_LEVELS, wf))
-    rows.append(row(ALL_STAFF, SENIOR, wf[wf["pay_band"].isin(_SENIOR_BANDS)]))
+            rows.append(row(staff_type, label, types, at(band_labels, bands)))
+        rows.append(row(staff_type, ALL_LEVELS, types, every_band))
+    whole_row = row(ALL_STAFF, ALL_LEVELS, every_type, every_band)
+    rows.append(whole_row if whole_row is not None else _empty_row(cfg, census))
+    senior = row(ALL_STAFF, SENIOR, every_type, at(band_labels, _SENIOR_BANDS))
+    rows.append(senior if senior is not None else _empty_row(cfg, census, SENIOR))
     if census:
-        rows += [row(ALL_STAFF, label, wf[wf["pay_band"].isin(bands)]) for label, bands in population.LEVELS.items()]
-        clustered = [b for bands in population.LEVELS.values() for b in bands]
-        rows.append(row(ALL_STAFF, OTHER_PAY, wf[~wf["pay_band"].isin(clustered)]))
+        for label, bands in population.LEVELS.items():
+            r = row(ALL_STAFF, label, every_type, at(band_labels, bands))
+            rows.append(r if r is not None else _empty_row(cfg, census, label))
+        clustered = set(at(band_labels, [b for bands in population.LEVELS.values() for b in bands]))
+        r = row(ALL_STAFF, OTHER_PAY, every_type, [i for i in every_band if i not in clustered])
+        rows.append(r if r is not None else _empty_row(cfg, census, OTHER_PAY))
+    rows = [r for r in rows if r is not None]
     t = pd.DataFrame(rows)
     for g in (*cfg["groups"], *census):
         t[f"pct_{g}"] = _pct(t[g], t["total"])
@@ -293,6 +316,20 @@ def representation(wf: pd.DataFrame, cfg: dict) -> pd.DataFrame:
     whole = t[(t["staff_type"] == ALL_STAFF) & (t["level"] == ALL_LEVELS)].iloc[0]
     t["diff_pp"] = t[f"pct_{focus}"] - (whole[focus] / whole["total"] * 100 if whole["total"] else np.nan)
     return t
+
+
+def _coded(values: pd.Series) -> tuple[np.ndarray, list]:
+    """Integer codes (-1 missing) and the label of each code: a categorical's own, else a factorization."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy(), list(values.cat.categories)
+    codes, uniq = pd.factorize(values, use_na_sentinel=True)
+    return codes, list(uniq)
+
+
+def _empty_row(cfg: dict, census: tuple, level: str = ALL_LEVELS) -> dict:
+    """A whole-workforce row nobody is in (these rows are always listed, as an empty filter counted them)."""
+    return {"staff_type": ALL_STAFF, "level": level, **dict.fromkeys(cfg["groups"], 0),
+            **{g: (0 if level == ALL_LEVELS else np.nan) for g in census}, "total": 0, "known": 0}
 
 
 def _pct(x: pd.Series, n: pd.Series) -> pd.Series:

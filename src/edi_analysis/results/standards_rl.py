@@ -98,7 +98,8 @@ def likelihoods(data, cfg: Mapping, pairs: Sequence[tuple[str, str]]) -> tuple[p
 
     # Indicator 3: entry to the formal process, each window year and pooled; subgroups likewise.
     # Who entered is found once per year and shared by every comparison (a pass over each headcount).
-    entrants = {y: wres.entrant_mask(er.get(y), wf[y], cfg["process"]) for y in years}
+    entrants = {y: data.entrant_mask(y, cfg["process"]) for y in years}  # shared with the directorates report
+    heads: dict = {}  # each year's headcount by subgroup and group, counted once for every comparison
 
     def process(f: str, r: str, split: str | None = None, y_list: Sequence[int] = window) -> list[dict]:
         out = []
@@ -106,7 +107,7 @@ def likelihoods(data, cfg: Mapping, pairs: Sequence[tuple[str, str]]) -> tuple[p
         spans = [(y, 1, str(y)) for y in y_list] + ([(year, len(window), pooled)] if len(window) > 1 else [])
         for y, w, label in spans:
             t = wres.process_entry(er, wf, cfg["process"], col, f, r, year=y, window=w, split=split,
-                                   split_focus_only=(split == "route"), entrants=entrants)
+                                   split_focus_only=(split == "route"), entrants=entrants, headcounts=heads)
             if t.empty:  # no focus-group members in any subgroup (a very small trust): nothing to compare
                 continue
             t = t.xs("single year" if w == 1 else "pooled", level="basis")
@@ -130,7 +131,7 @@ def likelihoods(data, cfg: Mapping, pairs: Sequence[tuple[str, str]]) -> tuple[p
 
         def training(y: int, f: str, r: str, split: str | None = None) -> list[dict]:
             if y not in access:
-                access[y] = wres.training_access(data.table("training", y), wf[y])
+                access[y] = data.training_access(y)  # shared by WRES and WDES
             t = wres.training_likelihood(data.table("training", y), wf[y], _col(f, r), r, f, split=split,
                                          access=access[y])
             return [rl_row("4", f, r, "reference", int(v["reference_events"]), int(v["reference_n"]),

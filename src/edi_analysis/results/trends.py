@@ -24,7 +24,8 @@ it repeats and cannot be worked back from the declared total. ``least_numerator`
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+import weakref
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -193,9 +194,24 @@ def _staff_counts_spec(characteristic: str) -> Spec:
                            for key, columns in links.items()))
 
 
-def headcounts(snapshots: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """:func:`edi_analysis.metrics.trends.quarterly_headcount` by characteristic: worked out once, shared by the series."""
-    return trends.quarterly_headcounts(snapshots, list(_SHARED))
+def headcounts(snapshots: pd.DataFrame, data: TrustData | None = None,
+               characteristics: Sequence[str] = tuple(_SHARED)) -> dict[str, pd.DataFrame]:
+    """:func:`edi_analysis.metrics.trends.quarterly_headcount` by characteristic: worked out once, shared by the series.
+
+    With ``data`` (the trust whose :func:`snapshots_and_cases` ``snapshots`` are), once per trust: the harassment
+    report divides by the same headcounts, each a pass over millions of snapshot rows. Each caller gets copies.
+    """
+    if data is None:
+        return trends.quarterly_headcounts(snapshots, list(characteristics))
+    known = _HEADCOUNTS.setdefault(data, {})
+    missing = [c for c in characteristics if c not in known]
+    if missing:
+        known.update(trends.quarterly_headcounts(snapshots, missing))
+    return {c: known[c].copy() for c in characteristics}
+
+
+# Each trust's quarterly headcounts by characteristic (small tables), kept while the trust is.
+_HEADCOUNTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def staff_counts(snapshots: pd.DataFrame, heads: Mapping[str, pd.DataFrame] | None = None) -> dict[str, pd.DataFrame]:
@@ -273,7 +289,7 @@ def compute(data: TrustData) -> TrendsResults:
     snapshots, cases = snapshots_and_cases(data)
     if snapshots is None:
         return TrendsResults(TrustInfo.of(data), data.year, {}, missing="staff_snapshots")
-    heads = headcounts(snapshots)
+    heads = headcounts(snapshots, data)
     series = {key: series_table(build(snapshots, cases, heads), unit=unit, direction=direction)
               for key, (unit, direction, build) in TRENDS_SERIES.items()}
     return TrendsResults(TrustInfo.of(data), data.year, series, staff_counts(snapshots, heads))
