@@ -68,3 +68,17 @@ def test_a_worker_imports_nbformat_without_compiling_the_iri_grammars(tmp_path):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     # the grammar module is never loaded, and notebooks are validated as before: a good one passes, a bad one fails
     assert done.stdout.split() == ["None", "True", "False"]
+
+
+def test_a_kernel_that_dies_before_answering_is_replaced_before_any_cell_runs(tmp_path, warm, monkeypatch):
+    # as when another process takes one of the ports jupyter_client chose before the kernel binds it
+    real, tries = kernels._started, []
+
+    def first_dies(cwd, extra):
+        tries.append(1)
+        dies = ["--IPKernelApp.exec_lines=import os; os._exit(1)"] if len(tries) == 1 else []
+        return real(cwd, extra + dies)
+
+    monkeypatch.setattr(kernels, "_started", first_dies)
+    nb = kernels.execute_notebook(_notebook(tmp_path / "a.ipynb", "print('ran', label)"), {"label": "x"}, cwd=tmp_path)
+    assert len(tries) == 2 and _text(nb).strip() == "ran x"

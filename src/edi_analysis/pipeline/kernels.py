@@ -28,6 +28,8 @@ _registered = False
 _RESET_TAG = "edi-analysis-reset"
 # A batch kernel keeps no input history: IPython would otherwise write every cell to its history database.
 _KERNEL_ARGS = ["--HistoryManager.enabled=False"]
+_START_ATTEMPTS = 3
+_READY_SECONDS = 120
 
 
 class CellError(Exception):
@@ -49,26 +51,25 @@ def _kernel(cwd: Path):
     if km is not None and km.has_kernel:  # type: ignore[attr-defined]
         return km
     shutdown()  # whatever is left of a kernel that died: its client too
-    from jupyter_client.manager import AsyncKernelManager
-    from jupyter_core.utils import run_sync
 
     # The kernel must be this interpreter, whatever kernelspecs the machine has elsewhere.
     os.environ["JUPYTER_PATH"] = str(Path(sys.prefix) / "share" / "jupyter")
     # Batch runs draw off-screen; set here, not at import, so a researcher's plt.show() works in JupyterLab.
     os.environ.setdefault("MPLBACKEND", "Agg")
-    km = AsyncKernelManager(kernel_name="python3")
-    # The kernel's own start-up and shutdown chatter (file descriptor 2) goes to a log file, not the console.
+    # A kernel can die before it answers: jupyter_client picks free TCP ports, and another process (a kernel of
+    # another worker or another build) may take one before this kernel binds it ("Address already in use" in the
+    # kernel log). No cell has run then, so a fresh kernel on fresh ports is tried.
+    for attempt in range(1, _START_ATTEMPTS + 1):
+        started = _started(cwd, list(_KERNEL_ARGS))
+        if started is not None:
+            break
+        if attempt == _START_ATTEMPTS:
+            raise RuntimeError(f"the notebook kernel did not start ({_START_ATTEMPTS} tries); its messages are in "
+                               f"{_log_path()}")
+    km, kc = started
     with _lock:
-        sys.stderr.flush()
-        saved = os.dup(2)
-        with open(_log_path(), "ab") as log:
-            os.dup2(log.fileno(), 2)
-            try:
-                run_sync(km.start_kernel)(cwd=str(cwd), extra_arguments=_KERNEL_ARGS)
-            finally:
-                os.dup2(saved, 2)
-                os.close(saved)
         _kernels[threading.get_ident()] = km
+        _clients[threading.get_ident()] = kc
         if not _registered:
             # Pool workers leave through multiprocessing's exit (atexit does not run there); others through atexit.
             import atexit
@@ -78,6 +79,34 @@ def _kernel(cwd: Path):
             atexit.register(shutdown_all)
             _registered = True
     return km
+
+
+def _started(cwd: Path, extra: list[str]):
+    """A kernel started in ``cwd`` and answering, with its client; None when it died (or was silent) first."""
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
+
+    km = AsyncKernelManager(kernel_name="python3")
+    # The kernel's own start-up and shutdown chatter (file descriptor 2) goes to a log file, not the console.
+    with _lock:
+        sys.stderr.flush()
+        saved = os.dup(2)
+        with open(_log_path(), "ab") as log:
+            os.dup2(log.fileno(), 2)
+            try:
+                run_sync(km.start_kernel)(cwd=str(cwd), extra_arguments=extra)
+            finally:
+                os.dup2(saved, 2)
+                os.close(saved)
+    kc = km.client()
+    kc.start_channels()
+    try:
+        run_sync(kc.wait_for_ready)(timeout=_READY_SECONDS)
+    except RuntimeError:  # "Kernel died before replying to kernel_info", or no reply in time
+        kc.stop_channels()
+        _stop(km)
+        return None
+    return km, kc
 
 
 def _stop(km) -> None:
