@@ -188,7 +188,6 @@ def hidden_subgroups(pub, split: str | None = None) -> list[str]:
     parts = lk[(lk["indicator"] == "3") & (lk["basis"] == basis) & (lk["years"] == agg["years"])
                & (((lk["split"] != "all") & (lk["focus"] == pub.focus))
                   | ((lk["split"] == "all") & (lk["focus"] != pub.focus) & (lk["reference"] == pub.reference)))]
-    split_words = {"staff_group": "staff group", "route": "recruitment route", "all": "Census 2021 ethnic group"}
     aggregate_reassures = bool(agg["within_range"]) or not bool(agg["significant"])
     found = []
     for r in records(parts):
@@ -198,7 +197,7 @@ def hidden_subgroups(pub, split: str | None = None) -> list[str]:
             continue
         if r["rl"] >= agg["rl"] * 1.2 or (aggregate_reassures and r["rl"] > agg["rl"]):
             name = r["subgroup"] if r["split"] != "all" else r["focus"]
-            found.append(f"{name} ({split_words[r['split']]}): {r['rl']:.2f}, 95% interval {r['low']:.2f} to "
+            found.append(f"{name} ({_SPLITS['census' if r['split'] == 'all' else r['split']]}): {r['rl']:.2f}, 95% interval {r['low']:.2f} to "
                          f"{r['high']:.2f}")
     return found
 
