@@ -82,3 +82,18 @@ def test_a_kernel_that_dies_before_answering_is_replaced_before_any_cell_runs(tm
     monkeypatch.setattr(kernels, "_started", first_dies)
     nb = kernels.execute_notebook(_notebook(tmp_path / "a.ipynb", "print('ran', label)"), {"label": "x"}, cwd=tmp_path)
     assert len(tries) == 2 and _text(nb).strip() == "ran x"
+
+
+def test_a_kernel_computes_with_one_arithmetic_thread_and_the_user_choice_wins(tmp_path, warm, monkeypatch):
+    kernels.shutdown_all()  # a fresh kernel, started with this environment
+    from edi_analysis.pipeline.worker_env import WORKER_ENV
+
+    for k in WORKER_ENV:
+        monkeypatch.delenv(k, raising=False)
+    monkeypatch.setenv("MKL_NUM_THREADS", "3")
+    nb = _notebook(tmp_path / "env.ipynb", "import os\nprint(os.environ['OPENBLAS_NUM_THREADS'], "
+                   "os.environ['NUMPY_MADVISE_HUGEPAGE'], os.environ['MKL_NUM_THREADS'])")
+    assert _text(kernels.execute_notebook(nb, {}, cwd=tmp_path)).split() == ["1", "0", "3"]
+    import os
+
+    assert "OPENBLAS_NUM_THREADS" not in os.environ  # the worker's own environment (and Chromium's) is untouched

@@ -41,6 +41,7 @@ from . import run as reports
 from .executors import environment
 from .jobs import Job
 from .plan import ensure_synthetic, plan, plan_groups
+from .worker_env import worker_env
 
 __all__ = ["floor_build", "main", "naive_build", "pipeline_build", "ratio_table", "results_record", "run_plain"]
 
@@ -152,7 +153,7 @@ def floor_build(params_dir: Path, notebooks_dir: Path, out: Path, *, jobs: int |
             Path(j.parameters["output_dir"]).mkdir(parents=True, exist_ok=True)
     # Fresh processes, like the pipeline's kernels: each worker pays its imports once, as a plain script would.
     spawn = multiprocessing.get_context("spawn")
-    with (environment({**env, "MPLBACKEND": "Agg"}),  # off-screen, like the pipeline's kernels
+    with (environment({**env, "MPLBACKEND": "Agg", **worker_env()}),  # off-screen and tuned, like the kernels
           ProcessPoolExecutor(max_workers=max(1, min(workers, len(all_jobs))), mp_context=spawn) as pool):
         list(pool.map(run_plain, reports.spread(all_jobs)))
     return time.perf_counter() - start

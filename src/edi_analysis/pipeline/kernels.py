@@ -18,6 +18,8 @@ import threading
 from collections.abc import Mapping
 from pathlib import Path
 
+from .worker_env import worker_env
+
 __all__ = ["CellError", "execute_notebook", "shutdown", "shutdown_all", "skip_iri_grammars"]
 
 # One kernel per worker thread (a Dask worker may run several threads), by thread id.
@@ -94,7 +96,9 @@ def _started(cwd: Path, extra: list[str]):
         with open(_log_path(), "ab") as log:
             os.dup2(log.fileno(), 2)
             try:
-                run_sync(km.start_kernel)(cwd=str(cwd), extra_arguments=extra)
+                # one arithmetic thread per kernel, freed memory reused (worker_env.py); not set in this process,
+                # whose other children (Chromium) are no kernel
+                run_sync(km.start_kernel)(cwd=str(cwd), extra_arguments=extra, env={**os.environ, **worker_env()})
             finally:
                 os.dup2(saved, 2)
                 os.close(saved)

@@ -28,6 +28,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from .worker_env import worker_env
+
 __all__ = ["make_trust", "measure", "run_scale", "main"]
 
 _IDS = ("staff_id", "case_id", "application_id", "vacancy_id", "incident_id")
@@ -116,7 +118,7 @@ def run_scale(rows: int, out_json: Path, *, echo=print) -> dict:
         echo(f"Making a trust of {rows:,} staff...")
         params = make_trust(rows, Path(tmp))
         echo("Reading, validating and computing every report in a fresh process...")
-        env = {**os.environ, "MPLBACKEND": "Agg"}
+        env = {**os.environ, "MPLBACKEND": "Agg", **worker_env()}  # the process a report's kernel would be
         done = subprocess.run([sys.executable, "-m", "edi_analysis.pipeline.scale", "--measure", str(params)],
                               capture_output=True, text=True, env=env)
         if done.returncode != 0:
