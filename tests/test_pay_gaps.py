@@ -414,3 +414,44 @@ def test_group_labels_fill_blanks_and_keep_codes_categorical():
     assert text.dtype == "string" and text.tolist() == ["BME", "Unknown"]
     pair = pair_labels(pd.Series(["White", "Asian", "Black"]), "White", "BME")
     assert list(pair) == ["White", "BME", "BME"] and list(pair.categories) == ["White", "BME"]
+
+
+def _mixed_staff(n=3000, seed=11):
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame({
+        "sex": pd.Categorical(rng.choice(["Male", "Female", "Not recorded"], n, p=[0.4, 0.55, 0.05])),
+        "band": pd.Categorical(rng.choice(["2", "5", "7", None], n)),
+        "hourly_rate": np.where(rng.random(n) < 0.03, np.nan, rng.choice([11.0, 13.5, 13.5, 18.25, 24.0, 40.0], n)),
+        "full_pay_relevant": pd.array(rng.random(n) < 0.9, dtype="boolean"),
+        "bonus_pay_12m": np.where(rng.random(n) < 0.1, rng.choice([100.0, 250.0], n), 0.0),
+    })
+
+
+def test_quartile_counts_from_shared_blocks_match_allocate_quartiles():
+    from edi_analysis.metrics.pay_arrays import PayArrays
+    s = _mixed_staff()
+    pay = PayArrays(s)
+    fp = s[s["full_pay_relevant"] & s["hourly_rate"].notna()]
+    pd.testing.assert_frame_equal(pg.quartile_counts(pay, "sex"), pg.allocate_quartiles(fp["hourly_rate"], fp["sex"]))
+    two = fp[fp["sex"] != "Not recorded"]
+    among = pay.in_full("sex", "Male") | pay.in_full("sex", "Female")
+    pd.testing.assert_frame_equal(pg.quartile_counts(pay, "sex", among),
+                                  pg.allocate_quartiles(two["hourly_rate"], two["sex"].astype(str)))
+
+
+def test_within_total_row_holds_everyone_in_the_levels():
+    from edi_analysis.metrics.pay_arrays import PayArrays
+    s = frame(["Male", "Female", "Male", "Female", "Female"], [10.0, 8.0, 20.0, 12.0, 30.0]).assign(
+        band=["5", "5", "6", "6", "7"])
+    t = pg.within_of(PayArrays(s), "band", "sex", "Male", "Female", order=["5", "6"], total="All")
+    assert list(t.index) == ["5", "6", "All"]
+    # band 7 is not in the levels: the All row is men 10, 20 and women 8, 12
+    assert t.loc["All"].tolist() == [2, 2, 15.0, 10.0, 15.0, 10.0, pytest.approx(100 / 3), pytest.approx(100 / 3)]
+    pd.testing.assert_frame_equal(t.iloc[:2], pg.pay_gaps_within(s, "band", "sex", "Male", "Female", order=["5", "6"]))
+
+
+def test_bootstrap_of_rates_is_the_bootstrap_of_the_table():
+    s = _mixed_staff(400)
+    fp = s[s["full_pay_relevant"] & s["hourly_rate"].notna()]
+    r, f = (fp.loc[fp["sex"] == g, "hourly_rate"].to_numpy() for g in ("Male", "Female"))
+    assert pg.bootstrap_rates_ci(r, f, n_boot=50) == pg.bootstrap_gap_ci(s, n_boot=50)

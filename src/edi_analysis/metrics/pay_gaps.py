@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
+from .pay_arrays import PayArrays, mean, median
 from .pay_by_group import GroupPay, gap_pct, pay_by_group, pool_gaps, pooled
 
 __all__ = [
@@ -26,12 +27,18 @@ __all__ = [
     "allocate_quartiles",
     "PayGapResult",
     "pay_gap_measures",
+    "measures_of",
+    "quartile_counts",
+    "quartile_table",
     "pay_gap_trend",
     "pay_gaps_within",
+    "within_of",
     "merge_small_groups",
     "group_pay_gaps",
     "decompose_gap",
+    "decompose_of",
     "bootstrap_gap_ci",
+    "bootstrap_rates_ci",
     "bonus_by_type",
     "track_target",
 ]
@@ -227,11 +234,27 @@ def allocate_quartiles(rates: pd.Series, groups: pd.Series) -> pd.DataFrame:
         cells = _blocks_by_sorting(values, column_of, len(labels))
     else:
         cells = _blocks_by_counting(values, column_of, len(labels))
+    return quartile_table(cells, labels)
+
+
+def quartile_table(cells: np.ndarray, labels: Sequence[str]) -> pd.DataFrame:
+    """Each group's count in each pay quartile, from the people per (block of equal rates, group).
+
+    The allocation of :func:`allocate_quartiles` (ties at boundaries shared, SI 2017/172 reg. 13(2)), given
+    ``cells``: one row per non-empty block of equal rates, lowest rate first; one column per group of ``labels``
+    (sorted). A caller that holds the blocks already (:meth:`~edi_analysis.metrics.pay_arrays.PayArrays.
+    block_cells`) counts them without sorting or hashing the rates again.
+    """
+    labels = list(labels)
+    counts = pd.DataFrame(0, index=list(QUARTILES), columns=labels, dtype="int64")
+    n = int(cells.sum())
+    if n == 0:
+        return counts
     # cells: people of each (block of equal rates, group), blocks in rate order; their sorted positions follow
     size = cells.sum(axis=1)
     first_pos = np.r_[0, np.cumsum(size)[:-1]]
     last_pos = first_pos + size - 1
-    band_of_pos = np.repeat(np.arange(4), quartile_sizes(len(rates)))
+    band_of_pos = np.repeat(np.arange(4), quartile_sizes(n))
     crossing = band_of_pos[first_pos] != band_of_pos[last_pos]
     # blocks inside one quartile: every person counted in it, in integers
     whole = np.zeros((4, len(labels)), dtype="int64")
@@ -244,8 +267,8 @@ def allocate_quartiles(rates: pd.Series, groups: pd.Series) -> pd.DataFrame:
         held = np.flatnonzero(cells[blk])
         composition = pd.Series(cells[blk, held], index=[labels[i] for i in held])
         for b, take in zip(present, _share_block(composition, slots)):
-            for g, n in take.items():
-                counts.iat[int(b), labels.index(str(g))] += n
+            for g, n_take in take.items():
+                counts.iat[int(b), labels.index(str(g))] += n_take
     return counts
 
 
@@ -379,39 +402,40 @@ def pay_gap_measures(
             raise KeyError(f"pay_gap_measures: column {col!r} is missing from the staff table.")
     if reference == focus:
         raise ValueError("pay_gap_measures: reference and focus must be different groups.")
+    # the four columns read once as arrays (not every column of a large staff table copied by each filter)
+    pay = PayArrays(staff[list(dict.fromkeys([by, rate_col, full_pay_col, bonus_col]))], rate_col=rate_col,
+                    full_pay_col=full_pay_col, bonus_col=bonus_col)
+    return measures_of(pay, by, reference, focus)
+
+
+def measures_of(pay: PayArrays, by: str, reference: str, focus: str) -> PayGapResult:
+    """:func:`pay_gap_measures` of a staff table already held as :class:`PayArrays`.
+
+    A report that measures several comparisons of one snapshot shares its arrays: the full-pay people, each
+    group column's codes and the blocks of equal rates are found once, not once per comparison.
+    """
+    if reference == focus:
+        raise ValueError("pay_gap_measures: reference and focus must be different groups.")
     groups = (reference, focus)
-    # the four columns read, not every column of a large staff table copied by each filter
-    rel = staff.loc[staff[by].isin(groups), list(dict.fromkeys([by, rate_col, full_pay_col, bonus_col]))]
-    fp = rel[rel[full_pay_col].astype(bool) & rel[rate_col].notna()]
-    bonus = rel[bonus_col].fillna(0)
-    recipients = rel[bonus > 0]
-
-    def members(frame: pd.DataFrame) -> dict[str, np.ndarray]:
-        # each group's rows as a mask, found once per table and used for every measure of it
-        return {g: (frame[by] == g).to_numpy(dtype=bool, na_value=False) for g in groups}
-
-    in_rel, in_fp, in_rec = members(rel), members(fp), members(recipients)
-
-    def per_group(frame: pd.DataFrame, at: dict[str, np.ndarray], col: str, fn):  # type: ignore[no-untyped-def]
-        # the group's values in table order, as one column (not the whole table filtered for each measure)
-        values = frame[col].array
-        return {g: fn(pd.Series(values[at[g]])) for g in groups}
-
-    mean_hourly = per_group(fp, in_fp, rate_col, _mean)
-    median_hourly = per_group(fp, in_fp, rate_col, _median)
-    mean_bonus = per_group(recipients, in_rec, bonus_col, _mean)
-    median_bonus = per_group(recipients, in_rec, bonus_col, _median)
-    n_relevant = {g: int(in_rel[g].sum()) for g in groups}
-    n_bonus = {g: int(in_rec[g].sum()) for g in groups}
+    is_in = {g: pay.members(by, g) for g in groups}  # relevant employees of each group
+    paid = pay.bonus > 0
+    rates = {g: pay.group_rates(by, g) for g in groups}  # full-pay rates, table order
+    bonuses = {g: pay.bonus[is_in[g] & paid] for g in groups}
+    mean_hourly = {g: mean(rates[g]) for g in groups}
+    median_hourly = {g: pay.full_pay_median(pay.in_full(by, g)) for g in groups}
+    mean_bonus = {g: mean(bonuses[g]) for g in groups}
+    median_bonus = {g: median(bonuses[g]) for g in groups}
+    n_relevant = {g: int(is_in[g].sum()) for g in groups}
+    n_bonus = {g: len(bonuses[g]) for g in groups}
     bonus_proportion = {
         g: (n_bonus[g] / n_relevant[g] * 100 if n_relevant[g] else None) for g in groups
     }
-    quartiles = allocate_quartiles(fp[rate_col], fp[by]).reindex(columns=list(groups), fill_value=0)
+    quartiles = quartile_counts(pay, by, pay.in_full(by, reference) | pay.in_full(by, focus))
     return PayGapResult(
         by=by,
         reference=reference,
         focus=focus,
-        n_full_pay={g: int(in_fp[g].sum()) for g in groups},
+        n_full_pay={g: len(rates[g]) for g in groups},
         n_relevant=n_relevant,
         n_bonus=n_bonus,
         mean_hourly=mean_hourly,
@@ -423,8 +447,22 @@ def pay_gap_measures(
         median_bonus=median_bonus,
         mean_bonus_gap=_gap(mean_bonus[reference], mean_bonus[focus]),
         median_bonus_gap=_gap(median_bonus[reference], median_bonus[focus]),
-        quartile_counts=quartiles,
+        quartile_counts=quartiles.reindex(columns=list(groups), fill_value=0),
     )
+
+
+def quartile_counts(pay: PayArrays, by: str, among: np.ndarray | None = None) -> pd.DataFrame:
+    """:func:`allocate_quartiles` of the full-pay people picked by ``among`` (a mask over ``pay.full_rows``;
+    default all), grouped by column ``by``: counted from the blocks of equal rates ``pay`` holds already."""
+    codes, labels = pay.codes(by)
+    if among is None:
+        among = np.ones(len(pay.full_rows), dtype=bool)
+    held = codes[pay.full_rows[among]]
+    held = np.where(held < 0, len(labels), held)  # missing: a group of its own, "nan" (as allocate_quartiles)
+    names = np.array([str(x) for x in labels] + ["nan"], dtype=object)
+    present = sorted(set(names[np.flatnonzero(np.bincount(held, minlength=len(names)))]))
+    column_of = pd.Index(present, dtype=object).get_indexer(names)
+    return quartile_table(pay.block_cells(among, column_of[held], len(present)), present)
 
 
 def pay_gap_trend(
@@ -480,35 +518,49 @@ def pay_gaps_within(
         Counts are not suppressed here; the caller passes the table through
         :func:`edi_analysis.disclosure.suppress`.
     """
-    # the four columns read, and each level's rows found once (not every column filtered per level)
-    cols = list(dict.fromkeys([within, by, rate_col, full_pay_col]))
-    fp = staff.loc[staff[by].isin((reference, focus)) & staff[full_pay_col].astype(bool) & staff[rate_col].notna(),
-                   cols]
-    levels = list(order) if order is not None else sorted(fp[within].dropna().unique())
-    at = fp.groupby(within, observed=True).indices
-    # each group's rows as a mask and the rates as one column, taken per level by position (no table copied)
-    values = fp[rate_col].array
-    is_ref, is_focus = ((fp[by] == g).to_numpy(dtype=bool, na_value=False) for g in (reference, focus))
+    # the four columns read once as arrays; each level's people found by one sort of its codes
+    pay = PayArrays(staff[list(dict.fromkeys([within, by, rate_col, full_pay_col]))], rate_col=rate_col,
+                    full_pay_col=full_pay_col)
+    return within_of(pay, within, by, reference, focus, order=order)
+
+
+def within_of(pay: PayArrays, within: str, by: str, reference: str, focus: str, *,
+              order: Sequence[str] | None = None, total: str | None = None) -> pd.DataFrame:
+    """:func:`pay_gaps_within` of a staff table held as :class:`PayArrays`, with an optional last row.
+
+    ``total``: the label of a last row holding everyone in the levels of ``order`` (e.g. ``All``).
+    """
+    codes, labels = pay.codes(within)
+    sides = {g: pay.in_full(by, g) for g in (reference, focus)}
+    if order is not None:
+        levels = list(order)
+    else:
+        held = np.unique(codes[pay.full_rows[sides[reference] | sides[focus]]])
+        levels = sorted(labels[held[held >= 0]])
+    at = labels.get_indexer(levels) if labels.is_unique else np.full(len(levels), -1)
+    split = {g: pay.split(sides[g], within) for g in sides}
     none = np.zeros(0, dtype=np.intp)
+
+    def level_rows(g: str, i: int) -> np.ndarray:
+        positions, bounds = split[g]
+        return none if i < 0 else positions[bounds[i]:bounds[i + 1]]
+
+    people = [[level_rows(g, i) for g in sides] for i in at]
+    index = list(levels)
+    if total is not None:  # everyone in the levels: table order, as their own table would hold them
+        in_levels = np.isin(codes[pay.full_rows], at[at >= 0])
+        people.append([np.flatnonzero(sides[g] & in_levels) for g in sides])
+        index.append(total)
     rows = []
-    for level in levels:
-        where = at.get(level, none)
-        r = pd.Series(values[where[is_ref[where]]])
-        f = pd.Series(values[where[is_focus[where]]])
-        mr, mf, dr, df_ = _mean(r), _mean(f), _median(r), _median(f)
-        rows.append(
-            {
-                f"n_{reference}": len(r),
-                f"n_{focus}": len(f),
-                f"mean_{reference}": mr,
-                f"mean_{focus}": mf,
-                f"median_{reference}": dr,
-                f"median_{focus}": df_,
-                "mean_gap": _gap(mr, mf),
-                "median_gap": _gap(dr, df_),
-            }
-        )
-    out = pd.DataFrame(rows, index=pd.Index(levels, name=within))
+    for r_at, f_at in people:
+        r, f = pay.rates_at(r_at), pay.rates_at(f_at)
+        mr, mf, dr, df_ = mean(r), mean(f), pay.median_at(r_at), pay.median_at(f_at)
+        rows.append({f"n_{reference}": len(r), f"n_{focus}": len(f), f"mean_{reference}": mr, f"mean_{focus}": mf,
+                     f"median_{reference}": dr, f"median_{focus}": df_, "mean_gap": _gap(mr, mf),
+                     "median_gap": _gap(dr, df_)})
+    out = pd.DataFrame(rows, index=pd.Index(index, name=within),
+                       columns=[f"n_{reference}", f"n_{focus}", f"mean_{reference}", f"mean_{focus}",
+                                f"median_{reference}", f"median_{focus}", "mean_gap", "median_gap"])
     for col in out.columns:
         if col.startswith("n_"):
             out[col] = out[col].astype("int64")
@@ -726,16 +778,29 @@ def decompose_gap(
         ``mean_gap``, ``structure``, ``within`` (% of the reference mean) and
         ``structure_share`` (structure / mean gap; NaN when the gap is 0).
     """
-    staff = staff[list(dict.fromkeys([within, by, rate_col, full_pay_col]))]  # the columns read, not every column
-    fp = staff[staff[by].isin((reference, focus)) & staff[full_pay_col].astype(bool) & staff[rate_col].notna()]
-    ref, foc = fp[fp[by] == reference], fp[fp[by] == focus]
+    pay = PayArrays(staff[list(dict.fromkeys([within, by, rate_col, full_pay_col]))], rate_col=rate_col,
+                    full_pay_col=full_pay_col)
+    return decompose_of(pay, within, by, reference, focus)
+
+
+def decompose_of(pay: PayArrays, within: str, by: str, reference: str, focus: str) -> dict[str, float]:
+    """:func:`decompose_gap` of a staff table held as :class:`PayArrays` (its groups found once)."""
+    in_ref, in_foc = pay.in_full(by, reference), pay.in_full(by, focus)
+    ref, foc = pay.group_rates(by, reference), pay.group_rates(by, focus)
     if len(ref) == 0 or len(foc) == 0:
         raise ValueError("decompose_gap: both groups need full-pay relevant staff.")
-    mean_ref, mean_foc = float(ref[rate_col].mean()), float(foc[rate_col].mean())
-    level_mean = fp.groupby(within)[rate_col].mean()
-    s_ref = ref[within].value_counts(normalize=True).reindex(level_mean.index, fill_value=0.0)
-    s_foc = foc[within].value_counts(normalize=True).reindex(level_mean.index, fill_value=0.0)
-    structure = float(((s_ref - s_foc) * level_mean).sum())
+    mean_ref, mean_foc = float(ref.mean()), float(foc.mean())
+    codes, labels = pay.codes(within)
+    level = codes[pay.full_rows]
+    both = (in_ref | in_foc) & (level >= 0)  # a level not recorded is in no level (as a groupby leaves it out)
+    # pandas' grouped mean (compensated sums, people in table order), keyed by the levels' codes
+    level_mean = pd.Series(pay.rates_at(np.flatnonzero(both))).groupby(level[both]).mean()
+    at = level_mean.index.to_numpy()
+
+    def shares(side: np.ndarray) -> np.ndarray:
+        counts = np.bincount(level[side & (level >= 0)], minlength=len(labels))
+        return counts[at] / counts.sum()  # each level's share, as value_counts(normalize=True)
+    structure = float(((shares(in_ref) - shares(in_foc)) * level_mean.to_numpy()).sum())
     total = mean_ref - mean_foc
     return {
         "mean_gap": total / mean_ref * 100,
@@ -806,6 +871,16 @@ def bootstrap_gap_ci(
     fp = staff.loc[staff[full_pay_col].astype(bool) & staff[rate_col].notna(), [by, rate_col]]
     r = fp.loc[fp[by] == reference, rate_col].to_numpy(float)
     f = fp.loc[fp[by] == focus, rate_col].to_numpy(float)
+    return bootstrap_rates_ci(r, f, n_boot=n_boot, level=level, seed=seed)
+
+
+def bootstrap_rates_ci(r: np.ndarray, f: np.ndarray, *, n_boot: int = 1000, level: float = 0.95,
+                       seed: int = 20260331) -> dict[str, tuple[float, float]]:
+    """:func:`bootstrap_gap_ci` of the two groups' full-pay hourly rates ``r`` (reference) and ``f`` (focus).
+
+    For a caller that holds the rates already (:class:`~edi_analysis.metrics.pay_arrays.PayArrays`); in table
+    order, as a small group is resampled by position.
+    """
     nan = (float("nan"), float("nan"))
     if len(r) == 0 or len(f) == 0:
         return {"mean_gap": nan, "median_gap": nan}
