@@ -113,10 +113,22 @@ class PayArrays:
         return np.flatnonzero(self.full)
 
     @cached_property
+    def full_rates(self) -> np.ndarray:
+        """The rates of the full-pay rows (:attr:`full_rows`), in table order (read-only)."""
+        return _frozen(self.rates[self.full])
+
+    def full_codes(self, column: str) -> np.ndarray:
+        """``column``'s codes (:meth:`codes`) of the full-pay rows, in table order (cached, read-only)."""
+        key = ("codes", column, "")
+        if key not in self._groups:
+            self._groups[key] = _frozen(self.codes(column)[0][self.full_rows])
+        return self._groups[key]
+
+    @cached_property
     def _blocks(self) -> tuple[np.ndarray, np.ndarray]:
         # each distinct rate found by hashing and only those sorted (a million rates, a few thousand distinct):
         # equal rates (0 and -0 included) make one block, as a sort would
-        fp = self.rates[self.full]
+        fp = self.full_rates
         if not len(fp):
             return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=float)
         codes, uniq = pd.factorize(fp)
@@ -153,14 +165,17 @@ class PayArrays:
         """Whether each full-pay row (of :attr:`full_rows`) is in group ``label`` of ``column`` (cached)."""
         key = ("in_full", column, label)
         if key not in self._groups:
-            self._groups[key] = _frozen(self.members(column, label)[self.full_rows])
+            _, labels = self.codes(column)
+            at = labels.get_indexer([label])[0] if labels.is_unique else -1
+            full_codes = self.full_codes(column)
+            self._groups[key] = _frozen(full_codes == at if at >= 0 else np.zeros(len(full_codes), dtype=bool))
         return self._groups[key]
 
     def group_rates(self, column: str, label: str) -> np.ndarray:
         """The full-pay rates of group ``label`` of ``column``, in table order (cached, read-only)."""
         key = ("rates", column, label)
         if key not in self._groups:
-            self._groups[key] = _frozen(self.rates[self.full_rows[self.in_full(column, label)]])
+            self._groups[key] = _frozen(self.full_rates[self.in_full(column, label)])
         return self._groups[key]
 
     def full_pay_median(self, among: np.ndarray) -> float | None:
@@ -168,7 +183,7 @@ class PayArrays:
         n = int(np.count_nonzero(among))
         if n and n >= len(self.block_values):  # a large group: counted per block, no partition of its rates
             return median_of_blocks(self.blocks[among], self.block_values)
-        return median(self.rates[self.full_rows[among]])
+        return median(self.full_rates[among])
 
     def split(self, among: np.ndarray, column: str) -> tuple[np.ndarray, np.ndarray]:
         """The full-pay rows picked by ``among`` (mask over :attr:`full_rows`), grouped by ``column``'s codes.
@@ -177,9 +192,9 @@ class PayArrays:
         sort of small integer codes: one radix pass), code ``c`` at ``positions[bounds[c]:bounds[c + 1]]``.
         Missing values (code -1) are left out.
         """
-        codes, labels = self.codes(column)
+        _, labels = self.codes(column)
         picked = np.flatnonzero(among)
-        held = codes[self.full_rows[picked]]
+        held = self.full_codes(column)[picked]
         keep = held >= 0
         picked, held = picked[keep], held[keep]
         small = held.astype(np.int16) if len(labels) < np.iinfo(np.int16).max else held
@@ -189,7 +204,7 @@ class PayArrays:
 
     def rates_at(self, positions: np.ndarray) -> np.ndarray:
         """The rates of full-pay rows ``positions`` (into :attr:`full_rows`), in that order."""
-        return self.rates[self.full_rows[positions]]
+        return self.full_rates[positions]
 
     def median_at(self, positions: np.ndarray) -> float | None:
         """Median rate of the full-pay rows ``positions``: counted per block for a group as large as the number

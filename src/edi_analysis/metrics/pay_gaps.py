@@ -454,10 +454,10 @@ def measures_of(pay: PayArrays, by: str, reference: str, focus: str) -> PayGapRe
 def quartile_counts(pay: PayArrays, by: str, among: np.ndarray | None = None) -> pd.DataFrame:
     """:func:`allocate_quartiles` of the full-pay people picked by ``among`` (a mask over ``pay.full_rows``;
     default all), grouped by column ``by``: counted from the blocks of equal rates ``pay`` holds already."""
-    codes, labels = pay.codes(by)
+    _, labels = pay.codes(by)
     if among is None:
         among = np.ones(len(pay.full_rows), dtype=bool)
-    held = codes[pay.full_rows[among]]
+    held = pay.full_codes(by)[among]
     held = np.where(held < 0, len(labels), held)  # missing: a group of its own, "nan" (as allocate_quartiles)
     names = np.array([str(x) for x in labels] + ["nan"], dtype=object)
     present = sorted(set(names[np.flatnonzero(np.bincount(held, minlength=len(names)))]))
@@ -530,12 +530,12 @@ def within_of(pay: PayArrays, within: str, by: str, reference: str, focus: str, 
 
     ``total``: the label of a last row holding everyone in the levels of ``order`` (e.g. ``All``).
     """
-    codes, labels = pay.codes(within)
+    _, labels = pay.codes(within)
     sides = {g: pay.in_full(by, g) for g in (reference, focus)}
     if order is not None:
         levels = list(order)
     else:
-        held = np.unique(codes[pay.full_rows[sides[reference] | sides[focus]]])
+        held = np.unique(pay.full_codes(within)[sides[reference] | sides[focus]])
         levels = sorted(labels[held[held >= 0]])
     at = labels.get_indexer(levels) if labels.is_unique else np.full(len(levels), -1)
     split = {g: pay.split(sides[g], within) for g in sides}
@@ -548,7 +548,7 @@ def within_of(pay: PayArrays, within: str, by: str, reference: str, focus: str, 
     people = [[level_rows(g, i) for g in sides] for i in at]
     index = list(levels)
     if total is not None:  # everyone in the levels: table order, as their own table would hold them
-        in_levels = np.isin(codes[pay.full_rows], at[at >= 0])
+        in_levels = np.isin(pay.full_codes(within), at[at >= 0])
         people.append([np.flatnonzero(sides[g] & in_levels) for g in sides])
         index.append(total)
     rows = []
@@ -790,8 +790,8 @@ def decompose_of(pay: PayArrays, within: str, by: str, reference: str, focus: st
     if len(ref) == 0 or len(foc) == 0:
         raise ValueError("decompose_gap: both groups need full-pay relevant staff.")
     mean_ref, mean_foc = float(ref.mean()), float(foc.mean())
-    codes, labels = pay.codes(within)
-    level = codes[pay.full_rows]
+    _, labels = pay.codes(within)
+    level = pay.full_codes(within)
     both = (in_ref | in_foc) & (level >= 0)  # a level not recorded is in no level (as a groupby leaves it out)
     # pandas' grouped mean (compensated sums, people in table order), keyed by the levels' codes
     level_mean = pd.Series(pay.rates_at(np.flatnonzero(both))).groupby(level[both]).mean()

@@ -141,14 +141,14 @@ def by_band(staff: pd.DataFrame, year: int, order: Sequence[str], column: str = 
     levels = [b for b in order if b in held]
     pay = pay if pay is not None else PayArrays(staff)
     # each side's full-pay people split by band once (not the whole table filtered per band)
-    codes, labels = pay.codes("pay_band")
+    _, labels = pay.codes("pay_band")
     at = labels.get_indexer(levels)
     sides = [pay.in_full(column, g) for g in pair]
     split = [pay.split(side, "pay_band") for side in sides]
     rows = [{"comparison": comparison, "level": level, "year": int(year),
              **_row(pay, [positions[bounds[i]:bounds[i + 1]] for positions, bounds in split])}
             for level, i in zip(levels, at)]
-    in_levels = np.isin(codes[pay.full_rows], at)
+    in_levels = np.isin(pay.full_codes("pay_band"), at)
     rows.append({"comparison": comparison, "level": "All", "year": int(year),
                  **_row(pay, [np.flatnonzero(side & in_levels) for side in sides])})
     return _frame(rows, ["comparison", "level", "year"])

@@ -294,7 +294,7 @@ def compute(data: TrustData, *, min_group: int | None = None) -> PayGapResults:
     national, problem = context.national(data)
     bonus_types = "bonus_award_type" in staff.columns
     tables = {k: t.assign(year=year) for k, t in
-              group_tables(staff, data.params, min_group, references["ethnicity"][1]).items()}
+              group_tables(staff, data.params, min_group, references["ethnicity"][1], pay=pay).items()}
     return PayGapResults(
         TrustInfo.of(data),
         gaps=gaps,
@@ -356,7 +356,7 @@ def _gap_row(pay: PayArrays, year: int, key: str, pair: tuple[str, str], report_
 def _quartiles(pays: Mapping[int, PayArrays], year: int, references: dict[str, tuple[str, str]],
                measures: Mapping[tuple[str, int], PayGapResult]) -> pd.DataFrame:
     rows = []
-    for key in COMPARISONS:
+    for key, column in COMPARISONS.items():
         ref, foc = references[key]
         for y in sorted(pays):
             if key != "sex" and y != year:
@@ -364,7 +364,7 @@ def _quartiles(pays: Mapping[int, PayArrays], year: int, references: dict[str, t
             if key == "sex":  # the statutory measure: men and women only
                 counts = measures[key, y].quartile_counts
             else:  # everyone with full pay, not recorded included
-                counts = quartile_counts(pays[y], COMPARISONS[key])
+                counts = quartile_counts(pays[y], column)
             for q in (*QUARTILES, "All"):
                 c = counts.sum() if q == "All" else counts.loc[q]
                 n = {"n_reference": int(c.get(ref, 0)), "n_focus": int(c.get(foc, 0)),
@@ -414,9 +414,8 @@ def _awards(staff: pd.DataFrame) -> pd.DataFrame:
 
 def _drivers(pay: PayArrays, references: dict[str, tuple[str, str]]) -> pd.DataFrame:
     rows = []
-    for key in COMPARISONS:
+    for key, col in COMPARISONS.items():
         ref, foc = references[key]
-        col = COMPARISONS[key]
         n_ref, n_foc = len(pay.group_rates(col, ref)), len(pay.group_rates(col, foc))
         if not (n_ref and n_foc):
             continue
