@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from edi_analysis.metrics.pay_arrays import PayArrays, mean, median, median_of_blocks
+from edi_analysis.metrics.pay_arrays import PayArrays, mean, median, median_of_blocks, median_of_counts
 
 
 def staff():
@@ -68,3 +68,14 @@ def test_large_groups_give_numpys_median_and_ranked_rates():
         assert pay.sorted_rates_at(at).tolist() == sorted(rates[:n])
     female = pay.in_full("sex", "Female")
     assert pay.full_pay_median(female) == pd.Series(rates[frame["sex"] == "Female"]).median()
+
+
+def test_cells_by_group_and_each_groups_median_from_them():
+    pay = PayArrays(staff().assign(sex=pd.Categorical(["Male", "Female", "Male", None, "Female"])))
+    # full-pay rows 0 (Male, 10), 3 (missing, 12), 4 (Female, 8); blocks 8, 10, 12; columns Female, Male, nan
+    cells, names = pay.cells_by("sex")
+    assert names.tolist() == ["Female", "Male", "nan"]
+    assert cells.tolist() == [[1, 0, 0], [0, 1, 0], [0, 0, 1]]
+    assert pay.group_median("sex", "Female") == 8.0 and pay.group_median("sex", "Other") is None
+    assert median_of_counts(np.array([2, 0, 1, 1]), np.array([1.0, 2.0, 3.0, 7.0])) == 2.0  # 1, 1, 3, 7
+    assert median_of_counts(np.array([0, 0]), np.array([1.0, 2.0])) is None

@@ -20,7 +20,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-__all__ = ["PayArrays", "mean", "median", "median_of_blocks"]
+__all__ = ["PayArrays", "mean", "median", "median_of_blocks", "median_of_counts"]
 
 
 def mean(values: np.ndarray) -> float | None:
@@ -41,10 +41,15 @@ def median_of_blocks(blocks: np.ndarray, block_values: np.ndarray) -> float | No
     :func:`numpy.median` takes it (one value for odd n). One pass over the people and one over the blocks:
     cheaper than a partition when the group is at least as large as the number of blocks.
     """
-    n = len(blocks)
+    return median_of_counts(np.bincount(blocks, minlength=len(block_values)), block_values)
+
+
+def median_of_counts(counts: np.ndarray, block_values: np.ndarray) -> float | None:
+    """The median of a group given as its number of people at each of ``block_values`` (distinct, ascending)."""
+    cum = np.cumsum(counts)
+    n = int(cum[-1]) if len(cum) else 0
     if not n:
         return None
-    cum = np.cumsum(np.bincount(blocks, minlength=len(block_values)))
     lo, hi = block_values[np.searchsorted(cum, [(n - 1) // 2, n // 2], side="right")]
     return float(lo) if n % 2 else float((lo + hi) / 2)
 
@@ -78,6 +83,7 @@ class PayArrays:
         self._bonus_col = bonus_col
         self._codes: dict[str, tuple[np.ndarray, pd.Index]] = {}
         self._groups: dict[tuple[str, str, str], np.ndarray] = {}
+        self._names: dict[str, np.ndarray] = {}
 
     def codes(self, column: str) -> tuple[np.ndarray, pd.Index]:
         """Each row's group in ``column`` as an integer code (-1: missing) and the labels of the codes.
@@ -177,6 +183,39 @@ class PayArrays:
         if key not in self._groups:
             self._groups[key] = _frozen(self.full_rates[self.in_full(column, label)])
         return self._groups[key]
+
+    def cells_by(self, column: str) -> tuple[np.ndarray, np.ndarray]:
+        """Full-pay people per (block of equal rates, group of ``column``), every block (cached, read-only).
+
+        Returns ``(cells, names)``: ``cells[b, c]`` people of block ``b`` in group ``c``; ``names[c]`` the
+        group's label as text, the last column those whose group is missing (``"nan"``). One count over the
+        full-pay people serves every group's median (:meth:`group_median`) and every quartile table.
+        """
+        key = ("cells", column, "")
+        if key not in self._groups:
+            _, labels = self.codes(column)
+            width = len(labels) + 1
+            held = self.full_codes(column)
+            held = np.where(held < 0, len(labels), held)
+            n_blocks = len(self.block_values)
+            cells = np.bincount(self.blocks * width + held, minlength=n_blocks * width).reshape(n_blocks, width)
+            self._groups[key] = _frozen(cells.astype("int64"))
+            self._names[column] = np.array([str(x) for x in labels] + ["nan"], dtype=object)
+        return self._groups[key], self._names[column]
+
+    def group_median(self, column: str, label: str) -> float | None:
+        """Median full-pay rate of group ``label`` of ``column``, from :meth:`cells_by` (no partition)."""
+        cells, _ = self.cells_by(column)
+        _, labels = self.codes(column)
+        at = labels.get_indexer([label])[0] if labels.is_unique else -1
+        return None if at < 0 else median_of_counts(cells[:, at], self.block_values)
+
+    def group_sorted_rates(self, column: str, label: str) -> np.ndarray:
+        """The full-pay rates of group ``label`` of ``column``, lowest first, from :meth:`cells_by` (no sort)."""
+        cells, _ = self.cells_by(column)
+        _, labels = self.codes(column)
+        at = labels.get_indexer([label])[0] if labels.is_unique else -1
+        return np.repeat(self.block_values, cells[:, at]) if at >= 0 else np.zeros(0, dtype=float)
 
     def full_pay_median(self, among: np.ndarray) -> float | None:
         """Median rate of the full-pay rows picked by ``among`` (bool mask over :attr:`full_rows`)."""

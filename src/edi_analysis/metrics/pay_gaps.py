@@ -422,7 +422,7 @@ def measures_of(pay: PayArrays, by: str, reference: str, focus: str) -> PayGapRe
     rates = {g: pay.group_rates(by, g) for g in groups}  # full-pay rates, table order
     bonuses = {g: pay.bonus[is_in[g] & paid] for g in groups}
     mean_hourly = {g: mean(rates[g]) for g in groups}
-    median_hourly = {g: pay.full_pay_median(pay.in_full(by, g)) for g in groups}
+    median_hourly = {g: pay.group_median(by, g) for g in groups}
     mean_bonus = {g: mean(bonuses[g]) for g in groups}
     median_bonus = {g: median(bonuses[g]) for g in groups}
     n_relevant = {g: int(is_in[g].sum()) for g in groups}
@@ -430,7 +430,7 @@ def measures_of(pay: PayArrays, by: str, reference: str, focus: str) -> PayGapRe
     bonus_proportion = {
         g: (n_bonus[g] / n_relevant[g] * 100 if n_relevant[g] else None) for g in groups
     }
-    quartiles = quartile_counts(pay, by, pay.in_full(by, reference) | pay.in_full(by, focus))
+    quartiles = quartile_counts(pay, by, groups)
     return PayGapResult(
         by=by,
         reference=reference,
@@ -451,18 +451,18 @@ def measures_of(pay: PayArrays, by: str, reference: str, focus: str) -> PayGapRe
     )
 
 
-def quartile_counts(pay: PayArrays, by: str, among: np.ndarray | None = None) -> pd.DataFrame:
-    """:func:`allocate_quartiles` of the full-pay people picked by ``among`` (a mask over ``pay.full_rows``;
-    default all), grouped by column ``by``: counted from the blocks of equal rates ``pay`` holds already."""
-    _, labels = pay.codes(by)
-    if among is None:
-        among = np.ones(len(pay.full_rows), dtype=bool)
-    held = pay.full_codes(by)[among]
-    held = np.where(held < 0, len(labels), held)  # missing: a group of its own, "nan" (as allocate_quartiles)
-    names = np.array([str(x) for x in labels] + ["nan"], dtype=object)
-    present = sorted(set(names[np.flatnonzero(np.bincount(held, minlength=len(names)))]))
-    column_of = pd.Index(present, dtype=object).get_indexer(names)
-    return quartile_table(pay.block_cells(among, column_of[held], len(present)), present)
+def quartile_counts(pay: PayArrays, by: str, groups: Sequence[str] | None = None) -> pd.DataFrame:
+    """:func:`allocate_quartiles` of the full-pay people of ``groups`` of column ``by`` (default: everyone,
+    a missing group as ``"nan"``), counted from ``pay``'s people per (block of equal rates, group)."""
+    cells, names = pay.cells_by(by)
+    held = cells.sum(axis=0) > 0
+    if groups is not None:
+        held &= np.isin(names, [str(g) for g in groups])
+    labels = sorted(set(names[held]))
+    # one column per label (groups whose labels read the same are one group, as allocate_quartiles has them)
+    picked = np.stack([cells[:, names == label].sum(axis=1) for label in labels], axis=1) if labels else \
+        np.zeros((len(cells), 0), dtype="int64")
+    return quartile_table(picked[picked.sum(axis=1) > 0], labels)
 
 
 def pay_gap_trend(

@@ -117,9 +117,17 @@ def by_group(staff: pd.DataFrame, year: int, columns: Mapping[str, str],
         (£ per hour) for each side.
     """
     pay = pay if pay is not None else PayArrays(staff)  # each group's full-pay people found once
-    rows = [{"comparison": key, "year": int(year), "reference": references[key][0], "focus": references[key][1],
-             **_row(pay, [np.flatnonzero(pay.in_full(column, g)) for g in references[key]])}
-            for key, column in columns.items()]
+    rows = []
+    for key, column in columns.items():
+        row: dict = {"comparison": key, "year": int(year), "reference": references[key][0],
+                     "focus": references[key][1]}
+        for side, g in zip(_SIDES, references[key]):
+            rates = pay.group_rates(column, g)
+            row[f"n_{side}"] = len(rates)
+            # a large group's rates ranked from its count per block of equal rates (no partition of its rates)
+            ranked = pay.group_sorted_rates(column, g) if len(rates) >= len(pay.block_values) else rates
+            row.update({f"{q}_{side}": v for q, v in quantiles(ranked).items()})
+        rows.append(row)
     return _frame(rows, ["comparison", "year", "reference", "focus"])
 
 
