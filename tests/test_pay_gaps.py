@@ -378,33 +378,6 @@ def test_track_target_milestone_holds_at_the_target_after_the_target_year():
     assert out.loc[2029, "status"] == "on_track" and out.loc[2029, "met"]
 
 
-def test_resampling_counts_of_distinct_rates_gives_each_resample_its_exact_mean_and_median():
-    from edi_analysis.metrics.pay_gaps import _resampled_mean_median
-
-    values = np.array([10.0, 10.0, 12.5, 15.0, 15.0, 15.0, 20.0, 31.0])
-    means, medians = _resampled_mean_median(values, 50, np.random.default_rng(7))
-    # the same draws, made again and expanded back into people
-    uniq, counts = np.unique(values, return_counts=True)
-    draws = np.random.default_rng(7).multinomial(len(values), counts / len(values), size=50)
-    people = [np.repeat(uniq, d) for d in draws]
-    assert means == pytest.approx([p.mean() for p in people])
-    assert medians == pytest.approx([np.median(p) for p in people])
-
-
-def test_large_groups_get_the_same_bootstrap_interval_by_counts(monkeypatch):
-    from edi_analysis.metrics import pay_gaps as pg
-
-    rng = np.random.default_rng(1)
-    staff = pd.DataFrame({"sex": ["Male"] * 3000 + ["Female"] * 3000,
-                          "hourly_rate": np.round(np.r_[rng.lognormal(3.1, 0.3, 3000), rng.lognormal(3.0, 0.3, 3000)], 2),
-                          "full_pay_relevant": True})
-    by_people = pg.bootstrap_gap_ci(staff, n_boot=1000)
-    monkeypatch.setattr(pg, "_RESAMPLE_BY_COUNTS_FROM", 100)
-    by_counts = pg.bootstrap_gap_ci(staff, n_boot=1000)
-    for k in ("mean_gap", "median_gap"):
-        assert by_counts[k] == pytest.approx(by_people[k], abs=0.6), k
-
-
 def test_group_labels_fill_blanks_and_keep_codes_categorical():
     from edi_analysis.metrics.pay_gaps import group_labels, pair_labels
     coded = pd.Series(["BME", None, "White"], dtype="category")
@@ -447,10 +420,3 @@ def test_within_total_row_holds_everyone_in_the_levels():
     # band 7 is not in the levels: the All row is men 10, 20 and women 8, 12
     assert t.loc["All"].tolist() == [2, 2, 15.0, 10.0, 15.0, 10.0, pytest.approx(100 / 3), pytest.approx(100 / 3)]
     pd.testing.assert_frame_equal(t.iloc[:2], pg.pay_gaps_within(s, "band", "sex", "Male", "Female", order=["5", "6"]))
-
-
-def test_bootstrap_of_rates_is_the_bootstrap_of_the_table():
-    s = _mixed_staff(400)
-    fp = s[s["full_pay_relevant"] & s["hourly_rate"].notna()]
-    r, f = (fp.loc[fp["sex"] == g, "hourly_rate"].to_numpy() for g in ("Male", "Female"))
-    assert pg.bootstrap_rates_ci(r, f, n_boot=50) == pg.bootstrap_gap_ci(s, n_boot=50)
