@@ -114,6 +114,11 @@ class PayArrays:
         return self._staff[self._bonus_col].fillna(0).to_numpy(dtype=float, na_value=0.0)
 
     @cached_property
+    def paid(self) -> np.ndarray:
+        """Whether each row was paid a bonus in the 12 months (> 0), read-only."""
+        return _frozen(self.bonus > 0)
+
+    @cached_property
     def full_rows(self) -> np.ndarray:
         """Positions of the full-pay rows, in table order."""
         return np.flatnonzero(self.full)

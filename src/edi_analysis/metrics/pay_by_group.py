@@ -112,7 +112,7 @@ def pay_by_group(staff: pd.DataFrame, by: str, *, rate_col: str = "hourly_rate",
     full_group = small[pay.full_rows]  # the full-pay rows' groups: split those rows only
     full_cols = (pay.full_rates, pay.blocks) if shared else (pay.full_rates,)
     by_full = split(full_group >= 0, full_group, *full_cols)
-    paid = pay.bonus > 0
+    paid = pay.paid
     (by_bonus,) = split(paid & keep, small, pay.bonus)
     blocks = by_full[1] if shared else [None] * len(uniques)
     values_of = pay.block_values if shared else None

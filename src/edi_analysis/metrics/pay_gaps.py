@@ -419,7 +419,7 @@ def measures_of(pay: PayArrays, by: str, reference: str, focus: str) -> PayGapRe
         raise ValueError("pay_gap_measures: reference and focus must be different groups.")
     groups = (reference, focus)
     is_in = {g: pay.members(by, g) for g in groups}  # relevant employees of each group
-    paid = pay.bonus > 0
+    paid = pay.paid
     rates = {g: pay.group_rates(by, g) for g in groups}  # full-pay rates, table order
     bonuses = {g: pay.bonus[is_in[g] & paid] for g in groups}
     mean_hourly = {g: mean(rates[g]) for g in groups}

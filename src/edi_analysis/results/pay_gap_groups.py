@@ -265,8 +265,13 @@ def _route(staff: pd.DataFrame, reference: str, focus: str, min_group: int, *,
     cats = sorted(set(pair_labels))
     code_of = np.array([cats.index(x) for x in pair_labels], dtype=np.int32)
     pair = np.where(eth_codes < 0, len(pair_labels) - 1, eth_codes * len(routes) + route_codes)
-    frame = staff.assign(ethnicity_route=pd.Categorical.from_codes(code_of[pair], dtype=pd.CategoricalDtype(cats))
-                         .remove_unused_categories())
+    codes = code_of[pair]
+    # only the labels someone holds, in order: counted by code (not a hash of every person's code)
+    used = np.flatnonzero(np.bincount(codes, minlength=len(cats)))
+    renumber = np.full(len(cats), -1, dtype=np.int32)
+    renumber[used] = np.arange(len(used), dtype=np.int32)
+    frame = staff.assign(ethnicity_route=pd.Categorical.from_codes(
+        renumber[codes], dtype=pd.CategoricalDtype([cats[i] for i in used])))
     if not (frame["ethnicity_route"] == reference).any():  # nobody's ethnicity is the reference group: no table
         return None
     lines = {focus: [f"{focus}, UK-recruited", f"{focus}, internationally recruited"]}

@@ -302,8 +302,8 @@ def compute(data: TrustData, *, min_group: int | None = None) -> PayGapResults:
         bands=_within(staff, pay, "pay_band", PAY_BANDS, {"sex": references["sex"]}).assign(year=year),
         staff_groups=_within(staff, pay, "staff_group", STAFF_GROUPS,
                              {k: references[k] for k in ("sex", "ethnicity")}).assign(year=year),
-        awards=(_awards(staff) if bonus_types else _awards(staff.iloc[:0].assign(bonus_award_type=pd.NA))
-                ).assign(comparison="sex", year=year),
+        awards=(_awards(staff[["sex", "bonus_pay_12m", "bonus_award_type"]]) if bonus_types
+                else _awards(staff.iloc[:0].assign(bonus_award_type=pd.NA))).assign(comparison="sex", year=year),
         drivers=_drivers(pays[year], references).assign(year=year),
         targets=pd.concat(targets, ignore_index=True) if targets else _empty_targets(),
         scope=context.scope(staff).assign(year=year),
