@@ -204,7 +204,7 @@ class PayArrays:
             held = np.where(held < 0, len(labels), held)
             n_blocks = len(self.block_values)
             cells = np.bincount(self.blocks * width + held, minlength=n_blocks * width).reshape(n_blocks, width)
-            self._groups[key] = _frozen(cells.astype("int64"))
+            self._groups[key] = _frozen(cells.astype(np.int32))  # counts of people: held for every group
             self._names[column] = np.array([str(x) for x in labels] + ["nan"], dtype=object)
         return self._groups[key], self._names[column]
 
