@@ -105,8 +105,12 @@ def pay_by_group(staff: pd.DataFrame, by: str, *, rate_col: str = "hourly_rate",
 
     def split(sel: np.ndarray, group: np.ndarray, *columns: np.ndarray) -> list[list[np.ndarray]]:
         # a stable sort by group keeps each group's values in table order
-        order = np.flatnonzero(sel)[np.argsort(group[sel], kind="stable")]
-        bounds = np.cumsum(np.bincount(group[sel], minlength=len(uniques)))[:-1]
+        if sel.all():  # everyone has a group (a labelled column): no selection copied
+            order, held = np.argsort(group, kind="stable"), group
+        else:
+            held = group[sel]
+            order = np.flatnonzero(sel)[np.argsort(held, kind="stable")]
+        bounds = np.cumsum(np.bincount(held, minlength=len(uniques)))[:-1]
         return [np.split(c[order], bounds) for c in columns]
 
     full_group = small[pay.full_rows]  # the full-pay rows' groups: split those rows only
