@@ -34,9 +34,7 @@ def test_blocks_rank_the_distinct_full_pay_rates():
     pay = PayArrays(staff())
     assert pay.block_values.tolist() == [8.0, 10.0, 12.0]
     assert pay.blocks.tolist() == [1, 2, 0]  # rates 10, 12, 8
-    # block x (Male, Female) counts, empty blocks left out: among rows 0 and 3 only, block 8.0 is empty
-    cells = pay.block_cells(np.array([True, True, False]), np.array([0, 1]), 2)
-    assert cells.tolist() == [[1, 0], [0, 1]]
+    assert pay.code("sex", "Male") == 1 and pay.code("sex", "Other") == -1  # categories Female, Male
 
 
 def test_codes_of_a_text_column_and_the_split_by_them():
@@ -66,8 +64,9 @@ def test_large_groups_give_numpys_median_and_ranked_rates():
         at = np.arange(n)
         assert pay.median_at(at) == np.median(rates[:n])
         assert pay.sorted_rates_at(at).tolist() == sorted(rates[:n])
-    female = pay.in_full("sex", "Female")
-    assert pay.full_pay_median(female) == pd.Series(rates[frame["sex"] == "Female"]).median()
+    female = rates[frame["sex"] == "Female"]
+    assert pay.group_median("sex", "Female") == pd.Series(female).median()
+    assert pay.group_sorted_rates("sex", "Female").tolist() == sorted(female)
 
 
 def test_cells_by_group_and_each_groups_median_from_them():

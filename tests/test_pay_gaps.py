@@ -420,3 +420,13 @@ def test_within_total_row_holds_everyone_in_the_levels():
     # band 7 is not in the levels: the All row is men 10, 20 and women 8, 12
     assert t.loc["All"].tolist() == [2, 2, 15.0, 10.0, 15.0, 10.0, pytest.approx(100 / 3), pytest.approx(100 / 3)]
     pd.testing.assert_frame_equal(t.iloc[:2], pg.pay_gaps_within(s, "band", "sex", "Male", "Female", order=["5", "6"]))
+
+
+def test_decomposition_when_one_group_has_no_level_recorded():
+    # women's band not recorded: as value_counts gives them, a categorical's shares are 0 / 0 and left out of
+    # the sum (no structure); a text column's are none, so structure is the men's band mix alone
+    s = frame(["Male", "Male", "Female"], [10.0, 20.0, 12.0]).assign(band=pd.Categorical(["5", "6", None]))
+    out = pg.decompose_gap(s, "band")
+    assert out["mean_gap"] == pytest.approx(20.0) and out["structure"] == 0.0  # (15 - 12) / 15
+    out = pg.decompose_gap(s.assign(band=s["band"].astype(object)), "band")
+    assert out["structure"] == pytest.approx((0.5 * 10 + 0.5 * 20) / 15 * 100)

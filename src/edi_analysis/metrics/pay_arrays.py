@@ -10,7 +10,8 @@ equal rates that quartiles and medians are counted from.
 Every figure is the one pandas or numpy gives for the same people in the same (table) order: a mean is the
 pairwise sum of the group's rates in table order (as :meth:`pandas.Series.mean`), a median the mean of the two
 middle values (as :func:`numpy.median`); :func:`median_of_blocks` finds those two values by counting people per
-distinct rate instead of partitioning the rates.
+distinct rate instead of partitioning the rates. (Rates of 0 and -0 are one block, as a sort has them tied: only
+a median of exactly zero could differ, in its sign.)
 """
 
 from __future__ import annotations
@@ -100,13 +101,19 @@ class PayArrays:
             self._codes[column] = found
         return self._codes[column]
 
+    def is_categorical(self, column: str) -> bool:
+        """Whether the staff table holds ``column`` as a categorical (its codes are its own)."""
+        return isinstance(self._staff[column].dtype, pd.CategoricalDtype)
+
+    def code(self, column: str, label: str) -> int:
+        """``label``'s code in ``column`` (-1 when nobody could hold it)."""
+        _, labels = self.codes(column)
+        return int(labels.get_indexer([label])[0]) if labels.is_unique else -1
+
     def members(self, column: str, label: str) -> np.ndarray:
         """Whether each row's ``column`` is ``label`` (bool; ``column == label`` as pandas compares it)."""
-        codes, labels = self.codes(column)
-        at = labels.get_indexer([label])[0] if labels.is_unique else -1
-        if at < 0:
-            return np.zeros(self.n, dtype=bool)
-        return codes == at
+        at = self.code(column, label)
+        return self.codes(column)[0] == at if at >= 0 else np.zeros(self.n, dtype=bool)
 
     @cached_property
     def bonus(self) -> np.ndarray:
@@ -160,24 +167,11 @@ class PayArrays:
         """The rate of each block, lowest first."""
         return self._blocks[1]
 
-    def block_cells(self, among: np.ndarray, column_of: np.ndarray, width: int) -> np.ndarray:
-        """People per (block of equal rates, column), blocks in rate order, the empty ones left out.
-
-        ``among`` picks full-pay rows (a bool mask over :attr:`full_rows`); ``column_of`` gives each picked
-        person's column (0 to ``width`` - 1). The table :func:`~edi_analysis.metrics.pay_gaps.allocate_quartiles`
-        shares between quartiles.
-        """
-        blocks = self.blocks[among]
-        n_blocks = len(self.block_values)
-        cells = np.bincount(blocks * width + column_of, minlength=n_blocks * width).reshape(n_blocks, width)
-        return cells[cells.sum(axis=1) > 0].astype("int64")
-
     def in_full(self, column: str, label: str) -> np.ndarray:
         """Whether each full-pay row (of :attr:`full_rows`) is in group ``label`` of ``column`` (cached)."""
         key = ("in_full", column, label)
         if key not in self._groups:
-            _, labels = self.codes(column)
-            at = labels.get_indexer([label])[0] if labels.is_unique else -1
+            at = self.code(column, label)
             full_codes = self.full_codes(column)
             self._groups[key] = _frozen(full_codes == at if at >= 0 else np.zeros(len(full_codes), dtype=bool))
         return self._groups[key]
@@ -193,8 +187,9 @@ class PayArrays:
         """Full-pay people per (block of equal rates, group of ``column``), every block (cached, read-only).
 
         Returns ``(cells, names)``: ``cells[b, c]`` people of block ``b`` in group ``c``; ``names[c]`` the
-        group's label as text, the last column those whose group is missing (``"nan"``). One count over the
-        full-pay people serves every group's median (:meth:`group_median`) and every quartile table.
+        group's label as text, the last column those whose group is missing (``"nan"``, as
+        :func:`~edi_analysis.metrics.pay_gaps.allocate_quartiles` labels them). One count over the full-pay people
+        serves every group's median (:meth:`group_median`), percentiles and quartile table.
         """
         key = ("cells", column, "")
         if key not in self._groups:
@@ -211,23 +206,14 @@ class PayArrays:
     def group_median(self, column: str, label: str) -> float | None:
         """Median full-pay rate of group ``label`` of ``column``, from :meth:`cells_by` (no partition)."""
         cells, _ = self.cells_by(column)
-        _, labels = self.codes(column)
-        at = labels.get_indexer([label])[0] if labels.is_unique else -1
+        at = self.code(column, label)
         return None if at < 0 else median_of_counts(cells[:, at], self.block_values)
 
     def group_sorted_rates(self, column: str, label: str) -> np.ndarray:
         """The full-pay rates of group ``label`` of ``column``, lowest first, from :meth:`cells_by` (no sort)."""
         cells, _ = self.cells_by(column)
-        _, labels = self.codes(column)
-        at = labels.get_indexer([label])[0] if labels.is_unique else -1
+        at = self.code(column, label)
         return np.repeat(self.block_values, cells[:, at]) if at >= 0 else np.zeros(0, dtype=float)
-
-    def full_pay_median(self, among: np.ndarray) -> float | None:
-        """Median rate of the full-pay rows picked by ``among`` (bool mask over :attr:`full_rows`)."""
-        n = int(np.count_nonzero(among))
-        if n and n >= len(self.block_values):  # a large group: counted per block, no partition of its rates
-            return median_of_blocks(self.blocks[among], self.block_values)
-        return median(self.full_rates[among])
 
     def split(self, among: np.ndarray, column: str) -> tuple[np.ndarray, np.ndarray]:
         """The full-pay rows picked by ``among`` (mask over :attr:`full_rows`), grouped by ``column``'s codes.

@@ -244,7 +244,7 @@ def quartile_table(cells: np.ndarray, labels: Sequence[str]) -> pd.DataFrame:
     The allocation of :func:`allocate_quartiles` (ties at boundaries shared, SI 2017/172 reg. 13(2)), given
     ``cells``: one row per non-empty block of equal rates, lowest rate first; one column per group of ``labels``
     (sorted). A caller that holds the blocks already (:meth:`~edi_analysis.metrics.pay_arrays.PayArrays.
-    block_cells`) counts them without sorting or hashing the rates again.
+    cells_by`) counts them without sorting or hashing the rates again.
     """
     labels = list(labels)
     counts = pd.DataFrame(0, index=list(QUARTILES), columns=labels, dtype="int64")
@@ -798,10 +798,16 @@ def decompose_of(pay: PayArrays, within: str, by: str, reference: str, focus: st
     level_mean = pd.Series(pay.rates_at(np.flatnonzero(both))).groupby(level[both]).mean()
     at = level_mean.index.to_numpy()
 
+    coded = pay.is_categorical(within)
+
     def shares(side: np.ndarray) -> np.ndarray:
+        # each level's share, as value_counts(normalize=True) gives them: a group with no level recorded has
+        # shares 0 / 0 (NaN) for a categorical column, none (0 once aligned) for another
         counts = np.bincount(level[side & (level >= 0)], minlength=len(labels))
-        return counts[at] / counts.sum()  # each level's share, as value_counts(normalize=True)
-    structure = float(((shares(in_ref) - shares(in_foc)) * level_mean.to_numpy()).sum())
+        n = counts.sum()
+        return counts[at] / n if n else np.full(len(at), np.nan if coded else 0.0)
+    # a missing share is left out of the sum, as pandas' sum skips it
+    structure = float(np.nansum((shares(in_ref) - shares(in_foc)) * level_mean.to_numpy()))
     total = mean_ref - mean_foc
     return {
         "mean_gap": total / mean_ref * 100,
