@@ -65,3 +65,29 @@ def test_group_pay_gaps_uses_the_groups_it_is_given():
     # what is given is what is used: the reference's pay doubled doubles nothing but its own figures
     doubled = {**parts, "R": type(parts["R"])(parts["R"].n_relevant, parts["R"].rates * 2, parts["R"].bonuses)}
     assert group_pay_gaps(staff, "group", "R", min_group=1, parts=doubled).loc["R", "mean_hourly"] == 40.0
+
+
+def test_shared_pay_arrays_keep_each_groups_blocks_and_pools_count_their_median():
+    from edi_analysis.metrics.pay_arrays import PayArrays
+    staff = STAFF.assign(group=pd.Categorical(STAFF["group"], categories=["A", "B", "R", "nobody"]))
+    pay = PayArrays(staff)
+    parts = pay_by_group(staff, "group", pay=pay)
+    assert sorted(parts) == ["A", "B", "R"]  # a category nobody is in is no group
+    # full-pay rates 20, 10, 30, 12, 16, 50 rank 10 < 12 < 16 < 20 < 30 < 50: R's blocks are 3, 0, 4
+    assert parts["R"].rates.tolist() == [20.0, 10.0, 30.0] and parts["R"].blocks.tolist() == [3, 0, 4]
+    assert parts["R"].bonuses.tolist() == [100.0, 300.0]
+    both = pooled(parts, ["R", "B"])  # 20, 10, 30, 16: fewer than the 6 blocks, partitioned
+    assert both.blocks.tolist() == [3, 0, 4, 2] and both.median_hourly() == 18.0
+    assert pooled(parts, ["R", "B", "A"]).median_hourly() == 16.0  # 20, 10, 30, 16, 12
+    unshared = pay_by_group(staff, "group")
+    assert unshared["R"].blocks is None and unshared["R"].median_hourly() == parts["R"].median_hourly() == 20.0
+
+
+def test_a_group_as_large_as_the_blocks_counts_its_median():
+    from edi_analysis.metrics.pay_arrays import PayArrays
+    staff = pd.DataFrame({"group": ["R"] * 4 + ["F"] * 2, "hourly_rate": [10.0, 30.0, 10.0, 20.0, 10.0, 30.0],
+                          "full_pay_relevant": True, "bonus_pay_12m": 0.0})
+    parts = pay_by_group(staff, "group", pay=PayArrays(staff))
+    # R: 10, 10, 20, 30 over 3 blocks: the middle two are 10 and 20; both groups: 10, 10, 10, 20, 30, 30
+    assert parts["R"].median_hourly() == 15.0
+    assert pooled(parts, ["R", "F"]).median_hourly() == 15.0 and pooled(parts, ["F"]).median_hourly() == 20.0

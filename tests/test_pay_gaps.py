@@ -378,33 +378,6 @@ def test_track_target_milestone_holds_at_the_target_after_the_target_year():
     assert out.loc[2029, "status"] == "on_track" and out.loc[2029, "met"]
 
 
-def test_resampling_counts_of_distinct_rates_gives_each_resample_its_exact_mean_and_median():
-    from edi_analysis.metrics.pay_gaps import _resampled_mean_median
-
-    values = np.array([10.0, 10.0, 12.5, 15.0, 15.0, 15.0, 20.0, 31.0])
-    means, medians = _resampled_mean_median(values, 50, np.random.default_rng(7))
-    # the same draws, made again and expanded back into people
-    uniq, counts = np.unique(values, return_counts=True)
-    draws = np.random.default_rng(7).multinomial(len(values), counts / len(values), size=50)
-    people = [np.repeat(uniq, d) for d in draws]
-    assert means == pytest.approx([p.mean() for p in people])
-    assert medians == pytest.approx([np.median(p) for p in people])
-
-
-def test_large_groups_get_the_same_bootstrap_interval_by_counts(monkeypatch):
-    from edi_analysis.metrics import pay_gaps as pg
-
-    rng = np.random.default_rng(1)
-    staff = pd.DataFrame({"sex": ["Male"] * 3000 + ["Female"] * 3000,
-                          "hourly_rate": np.round(np.r_[rng.lognormal(3.1, 0.3, 3000), rng.lognormal(3.0, 0.3, 3000)], 2),
-                          "full_pay_relevant": True})
-    by_people = pg.bootstrap_gap_ci(staff, n_boot=1000)
-    monkeypatch.setattr(pg, "_RESAMPLE_BY_COUNTS_FROM", 100)
-    by_counts = pg.bootstrap_gap_ci(staff, n_boot=1000)
-    for k in ("mean_gap", "median_gap"):
-        assert by_counts[k] == pytest.approx(by_people[k], abs=0.6), k
-
-
 def test_group_labels_fill_blanks_and_keep_codes_categorical():
     from edi_analysis.metrics.pay_gaps import group_labels, pair_labels
     coded = pd.Series(["BME", None, "White"], dtype="category")
@@ -414,3 +387,46 @@ def test_group_labels_fill_blanks_and_keep_codes_categorical():
     assert text.dtype == "string" and text.tolist() == ["BME", "Unknown"]
     pair = pair_labels(pd.Series(["White", "Asian", "Black"]), "White", "BME")
     assert list(pair) == ["White", "BME", "BME"] and list(pair.categories) == ["White", "BME"]
+
+
+def _mixed_staff(n=3000, seed=11):
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame({
+        "sex": pd.Categorical(rng.choice(["Male", "Female", "Not recorded"], n, p=[0.4, 0.55, 0.05])),
+        "band": pd.Categorical(rng.choice(["2", "5", "7", None], n)),
+        "hourly_rate": np.where(rng.random(n) < 0.03, np.nan, rng.choice([11.0, 13.5, 13.5, 18.25, 24.0, 40.0], n)),
+        "full_pay_relevant": pd.array(rng.random(n) < 0.9, dtype="boolean"),
+        "bonus_pay_12m": np.where(rng.random(n) < 0.1, rng.choice([100.0, 250.0], n), 0.0),
+    })
+
+
+def test_quartile_counts_from_shared_blocks_match_allocate_quartiles():
+    from edi_analysis.metrics.pay_arrays import PayArrays
+    s = _mixed_staff()
+    pay = PayArrays(s)
+    fp = s[s["full_pay_relevant"] & s["hourly_rate"].notna()]
+    pd.testing.assert_frame_equal(pg.quartile_counts(pay, "sex"), pg.allocate_quartiles(fp["hourly_rate"], fp["sex"]))
+    two = fp[fp["sex"] != "Not recorded"]
+    pd.testing.assert_frame_equal(pg.quartile_counts(pay, "sex", ["Male", "Female"]),
+                                  pg.allocate_quartiles(two["hourly_rate"], two["sex"].astype(str)))
+
+
+def test_within_total_row_holds_everyone_in_the_levels():
+    from edi_analysis.metrics.pay_arrays import PayArrays
+    s = frame(["Male", "Female", "Male", "Female", "Female"], [10.0, 8.0, 20.0, 12.0, 30.0]).assign(
+        band=["5", "5", "6", "6", "7"])
+    t = pg.within_of(PayArrays(s), "band", "sex", "Male", "Female", order=["5", "6"], total="All")
+    assert list(t.index) == ["5", "6", "All"]
+    # band 7 is not in the levels: the All row is men 10, 20 and women 8, 12
+    assert t.loc["All"].tolist() == [2, 2, 15.0, 10.0, 15.0, 10.0, pytest.approx(100 / 3), pytest.approx(100 / 3)]
+    pd.testing.assert_frame_equal(t.iloc[:2], pg.pay_gaps_within(s, "band", "sex", "Male", "Female", order=["5", "6"]))
+
+
+def test_decomposition_when_one_group_has_no_level_recorded():
+    # women's band not recorded: as value_counts gives them, a categorical's shares are 0 / 0 and left out of
+    # the sum (no structure); a text column's are none, so structure is the men's band mix alone
+    s = frame(["Male", "Male", "Female"], [10.0, 20.0, 12.0]).assign(band=pd.Categorical(["5", "6", None]))
+    out = pg.decompose_gap(s, "band")
+    assert out["mean_gap"] == pytest.approx(20.0) and out["structure"] == 0.0  # (15 - 12) / 15
+    out = pg.decompose_gap(s.assign(band=s["band"].astype(object)), "band")
+    assert out["structure"] == pytest.approx((0.5 * 10 + 0.5 * 20) / 15 * 100)

@@ -16,6 +16,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
+from .pay_arrays import PayArrays, mean, median
+from .pay_bootstrap import bootstrap_gap_ci, bootstrap_rates_ci
 from .pay_by_group import GroupPay, gap_pct, pay_by_group, pool_gaps, pooled
 
 __all__ = [
@@ -26,12 +28,18 @@ __all__ = [
     "allocate_quartiles",
     "PayGapResult",
     "pay_gap_measures",
+    "measures_of",
+    "quartile_counts",
+    "quartile_table",
     "pay_gap_trend",
     "pay_gaps_within",
+    "within_of",
     "merge_small_groups",
     "group_pay_gaps",
     "decompose_gap",
+    "decompose_of",
     "bootstrap_gap_ci",
+    "bootstrap_rates_ci",
     "bonus_by_type",
     "track_target",
 ]
@@ -227,11 +235,27 @@ def allocate_quartiles(rates: pd.Series, groups: pd.Series) -> pd.DataFrame:
         cells = _blocks_by_sorting(values, column_of, len(labels))
     else:
         cells = _blocks_by_counting(values, column_of, len(labels))
+    return quartile_table(cells, labels)
+
+
+def quartile_table(cells: np.ndarray, labels: Sequence[str]) -> pd.DataFrame:
+    """Each group's count in each pay quartile, from the people per (block of equal rates, group).
+
+    The allocation of :func:`allocate_quartiles` (ties at boundaries shared, SI 2017/172 reg. 13(2)), given
+    ``cells``: one row per non-empty block of equal rates, lowest rate first; one column per group of ``labels``
+    (sorted). A caller that holds the blocks already (:meth:`~edi_analysis.metrics.pay_arrays.PayArrays.
+    cells_by`) counts them without sorting or hashing the rates again.
+    """
+    labels = list(labels)
+    counts = pd.DataFrame(0, index=list(QUARTILES), columns=labels, dtype="int64")
+    n = int(cells.sum())
+    if n == 0:
+        return counts
     # cells: people of each (block of equal rates, group), blocks in rate order; their sorted positions follow
     size = cells.sum(axis=1)
     first_pos = np.r_[0, np.cumsum(size)[:-1]]
     last_pos = first_pos + size - 1
-    band_of_pos = np.repeat(np.arange(4), quartile_sizes(len(rates)))
+    band_of_pos = np.repeat(np.arange(4), quartile_sizes(n))
     crossing = band_of_pos[first_pos] != band_of_pos[last_pos]
     # blocks inside one quartile: every person counted in it, in integers
     whole = np.zeros((4, len(labels)), dtype="int64")
@@ -244,8 +268,8 @@ def allocate_quartiles(rates: pd.Series, groups: pd.Series) -> pd.DataFrame:
         held = np.flatnonzero(cells[blk])
         composition = pd.Series(cells[blk, held], index=[labels[i] for i in held])
         for b, take in zip(present, _share_block(composition, slots)):
-            for g, n in take.items():
-                counts.iat[int(b), labels.index(str(g))] += n
+            for g, n_take in take.items():
+                counts.iat[int(b), labels.index(str(g))] += n_take
     return counts
 
 
@@ -379,39 +403,40 @@ def pay_gap_measures(
             raise KeyError(f"pay_gap_measures: column {col!r} is missing from the staff table.")
     if reference == focus:
         raise ValueError("pay_gap_measures: reference and focus must be different groups.")
+    # the four columns read once as arrays (not every column of a large staff table copied by each filter)
+    pay = PayArrays(staff[list(dict.fromkeys([by, rate_col, full_pay_col, bonus_col]))], rate_col=rate_col,
+                    full_pay_col=full_pay_col, bonus_col=bonus_col)
+    return measures_of(pay, by, reference, focus)
+
+
+def measures_of(pay: PayArrays, by: str, reference: str, focus: str) -> PayGapResult:
+    """:func:`pay_gap_measures` of a staff table already held as :class:`PayArrays`.
+
+    A report that measures several comparisons of one snapshot shares its arrays: the full-pay people, each
+    group column's codes and the blocks of equal rates are found once, not once per comparison.
+    """
+    if reference == focus:
+        raise ValueError("pay_gap_measures: reference and focus must be different groups.")
     groups = (reference, focus)
-    # the four columns read, not every column of a large staff table copied by each filter
-    rel = staff.loc[staff[by].isin(groups), list(dict.fromkeys([by, rate_col, full_pay_col, bonus_col]))]
-    fp = rel[rel[full_pay_col].astype(bool) & rel[rate_col].notna()]
-    bonus = rel[bonus_col].fillna(0)
-    recipients = rel[bonus > 0]
-
-    def members(frame: pd.DataFrame) -> dict[str, np.ndarray]:
-        # each group's rows as a mask, found once per table and used for every measure of it
-        return {g: (frame[by] == g).to_numpy(dtype=bool, na_value=False) for g in groups}
-
-    in_rel, in_fp, in_rec = members(rel), members(fp), members(recipients)
-
-    def per_group(frame: pd.DataFrame, at: dict[str, np.ndarray], col: str, fn):  # type: ignore[no-untyped-def]
-        # the group's values in table order, as one column (not the whole table filtered for each measure)
-        values = frame[col].array
-        return {g: fn(pd.Series(values[at[g]])) for g in groups}
-
-    mean_hourly = per_group(fp, in_fp, rate_col, _mean)
-    median_hourly = per_group(fp, in_fp, rate_col, _median)
-    mean_bonus = per_group(recipients, in_rec, bonus_col, _mean)
-    median_bonus = per_group(recipients, in_rec, bonus_col, _median)
-    n_relevant = {g: int(in_rel[g].sum()) for g in groups}
-    n_bonus = {g: int(in_rec[g].sum()) for g in groups}
+    is_in = {g: pay.members(by, g) for g in groups}  # relevant employees of each group
+    paid = pay.paid
+    rates = {g: pay.group_rates(by, g) for g in groups}  # full-pay rates, table order
+    bonuses = {g: pay.bonus[is_in[g] & paid] for g in groups}
+    mean_hourly = {g: mean(rates[g]) for g in groups}
+    median_hourly = {g: pay.group_median(by, g) for g in groups}
+    mean_bonus = {g: mean(bonuses[g]) for g in groups}
+    median_bonus = {g: median(bonuses[g]) for g in groups}
+    n_relevant = {g: int(is_in[g].sum()) for g in groups}
+    n_bonus = {g: len(bonuses[g]) for g in groups}
     bonus_proportion = {
         g: (n_bonus[g] / n_relevant[g] * 100 if n_relevant[g] else None) for g in groups
     }
-    quartiles = allocate_quartiles(fp[rate_col], fp[by]).reindex(columns=list(groups), fill_value=0)
+    quartiles = quartile_counts(pay, by, groups)
     return PayGapResult(
         by=by,
         reference=reference,
         focus=focus,
-        n_full_pay={g: int(in_fp[g].sum()) for g in groups},
+        n_full_pay={g: len(rates[g]) for g in groups},
         n_relevant=n_relevant,
         n_bonus=n_bonus,
         mean_hourly=mean_hourly,
@@ -423,8 +448,22 @@ def pay_gap_measures(
         median_bonus=median_bonus,
         mean_bonus_gap=_gap(mean_bonus[reference], mean_bonus[focus]),
         median_bonus_gap=_gap(median_bonus[reference], median_bonus[focus]),
-        quartile_counts=quartiles,
+        quartile_counts=quartiles.reindex(columns=list(groups), fill_value=0),
     )
+
+
+def quartile_counts(pay: PayArrays, by: str, groups: Sequence[str] | None = None) -> pd.DataFrame:
+    """:func:`allocate_quartiles` of the full-pay people of ``groups`` of column ``by`` (default: everyone,
+    a missing group as ``"nan"``), counted from ``pay``'s people per (block of equal rates, group)."""
+    cells, names = pay.cells_by(by)
+    held = cells.sum(axis=0) > 0
+    if groups is not None:
+        held &= np.isin(names, [str(g) for g in groups])
+    labels = sorted(set(names[held]))
+    # one column per label (groups whose labels read the same are one group, as allocate_quartiles has them)
+    picked = np.stack([cells[:, names == label].sum(axis=1) for label in labels], axis=1) if labels else \
+        np.zeros((len(cells), 0), dtype="int64")
+    return quartile_table(picked[picked.sum(axis=1) > 0], labels)
 
 
 def pay_gap_trend(
@@ -480,35 +519,49 @@ def pay_gaps_within(
         Counts are not suppressed here; the caller passes the table through
         :func:`edi_analysis.disclosure.suppress`.
     """
-    # the four columns read, and each level's rows found once (not every column filtered per level)
-    cols = list(dict.fromkeys([within, by, rate_col, full_pay_col]))
-    fp = staff.loc[staff[by].isin((reference, focus)) & staff[full_pay_col].astype(bool) & staff[rate_col].notna(),
-                   cols]
-    levels = list(order) if order is not None else sorted(fp[within].dropna().unique())
-    at = fp.groupby(within, observed=True).indices
-    # each group's rows as a mask and the rates as one column, taken per level by position (no table copied)
-    values = fp[rate_col].array
-    is_ref, is_focus = ((fp[by] == g).to_numpy(dtype=bool, na_value=False) for g in (reference, focus))
+    # the four columns read once as arrays; each level's people found by one sort of its codes
+    pay = PayArrays(staff[list(dict.fromkeys([within, by, rate_col, full_pay_col]))], rate_col=rate_col,
+                    full_pay_col=full_pay_col)
+    return within_of(pay, within, by, reference, focus, order=order)
+
+
+def within_of(pay: PayArrays, within: str, by: str, reference: str, focus: str, *,
+              order: Sequence[str] | None = None, total: str | None = None) -> pd.DataFrame:
+    """:func:`pay_gaps_within` of a staff table held as :class:`PayArrays`, with an optional last row.
+
+    ``total``: the label of a last row holding everyone in the levels of ``order`` (e.g. ``All``).
+    """
+    _, labels = pay.codes(within)
+    sides = {g: pay.in_full(by, g) for g in (reference, focus)}
+    if order is not None:
+        levels = list(order)
+    else:
+        held = np.unique(pay.full_codes(within)[sides[reference] | sides[focus]])
+        levels = sorted(labels[held[held >= 0]])
+    at = labels.get_indexer(levels) if labels.is_unique else np.full(len(levels), -1)
+    split = {g: pay.split(sides[g], within) for g in sides}
     none = np.zeros(0, dtype=np.intp)
+
+    def level_rows(g: str, i: int) -> np.ndarray:
+        positions, bounds = split[g]
+        return none if i < 0 else positions[bounds[i]:bounds[i + 1]]
+
+    people = [[level_rows(g, i) for g in sides] for i in at]
+    index = list(levels)
+    if total is not None:  # everyone in the levels: table order, as their own table would hold them
+        in_levels = np.isin(pay.full_codes(within), at[at >= 0])
+        people.append([np.flatnonzero(sides[g] & in_levels) for g in sides])
+        index.append(total)
     rows = []
-    for level in levels:
-        where = at.get(level, none)
-        r = pd.Series(values[where[is_ref[where]]])
-        f = pd.Series(values[where[is_focus[where]]])
-        mr, mf, dr, df_ = _mean(r), _mean(f), _median(r), _median(f)
-        rows.append(
-            {
-                f"n_{reference}": len(r),
-                f"n_{focus}": len(f),
-                f"mean_{reference}": mr,
-                f"mean_{focus}": mf,
-                f"median_{reference}": dr,
-                f"median_{focus}": df_,
-                "mean_gap": _gap(mr, mf),
-                "median_gap": _gap(dr, df_),
-            }
-        )
-    out = pd.DataFrame(rows, index=pd.Index(levels, name=within))
+    for r_at, f_at in people:
+        r, f = pay.rates_at(r_at), pay.rates_at(f_at)
+        mr, mf, dr, df_ = mean(r), mean(f), pay.median_at(r_at), pay.median_at(f_at)
+        rows.append({f"n_{reference}": len(r), f"n_{focus}": len(f), f"mean_{reference}": mr, f"mean_{focus}": mf,
+                     f"median_{reference}": dr, f"median_{focus}": df_, "mean_gap": _gap(mr, mf),
+                     "median_gap": _gap(dr, df_)})
+    out = pd.DataFrame(rows, index=pd.Index(index, name=within),
+                       columns=[f"n_{reference}", f"n_{focus}", f"mean_{reference}", f"mean_{focus}",
+                                f"median_{reference}", f"median_{focus}", "mean_gap", "median_gap"])
     for col in out.columns:
         if col.startswith("n_"):
             out[col] = out[col].astype("int64")
@@ -726,16 +779,35 @@ def decompose_gap(
         ``mean_gap``, ``structure``, ``within`` (% of the reference mean) and
         ``structure_share`` (structure / mean gap; NaN when the gap is 0).
     """
-    staff = staff[list(dict.fromkeys([within, by, rate_col, full_pay_col]))]  # the columns read, not every column
-    fp = staff[staff[by].isin((reference, focus)) & staff[full_pay_col].astype(bool) & staff[rate_col].notna()]
-    ref, foc = fp[fp[by] == reference], fp[fp[by] == focus]
+    pay = PayArrays(staff[list(dict.fromkeys([within, by, rate_col, full_pay_col]))], rate_col=rate_col,
+                    full_pay_col=full_pay_col)
+    return decompose_of(pay, within, by, reference, focus)
+
+
+def decompose_of(pay: PayArrays, within: str, by: str, reference: str, focus: str) -> dict[str, float]:
+    """:func:`decompose_gap` of a staff table held as :class:`PayArrays` (its groups found once)."""
+    in_ref, in_foc = pay.in_full(by, reference), pay.in_full(by, focus)
+    ref, foc = pay.group_rates(by, reference), pay.group_rates(by, focus)
     if len(ref) == 0 or len(foc) == 0:
         raise ValueError("decompose_gap: both groups need full-pay relevant staff.")
-    mean_ref, mean_foc = float(ref[rate_col].mean()), float(foc[rate_col].mean())
-    level_mean = fp.groupby(within)[rate_col].mean()
-    s_ref = ref[within].value_counts(normalize=True).reindex(level_mean.index, fill_value=0.0)
-    s_foc = foc[within].value_counts(normalize=True).reindex(level_mean.index, fill_value=0.0)
-    structure = float(((s_ref - s_foc) * level_mean).sum())
+    mean_ref, mean_foc = float(ref.mean()), float(foc.mean())
+    _, labels = pay.codes(within)
+    level = pay.full_codes(within)
+    both = (in_ref | in_foc) & (level >= 0)  # a level not recorded is in no level (as a groupby leaves it out)
+    # pandas' grouped mean (compensated sums, people in table order), keyed by the levels' codes
+    level_mean = pd.Series(pay.rates_at(np.flatnonzero(both))).groupby(level[both]).mean()
+    at = level_mean.index.to_numpy()
+
+    coded = pay.is_categorical(within)
+
+    def shares(side: np.ndarray) -> np.ndarray:
+        # each level's share, as value_counts(normalize=True) gives them: a group with no level recorded has
+        # shares 0 / 0 (NaN) for a categorical column, none (0 once aligned) for another
+        counts = np.bincount(level[side & (level >= 0)], minlength=len(labels))
+        n = counts.sum()
+        return counts[at] / n if n else np.full(len(at), np.nan if coded else 0.0)
+    # a missing share is left out of the sum, as pandas' sum skips it
+    structure = float(np.nansum((shares(in_ref) - shares(in_foc)) * level_mean.to_numpy()))
     total = mean_ref - mean_foc
     return {
         "mean_gap": total / mean_ref * 100,
@@ -743,94 +815,6 @@ def decompose_gap(
         "within": (total - structure) / mean_ref * 100,
         "structure_share": structure / total if total != 0 else float("nan"),
     }
-
-
-#: Group size from which the bootstrap resamples counts of distinct rates instead of people (same distribution).
-_RESAMPLE_BY_COUNTS_FROM = 20_000
-
-
-def _resampled_mean_median(values: np.ndarray, n_boot: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """Mean and median of ``n_boot`` resamples with replacement, drawn as multinomial counts of distinct values.
-
-    Drawing n people with replacement is drawing how many times each distinct value is picked:
-    Multinomial(n, value shares). That costs the number of distinct rates per resample, not the number of
-    people, so a national-scale group is resampled in milliseconds. The median is the mean of the two middle
-    order statistics (the lower and upper one coincide for odd n), as :func:`numpy.median` takes it.
-    """
-    uniq, counts = np.unique(values, return_counts=True)
-    n = len(values)
-    lo_k, hi_k = (n - 1) // 2, n // 2
-    means, medians = [], []
-    # the batch size is part of the method: the means' sums (BLAS) depend on the shape of the batch
-    step = max(1, min(n_boot, 5_000_000 // max(len(uniq), 1)))  # bound the draws held at once
-    for start in range(0, n_boot, step):
-        draws = rng.multinomial(n, counts / n, size=min(step, n_boot - start))
-        means.append(draws @ uniq / n)
-        cum = np.cumsum(draws, axis=1, out=draws)  # in place: the counts are not read again
-        medians.append((uniq[(cum > lo_k).argmax(axis=1)] + uniq[(cum > hi_k).argmax(axis=1)]) / 2)
-    return np.concatenate(means), np.concatenate(medians)
-
-
-def _bootstrap_by_counts(r: np.ndarray, f: np.ndarray, n_boot: int, level: float,
-                         rng: np.random.Generator) -> dict[str, tuple[float, float]]:
-    rm, rmed = _resampled_mean_median(r, n_boot, rng)
-    fm, fmed = _resampled_mean_median(f, n_boot, rng)
-    tail = (1 - level) / 2 * 100
-    with np.errstate(divide="ignore", invalid="ignore"):
-        gaps = {"mean_gap": (rm - fm) / rm * 100, "median_gap": np.where(rmed != 0, (rmed - fmed) / rmed * 100, np.nan)}
-    return {k: tuple(float(x) for x in np.nanpercentile(v, [tail, 100 - tail])) for k, v in gaps.items()}
-
-
-def bootstrap_gap_ci(
-    staff: pd.DataFrame, by: str = "sex", reference: str = "Male", focus: str = "Female", *,
-    n_boot: int = 1000, level: float = 0.95, seed: int = 20260331,
-    rate_col: str = "hourly_rate", full_pay_col: str = "full_pay_relevant",
-) -> dict[str, tuple[float, float]]:
-    """Percentile bootstrap intervals for the mean and median hourly gaps.
-
-    Each group's full-pay relevant staff are resampled with replacement,
-    separately (a stratified bootstrap, Efron and Tibshirani 1993, ch. 13),
-    ``n_boot`` times with a fixed seed; the interval is the central
-    ``level`` share of the resampled gaps. The staff are the whole
-    population, so the interval describes how much the gap could move with a
-    slightly different set of people: a guide to noise, not sampling error. Groups of more than
-    20,000 people are resampled as multinomial counts of their distinct rates (the same bootstrap
-    distribution, drawn in time that does not grow with the group: :func:`_resampled_mean_median`).
-
-    Returns
-    -------
-    dict
-        ``{"mean_gap": (low, high), "median_gap": (low, high)}`` in % of the
-        reference; NaN pairs when a group is empty.
-    """
-    fp = staff.loc[staff[full_pay_col].astype(bool) & staff[rate_col].notna(), [by, rate_col]]
-    r = fp.loc[fp[by] == reference, rate_col].to_numpy(float)
-    f = fp.loc[fp[by] == focus, rate_col].to_numpy(float)
-    nan = (float("nan"), float("nan"))
-    if len(r) == 0 or len(f) == 0:
-        return {"mean_gap": nan, "median_gap": nan}
-    rng = np.random.default_rng(seed)
-    if max(len(r), len(f)) > _RESAMPLE_BY_COUNTS_FROM:
-        return _bootstrap_by_counts(r, f, n_boot, level, rng)
-    means, medians = [], []
-    batch = max(1, min(n_boot, 2_000_000 // max(len(r), len(f))))
-    done = 0
-    while done < n_boot:
-        b = min(batch, n_boot - done)
-        rs = r[rng.integers(0, len(r), (b, len(r)))]
-        fs = f[rng.integers(0, len(f), (b, len(f)))]
-        rm, fm = rs.mean(axis=1), fs.mean(axis=1)
-        rmed, fmed = np.median(rs, axis=1), np.median(fs, axis=1)
-        means.append((rm - fm) / rm * 100)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            medians.append(np.where(rmed != 0, (rmed - fmed) / rmed * 100, np.nan))
-        done += b
-    tail = (1 - level) / 2 * 100
-    out = {}
-    for name, values in (("mean_gap", np.concatenate(means)), ("median_gap", np.concatenate(medians))):
-        lo, hi = np.nanpercentile(values, [tail, 100 - tail])
-        out[name] = (float(lo), float(hi))
-    return out
 
 
 def bonus_by_type(

@@ -46,7 +46,9 @@ import pandas as pd
 from ..disclosure import ColSum, Derived, RowSum, Spec
 from ..io import TrustData
 from ..metrics import groups, wres
-from ..metrics.pay_gaps import bootstrap_gap_ci, pay_gap_measures
+from ..metrics.pay_arrays import PayArrays, mean, median
+from ..metrics.pay_by_group import gap_pct
+from ..metrics.pay_gaps import bootstrap_rates_ci
 from ..metrics.stats import wilson
 from .base import Results, TrustInfo
 
@@ -166,25 +168,25 @@ def _representation(wf: pd.DataFrame) -> pd.DataFrame:
 
 def _pay_gaps(staff: pd.DataFrame) -> pd.DataFrame:
     directorate = directorate_of(staff)
-    # only the columns the measures read, split once: not the whole staff table filtered per directorate
-    needed = list(dict.fromkeys([c for c, _, _ in PAY_COMPARISONS.values()]
-                                + ["hourly_rate", "full_pay_relevant", "bonus_pay_12m"]))
-    pay = staff[needed]
-    # each directorate's rows found from its codes (the labels are not made text person by person)
-    at = pay.groupby(directorate, observed=True).indices
+    # the pay columns as arrays and each comparison's codes found once for the whole staff table; each
+    # directorate's people are then positions (table order), not a copy of the table measured again
+    pay = PayArrays(staff)
+    at = directorate.groupby(directorate, observed=True).indices
     names = _names(directorate)
+    full = {name: pay.full[at[name]] for name in names}
+    rates = {name: pay.rates[at[name]] for name in names}
     rows = []
     for key, (col, ref, foc) in PAY_COMPARISONS.items():
+        groups_of = {g: pay.members(col, g) for g in (ref, foc)}
         for name in names:
-            s = pay.iloc[at[name]]
-            m = pay_gap_measures(s, by=col, reference=ref, focus=foc)
-            ci = bootstrap_gap_ci(s, col, ref, foc, n_boot=_N_BOOT)
+            # the directorate's full-pay rates of each group, in table order (as its own table would give them)
+            r, f = (rates[name][full[name] & groups_of[g][at[name]]] for g in (ref, foc))
+            ci = bootstrap_rates_ci(r, f, n_boot=_N_BOOT)
             row = {"comparison": key, "directorate": name, "reference": ref, "focus": foc,
-                   "n_reference": int(m.n_full_pay.get(ref, 0)), "n_focus": int(m.n_full_pay.get(foc, 0))}
-            for stat in ("mean", "median"):
-                values = m.mean_hourly if stat == "mean" else m.median_hourly
-                row[f"{stat}_reference"], row[f"{stat}_focus"] = values.get(ref), values.get(foc)
-                row[f"{stat}_gap"] = m.mean_gap if stat == "mean" else m.median_gap
+                   "n_reference": len(r), "n_focus": len(f)}
+            for stat, fn in (("mean", mean), ("median", median)):
+                row[f"{stat}_reference"], row[f"{stat}_focus"] = fn(r), fn(f)
+                row[f"{stat}_gap"] = gap_pct(row[f"{stat}_reference"], row[f"{stat}_focus"])
                 row[f"{stat}_gap_low"], row[f"{stat}_gap_high"] = ci[f"{stat}_gap"]
             rows.append({k: (np.nan if v is None else v) for k, v in row.items()})
     return pd.DataFrame(rows).astype({"n_reference": "int64", "n_focus": "int64"})

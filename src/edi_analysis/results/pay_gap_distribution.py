@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ..disclosure import ColSum, Derived, Same, Spec
+from ..metrics.pay_arrays import PayArrays
 
 __all__ = [
     "BAND_DISTRIBUTION_SPEC",
@@ -60,7 +61,7 @@ BAND_DISTRIBUTION_SPEC = Spec(
                on={"comparison": "comparison", "level": "level", "year": "year"}),))
 
 
-def quantiles(rates: pd.Series) -> dict[str, float]:
+def quantiles(rates: pd.Series | np.ndarray) -> dict[str, float]:
     """The percentiles of :data:`QUANTILES` of a group's hourly pay (NaN for an empty group).
 
     Parameters
@@ -68,22 +69,20 @@ def quantiles(rates: pd.Series) -> dict[str, float]:
     rates
         Hourly pay of the group's full-pay relevant employees (missing values are left out).
     """
-    x = rates.dropna().to_numpy(dtype="float64")
+    x = rates.dropna().to_numpy(dtype="float64") if isinstance(rates, pd.Series) else rates[~np.isnan(rates)]
     if not len(x):
         return {q: np.nan for q in QUANTILES}
     values = np.quantile(x, list(QUANTILES.values()), method="linear")
     return {q: float(v) for q, v in zip(QUANTILES, values)}
 
 
-def _full_pay(staff: pd.DataFrame) -> pd.DataFrame:
-    return staff[staff["full_pay_relevant"].fillna(False).astype(bool) & staff["hourly_rate"].notna()]
-
-
-def _row(people: pd.DataFrame, column: str, pair: tuple[str, str]) -> dict:
+def _row(pay: PayArrays, people: Sequence[np.ndarray]) -> dict:
+    """The two sides' counts and percentiles, from their full-pay rows (positions into ``pay.full_rows``)."""
     row: dict = {}
-    for side, group in zip(_SIDES, pair):
-        rates = people.loc[people[column] == group, "hourly_rate"]
-        row[f"n_{side}"] = len(rates)
+    for side, at in zip(_SIDES, people):
+        row[f"n_{side}"] = len(at)
+        # a large group's rates come ranked from the blocks of equal rates (the values a partition would rank)
+        rates = pay.sorted_rates_at(at) if len(at) >= len(pay.block_values) else pay.rates_at(at)
         row.update({f"{q}_{side}": v for q, v in quantiles(rates).items()})
     return row
 
@@ -96,7 +95,7 @@ def _frame(rows: list[dict], keys: Sequence[str]) -> pd.DataFrame:
 
 
 def by_group(staff: pd.DataFrame, year: int, columns: Mapping[str, str],
-             references: Mapping[str, tuple[str, str]]) -> pd.DataFrame:
+             references: Mapping[str, tuple[str, str]], *, pay: PayArrays | None = None) -> pd.DataFrame:
     """Percentiles of hourly pay of each comparison's reference and focus groups in the report year.
 
     Parameters
@@ -107,6 +106,8 @@ def by_group(staff: pd.DataFrame, year: int, columns: Mapping[str, str],
         Comparison -> the staff column holding its groups (``sex`` -> ``sex_group``, ...).
     references
         Comparison -> (reference, focus) group labels.
+    pay
+        ``staff`` as :class:`~edi_analysis.metrics.pay_arrays.PayArrays`, when the caller holds it already.
 
     Returns
     -------
@@ -115,15 +116,24 @@ def by_group(staff: pd.DataFrame, year: int, columns: Mapping[str, str],
         ``n_focus`` (full-pay relevant employees) and ``p10_*``, ``p25_*``, ``median_*``, ``p75_*``, ``p90_*``
         (£ per hour) for each side.
     """
-    # the columns read, filtered once (not every column of the staff table)
-    fp = _full_pay(staff[list(dict.fromkeys([*columns.values(), "hourly_rate", "full_pay_relevant"]))])
-    rows = [{"comparison": key, "year": int(year), "reference": references[key][0], "focus": references[key][1],
-             **_row(fp, column, references[key])} for key, column in columns.items()]
+    pay = pay if pay is not None else PayArrays(staff)  # each group's full-pay people found once
+    rows = []
+    for key, column in columns.items():
+        row: dict = {"comparison": key, "year": int(year), "reference": references[key][0],
+                     "focus": references[key][1]}
+        for side, g in zip(_SIDES, references[key]):
+            rates = pay.group_rates(column, g)
+            row[f"n_{side}"] = len(rates)
+            # a large group's rates ranked from its count per block of equal rates (no partition of its rates)
+            ranked = pay.group_sorted_rates(column, g) if len(rates) >= len(pay.block_values) else rates
+            row.update({f"{q}_{side}": v for q, v in quantiles(ranked).items()})
+        rows.append(row)
     return _frame(rows, ["comparison", "year", "reference", "focus"])
 
 
 def by_band(staff: pd.DataFrame, year: int, order: Sequence[str], column: str = "sex_group",
-            pair: tuple[str, str] = ("Male", "Female"), comparison: str = "sex") -> pd.DataFrame:
+            pair: tuple[str, str] = ("Male", "Female"), comparison: str = "sex", *,
+            pay: PayArrays | None = None) -> pd.DataFrame:
     """Percentiles of hourly pay of two groups within each pay band, and in all those bands together.
 
     The bands are those of ``order`` that anyone in ``staff`` holds (as the report's pay-by-band table), then a
@@ -137,11 +147,16 @@ def by_band(staff: pd.DataFrame, year: int, order: Sequence[str], column: str = 
     """
     held = set(staff["pay_band"].dropna().unique())
     levels = [b for b in order if b in held]
-    # the three columns read, split by band once (not the whole table filtered per band)
-    fp = _full_pay(staff[["pay_band", column, "hourly_rate", "full_pay_relevant"]])
-    fp = fp[fp["pay_band"].isin(levels)]
-    at = fp.groupby("pay_band", observed=True).indices
+    pay = pay if pay is not None else PayArrays(staff)
+    # each side's full-pay people split by band once (not the whole table filtered per band)
+    _, labels = pay.codes("pay_band")
+    at = labels.get_indexer(levels)
+    sides = [pay.in_full(column, g) for g in pair]
+    split = [pay.split(side, "pay_band") for side in sides]
     rows = [{"comparison": comparison, "level": level, "year": int(year),
-             **_row(fp.iloc[at.get(level, [])], column, pair)} for level in levels]
-    rows.append({"comparison": comparison, "level": "All", "year": int(year), **_row(fp, column, pair)})
+             **_row(pay, [positions[bounds[i]:bounds[i + 1]] for positions, bounds in split])}
+            for level, i in zip(levels, at)]
+    in_levels = np.isin(pay.full_codes("pay_band"), at)
+    rows.append({"comparison": comparison, "level": "All", "year": int(year),
+                 **_row(pay, [np.flatnonzero(side & in_levels) for side in sides])})
     return _frame(rows, ["comparison", "level", "year"])

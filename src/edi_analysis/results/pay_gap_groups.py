@@ -23,6 +23,7 @@ import pandas as pd
 from ..disclosure import ColSum, Derived, Same, Spec
 from ..io import AGE_BANDS
 from ..metrics import groups
+from ..metrics.pay_arrays import PayArrays
 from ..metrics.pay_by_group import GroupPay, pay_by_group, pool_gaps, pooled
 from ..metrics.pay_gaps import group_labels, group_pay_gaps, merge_small_groups
 
@@ -94,7 +95,8 @@ _COLUMNS = ["group", "members", "role", "line", "pool", "pool_role", "n", "n_rel
             "median_hourly", "mean_gap", "median_gap"]
 
 
-def group_tables(staff: pd.DataFrame, params, min_group: int, ethnicity_focus: str) -> dict[str, pd.DataFrame]:
+def group_tables(staff: pd.DataFrame, params, min_group: int, ethnicity_focus: str, *,
+                 pay: PayArrays | None = None) -> dict[str, pd.DataFrame]:
     """Every group table the report shows, keyed as :data:`GROUP_TABLES` (plus ``ethnicity_route``).
 
     Columns: ``group`` (label), ``members`` (groups pooled into the row), ``role`` (:data:`ROLES`),
@@ -103,7 +105,11 @@ def group_tables(staff: pd.DataFrame, params, min_group: int, ethnicity_focus: s
     ``n_reference`` (the reference's full-pay count, the other base of each gap); ``share_pct`` (% of all
     relevant staff), £/h ``mean_hourly``, ``median_hourly``; ``mean_gap``, ``median_gap`` (% of the reference's;
     NaN for the reference, Unknown and the pooled total's undefined cases).
+
+    ``pay``: ``staff`` as :class:`~edi_analysis.metrics.pay_arrays.PayArrays` when the caller holds it: every
+    table groups the same full-pay people and rates (found once, not once per table).
     """
+    pay = pay if pay is not None else PayArrays(staff)
     out = {}
     eth_ref = params.pay_gap_references["ethnicity"]
     census_of = {label: groups.ethnic_census5(pd.Series([code])).iloc[0] for code, label in groups.DETAILED.items()}
@@ -118,8 +124,8 @@ def group_tables(staff: pd.DataFrame, params, min_group: int, ethnicity_focus: s
         parents = census_of if key == "ethnicity_detailed" else (
             dict.fromkeys(["Mixed", "Asian", "Black", "Other"], "BME") if key == "ethnicity_census5" else None)
         out[key] = _table(staff, column, reference, order, parents, min_group, _lines(key, census_of, eth_ref,
-                                                                                     ethnicity_focus))
-    route = _route(staff, params.pay_gap_references["ethnicity"], ethnicity_focus, min_group)
+                                                                                     ethnicity_focus), pay=pay)
+    route = _route(staff, params.pay_gap_references["ethnicity"], ethnicity_focus, min_group, pay=pay)
     if route is not None:
         out["ethnicity_route"] = route
     return out
@@ -146,7 +152,7 @@ def _lines(key: str, census_of: dict[str, str], eth_ref: str, eth_focus: str) ->
 
 
 def _table(staff: pd.DataFrame, column: str, reference: str, order, parents, min_group: int,
-           lines: dict[str, list[str]] | None = None) -> pd.DataFrame:
+           lines: dict[str, list[str]] | None = None, *, pay: PayArrays | None = None) -> pd.DataFrame:
     """One group table: the merge plan of group_pay_gaps, every row's figures unsuppressed.
 
     ``lines`` maps a public pool (e.g. ``BME``) to the groups it is made of; see :func:`_add_line`.
@@ -155,7 +161,7 @@ def _table(staff: pd.DataFrame, column: str, reference: str, order, parents, min
     # every group's pay gathered once (for the merge plan and every row): each row pools its members' arrays
     frame = staff[list(dict.fromkeys([column, "full_pay_relevant", "hourly_rate", "bonus_pay_12m"]))].assign(
         **{column: labels})
-    parts = pay_by_group(frame, column)
+    parts = pay_by_group(frame, column, pay=pay)
     plan = group_pay_gaps(staff, column, reference, order=order, parents=parents, min_group=min_group, parts=parts)
     n_all = len(frame)
     ref_n = int(plan.loc[reference, "n"])
@@ -239,7 +245,8 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
                        "median_gap": "float64"})
 
 
-def _route(staff: pd.DataFrame, reference: str, focus: str, min_group: int) -> pd.DataFrame | None:
+def _route(staff: pd.DataFrame, reference: str, focus: str, min_group: int, *,
+           pay: PayArrays | None = None) -> pd.DataFrame | None:
     """Ethnicity by recruitment route: the focus group split into UK-recruited and internationally recruited."""
     if "international_recruit" not in staff.columns or staff["international_recruit"].isna().all():
         return None
@@ -258,9 +265,14 @@ def _route(staff: pd.DataFrame, reference: str, focus: str, min_group: int) -> p
     cats = sorted(set(pair_labels))
     code_of = np.array([cats.index(x) for x in pair_labels], dtype=np.int32)
     pair = np.where(eth_codes < 0, len(pair_labels) - 1, eth_codes * len(routes) + route_codes)
-    frame = staff.assign(ethnicity_route=pd.Categorical.from_codes(code_of[pair], dtype=pd.CategoricalDtype(cats))
-                         .remove_unused_categories())
+    codes = code_of[pair]
+    # only the labels someone holds, in order: counted by code (not a hash of every person's code)
+    used = np.flatnonzero(np.bincount(codes, minlength=len(cats)))
+    renumber = np.full(len(cats), -1, dtype=np.int32)
+    renumber[used] = np.arange(len(used), dtype=np.int32)
+    frame = staff.assign(ethnicity_route=pd.Categorical.from_codes(
+        renumber[codes], dtype=pd.CategoricalDtype([cats[i] for i in used])))
     if not (frame["ethnicity_route"] == reference).any():  # nobody's ethnicity is the reference group: no table
         return None
     lines = {focus: [f"{focus}, UK-recruited", f"{focus}, internationally recruited"]}
-    return _table(frame, "ethnicity_route", reference, None, None, min_group, lines)
+    return _table(frame, "ethnicity_route", reference, None, None, min_group, lines, pay=pay)

@@ -20,16 +20,17 @@ from ..disclosure import ColSum, Derived, Policy, RowSum, Same, Spec
 from ..io import PAY_BANDS, STAFF_GROUPS, TrustData
 from ..io.trust_cache import cached_results
 from ..metrics import groups as group_labels
+from ..metrics.pay_arrays import PayArrays
 from ..metrics.pay_gaps import (
     QUARTILES,
     PayGapResult,
-    allocate_quartiles,
     bonus_by_type,
-    bootstrap_gap_ci,
-    decompose_gap,
-    pay_gap_measures,
-    pay_gaps_within,
+    bootstrap_rates_ci,
+    decompose_of,
+    measures_of,
+    quartile_counts,
     track_target,
+    within_of,
 )
 from . import pay_gap_context as context
 from . import pay_gap_distribution as distribution
@@ -41,9 +42,6 @@ __all__ = ["PayGapResults", "compute", "COMPARISONS"]
 #: comparison -> (staff column, reference key in params.pay_gap_references or literal, focus)
 COMPARISONS = {"sex": "sex_group", "ethnicity": "ethnicity", "disability": "disability_status"}
 _N_BOOT_REPORT, _N_BOOT_EARLIER = 1000, 500  # as the report has always used (figures must not move)
-#: the staff columns the statutory measures, quartiles and drivers read
-_PAY_COLUMNS = list(dict.fromkeys([*COMPARISONS.values(), "hourly_rate", "full_pay_relevant", "bonus_pay_12m",
-                                   "pay_band"]))
 
 _SIDES = ("reference", "focus")
 
@@ -276,43 +274,44 @@ def compute(data: TrustData, *, min_group: int | None = None) -> PayGapResults:
     """
     if min_group is None:
         min_group = Policy.from_params(data.params).min_pay_group
-    # the columns the measures read: filtering a national staff table copies these, not all of its columns
-    snapshots = {y: s[_PAY_COLUMNS] for y, s in data.by_year("staff").items()}
     year = data.year
     staff = data.staff()
     refs = data.params.pay_gap_references
     references = {"sex": ("Male", "Female"),
                   "ethnicity": (refs["ethnicity"], "BME" if refs["ethnicity"] == "White" else "Other ethnic groups"),
                   "disability": (refs["disability"], "Disabled")}
+    # each year's pay columns as arrays, its full-pay people and each group's rates found once and shared by
+    # the measures, intervals, quartiles, bands, drivers and percentiles (not the table filtered for each)
+    pays = {y: PayArrays(s) for y, s in data.by_year("staff").items()}
+    pay = pays[year]
     # each comparison's statutory measures once per year: the gaps table and the quartile table both read them
-    measures = {(key, y): pay_gap_measures(s, by=COMPARISONS[key], reference=references[key][0],
-                                           focus=references[key][1])
-                for key in COMPARISONS for y, s in snapshots.items()}
-    gaps = pd.DataFrame([_gap_row(s, y, key, references[key], y == year, measures[key, y]) for key in COMPARISONS
-                         for y, s in sorted(snapshots.items())])
+    measures = {(key, y): measures_of(pays[y], COMPARISONS[key], references[key][0], references[key][1])
+                for key in COMPARISONS for y in pays}
+    gaps = pd.DataFrame([_gap_row(pays[y], y, key, references[key], y == year, measures[key, y])
+                         for key in COMPARISONS for y in sorted(pays)])
     gaps = gaps.astype({c: "int64" for c in gaps.columns if c.startswith("n_")})
     targets = [_target(gaps, i, t) for i, t in enumerate(data.params.pay_gap_targets)]
     national, problem = context.national(data)
     bonus_types = "bonus_award_type" in staff.columns
     tables = {k: t.assign(year=year) for k, t in
-              group_tables(staff, data.params, min_group, references["ethnicity"][1]).items()}
+              group_tables(staff, data.params, min_group, references["ethnicity"][1], pay=pay).items()}
     return PayGapResults(
         TrustInfo.of(data),
         gaps=gaps,
-        quartiles=_quartiles(snapshots, year, references, measures),
-        bands=_within(staff, "pay_band", PAY_BANDS, {"sex": references["sex"]}).assign(year=year),
-        staff_groups=_within(staff, "staff_group", STAFF_GROUPS,
+        quartiles=_quartiles(pays, year, references, measures),
+        bands=_within(staff, pay, "pay_band", PAY_BANDS, {"sex": references["sex"]}).assign(year=year),
+        staff_groups=_within(staff, pay, "staff_group", STAFF_GROUPS,
                              {k: references[k] for k in ("sex", "ethnicity")}).assign(year=year),
-        awards=(_awards(staff) if bonus_types else _awards(staff.iloc[:0].assign(bonus_award_type=pd.NA))
-                ).assign(comparison="sex", year=year),
-        drivers=_drivers(snapshots[year], references).assign(year=year),
+        awards=(_awards(staff[["sex", "bonus_pay_12m", "bonus_award_type"]]) if bonus_types
+                else _awards(staff.iloc[:0].assign(bonus_award_type=pd.NA))).assign(comparison="sex", year=year),
+        drivers=_drivers(pays[year], references).assign(year=year),
         targets=pd.concat(targets, ignore_index=True) if targets else _empty_targets(),
         scope=context.scope(staff).assign(year=year),
         records=context.records(staff).assign(year=year),
         survey_disability=context.survey_disability(data),
         national=national,
-        distribution=distribution.by_group(staff, year, COMPARISONS, references),
-        band_distribution=distribution.by_band(staff, year, PAY_BANDS, COMPARISONS["sex"], references["sex"]),
+        distribution=distribution.by_group(staff, year, COMPARISONS, references, pay=pay),
+        band_distribution=distribution.by_band(staff, year, PAY_BANDS, COMPARISONS["sex"], references["sex"], pay=pay),
         groups=tables,
         references=references,
         ethnicity_level=data.params.ethnicity_level,
@@ -324,12 +323,13 @@ def compute(data: TrustData, *, min_group: int | None = None) -> PayGapResults:
     )
 
 
-def _gap_row(s: pd.DataFrame, year: int, key: str, pair: tuple[str, str], report_year: bool,
+def _gap_row(pay: PayArrays, year: int, key: str, pair: tuple[str, str], report_year: bool,
              r: PayGapResult) -> dict:
-    """One row of the gaps table from the comparison's measures ``r`` (:func:`pay_gap_measures` of ``s``)."""
+    """One row of the gaps table from the comparison's measures ``r`` (:func:`measures_of` the year's ``pay``)."""
     ref, foc = pair
     col = COMPARISONS[key]
-    ci = bootstrap_gap_ci(s, col, ref, foc, n_boot=_N_BOOT_REPORT if report_year else _N_BOOT_EARLIER)
+    ci = bootstrap_rates_ci(pay.group_rates(col, ref), pay.group_rates(col, foc),
+                            n_boot=_N_BOOT_REPORT if report_year else _N_BOOT_EARLIER)
     nf = r.n_full_pay[ref] + r.n_full_pay[foc]
     # staff in neither group (not recorded): every employee is relevant (metrics.md section 6)
     unknown = "Not recorded" if key == "sex" else group_labels.UNKNOWN
@@ -338,9 +338,8 @@ def _gap_row(s: pd.DataFrame, year: int, key: str, pair: tuple[str, str], report
         row.update({f"n_full_pay_{side}": r.n_full_pay[g], f"n_relevant_{side}": r.n_relevant[g],
                     f"n_bonus_{side}": r.n_bonus[g]})
     # everyone else: all (full-pay) staff less the two groups (counted by the measures), no table filtered again
-    n_fp = int((s["full_pay_relevant"].fillna(False).astype(bool) & s["hourly_rate"].notna()).sum())
-    row["n_full_pay_unknown"] = n_fp - r.n_full_pay[ref] - r.n_full_pay[foc]
-    row["n_relevant_unknown"] = len(s) - r.n_relevant[ref] - r.n_relevant[foc]
+    row["n_full_pay_unknown"] = len(pay.full_rows) - r.n_full_pay[ref] - r.n_full_pay[foc]
+    row["n_relevant_unknown"] = pay.n - r.n_relevant[ref] - r.n_relevant[foc]
     for side, g in zip(_SIDES, pair):
         row.update({f"mean_hourly_{side}": r.mean_hourly[g], f"median_hourly_{side}": r.median_hourly[g]})
     row.update(mean_gap=r.mean_gap, mean_gap_low=ci["mean_gap"][0], mean_gap_high=ci["mean_gap"][1],
@@ -354,23 +353,18 @@ def _gap_row(s: pd.DataFrame, year: int, key: str, pair: tuple[str, str], report
     return {k: (np.nan if v is None else v) for k, v in row.items()}
 
 
-def _full_pay(s: pd.DataFrame) -> pd.DataFrame:
-    return s[s["full_pay_relevant"].fillna(False).astype(bool) & s["hourly_rate"].notna()]
-
-
-def _quartiles(snapshots: dict[int, pd.DataFrame], year: int, references: dict[str, tuple[str, str]],
+def _quartiles(pays: Mapping[int, PayArrays], year: int, references: dict[str, tuple[str, str]],
                measures: Mapping[tuple[str, int], PayGapResult]) -> pd.DataFrame:
     rows = []
-    for key in COMPARISONS:
+    for key, column in COMPARISONS.items():
         ref, foc = references[key]
-        for y, s in sorted(snapshots.items()):
+        for y in sorted(pays):
             if key != "sex" and y != year:
                 continue
             if key == "sex":  # the statutory measure: men and women only
                 counts = measures[key, y].quartile_counts
-            else:
-                fp = _full_pay(s)
-                counts = allocate_quartiles(fp["hourly_rate"], fp[COMPARISONS[key]])
+            else:  # everyone with full pay, not recorded included
+                counts = quartile_counts(pays[y], column)
             for q in (*QUARTILES, "All"):
                 c = counts.sum() if q == "All" else counts.loc[q]
                 n = {"n_reference": int(c.get(ref, 0)), "n_focus": int(c.get(foc, 0)),
@@ -381,17 +375,14 @@ def _quartiles(snapshots: dict[int, pd.DataFrame], year: int, references: dict[s
     return pd.DataFrame(rows)
 
 
-def _within(staff: pd.DataFrame, within: str, order_all, pairs: dict[str, tuple[str, str]]) -> pd.DataFrame:
+def _within(staff: pd.DataFrame, pay: PayArrays, within: str, order_all, pairs: dict[str, tuple[str, str]]
+            ) -> pd.DataFrame:
     have = set(staff[within].dropna().unique())
     order = [b for b in order_all if b in have]
     parts = []
     for key, (ref, foc) in pairs.items():
-        t = pay_gaps_within(staff, within, COMPARISONS[key], ref, foc, order=order)
-        cols = list(dict.fromkeys([COMPARISONS[key], "hourly_rate", "full_pay_relevant"]))
-        everyone = staff.loc[staff[within].isin(order), cols]  # the same people as the levels
-        # one level, "All", as a code (not the text repeated for every person)
-        everyone = everyone.assign(_level=pd.Categorical.from_codes(np.zeros(len(everyone), dtype=np.int8), ["All"]))
-        t = pd.concat([t, pay_gaps_within(everyone, "_level", COMPARISONS[key], ref, foc, order=["All"])])
+        # the levels, then "All": everyone in those levels (the same people as the levels)
+        t = within_of(pay, within, COMPARISONS[key], ref, foc, order=order, total="All")
         n = t[f"n_{ref}"] + t[f"n_{foc}"]
         parts.append(pd.DataFrame({
             "comparison": key, "level": list(t.index), "n_reference": t[f"n_{ref}"].to_numpy(),
@@ -421,16 +412,14 @@ def _awards(staff: pd.DataFrame) -> pd.DataFrame:
     return out.astype({"mean_reference": float, "mean_focus": float, "mean_gap": float, "median_gap": float})
 
 
-def _drivers(staff: pd.DataFrame, references: dict[str, tuple[str, str]]) -> pd.DataFrame:
+def _drivers(pay: PayArrays, references: dict[str, tuple[str, str]]) -> pd.DataFrame:
     rows = []
-    fp = _full_pay(staff)
-    for key in COMPARISONS:
+    for key, col in COMPARISONS.items():
         ref, foc = references[key]
-        col = COMPARISONS[key]
-        n_ref, n_foc = int((fp[col] == ref).sum()), int((fp[col] == foc).sum())
+        n_ref, n_foc = len(pay.group_rates(col, ref)), len(pay.group_rates(col, foc))
         if not (n_ref and n_foc):
             continue
-        d = decompose_gap(staff, "pay_band", col, ref, foc)
+        d = decompose_of(pay, "pay_band", col, ref, foc)
         rows.append({"comparison": key, "n_reference": n_ref, "n_focus": n_foc, "mean_gap": d["mean_gap"],
                      "structure": d["structure"], "within": d["within"]})
     return pd.DataFrame(rows, columns=["comparison", "n_reference", "n_focus", "mean_gap", "structure", "within"])
