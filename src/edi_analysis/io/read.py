@@ -26,7 +26,7 @@ import pyarrow as pa_memory
 
 from ..errors import InputError, Problem
 from ..metrics import groups
-from ..metrics.pay_gaps import hourly_rates
+from ..metrics.hourly_rates import hourly_rates
 from .checks import pay_problems, year_problems
 from .contract import _SUFFIXES, CONTRACT, HOURS_ELEMENTS, INPUT_NAMES, PAY_ELEMENTS, InputSpec
 from .mapping import SourceMapping

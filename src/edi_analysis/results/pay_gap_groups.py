@@ -23,9 +23,9 @@ import pandas as pd
 from ..disclosure import ColSum, Derived, Same, Spec
 from ..io import AGE_BANDS
 from ..metrics import groups
+from ..metrics.group_gaps import group_labels, group_pay_gaps, merge_small_groups
 from ..metrics.pay_arrays import PayArrays
 from ..metrics.pay_by_group import GroupPay, pay_by_group, pool_gaps, pooled
-from ..metrics.pay_gaps import group_labels, group_pay_gaps, merge_small_groups
 
 __all__ = ["GROUP_TABLES", "GROUPS_SPEC", "GROUP_SPECS", "group_tables", "ROLES"]
 

@@ -20,18 +20,13 @@ from ..disclosure import ColSum, Derived, Policy, RowSum, Same, Spec
 from ..io import PAY_BANDS, STAFF_GROUPS, TrustData
 from ..io.trust_cache import cached_results
 from ..metrics import groups as group_labels
+from ..metrics.gap_drivers import bonus_by_type, decompose_of
+from ..metrics.gaps_within import within_of
 from ..metrics.pay_arrays import PayArrays
-from ..metrics.pay_gaps import (
-    QUARTILES,
-    PayGapResult,
-    bonus_by_type,
-    bootstrap_rates_ci,
-    decompose_of,
-    measures_of,
-    quartile_counts,
-    track_target,
-    within_of,
-)
+from ..metrics.pay_bootstrap import bootstrap_rates_ci
+from ..metrics.pay_quartiles import QUARTILES, quartile_counts
+from ..metrics.statutory_gaps import PayGapResult, measures_of
+from ..metrics.targets import track_target
 from . import pay_gap_context as context
 from . import pay_gap_distribution as distribution
 from .base import Results, TrustInfo
