@@ -32,7 +32,7 @@ def hourly_rates(
     """Hourly rates of pay for the relevant pay period, one per employee (vectorised).
 
     The Equality Act 2010 (Specific Duties and Public Authorities) Regulations
-    2017 (SI 2017/353), Schedule 1 paras 6-7, as in metrics.md section 7::
+    2017 (SI 2017/353), Schedule 1 paras 6-7, as in metrics.md section 6::
 
         weekly_hours    = weekly_hours, or hours_12_weeks / 12 where it is blank (variable hours)
         bonus_counted   = bonus_in_period x period_days / bonus_relates_to_days
@@ -105,7 +105,7 @@ def hourly_rate(
     bonus_relates_to_days: float | None = None,
     period_days: float = 30.44,
 ) -> float:
-    """Hourly rate of pay of one employee (SI 2017/353 Sch. 1 paras 6-7; metrics.md section 7).
+    """Hourly rate of pay of one employee (SI 2017/353 Sch. 1 paras 6-7; metrics.md section 6).
 
     The scalar form of :func:`hourly_rates`:
     hourly = (ordinary_pay + bonus_paid x period_days / bonus_relates_to_days) x 7 / period_days / weekly_hours.

@@ -372,7 +372,7 @@ def target_chart(track: pd.DataFrame, *, target_year: int, target_value: float, 
                  alt: str, caption: str) -> Figure:
     """Observed values with their intervals against the straight-line path to a target.
 
-    ``track`` is :func:`edi_analysis.pay_gaps.track_target` output: index year;
+    ``track`` is :func:`edi_analysis.metrics.targets.track_target` output: index year;
     ``value``, ``low``, ``high``, ``milestone``, ``status``.
     """
     with plt.rc_context(_STYLE):
