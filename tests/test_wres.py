@@ -195,6 +195,16 @@ def test_headcount_counts_pairs_from_codes():
     assert wres._headcount(wf, "staff_group", "ethnicity") == {("Nursing", "White"): 2, ("Nursing", "BME"): 1,
                                                                 ("Medical", "White"): 1}
     assert wres._headcount(wf, None, "ethnicity") == {("All staff", "BME"): 2, ("All staff", "White"): 3}
+    # among people 1, 3 and 4 (entrants, say): the missing subgroup counted as Unknown when asked
+    among = np.array([False, True, False, True, True, False])
+    assert wres._headcount(wf, "staff_group", "ethnicity", among=among) == {("Nursing", "BME"): 1}
+    assert wres._headcount(wf, "staff_group", "ethnicity", among=among, missing="Unknown") == {
+        ("Nursing", "BME"): 1, ("Unknown", "BME"): 1}
+    # a missing subgroup named as one that is held adds to it
+    assert wres._headcount(wf, "staff_group", "ethnicity", missing="Nursing") == {
+        ("Nursing", "White"): 2, ("Nursing", "BME"): 2, ("Medical", "White"): 1}
+    assert wres._entrant_tally(wf, among, "staff_group", "ethnicity") == (
+        {("Nursing", "BME"): 1, ("Unknown", "BME"): 1}, {"BME": 2})
 
 
 def test_used_only_keeps_the_labels_held_in_order_as_remove_unused_categories():

@@ -272,20 +272,13 @@ def _entrant_tally(wf: pd.DataFrame, mask: np.ndarray, split: str | None,
     """The entrants (``mask``) of a headcount ``wf`` by (subgroup, group) and by group, groups from their own record.
 
     A subgroup is the entrant's record's value of ``split`` (``Unknown`` when missing; ``All staff`` without a
-    split); people whose group is missing are in no count.
+    split); people whose group is missing are in no count. Counted from the columns' codes, as the headcount.
     """
-    # only the columns read are taken, of the entrants' rows (a few thousand of a million)
-    cols = list(dict.fromkeys(["staff_id", group_col, *([split] if split is not None else [])]))
-    in_pop = wf.loc[mask, cols]
-    e = pd.DataFrame({"staff_id": in_pop["staff_id"].to_numpy(), "group": in_pop[group_col].astype(object).to_numpy()})
-    if split is not None:
-        # an identifier held twice takes the subgroup of its last record (as a lookup table of the records would)
-        sub_of = in_pop[["staff_id", split]].drop_duplicates("staff_id", keep="last").set_index("staff_id")
-        e["subgroup"] = e["staff_id"].map(sub_of[split]).astype("object").fillna(groups.UNKNOWN)
-    else:
-        e["subgroup"] = "All staff"
-    return (e.groupby(["subgroup", "group"], observed=True).size().to_dict(),
-            e.groupby("group", observed=True).size().to_dict())
+    pairs = _headcount(wf, split, group_col, among=mask, missing=groups.UNKNOWN)
+    by_group: dict[str, int] = {}
+    for (_, g), n in pairs.items():
+        by_group[g] = by_group.get(g, 0) + n
+    return pairs, by_group
 
 
 def _codes(values: pd.Series) -> tuple[np.ndarray, list[str]]:
@@ -297,29 +290,36 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, list[str]]:
 
 
 def _headcount(wf: pd.DataFrame, split: str | None, group_col: str,
-               among: np.ndarray | None = None) -> dict[tuple[str, str], int]:
+               among: np.ndarray | None = None, *, missing: str | None = None) -> dict[tuple[str, str], int]:
     """People of ``wf`` by (subgroup, group), ``All staff`` without a split; combinations held by nobody, and
     people whose subgroup or group is missing, left out (as a grouping would). Counted from integer codes.
-    ``among``: count only the people of this mask (e.g. those who accessed training)."""
+    ``among``: count only the people of this mask (e.g. those who accessed training). ``missing``: the subgroup
+    of people whose subgroup is missing (added to that subgroup's count if someone holds it), not left out."""
     g, g_text = _codes(wf[group_col])
     s_text = ["All staff"]
-    # one bin per (subgroup code + 1, group code + 1), 0 the missing code: a single full-length index built
-    # in place and counted, no mask or copy of the headcount (a million people, asked dozens of times)
+    # only the codes of the people asked about (e.g. a few thousand entrants of a million)
+    g = g if among is None else g[among]
+    # one bin per (subgroup code + 1, group code + 1), 0 the missing code: a single index built in place and
+    # counted, no mask or copy of the headcount (a million people, asked dozens of times)
     width = len(g_text) + 1
     if split is None:
         at = g.astype(np.intp)
         at += width  # everyone in the one subgroup (code 0)
     else:
         s, s_text = _codes(wf[split])
-        at = s.astype(np.intp)
+        at = (s if among is None else s[among]).astype(np.intp)
         at += 1
         at *= width
         at += g
     at += 1
-    if among is not None:
-        at = at[among]
-    cells = np.bincount(at, minlength=(len(s_text) + 1) * width).reshape(len(s_text) + 1, width)[1:, 1:]
-    return {(s_text[i], g_text[j]): int(cells[i, j]) for i, j in zip(*np.nonzero(cells))}
+    cells = np.bincount(at, minlength=(len(s_text) + 1) * width).reshape(len(s_text) + 1, width)[:, 1:]
+    out: dict[tuple[str, str], int] = {}
+    for i, j in zip(*np.nonzero(cells)):
+        if i == 0 and missing is None:
+            continue
+        key = (s_text[i - 1] if i else missing, g_text[j])
+        out[key] = out.get(key, 0) + int(cells[i, j])
+    return out
 
 
 #: Why an entrant to a formal process is outside indicator 3's population (:func:`process_exclusions`).
