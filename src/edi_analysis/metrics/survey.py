@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +22,7 @@ import yaml
 from .stats import newcombe, wilson
 
 __all__ = ["MIN_BASE", "Item", "item_map", "respondent_question", "disabled_share", "check_item_map",
-           "measure_by_group", "group_gap"]
+           "measure_by_group", "group_row", "group_gap", "gap_between"]
 
 #: A group's percentage is shown only with at least this many responses (sdc.nss_min_base, metrics.md section 5).
 MIN_BASE = 11
@@ -166,13 +167,17 @@ def measure_by_group(results: pd.DataFrame, survey_year: int, measure: str, dime
     # each group's counts from a dict of its row (a pandas lookup per group was most of the time)
     counts = dict(zip(rows["group_value"], zip(rows["responses"], rows["positive_responses"])))
     order = groups if groups is not None else list(rows["group_value"])
-    out = []
-    for g in order:
-        n, x = (int(v) for v in counts[g]) if g in counts else (0, 0)
-        p, lo, hi = wilson(x, n) if n else (np.nan, np.nan, np.nan)
-        out.append({"group": g, "question": item.question, "responses": n, "positive": x, "pct": p * 100,
-                    "low": lo * 100, "high": hi * 100, "shown": n >= min_base})
+    out = [{"group": g, **group_row(item.question, *(counts[g] if g in counts else (0, 0)), min_base=min_base)}
+           for g in order]
     return pd.DataFrame(out).set_index("group")
+
+
+def group_row(question: str, responses: int, positive: int, *, min_base: int = MIN_BASE) -> dict[str, object]:
+    """One group's row of :func:`measure_by_group` (without ``group``): counts, % with its Wilson 95% interval."""
+    n, x = int(responses), int(positive)
+    p, lo, hi = wilson(x, n) if n else (np.nan, np.nan, np.nan)
+    return {"question": question, "responses": n, "positive": x, "pct": p * 100, "low": lo * 100, "high": hi * 100,
+            "shown": n >= min_base}
 
 
 def group_gap(by_group: pd.DataFrame, focus: str, reference: str, *, higher_is: str) -> dict[str, float | bool | None]:
@@ -184,7 +189,11 @@ def group_gap(by_group: pd.DataFrame, focus: str, reference: str, *, higher_is: 
     independent (metrics.md section 8). ``None`` values when either base is
     below the minimum.
     """
-    f, r = by_group.loc[focus], by_group.loc[reference]
+    return gap_between(by_group.loc[focus], by_group.loc[reference], higher_is=higher_is)
+
+
+def gap_between(f: Mapping, r: Mapping, *, higher_is: str) -> dict[str, float | bool | None]:
+    """:func:`group_gap` of two groups' rows (:func:`group_row`, or rows of :func:`measure_by_group`)."""
     if not (f["shown"] and r["shown"]):
         return {"diff": None, "low": None, "high": None, "adverse": None, "significant": None}
     d, lo, hi = newcombe(int(f["positive"]), int(f["responses"]), int(r["positive"]), int(r["responses"]))
