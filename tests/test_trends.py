@@ -116,3 +116,35 @@ def test_headcount_of_a_coded_column_as_of_its_text_and_warns_alike():
     with pytest.warns(groups.DataQualityWarning, match="'Q' \\(1\\)"):
         got = trends.quarterly_headcount(odd, "ethnicity")
     assert got["headcount"].tolist() == [3, 1, 1, 1, 1]  # June: Unknown 3 (Q, blank, Z), White 1
+
+
+def test_each_years_table_counted_as_their_join():
+    # two years' files: the second repeats a date of the first (a quarter's last date is found across both)
+    first = SNAPSHOTS.iloc[:5].reset_index(drop=True)
+    second = snaps([("2025-09-30", "f", "N", "No", "8a", False), ("2025-12-31", "a", "A", "Yes", "8a", False),
+                    ("2025-12-31", "f", None, "Yes", "VSM", False), ("2025-11-30", "g", "A", "No", "8b", False)])
+    joined = pd.concat([first, second], ignore_index=True)
+    parts, dates = trends._quarter_end_parts([first, second])
+    rows, codes, joined_dates = trends._quarter_end_rows(joined)
+    assert list(dates) == list(joined_dates)
+    assert [r.tolist() for r, _ in parts] == [rows[:5].tolist(), rows[5:].tolist()]
+    assert [c.tolist() for _, c in parts] == [codes[:5].tolist(), codes[5:].tolist()]
+    for tables in ([first, second], [first.astype({"ethnic_code": "category", "disability": "category"}),
+                                     second.astype({"ethnic_code": "category", "disability": "category"})]):
+        both = trends.quarterly_headcounts(tables, ["ethnicity", "disability"])
+        for c in ("ethnicity", "disability"):
+            pd.testing.assert_frame_equal(both[c], trends.quarterly_headcount(joined, c))
+        pd.testing.assert_frame_equal(trends.representation_series(tables), trends.representation_series(joined))
+    # 30 September: a (first file) and f (second) counted together; June a, b, c; December a and f (g's November
+    # snapshot is not its quarter's last)
+    sept = both["disability"][both["disability"]["period_end"] == pd.Timestamp("2025-09-30")]
+    assert dict(zip(sept["group"], sept["headcount"])) == {"Disabled": 1, "Non-disabled": 1}
+    assert both["ethnicity"]["headcount"].sum() == 3 + 2 + 2
+    # a code that is not a national one in one year: the same counts and warning as the joined table's
+    odd = second.assign(ethnic_code=second["ethnic_code"].where(second.index != 0, "Q"))
+    with pytest.warns(groups.DataQualityWarning, match="'Q' \\(1\\)"):
+        got = trends.quarterly_headcount([first.astype({"ethnic_code": "category"}),
+                                          odd.astype({"ethnic_code": "category"})], "ethnicity")
+    with pytest.warns(groups.DataQualityWarning, match="'Q' \\(1\\)"):
+        pd.testing.assert_frame_equal(got, trends.quarterly_headcount(pd.concat([first, odd], ignore_index=True),
+                                                                      "ethnicity"))
