@@ -108,3 +108,14 @@ def test_group_row_and_gap_between_are_the_rows_and_gap_of_measure_by_group():
     by = survey.measure_by_group(r, 2024, "harassment_staff", "Ethnicity")
     assert by.loc["BME"].to_dict() == bme
     assert survey.group_gap(by, "BME", "White", higher_is="worse") == gap
+
+
+def test_group_rows_are_measure_by_group_as_dicts():
+    r = results([(2024, "q14bc", "Ethnicity", "BME", 250, 60), (2024, "q14bc", "Ethnicity", "White", 750, 150),
+                 (2024, "q14bc", "Disability", "Disabled", 90, 30)])
+    rows = survey.group_rows(r, 2024, "harassment_staff", "Ethnicity", ["White", "Mixed"])
+    assert list(rows) == ["White", "Mixed"] and rows["White"]["pct"] == pytest.approx(20.0)
+    assert rows["Mixed"]["responses"] == 0 and not rows["Mixed"]["shown"]  # not in the data: no figures
+    by = survey.measure_by_group(r, 2024, "harassment_staff", "Ethnicity", ["White", "Mixed"])
+    assert {g: by.loc[g].to_dict() for g in by.index}.keys() == rows.keys()
+    assert by.loc["White"].to_dict() == rows["White"]

@@ -22,7 +22,7 @@ import yaml
 from .stats import newcombe, wilson
 
 __all__ = ["MIN_BASE", "Item", "item_map", "respondent_question", "disabled_share", "check_item_map",
-           "measure_by_group", "group_row", "group_gap", "gap_between"]
+           "measure_by_group", "group_rows", "group_row", "group_gap", "gap_between"]
 
 #: A group's percentage is shown only with at least this many responses (sdc.nss_min_base, metrics.md section 5).
 MIN_BASE = 11
@@ -162,14 +162,29 @@ def measure_by_group(results: pd.DataFrame, survey_year: int, measure: str, dime
         in the data have 0 responses and NaN figures.
     """
     item = item_map(survey_year)[measure]
-    rows = results[(results["year"] == survey_year) & (results["question"] == item.question)
-                   & (results["group_dimension"] == dimension)]
-    # each group's counts from a dict of its row (a pandas lookup per group was most of the time)
-    counts = dict(zip(rows["group_value"], zip(rows["responses"], rows["positive_responses"])))
-    order = groups if groups is not None else list(rows["group_value"])
+    counts, present = _counts(results, survey_year, item.question, dimension)
+    order = groups if groups is not None else present
     out = [{"group": g, **group_row(item.question, *(counts[g] if g in counts else (0, 0)), min_base=min_base)}
            for g in order]
     return pd.DataFrame(out).set_index("group")
+
+
+def group_rows(results: pd.DataFrame, survey_year: int, measure: str, dimension: str, groups: list[str], *,
+               min_base: int = MIN_BASE) -> dict[str, dict[str, object]]:
+    """:func:`measure_by_group`'s rows of ``groups`` as dicts (:func:`group_row`), without making a table."""
+    item = item_map(survey_year)[measure]
+    counts, _ = _counts(results, survey_year, item.question, dimension)
+    return {g: group_row(item.question, *(counts[g] if g in counts else (0, 0)), min_base=min_base) for g in groups}
+
+
+def _counts(results: pd.DataFrame, survey_year: int, question: str,
+            dimension: str) -> tuple[dict[str, tuple[int, int]], list[str]]:
+    """Each group's (responses, positive) on a question (its last row), and the groups in the order of the rows."""
+    rows = results[(results["year"] == survey_year) & (results["question"] == question)
+                   & (results["group_dimension"] == dimension)]
+    # a dict of the rows (a pandas lookup per group was most of the time)
+    present = list(rows["group_value"])
+    return dict(zip(present, zip(rows["responses"], rows["positive_responses"]))), present
 
 
 def group_row(question: str, responses: int, positive: int, *, min_base: int = MIN_BASE) -> dict[str, object]:

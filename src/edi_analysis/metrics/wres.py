@@ -420,10 +420,9 @@ def survey_indicator(results: pd.DataFrame, survey_year: int, measure: str, dime
         ``significant``) from :func:`edi_analysis.survey.group_gap`.
     """
     item = survey.item_map(survey_year)[measure]
-    by = survey.measure_by_group(results, survey_year, measure, dimension, [focus, reference])
-    return {"question": item.question, "higher_is": item.higher_is, "focus": by.loc[focus].to_dict(),
-            "reference": by.loc[reference].to_dict(),
-            "gap": survey.group_gap(by, focus, reference, higher_is=item.higher_is)}
+    by = survey.group_rows(results, survey_year, measure, dimension, [focus, reference])
+    return {"question": item.question, "higher_is": item.higher_is, "focus": by[focus], "reference": by[reference],
+            "gap": survey.gap_between(by[focus], by[reference], higher_is=item.higher_is)}
 
 
 def board_difference(board: pd.DataFrame, wf: pd.DataFrame, group_col: str, focus: str) -> pd.DataFrame:
