@@ -61,6 +61,16 @@ def test_entry_rates_per_thousand_by_quarter():
     assert bme["numerator"].tolist() == [1, 1] and bme["denominator"].tolist() == [1, 1]
     assert white["numerator"].tolist() == [0, 1]  # the grievance and the 2024 case do not count
     assert white["value"].tolist() == [0.0, 1000.0]
+    # every event counted (no case types, e.g. incidents), coded or not; an event without a date counts nowhere
+    incidents = pd.DataFrame({"incident_date": pd.to_datetime(["2025-04-02", "2025-06-30", None, "2025-07-01"]),
+                              "disability": ["Yes", "Yes", "Yes", "No"]})
+    for events in (incidents, incidents.astype({"disability": "category"})):
+        got = trends.entry_rate_series(events, SNAPSHOTS, None, "disability", ["Disabled", "Non-disabled", "Unknown"],
+                                       date_col="incident_date")
+        # June: 2 Disabled of 1, nobody Non-disabled of 1, Unknown 0 of 1; September: 1 Non-disabled of 2
+        assert list(zip(got["group"], got["numerator"], got["denominator"])) == [
+            ("Disabled", 2, 1), ("Disabled", 0, 1), ("Non-disabled", 0, 1), ("Non-disabled", 1, 2), ("Unknown", 0, 1)]
+        assert got["value"].tolist() == [2000.0, 0.0, 0.0, 500.0, 0.0]
 
 
 def test_quarterly_headcount_by_hand_and_shared_by_the_series():

@@ -310,16 +310,29 @@ def entry_rate_series(cases: pd.DataFrame, snapshots: Snapshots | None, case_typ
         :func:`quarterly_headcount` of the same snapshots and characteristic, when the caller has it already.
     """
     counts = quarterly_headcount(snapshots, characteristic) if headcount is None else headcount
-    head = counts.set_index(["period_end", "group"])["headcount"].rename("denominator")
-    chosen = cases if case_types is None else cases[cases[type_col].isin(case_types)]
-    c_groups = _groups(chosen, characteristic).astype("str")
-    quarter_of_end = {d.to_period("Q"): d for d in counts["period_end"].unique()}
-    period = chosen[date_col].dt.to_period("Q").map(quarter_of_end)
-    entries = (pd.DataFrame({"period_end": period, "group": c_groups}).dropna(subset=["period_end"])
-               .groupby(["period_end", "group"]).size().rename("numerator"))
-    out = pd.concat([head, entries], axis=1).fillna({"numerator": 0}).reset_index()
-    out = out[out["group"].isin(group_values) & out["denominator"].notna()]
-    out["numerator"] = out["numerator"].astype("int64")
-    out["denominator"] = out["denominator"].astype("int64")
+    # the rows: each quarter's headcount of the groups asked for (a quarter without a snapshot has none)
+    head = counts[counts["group"].isin(group_values)]
+    # the events of those types, only the columns read (the date and the characteristic's column)
+    column = _COLUMN_OF[characteristic]
+    wanted = [date_col, *([column] if column in cases.columns else [])]
+    chosen = cases[wanted] if case_types is None else cases.loc[cases[type_col].isin(case_types).to_numpy(dtype=bool),
+                                                                 wanted]
+    # each event counted by (calendar quarter, group) from integer codes (a quarter: year * 4 + quarter index),
+    # not by making a period and a label for each of a national incident file's hundreds of thousands of rows
+    grouped = _groups(chosen, characteristic)
+    labels = list(grouped.cat.categories)
+    dates = chosen[date_col]
+    quarter = (dates.dt.year * 4 + (dates.dt.month - 1) // 3).to_numpy(dtype=float)
+    dated = ~np.isnan(quarter)  # an event without a date is in no quarter
+    cell, n = np.unique(quarter[dated].astype(np.int64) * len(labels) + grouped.cat.codes.to_numpy()[dated],
+                        return_counts=True)
+    entries = dict(zip(cell.tolist(), n.tolist()))
+    ends = pd.DatetimeIndex(head["period_end"])
+    at = (ends.year * 4 + (ends.month - 1) // 3).to_numpy(dtype=np.int64) * len(labels)
+    code_of = {g: i for i, g in enumerate(labels)}
+    numerator = [entries.get(a + code_of[g], 0) if g in code_of else 0 for a, g in zip(at.tolist(), head["group"])]
+    out = pd.DataFrame({"period_end": head["period_end"].to_numpy(), "group": head["group"].to_numpy(),
+                        "numerator": np.asarray(numerator, dtype="int64"),
+                        "denominator": head["headcount"].to_numpy(dtype="int64")})
     out["value"] = out["numerator"] / out["denominator"] * 1000
     return out[_COLUMNS].sort_values(["group", "period_end"]).reset_index(drop=True)
