@@ -158,3 +158,11 @@ def test_each_years_table_counted_as_their_join():
     with pytest.warns(groups.DataQualityWarning, match="'Q' \\(1\\)"):
         pd.testing.assert_frame_equal(got, trends.quarterly_headcount(pd.concat([first, odd], ignore_index=True),
                                                                       "ethnicity"))
+
+
+def test_isin_of_a_coded_column_by_its_codes():
+    text = pd.Series(["8a", None, "5", "VSM", "8a"], dtype="string")
+    coded = text.astype(pd.CategoricalDtype(["5", "8a", "9", "VSM"]))
+    for values in (text, coded):
+        assert trends._isin(values, ["8a", "VSM", "8d"]).tolist() == [True, False, False, True, True]
+        assert trends._isin(values, []).tolist() == [False] * 5

@@ -249,17 +249,19 @@ def annual_rates(cases_by_year: Mapping[int, pd.DataFrame], incidents_by_year: M
     for year, wf in sorted(workforce_by_year.items()):
         sources = []
         er = cases_by_year.get(year)
-        if er is not None:
-            sources += [("Bullying and harassment cases", er[er["case_type"] == "bullying-harassment"]),
-                        ("Grievances", er[er["case_type"] == "grievance"])]
+        if er is not None:  # only the column read, of each kind's cases
+            sources += [(source, er.loc[er["case_type"].eq(kind).fillna(False).to_numpy(dtype=bool), column])
+                        for source, kind in (("Bullying and harassment cases", "bullying-harassment"),
+                                             ("Grievances", "grievance"))]
         inc = incidents_by_year.get(year)
         if inc is not None:
-            sources.append(("Violence and aggression incidents", inc))
+            sources.append(("Violence and aggression incidents", inc[column]))
         # each group's headcount once a year (the same denominator for every source)
         heads = {value: int((wf[group_col] == value).sum()) for value in group_values}
-        for source, frame in sources:
-            g = (groups.ethnic_binary(frame[column]) if group_col == "ethnicity"
-                 else groups.disability_group(frame[column]))
+        for source, values in sources:
+            # categorical: each event's group compared by integer code, no label made per event
+            g = (groups.ethnic_binary(values, categorical=True) if group_col == "ethnicity"
+                 else groups.disability_group(values, categorical=True))
             for value in group_values:
                 n = heads[value]
                 x = int((g == value).sum())

@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["as_text", "ids_in", "distinct_ids", "found_among"]
+__all__ = ["as_text", "distinct_ids", "found_among", "ids_in"]
 
 
 def as_text(values: pd.Series | pd.Index | list | pa.Array) -> pa.Array:

@@ -164,7 +164,7 @@ def measure_by_group(results: pd.DataFrame, survey_year: int, measure: str, dime
     item = item_map(survey_year)[measure]
     counts, present = _counts(results, survey_year, item.question, dimension)
     order = groups if groups is not None else present
-    out = [{"group": g, **group_row(item.question, *(counts[g] if g in counts else (0, 0)), min_base=min_base)}
+    out = [{"group": g, **group_row(item.question, *counts.get(g, (0, 0)), min_base=min_base)}
            for g in order]
     return pd.DataFrame(out).set_index("group")
 
@@ -174,7 +174,7 @@ def group_rows(results: pd.DataFrame, survey_year: int, measure: str, dimension:
     """:func:`measure_by_group`'s rows of ``groups`` as dicts (:func:`group_row`), without making a table."""
     item = item_map(survey_year)[measure]
     counts, _ = _counts(results, survey_year, item.question, dimension)
-    return {g: group_row(item.question, *(counts[g] if g in counts else (0, 0)), min_base=min_base) for g in groups}
+    return {g: group_row(item.question, *counts.get(g, (0, 0)), min_base=min_base) for g in groups}
 
 
 def _counts(results: pd.DataFrame, survey_year: int, question: str,
