@@ -95,6 +95,8 @@ def test_snapshot_dates_coded_by_runs_as_factorize_does():
     assert codes.tolist() == [0, 0, -1, -1, 1, 0]  # pandas.factorize's codes
     # 31 March and 30 June are each their quarter's last date; bank staff and a missing date are left out
     assert rows.tolist() == [True, False, False, False, False, True]
+    (kept_rows, kept_codes), = trends._quarter_end_parts([snaps], kept_only=True)[0]
+    assert kept_rows.tolist() == rows.tolist() and kept_codes.tolist() == [0, 0]  # codes[rows]
 
 
 def test_headcounts_of_several_characteristics_as_one_by_one():
@@ -139,6 +141,8 @@ def test_each_years_table_counted_as_their_join():
     assert list(dates) == list(joined_dates)
     assert [r.tolist() for r, _ in parts] == [rows[:5].tolist(), rows[5:].tolist()]
     assert [c.tolist() for _, c in parts] == [codes[:5].tolist(), codes[5:].tolist()]
+    kept, _ = trends._quarter_end_parts([first, second], kept_only=True)
+    assert [c.tolist() for _, c in kept] == [codes[:5][rows[:5]].tolist(), codes[5:][rows[5:]].tolist()]
     for tables in ([first, second], [first.astype({"ethnic_code": "category", "disability": "category"}),
                                      second.astype({"ethnic_code": "category", "disability": "category"})]):
         both = trends.quarterly_headcounts(tables, ["ethnicity", "disability"])

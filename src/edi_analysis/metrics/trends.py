@@ -57,13 +57,16 @@ def _quarter_end_rows(snapshots: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, 
     return rows, codes, dates
 
 
-def _quarter_end_parts(tables: Sequence[pd.DataFrame]) -> tuple[list[tuple[np.ndarray, np.ndarray]], pd.Index]:
+def _quarter_end_parts(tables: Sequence[pd.DataFrame], *,
+                       kept_only: bool = False) -> tuple[list[tuple[np.ndarray, np.ndarray]], pd.Index]:
     """:func:`_quarter_end_rows` of several snapshot tables as if joined one after another, without joining them.
 
     Each table's row mask and its rows' date codes among the distinct dates of all the tables (in order of
     appearance, as :func:`pandas.factorize` of the joined dates; -1 for a missing date), and those dates. A
     quarter's last date is found among the dates of every table: a national trust's yearly files are millions of
     rows each, and a joined copy of them was the largest allocation of the reports that read them.
+    ``kept_only``: the date codes of the kept rows only (``codes[rows]``), made run by run without a code for
+    every row.
     """
     runs = []
     for frame in tables:
@@ -72,17 +75,20 @@ def _quarter_end_parts(tables: Sequence[pd.DataFrame]) -> tuple[list[tuple[np.nd
         lengths = np.diff(np.r_[starts, len(substantive)])
         run_held = np.logical_or.reduceat(substantive, starts) if len(starts) else np.zeros(0, dtype=bool)
         held = np.bincount(run_codes[run_held & (run_codes >= 0)], minlength=len(dates)) > 0
-        runs.append((substantive, run_codes, lengths, pd.Index(dates), held))
-    every = _union([r[3] for r in runs])
-    uniq = pd.Series(_union([r[3][r[4]] for r in runs]))  # the dates substantive staff have
+        runs.append((substantive, starts, run_codes, lengths, pd.Index(dates), held))
+    every = _union([r[4] for r in runs])
+    uniq = pd.Series(_union([r[4][r[5]] for r in runs]))  # the dates substantive staff have
     last = uniq.groupby(uniq.dt.to_period("Q")).transform("max")
     kept = pd.Index(uniq[(uniq == last).to_numpy()])
     out = []
-    for substantive, run_codes, lengths, dates, _ in runs:
+    for substantive, starts, run_codes, lengths, dates, _ in runs:
         # the extra slot: a missing date (code -1) is never kept and keeps its code
         at = np.append(every.get_indexer(dates), -1).astype(np.int32)
         keep = np.append(dates.isin(kept), False)
-        out.append((substantive & np.repeat(keep[run_codes], lengths), np.repeat(at[run_codes], lengths)))
+        rows = substantive & np.repeat(keep[run_codes], lengths)
+        if kept_only:  # a run's code repeated once for each of its kept rows: the kept rows' codes, in order
+            lengths = np.add.reduceat(rows, starts, dtype=np.intp) if len(starts) else lengths
+        out.append((rows, np.repeat(at[run_codes], lengths)))
     return out, every
 
 
@@ -126,7 +132,7 @@ def representation_series(snapshots: Snapshots, bands: Sequence[str] = SENIOR_BA
     """
     # one mask (quarter ends and bands) a table, then the few columns of the senior staff's rows: no quarter-end copy
     tables = _tables(snapshots)
-    parts, _ = _quarter_end_parts(tables)
+    parts, _ = _quarter_end_parts(tables, kept_only=True)
     q = [t.loc[rows & _isin(t["pay_band"], bands), ["snapshot_date", "ethnic_code"]]
          for t, (rows, _) in zip(tables, parts)]
     q = q[0] if len(q) == 1 else pd.concat(q, ignore_index=True)
@@ -163,8 +169,8 @@ def quarterly_headcounts(snapshots: Snapshots, characteristics: Sequence[str]) -
     ``snapshots`` may be several tables (each year's): counted table by table, as their join would be.
     """
     tables = _tables(snapshots)
-    parts, dates = _quarter_end_parts(tables)
-    kept_dates = [codes[rows] for rows, codes in parts]
+    parts, dates = _quarter_end_parts(tables, kept_only=True)
+    kept_dates = [codes for _, codes in parts]
     out = {}
     for characteristic in characteristics:
         column = _COLUMN_OF.get(characteristic, "")
