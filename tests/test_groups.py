@@ -2,6 +2,7 @@
 
 import warnings
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -149,3 +150,15 @@ def test_coded_column_classified_from_its_codes_as_text_is():
     assert list(as_codes.cat.categories) == ["BME", "Unknown", "White"]  # only the groups someone is in
     answers = pd.Series(["Yes", None, "No"], dtype="category")
     assert groups.disability_group(answers).tolist() == ["Disabled", "Unknown", "Non-disabled"]
+
+
+def test_held_positions_with_minus_one_as_the_last_whatever_the_code_width():
+    from edi_analysis.metrics.groups import _held
+    # codes 0 and 2 held, -1 (missing) picks the last of 4 positions; position 1 held by nobody
+    for dtype in (np.int8, np.int16, np.int32, np.int64):
+        assert _held(np.array([2, -1, 0, 2], dtype=dtype), 4).tolist() == [True, False, True, True]
+        assert _held(np.array([1, 1], dtype=dtype), 4).tolist() == [False, True, False, False]
+        assert _held(np.array([], dtype=dtype), 3).tolist() == [False, False, False]
+    # the labelled categorical: only the labels held, sorted; -1 takes the missing value's label
+    out = groups._labelled(["b", "a", "z"], np.array([1, -1, 1], dtype=np.int8), pd.RangeIndex(3), True)
+    assert list(out.cat.categories) == ["a", "z"] and out.tolist() == ["a", "z", "a"]

@@ -50,6 +50,16 @@ def test_survey_table_gaps_and_suppression():
     assert not t.loc[("Sexual orientation", "Bisexual"), "shown"]
     assert pd.isna(t.loc[("Sexual orientation", "Bisexual"), "gap"])
     assert hz.survey_table(r, 2022, "sexual_behaviour_public").empty  # not asked before 2023
+    # the rows as dicts: the table's rows in its order, no gap (None) for the reference or a dimension without it
+    rows = hz.survey_rows(r, 2024, "discrimination_staff", {"Ethnicity": "White", "Sexual orientation": "Gay",
+                                                            "Age band": "35-44"})
+    assert [(x["dimension"], x["group"]) for x in rows] == [("Ethnicity", "BME"), ("Ethnicity", "White"),
+                                                            ("Sexual orientation", "Bisexual"),
+                                                            ("Sexual orientation", "Heterosexual or Straight")]
+    assert rows[0]["gap"] == pytest.approx(7.0) and rows[0]["responses"] == 200 and rows[0]["reference"] == "White"
+    assert rows[1]["gap"] is None and rows[1]["adverse"] is None  # White against itself
+    assert rows[2]["gap"] is None and rows[3]["gap"] is None  # no Gay respondents to compare with
+    assert hz.survey_rows(r, 2022, "sexual_behaviour_public") == []
 
 
 def test_suggested_target_from_peers():

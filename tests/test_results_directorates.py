@@ -33,6 +33,16 @@ def test_representation_counts_shares_and_wilson_interval_by_hand():
     assert rep.loc[("WRES", d.ALL_DIRECTORATES, "AfC bands 8a and above, VSM"), "n_reference"] == 4
     # WDES counts disability in the same rows: 3 disabled in Surgery
     assert rep.loc[("WDES", "Surgery", "AfC bands 5-7"), "n_focus"] == 3
+    # only the pairs someone holds are rows: Digital has no band 5-7 row; 3 directorates x (levels held + all)
+    assert ("WRES", "Digital", "AfC bands 5-7") not in rep.index
+    assert len(rep.loc["WRES"]) == (1 + 1) + (1 + 1) + (1 + 1) + (3 + 1)
+
+
+def test_names_are_the_directorates_held_sorted():
+    held = pd.Series(pd.Categorical(["Surgery", None, "Digital", "Surgery"],
+                                    categories=["Surgery", "Estates", "Digital"]))
+    assert d._names(held) == ["Digital", "Surgery"]  # Estates is held by nobody; a blank is not a directorate
+    assert d._names(pd.Series(["B", "A", "B"], dtype="string")) == ["A", "B"]
 
 
 def test_every_band_of_the_contract_has_a_level():

@@ -90,3 +90,32 @@ def test_every_map_names_its_respondent_question():
     for path in sorted((ROOT / "src/edi_analysis/metrics/nss_items").glob("nss_items_*.yaml")):
         year = int(path.stem.rsplit("_", 1)[1])
         assert survey.respondent_question(year) in {i.question for i in survey.item_map(year).values()}
+
+
+def test_group_row_and_gap_between_are_the_rows_and_gap_of_measure_by_group():
+    # 60 of 250 BME and 150 of 750 White staff: 24% and 20%, +4.0 pp (Newcombe -1.730719 to +10.275714)
+    bme, white = survey.group_row("q14bc", 250, 60), survey.group_row("q14bc", 750, 150)
+    assert (bme["responses"], bme["positive"], bme["pct"], bme["shown"]) == (250, 60, pytest.approx(24.0), True)
+    gap = survey.gap_between(bme, white, higher_is="worse")
+    assert gap["diff"] == pytest.approx(4.0) and gap["adverse"] and not gap["significant"]
+    assert (gap["low"], gap["high"]) == pytest.approx((-1.730719, 10.275714), abs=1e-6)
+    assert survey.gap_between(bme, white, higher_is="better")["adverse"] is False
+    # below the base: counts kept, no gap; nobody: no figures
+    few = survey.group_row("q14bc", 10, 5)
+    assert few["shown"] is False and survey.gap_between(few, white, higher_is="worse")["diff"] is None
+    assert pd.isna(survey.group_row("q14bc", 0, 0)["pct"])
+    r = results([(2024, "q14bc", "Ethnicity", "BME", 250, 60), (2024, "q14bc", "Ethnicity", "White", 750, 150)])
+    by = survey.measure_by_group(r, 2024, "harassment_staff", "Ethnicity")
+    assert by.loc["BME"].to_dict() == bme
+    assert survey.group_gap(by, "BME", "White", higher_is="worse") == gap
+
+
+def test_group_rows_are_measure_by_group_as_dicts():
+    r = results([(2024, "q14bc", "Ethnicity", "BME", 250, 60), (2024, "q14bc", "Ethnicity", "White", 750, 150),
+                 (2024, "q14bc", "Disability", "Disabled", 90, 30)])
+    rows = survey.group_rows(r, 2024, "harassment_staff", "Ethnicity", ["White", "Mixed"])
+    assert list(rows) == ["White", "Mixed"] and rows["White"]["pct"] == pytest.approx(20.0)
+    assert rows["Mixed"]["responses"] == 0 and not rows["Mixed"]["shown"]  # not in the data: no figures
+    by = survey.measure_by_group(r, 2024, "harassment_staff", "Ethnicity", ["White", "Mixed"])
+    assert {g: by.loc[g].to_dict() for g in by.index}.keys() == rows.keys()
+    assert by.loc["White"].to_dict() == rows["White"]

@@ -61,6 +61,16 @@ def test_entry_rates_per_thousand_by_quarter():
     assert bme["numerator"].tolist() == [1, 1] and bme["denominator"].tolist() == [1, 1]
     assert white["numerator"].tolist() == [0, 1]  # the grievance and the 2024 case do not count
     assert white["value"].tolist() == [0.0, 1000.0]
+    # every event counted (no case types, e.g. incidents), coded or not; an event without a date counts nowhere
+    incidents = pd.DataFrame({"incident_date": pd.to_datetime(["2025-04-02", "2025-06-30", None, "2025-07-01"]),
+                              "disability": ["Yes", "Yes", "Yes", "No"]})
+    for events in (incidents, incidents.astype({"disability": "category"})):
+        got = trends.entry_rate_series(events, SNAPSHOTS, None, "disability", ["Disabled", "Non-disabled", "Unknown"],
+                                       date_col="incident_date")
+        # June: 2 Disabled of 1, nobody Non-disabled of 1, Unknown 0 of 1; September: 1 Non-disabled of 2
+        assert list(zip(got["group"], got["numerator"], got["denominator"])) == [
+            ("Disabled", 2, 1), ("Disabled", 0, 1), ("Non-disabled", 0, 1), ("Non-disabled", 1, 2), ("Unknown", 0, 1)]
+        assert got["value"].tolist() == [2000.0, 0.0, 0.0, 500.0, 0.0]
 
 
 def test_quarterly_headcount_by_hand_and_shared_by_the_series():
@@ -85,6 +95,8 @@ def test_snapshot_dates_coded_by_runs_as_factorize_does():
     assert codes.tolist() == [0, 0, -1, -1, 1, 0]  # pandas.factorize's codes
     # 31 March and 30 June are each their quarter's last date; bank staff and a missing date are left out
     assert rows.tolist() == [True, False, False, False, False, True]
+    (kept_rows, kept_codes), = trends._quarter_end_parts([snaps], kept_only=True)[0]
+    assert kept_rows.tolist() == rows.tolist() and kept_codes.tolist() == [0, 0]  # codes[rows]
 
 
 def test_headcounts_of_several_characteristics_as_one_by_one():
@@ -116,3 +128,45 @@ def test_headcount_of_a_coded_column_as_of_its_text_and_warns_alike():
     with pytest.warns(groups.DataQualityWarning, match="'Q' \\(1\\)"):
         got = trends.quarterly_headcount(odd, "ethnicity")
     assert got["headcount"].tolist() == [3, 1, 1, 1, 1]  # June: Unknown 3 (Q, blank, Z), White 1
+
+
+def test_each_years_table_counted_as_their_join():
+    # two years' files: the second repeats a date of the first (a quarter's last date is found across both)
+    first = SNAPSHOTS.iloc[:5].reset_index(drop=True)
+    second = snaps([("2025-09-30", "f", "N", "No", "8a", False), ("2025-12-31", "a", "A", "Yes", "8a", False),
+                    ("2025-12-31", "f", None, "Yes", "VSM", False), ("2025-11-30", "g", "A", "No", "8b", False)])
+    joined = pd.concat([first, second], ignore_index=True)
+    parts, dates = trends._quarter_end_parts([first, second])
+    rows, codes, joined_dates = trends._quarter_end_rows(joined)
+    assert list(dates) == list(joined_dates)
+    assert [r.tolist() for r, _ in parts] == [rows[:5].tolist(), rows[5:].tolist()]
+    assert [c.tolist() for _, c in parts] == [codes[:5].tolist(), codes[5:].tolist()]
+    kept, _ = trends._quarter_end_parts([first, second], kept_only=True)
+    assert [c.tolist() for _, c in kept] == [codes[:5][rows[:5]].tolist(), codes[5:][rows[5:]].tolist()]
+    for tables in ([first, second], [first.astype({"ethnic_code": "category", "disability": "category"}),
+                                     second.astype({"ethnic_code": "category", "disability": "category"})]):
+        both = trends.quarterly_headcounts(tables, ["ethnicity", "disability"])
+        for c in ("ethnicity", "disability"):
+            pd.testing.assert_frame_equal(both[c], trends.quarterly_headcount(joined, c))
+        pd.testing.assert_frame_equal(trends.representation_series(tables), trends.representation_series(joined))
+    # 30 September: a (first file) and f (second) counted together; June a, b, c; December a and f (g's November
+    # snapshot is not its quarter's last)
+    sept = both["disability"][both["disability"]["period_end"] == pd.Timestamp("2025-09-30")]
+    assert dict(zip(sept["group"], sept["headcount"])) == {"Disabled": 1, "Non-disabled": 1}
+    assert both["ethnicity"]["headcount"].sum() == 3 + 2 + 2
+    # a code that is not a national one in one year: the same counts and warning as the joined table's
+    odd = second.assign(ethnic_code=second["ethnic_code"].where(second.index != 0, "Q"))
+    with pytest.warns(groups.DataQualityWarning, match="'Q' \\(1\\)"):
+        got = trends.quarterly_headcount([first.astype({"ethnic_code": "category"}),
+                                          odd.astype({"ethnic_code": "category"})], "ethnicity")
+    with pytest.warns(groups.DataQualityWarning, match="'Q' \\(1\\)"):
+        pd.testing.assert_frame_equal(got, trends.quarterly_headcount(pd.concat([first, odd], ignore_index=True),
+                                                                      "ethnicity"))
+
+
+def test_isin_of_a_coded_column_by_its_codes():
+    text = pd.Series(["8a", None, "5", "VSM", "8a"], dtype="string")
+    coded = text.astype(pd.CategoricalDtype(["5", "8a", "9", "VSM"]))
+    for values in (text, coded):
+        assert trends._isin(values, ["8a", "VSM", "8d"]).tolist() == [True, False, False, True, True]
+        assert trends._isin(values, []).tolist() == [False] * 5

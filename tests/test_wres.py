@@ -187,19 +187,6 @@ def test_process_entry_group_comes_from_the_headcount_record():
     assert (row["focus_events"], row["reference_events"]) == (1, 1)
 
 
-def test_ids_in_matches_isin_for_text_categorical_objects_and_missing_ids():
-    import numpy as np
-    import pandas as pd
-
-    from edi_analysis.metrics.wres import _ids_in
-    ids = pd.Series(["P1", "P2", None, "P4"], dtype="str")
-    among = pd.Index(["P4", "P9", "P1"], dtype=object)
-    assert _ids_in(ids, among).tolist() == [True, False, False, True]
-    assert _ids_in(ids.astype("category"), ["P2"]).tolist() == [False, True, False, False]
-    assert _ids_in(ids, pd.Series(["P2", None], dtype=object)).tolist() == ids.isin(["P2", None]).tolist()
-    assert _ids_in(ids, []).dtype == np.bool_ and not _ids_in(ids, []).any()
-
-
 def test_headcount_counts_pairs_from_codes():
     # 6 people: a missing group or subgroup is in no cell; a pair nobody holds (Medical, BME) is not listed
     wf = pd.DataFrame({"ethnicity": pd.Categorical(["White", "BME", "White", None, "BME", "White"]),
@@ -208,6 +195,16 @@ def test_headcount_counts_pairs_from_codes():
     assert wres._headcount(wf, "staff_group", "ethnicity") == {("Nursing", "White"): 2, ("Nursing", "BME"): 1,
                                                                 ("Medical", "White"): 1}
     assert wres._headcount(wf, None, "ethnicity") == {("All staff", "BME"): 2, ("All staff", "White"): 3}
+    # among people 1, 3 and 4 (entrants, say): the missing subgroup counted as Unknown when asked
+    among = np.array([False, True, False, True, True, False])
+    assert wres._headcount(wf, "staff_group", "ethnicity", among=among) == {("Nursing", "BME"): 1}
+    assert wres._headcount(wf, "staff_group", "ethnicity", among=among, missing="Unknown") == {
+        ("Nursing", "BME"): 1, ("Unknown", "BME"): 1}
+    # a missing subgroup named as one that is held adds to it
+    assert wres._headcount(wf, "staff_group", "ethnicity", missing="Nursing") == {
+        ("Nursing", "White"): 2, ("Nursing", "BME"): 2, ("Medical", "White"): 1}
+    assert wres._entrant_tally(wf, among, "staff_group", "ethnicity") == (
+        {("Nursing", "BME"): 1, ("Unknown", "BME"): 1}, {"BME": 2})
 
 
 def test_used_only_keeps_the_labels_held_in_order_as_remove_unused_categories():

@@ -183,7 +183,7 @@ def _distinct(values: pd.Series) -> tuple[np.ndarray, Sequence]:
     nobody holds included), instead of hashing millions of codes again.
     """
     if isinstance(values.dtype, pd.CategoricalDtype):
-        return values.cat.codes.to_numpy().astype(np.int32), values.cat.categories
+        return values.cat.codes.to_numpy(), values.cat.categories  # (a view: never written to)
     return pd.factorize(values, use_na_sentinel=True)
 
 
@@ -203,23 +203,44 @@ def valid_ethnic_codes(codes: pd.Series) -> pd.Series:
     return pd.Series(_by_value(codes, is_valid_ethnic_code).astype(bool), index=codes.index)
 
 
-def _labelled(labels: Sequence[str], at: np.ndarray, index: pd.Index, categorical: bool) -> pd.Series:
+def _labelled(labels: Sequence[str], at: np.ndarray, index: pd.Index, categorical: bool,
+              held: np.ndarray | None = None) -> pd.Series:
     """``labels[at]`` row by row: a ``string`` Series, or a categorical of the labels (integer codes, no text per row).
 
     Making millions of Python objects into strings was most of the cost of classifying a large staff table.
+    ``at`` may hold -1 for the last label (the missing value's); ``held``: which labels some row has, when known.
     """
     if categorical:
-        used = np.bincount(at, minlength=len(labels)) > 0  # only the labels some row has, as text would show
+        used = _held(at, len(labels)) if held is None else held  # only the labels some row has, as text would show
         cats = sorted({label for label, u in zip(labels, used) if u})
-        code_of = np.array([cats.index(label) if u else -1 for label, u in zip(labels, used)], dtype=np.int32)
-        return pd.Series(pd.Categorical.from_codes(code_of[at], dtype=pd.CategoricalDtype(cats)), index=index)
+        code_of = np.array([cats.index(label) if u else -1 for label, u in zip(labels, used)],
+                           dtype=np.int8 if len(cats) < 127 else np.int32)
+        # the codes are made here, in range: pandas' check of every code is not needed
+        return pd.Series(pd.Categorical.from_codes(code_of[at], dtype=pd.CategoricalDtype(cats), validate=False),
+                         index=index)
     return pd.Series(pd.array(list(labels), dtype="string").take(at), index=index)
+
+
+def _held(at: np.ndarray, n: int) -> np.ndarray:
+    """Which of ``n`` positions some value of ``at`` picks (-1: the last), in one counting pass."""
+    if at.dtype.itemsize <= 2 and n <= 1 << (8 * at.dtype.itemsize - 1):
+        # small codes (a categorical's): -1 read as the largest unsigned value, without a shifted copy
+        counts = np.bincount(at.view(np.dtype(f"u{at.dtype.itemsize}")))
+        wrapped = counts[(1 << (8 * at.dtype.itemsize)) - 1] if len(counts) == 1 << (8 * at.dtype.itemsize) else 0
+        counts = np.pad(counts[:n], (0, max(0, n - len(counts))))
+        counts[n - 1] += wrapped
+        return counts > 0
+    counts = np.bincount(np.where(at < 0, n - 1, at), minlength=n)
+    return counts > 0
 
 
 def _strings_by_value(values: pd.Series, fn: Callable[[object], object], categorical: bool = False) -> pd.Series:
     """:func:`_by_value` as a ``string`` (or categorical) Series: the few mapped values are made once, then taken."""
     idx, uniq = _distinct(values)
-    return _labelled([fn(u) for u in uniq] + [fn(None)], np.where(idx < 0, len(uniq), idx), values.index, categorical)
+    labels = [fn(u) for u in uniq] + [fn(None)]
+    if categorical:  # -1 (missing) picks the last label, fn(None): the codes as they are
+        return _labelled(labels, idx, values.index, True)
+    return _labelled(labels, np.where(idx < 0, len(uniq), idx), values.index, categorical)
 
 
 def labels_by_value(values: pd.Series, fn: Callable[[object], str]) -> pd.Series:
@@ -234,12 +255,12 @@ def _classify(codes: pd.Series, table: Mapping[str, str], categorical: bool = Fa
     idx, uniq = _distinct(codes)
     norms = [normalise_ethnic_code(u) for u in uniq] + [normalise_ethnic_code(None)]
     groups_of = [table.get(n, UNKNOWN) if n is not None else UNKNOWN for n in norms]
-    at = np.where(idx < 0, len(uniq), idx)
-    out = _labelled(groups_of, at, codes.index, categorical)
-    seen = np.zeros(len(norms), dtype=bool)
-    seen[at] = True
+    # -1 (missing) picks the last entry, the missing value's: the codes are used as they are
+    seen = _held(idx, len(norms))
+    out = _labelled(groups_of, idx if categorical else np.where(idx < 0, len(uniq), idx), codes.index, categorical,
+                    held=seen)
     if any(s and n not in table and n != "" and n != NOT_STATED_CODE for s, n in zip(seen, norms)):
-        _warn_unrecognised(pd.Series(np.asarray(norms, dtype=object)[at], index=codes.index, dtype=object), table)
+        _warn_unrecognised(pd.Series(np.asarray(norms, dtype=object)[idx], index=codes.index, dtype=object), table)
     return out
 
 

@@ -17,7 +17,7 @@ from . import groups, survey
 from .pay_gaps import track_target
 from .stats import newcombe, wilson
 
-__all__ = ["MEASURES", "DIMENSIONS", "survey_table", "measure_series", "gap_series", "higher_is_better",
+__all__ = ["MEASURES", "DIMENSIONS", "survey_table", "survey_rows", "measure_series", "gap_series", "higher_is_better",
            "target_value", "track",
            "suggested_target", "annual_rates", "triangulate"]
 
@@ -56,32 +56,45 @@ def survey_table(results: pd.DataFrame, survey_year: int, measure: str,
         Groups below ``min_base`` responses keep their counts but no figures. Measures missing in that
         survey year (e.g. sexual safety before 2023) give an empty table.
     """
-    items = survey.item_map(survey_year)
-    if measure not in items:
+    rows = survey_rows(results, survey_year, measure, dimensions, min_base=min_base)
+    if not rows:
         return pd.DataFrame()
-    higher_is = items[measure].higher_is
-    frames = []
-    present = results[(results["year"] == survey_year) & (results["question"] == items[measure].question)]
-    for dim, ref in dimensions.items():
-        groups_here = list(present.loc[present["group_dimension"] == dim, "group_value"])
-        if not groups_here:
-            continue
-        # the year's rows of the question only: the same rows found in a few dozen, not the whole table
-        by = survey.measure_by_group(present, survey_year, measure, dim, groups_here, min_base=min_base)
-        rows = []
-        for g, row in by.iterrows():
-            gap = (survey.group_gap(by, g, ref, higher_is=higher_is) if ref in by.index and g != ref
-                   else {"diff": None, "low": None, "high": None, "adverse": None, "significant": None})
-            rows.append({"dimension": dim, "group": g, **row.to_dict(), "reference": ref, "gap": gap["diff"],
-                         "gap_low": gap["low"], "gap_high": gap["high"], "adverse": gap["adverse"],
-                         "significant": gap["significant"]})
-        frames.append(pd.DataFrame(rows))
-    if not frames:
-        return pd.DataFrame()
-    out = pd.concat(frames, ignore_index=True).set_index(["dimension", "group"])
+    out = pd.DataFrame(rows).set_index(["dimension", "group"])
     for col in ("gap", "gap_low", "gap_high"):
         out[col] = out[col].astype(float)
     return out
+
+
+def survey_rows(results: pd.DataFrame, survey_year: int, measure: str,
+                dimensions: Mapping[str, str] = DIMENSIONS, *, min_base: int = survey.MIN_BASE) -> list[dict]:
+    """:func:`survey_table`'s rows as dicts (with ``dimension`` and ``group``), in its order; gaps ``None``
+    where there is none. Empty when the measure is not asked that year or no dimension has groups.
+
+    The same figures as :func:`edi_analysis.metrics.survey.measure_by_group` and
+    :func:`~edi_analysis.metrics.survey.group_gap` per dimension, from the question's few dozen rows read once
+    (a report asks for a dozen measures by eight dimensions: tables per dimension were most of its time).
+    """
+    items = survey.item_map(survey_year)
+    if measure not in items:
+        return []
+    item = items[measure]
+    present = results[(results["year"] == survey_year) & (results["question"] == item.question)]
+    dims, values = present["group_dimension"].tolist(), present["group_value"].tolist()
+    counts = list(zip(present["responses"].tolist(), present["positive_responses"].tolist()))
+    no_gap = {"diff": None, "low": None, "high": None, "adverse": None, "significant": None}
+    rows = []
+    for dim, ref in dimensions.items():
+        at = [i for i, d in enumerate(dims) if d == dim]
+        if not at:
+            continue
+        of = {values[i]: counts[i] for i in at}  # a group's counts: its (last) row, as measure_by_group reads them
+        by = {g: survey.group_row(item.question, *of[g], min_base=min_base) for g in of}
+        for g in (values[i] for i in at):
+            gap = survey.gap_between(by[g], by[ref], higher_is=item.higher_is) if ref in by and g != ref else no_gap
+            rows.append({"dimension": dim, "group": g, **by[g], "reference": ref, "gap": gap["diff"],
+                         "gap_low": gap["low"], "gap_high": gap["high"], "adverse": gap["adverse"],
+                         "significant": gap["significant"]})
+    return rows
 
 
 def measure_series(results: pd.DataFrame, measure: str, dimension: str = "All staff",
@@ -236,17 +249,19 @@ def annual_rates(cases_by_year: Mapping[int, pd.DataFrame], incidents_by_year: M
     for year, wf in sorted(workforce_by_year.items()):
         sources = []
         er = cases_by_year.get(year)
-        if er is not None:
-            sources += [("Bullying and harassment cases", er[er["case_type"] == "bullying-harassment"]),
-                        ("Grievances", er[er["case_type"] == "grievance"])]
+        if er is not None:  # only the column read, of each kind's cases
+            sources += [(source, er.loc[er["case_type"].eq(kind).fillna(False).to_numpy(dtype=bool), column])
+                        for source, kind in (("Bullying and harassment cases", "bullying-harassment"),
+                                             ("Grievances", "grievance"))]
         inc = incidents_by_year.get(year)
         if inc is not None:
-            sources.append(("Violence and aggression incidents", inc))
+            sources.append(("Violence and aggression incidents", inc[column]))
         # each group's headcount once a year (the same denominator for every source)
         heads = {value: int((wf[group_col] == value).sum()) for value in group_values}
-        for source, frame in sources:
-            g = (groups.ethnic_binary(frame[column]) if group_col == "ethnicity"
-                 else groups.disability_group(frame[column]))
+        for source, values in sources:
+            # categorical: each event's group compared by integer code, no label made per event
+            g = (groups.ethnic_binary(values, categorical=True) if group_col == "ethnicity"
+                 else groups.disability_group(values, categorical=True))
             for value in group_values:
                 n = heads[value]
                 x = int((g == value).sum())

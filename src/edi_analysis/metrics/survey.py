@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +22,7 @@ import yaml
 from .stats import newcombe, wilson
 
 __all__ = ["MIN_BASE", "Item", "item_map", "respondent_question", "disabled_share", "check_item_map",
-           "measure_by_group", "group_gap"]
+           "measure_by_group", "group_rows", "group_row", "group_gap", "gap_between"]
 
 #: A group's percentage is shown only with at least this many responses (sdc.nss_min_base, metrics.md section 5).
 MIN_BASE = 11
@@ -161,18 +162,37 @@ def measure_by_group(results: pd.DataFrame, survey_year: int, measure: str, dime
         in the data have 0 responses and NaN figures.
     """
     item = item_map(survey_year)[measure]
-    rows = results[(results["year"] == survey_year) & (results["question"] == item.question)
-                   & (results["group_dimension"] == dimension)]
-    # each group's counts from a dict of its row (a pandas lookup per group was most of the time)
-    counts = dict(zip(rows["group_value"], zip(rows["responses"], rows["positive_responses"])))
-    order = groups if groups is not None else list(rows["group_value"])
-    out = []
-    for g in order:
-        n, x = (int(v) for v in counts[g]) if g in counts else (0, 0)
-        p, lo, hi = wilson(x, n) if n else (np.nan, np.nan, np.nan)
-        out.append({"group": g, "question": item.question, "responses": n, "positive": x, "pct": p * 100,
-                    "low": lo * 100, "high": hi * 100, "shown": n >= min_base})
+    counts, present = _counts(results, survey_year, item.question, dimension)
+    order = groups if groups is not None else present
+    out = [{"group": g, **group_row(item.question, *counts.get(g, (0, 0)), min_base=min_base)}
+           for g in order]
     return pd.DataFrame(out).set_index("group")
+
+
+def group_rows(results: pd.DataFrame, survey_year: int, measure: str, dimension: str, groups: list[str], *,
+               min_base: int = MIN_BASE) -> dict[str, dict[str, object]]:
+    """:func:`measure_by_group`'s rows of ``groups`` as dicts (:func:`group_row`), without making a table."""
+    item = item_map(survey_year)[measure]
+    counts, _ = _counts(results, survey_year, item.question, dimension)
+    return {g: group_row(item.question, *counts.get(g, (0, 0)), min_base=min_base) for g in groups}
+
+
+def _counts(results: pd.DataFrame, survey_year: int, question: str,
+            dimension: str) -> tuple[dict[str, tuple[int, int]], list[str]]:
+    """Each group's (responses, positive) on a question (its last row), and the groups in the order of the rows."""
+    rows = results[(results["year"] == survey_year) & (results["question"] == question)
+                   & (results["group_dimension"] == dimension)]
+    # a dict of the rows (a pandas lookup per group was most of the time)
+    present = list(rows["group_value"])
+    return dict(zip(present, zip(rows["responses"], rows["positive_responses"]))), present
+
+
+def group_row(question: str, responses: int, positive: int, *, min_base: int = MIN_BASE) -> dict[str, object]:
+    """One group's row of :func:`measure_by_group` (without ``group``): counts, % with its Wilson 95% interval."""
+    n, x = int(responses), int(positive)
+    p, lo, hi = wilson(x, n) if n else (np.nan, np.nan, np.nan)
+    return {"question": question, "responses": n, "positive": x, "pct": p * 100, "low": lo * 100, "high": hi * 100,
+            "shown": n >= min_base}
 
 
 def group_gap(by_group: pd.DataFrame, focus: str, reference: str, *, higher_is: str) -> dict[str, float | bool | None]:
@@ -184,7 +204,11 @@ def group_gap(by_group: pd.DataFrame, focus: str, reference: str, *, higher_is: 
     independent (metrics.md section 8). ``None`` values when either base is
     below the minimum.
     """
-    f, r = by_group.loc[focus], by_group.loc[reference]
+    return gap_between(by_group.loc[focus], by_group.loc[reference], higher_is=higher_is)
+
+
+def gap_between(f: Mapping, r: Mapping, *, higher_is: str) -> dict[str, float | bool | None]:
+    """:func:`group_gap` of two groups' rows (:func:`group_row`, or rows of :func:`measure_by_group`)."""
     if not (f["shown"] and r["shown"]):
         return {"diff": None, "low": None, "high": None, "adverse": None, "significant": None}
     d, lo, hi = newcombe(int(f["positive"]), int(f["responses"]), int(r["positive"]), int(r["responses"]))

@@ -37,6 +37,14 @@ def quarter_ends(snapshots: pd.DataFrame) -> pd.DataFrame:
     return snapshots[_quarter_end_rows(snapshots)[0]]
 
 
+#: Staff snapshots: one table, or several to be taken one after another (e.g. each year's file) without joining them.
+Snapshots = pd.DataFrame | Sequence[pd.DataFrame]
+
+
+def _tables(snapshots: Snapshots) -> list[pd.DataFrame]:
+    return [snapshots] if isinstance(snapshots, pd.DataFrame) else list(snapshots)
+
+
 def _quarter_end_rows(snapshots: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, pd.Index]:
     """:func:`quarter_ends` as a row mask, with each row's date code and the distinct dates.
 
@@ -44,17 +52,49 @@ def _quarter_end_rows(snapshots: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, 
     those substantive staff have, then a mask of the rows (no copy of millions of rows). Which dates substantive
     staff have is asked of each run of one date (:func:`_date_runs`), not of every row.
     """
-    substantive = ~snapshots["bank"].fillna(False).to_numpy(dtype=bool)
-    starts, run_codes, dates = _date_runs(snapshots["snapshot_date"])
-    lengths = np.diff(np.r_[starts, len(substantive)])
-    run_held = np.logical_or.reduceat(substantive, starts) if len(starts) else np.zeros(0, dtype=bool)
-    held = np.bincount(run_codes[run_held & (run_codes >= 0)], minlength=len(dates)) > 0
-    uniq = pd.Series(dates[held])
+    parts, dates = _quarter_end_parts([snapshots])
+    rows, codes = parts[0]
+    return rows, codes, dates
+
+
+def _quarter_end_parts(tables: Sequence[pd.DataFrame], *,
+                       kept_only: bool = False) -> tuple[list[tuple[np.ndarray, np.ndarray]], pd.Index]:
+    """:func:`_quarter_end_rows` of several snapshot tables as if joined one after another, without joining them.
+
+    Each table's row mask and its rows' date codes among the distinct dates of all the tables (in order of
+    appearance, as :func:`pandas.factorize` of the joined dates; -1 for a missing date), and those dates. A
+    quarter's last date is found among the dates of every table: a national trust's yearly files are millions of
+    rows each, and a joined copy of them was the largest allocation of the reports that read them.
+    ``kept_only``: the date codes of the kept rows only (``codes[rows]``), made run by run without a code for
+    every row.
+    """
+    runs = []
+    for frame in tables:
+        substantive = ~frame["bank"].fillna(False).to_numpy(dtype=bool)
+        starts, run_codes, dates = _date_runs(frame["snapshot_date"])
+        lengths = np.diff(np.r_[starts, len(substantive)])
+        run_held = np.logical_or.reduceat(substantive, starts) if len(starts) else np.zeros(0, dtype=bool)
+        held = np.bincount(run_codes[run_held & (run_codes >= 0)], minlength=len(dates)) > 0
+        runs.append((substantive, starts, run_codes, lengths, pd.Index(dates), held))
+    every = _union([r[4] for r in runs])
+    uniq = pd.Series(_union([r[4][r[5]] for r in runs]))  # the dates substantive staff have
     last = uniq.groupby(uniq.dt.to_period("Q")).transform("max")
-    keep = np.zeros(len(dates) + 1, dtype=bool)  # the extra slot: a missing date (code -1) is never kept
-    keep[np.flatnonzero(held)[(uniq == last).to_numpy()]] = True
-    rows = substantive & np.repeat(keep[run_codes], lengths)
-    return rows, np.repeat(run_codes, lengths), pd.Index(dates)
+    kept = pd.Index(uniq[(uniq == last).to_numpy()])
+    out = []
+    for substantive, starts, run_codes, lengths, dates, _ in runs:
+        # the extra slot: a missing date (code -1) is never kept and keeps its code
+        at = np.append(every.get_indexer(dates), -1).astype(np.int32)
+        keep = np.append(dates.isin(kept), False)
+        rows = substantive & np.repeat(keep[run_codes], lengths)
+        if kept_only:  # a run's code repeated once for each of its kept rows: the kept rows' codes, in order
+            lengths = np.add.reduceat(rows, starts, dtype=np.intp) if len(starts) else lengths
+        out.append((rows, np.repeat(at[run_codes], lengths)))
+    return out, every
+
+
+def _union(indexes: Sequence[pd.Index]) -> pd.Index:
+    """The distinct values of the indexes taken one after another, in order of appearance."""
+    return indexes[0].append(list(indexes[1:])).unique() if len(indexes) > 1 else indexes[0].unique()
 
 
 def _date_runs(dates: pd.Series) -> tuple[np.ndarray, np.ndarray, pd.Index]:
@@ -83,21 +123,32 @@ def _series(frame: pd.DataFrame, hit: pd.Series, scale: float, group: str) -> pd
     return agg[_COLUMNS]
 
 
-def representation_series(snapshots: pd.DataFrame, bands: Sequence[str] = SENIOR_BANDS,
+def representation_series(snapshots: Snapshots, bands: Sequence[str] = SENIOR_BANDS,
                           group: str = "BME") -> pd.DataFrame:
     """Percentage of staff in ``bands`` whose ethnicity is ``group`` (WRES binary), per quarter.
 
     Denominator: every substantive member of staff in those bands, Unknown
     ethnicity included (as WRES indicator 1, metrics.md section 2).
     """
-    # one mask (quarter ends and bands), then the few columns of the senior staff's rows: no quarter-end copy
-    rows = _quarter_end_rows(snapshots)[0]
-    rows &= snapshots["pay_band"].isin(bands).to_numpy(dtype=bool)
-    q = snapshots.loc[rows, ["snapshot_date", "ethnic_code"]]
+    # one mask (quarter ends and bands) a table, then the few columns of the senior staff's rows: no quarter-end copy
+    tables = _tables(snapshots)
+    parts, _ = _quarter_end_parts(tables, kept_only=True)
+    q = [t.loc[rows & _isin(t["pay_band"], bands), ["snapshot_date", "ethnic_code"]]
+         for t, (rows, _) in zip(tables, parts)]
+    q = q[0] if len(q) == 1 else pd.concat(q, ignore_index=True)
     return _series(q, groups.ethnic_binary(q["ethnic_code"], categorical=True) == group, 100.0, group)
 
 
-def quarterly_headcount(snapshots: pd.DataFrame, characteristic: str) -> pd.DataFrame:
+def _isin(values: pd.Series, wanted: Sequence[str]) -> np.ndarray:
+    """``values.isin(wanted)`` as a boolean array; a coded column by a lookup of its codes (one pass, not one
+    a wanted value)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        hit = np.append(values.cat.categories.isin(wanted), False)  # the extra slot: a missing value (-1) is not in
+        return hit[values.cat.codes.to_numpy()]
+    return values.isin(wanted).to_numpy(dtype=bool)
+
+
+def quarterly_headcount(snapshots: Snapshots, characteristic: str) -> pd.DataFrame:
     """Substantive staff at each quarter's last snapshot, by group of ``characteristic`` (Unknown included).
 
     The denominators (and the shares' numerators) of :func:`share_series`, :func:`declaration_series` and
@@ -112,22 +163,28 @@ def quarterly_headcount(snapshots: pd.DataFrame, characteristic: str) -> pd.Data
     return quarterly_headcounts(snapshots, [characteristic])[characteristic]
 
 
-def quarterly_headcounts(snapshots: pd.DataFrame, characteristics: Sequence[str]) -> dict[str, pd.DataFrame]:
-    """:func:`quarterly_headcount` of each characteristic, the quarters' last snapshots found once for all."""
-    rows, date_codes, dates = _quarter_end_rows(snapshots)
-    kept_dates = date_codes[rows]
+def quarterly_headcounts(snapshots: Snapshots, characteristics: Sequence[str]) -> dict[str, pd.DataFrame]:
+    """:func:`quarterly_headcount` of each characteristic, the quarters' last snapshots found once for all.
+
+    ``snapshots`` may be several tables (each year's): counted table by table, as their join would be.
+    """
+    tables = _tables(snapshots)
+    parts, dates = _quarter_end_parts(tables, kept_only=True)
+    kept_dates = [codes for _, codes in parts]
     out = {}
     for characteristic in characteristics:
         column = _COLUMN_OF.get(characteristic, "")
-        coded = (_coded_cells(snapshots[column], rows, kept_dates, len(dates), characteristic)
-                 if column in snapshots.columns else None)
+        coded = _cells_of(tables, parts, kept_dates, len(dates), column, characteristic)
         if coded is None:
             # the kept rows' values only (numbered afresh): a million-row index is neither made nor read
-            kept = (pd.DataFrame({column: snapshots[column].array[rows]}) if column in snapshots.columns
-                    else pd.DataFrame(index=pd.RangeIndex(int(rows.sum()))))
+            values = [pd.Series(t[column].array[rows]) if column in t.columns else pd.Series([None] * int(rows.sum()))
+                      for t, (rows, _) in zip(tables, parts)]
+            kept = (pd.DataFrame({column: values[0] if len(values) == 1 else pd.concat(values, ignore_index=True)})
+                    if any(column in t.columns for t in tables) else pd.DataFrame(index=pd.RangeIndex(
+                        sum(int(rows.sum()) for rows, _ in parts))))
             grouped = _groups(kept, characteristic)  # categorical: counted by code below, no text per person
             n_groups = len(grouped.cat.categories)
-            cells = np.bincount(kept_dates * n_groups + grouped.cat.codes.to_numpy(dtype=np.int32),
+            cells = np.bincount(np.concatenate(kept_dates) * n_groups + grouped.cat.codes.to_numpy(dtype=np.int32),
                                 minlength=len(dates) * n_groups).reshape(len(dates), n_groups)
             coded = cells, list(grouped.cat.categories)
         cells, labels = coded
@@ -139,6 +196,28 @@ def quarterly_headcounts(snapshots: pd.DataFrame, characteristics: Sequence[str]
     return out
 
 
+def _cells_of(tables: Sequence[pd.DataFrame], parts: Sequence[tuple[np.ndarray, np.ndarray]],
+              kept_dates: Sequence[np.ndarray], n_dates: int, column: str,
+              characteristic: str) -> tuple[np.ndarray, list[str]] | None:
+    """:func:`_coded_cells` of each table added up by group (``None`` when any table's is)."""
+    if not all(column in t.columns for t in tables):
+        return None
+    each = []
+    for t, (rows, _), kept in zip(tables, parts, kept_dates):
+        got = _coded_cells(t[column], rows, kept, n_dates, characteristic)
+        if got is None:
+            return None
+        each.append(got)
+    if len(each) == 1:
+        return each[0]
+    labels = sorted({label for _, held in each for label in held})
+    cells = np.zeros((n_dates, len(labels)), dtype="int64")
+    for part, held in each:
+        for i, label in enumerate(held):
+            cells[:, labels.index(label)] += part[:, i]
+    return cells, labels
+
+
 def _from_headcount(head: pd.DataFrame, hit: pd.Series, scale: float, group: str) -> pd.DataFrame:
     """:func:`_series` from the headcount table: ``hit`` marks the rows (groups) counted in the numerator."""
     agg = (head.assign(hit=head["headcount"].where(hit, 0)).groupby("period_end")
@@ -148,7 +227,7 @@ def _from_headcount(head: pd.DataFrame, hit: pd.Series, scale: float, group: str
     return agg.astype({"numerator": "int64", "denominator": "int64"})[_COLUMNS]
 
 
-def share_series(snapshots: pd.DataFrame, characteristic: str = "disability", group: str = "Disabled", *,
+def share_series(snapshots: Snapshots, characteristic: str = "disability", group: str = "Disabled", *,
                  headcount: pd.DataFrame | None = None) -> pd.DataFrame:
     """Percentage of all substantive staff recorded as ``group`` on the staff record, per quarter.
 
@@ -160,7 +239,7 @@ def share_series(snapshots: pd.DataFrame, characteristic: str = "disability", gr
     return _from_headcount(head, head["group"] == group, 100.0, group)
 
 
-def declaration_series(snapshots: pd.DataFrame, characteristic: str, *,
+def declaration_series(snapshots: Snapshots, characteristic: str, *,
                        headcount: pd.DataFrame | None = None) -> pd.DataFrame:
     """Declaration rate, (N - N_unknown) / N x 100, per quarter (metrics.md section 1.4)."""
     head = quarterly_headcount(snapshots, characteristic) if headcount is None else headcount
@@ -217,7 +296,7 @@ def _groups(frame: pd.DataFrame, characteristic: str) -> pd.Series:
     raise ValueError(f"characteristic must be 'disability' or 'ethnicity'; got {characteristic!r}.")
 
 
-def entry_rate_series(cases: pd.DataFrame, snapshots: pd.DataFrame, case_types: Sequence[str] | None,
+def entry_rate_series(cases: pd.DataFrame, snapshots: Snapshots | None, case_types: Sequence[str] | None,
                       characteristic: str, group_values: Sequence[str], *, date_col: str = "start_date",
                       type_col: str = "case_type", headcount: pd.DataFrame | None = None) -> pd.DataFrame:
     """Entries into a formal process per 1,000 staff in each quarter, by group.
@@ -232,7 +311,8 @@ def entry_rate_series(cases: pd.DataFrame, snapshots: pd.DataFrame, case_types: 
     cases
         The ``employee_relations`` input (all years).
     snapshots
-        The ``staff_snapshots`` input (all years).
+        The ``staff_snapshots`` input (all years; each year's table, or joined), not read when ``headcount``
+        is given.
     case_types
         E.g. ``["disciplinary"]`` (WRES 3 process) or
         ``["capability-performance"]`` (WDES 3 process); ``None`` counts every row
@@ -245,16 +325,29 @@ def entry_rate_series(cases: pd.DataFrame, snapshots: pd.DataFrame, case_types: 
         :func:`quarterly_headcount` of the same snapshots and characteristic, when the caller has it already.
     """
     counts = quarterly_headcount(snapshots, characteristic) if headcount is None else headcount
-    head = counts.set_index(["period_end", "group"])["headcount"].rename("denominator")
-    chosen = cases if case_types is None else cases[cases[type_col].isin(case_types)]
-    c_groups = _groups(chosen, characteristic).astype("str")
-    quarter_of_end = {d.to_period("Q"): d for d in counts["period_end"].unique()}
-    period = chosen[date_col].dt.to_period("Q").map(quarter_of_end)
-    entries = (pd.DataFrame({"period_end": period, "group": c_groups}).dropna(subset=["period_end"])
-               .groupby(["period_end", "group"]).size().rename("numerator"))
-    out = pd.concat([head, entries], axis=1).fillna({"numerator": 0}).reset_index()
-    out = out[out["group"].isin(group_values) & out["denominator"].notna()]
-    out["numerator"] = out["numerator"].astype("int64")
-    out["denominator"] = out["denominator"].astype("int64")
+    # the rows: each quarter's headcount of the groups asked for (a quarter without a snapshot has none)
+    head = counts[counts["group"].isin(group_values)]
+    # the events of those types, only the columns read (the date and the characteristic's column)
+    column = _COLUMN_OF[characteristic]
+    wanted = [date_col, *([column] if column in cases.columns else [])]
+    chosen = cases[wanted] if case_types is None else cases.loc[cases[type_col].isin(case_types).to_numpy(dtype=bool),
+                                                                 wanted]
+    # each event counted by (calendar quarter, group) from integer codes (a quarter: year * 4 + quarter index),
+    # not by making a period and a label for each of a national incident file's hundreds of thousands of rows
+    grouped = _groups(chosen, characteristic)
+    labels = list(grouped.cat.categories)
+    dates = chosen[date_col]
+    quarter = (dates.dt.year * 4 + (dates.dt.month - 1) // 3).to_numpy(dtype=float)
+    dated = ~np.isnan(quarter)  # an event without a date is in no quarter
+    cell, n = np.unique(quarter[dated].astype(np.int64) * len(labels) + grouped.cat.codes.to_numpy()[dated],
+                        return_counts=True)
+    entries = dict(zip(cell.tolist(), n.tolist()))
+    ends = pd.DatetimeIndex(head["period_end"])
+    at = (ends.year * 4 + (ends.month - 1) // 3).to_numpy(dtype=np.int64) * len(labels)
+    code_of = {g: i for i, g in enumerate(labels)}
+    numerator = [entries.get(a + code_of[g], 0) if g in code_of else 0 for a, g in zip(at.tolist(), head["group"])]
+    out = pd.DataFrame({"period_end": head["period_end"].to_numpy(), "group": head["group"].to_numpy(),
+                        "numerator": np.asarray(numerator, dtype="int64"),
+                        "denominator": head["headcount"].to_numpy(dtype="int64")})
     out["value"] = out["numerator"] / out["denominator"] * 1000
     return out[_COLUMNS].sort_values(["group", "period_end"]).reset_index(drop=True)

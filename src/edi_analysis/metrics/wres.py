@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import groups, survey
+from .ids import distinct_ids, found_among, ids_in
 from .stats import newcombe, rl_summary
 
 __all__ = [
@@ -145,16 +146,16 @@ def appointment_likelihood(recruitment: pd.DataFrame, group_col: str, favoured: 
     Rows appointed without being shortlisted are data errors: they are left
     out and counted in ``dropped`` (metrics.md section 2).
     """
-    # the columns read: filtering a national recruitment table copies these, not its identifiers
-    r = recruitment[[c for c in dict.fromkeys(["appointed", "shortlisted", "ethnic_code", "disability", group_col])
-                     if c in recruitment.columns]]
-    bad = r["appointed"].fillna(False).astype(bool) & ~r["shortlisted"].fillna(False).astype(bool)
-    r = r[~bad]
-    short = r[r["shortlisted"].fillna(False).astype(bool)]
-    grp = _groups(short, group_col, categorical=True)  # compared with two labels only: integer codes
-    app = short["appointed"].fillna(False).astype(bool)
-    out = rl_summary(int(app[grp == favoured].sum()), int((grp == favoured).sum()),
-                     int(app[grp == other].sum()), int((grp == other).sum()))
+    appointed = recruitment["appointed"].fillna(False).to_numpy(dtype=bool)
+    shortlisted = recruitment["shortlisted"].fillna(False).to_numpy(dtype=bool)
+    bad = appointed & ~shortlisted  # left out; the shortlisted rows are the rest's shortlisted rows
+    # only the column the groups are read from, of the shortlisted rows (a third of a national table's million)
+    source = {"ethnicity": "ethnic_code", "ethnicity_census5": "ethnic_code",
+              "disability_status": "disability"}.get(group_col, group_col)
+    grp = _groups(recruitment.loc[shortlisted, [source]], group_col, categorical=True)  # two labels: integer codes
+    app = appointed[shortlisted]
+    fav, oth = (grp == favoured).to_numpy(dtype=bool), (grp == other).to_numpy(dtype=bool)
+    out = rl_summary(int(app[fav].sum()), int(fav.sum()), int(app[oth].sum()), int(oth.sum()))
     out["dropped"] = int(bad.sum())
     return out
 
@@ -198,8 +199,8 @@ def process_entry(cases_by_year: Mapping[int, pd.DataFrame], workforce_by_year: 
         ``["disciplinary"]`` for WRES 3, ``["capability-performance"]`` for WDES 3.
     split
         Optional workforce column (e.g. ``staff_group``, ``route``) giving one
-        pair of rows per subgroup; entrants take the subgroup of their record in
-        that year's (or else the previous year's) workforce.
+        pair of rows per subgroup; entrants take the subgroup of their own record
+        in that year's headcount (the record that places them in the population).
     split_focus_only
         Split only the focus group and compare each part with the whole
         reference group (e.g. UK-recruited and internationally recruited BME
@@ -208,8 +209,9 @@ def process_entry(cases_by_year: Mapping[int, pd.DataFrame], workforce_by_year: 
         :func:`entrant_mask` of each year, when the caller works out several comparisons of the same
         years (each mask is a pass over a headcount that can be a million people).
     headcounts
-        A dict the caller shares between calls on the same ``workforce_by_year``: each year's headcount by
-        (subgroup, group) is counted once per split and group column and kept there.
+        A dict the caller shares between calls on the same ``workforce_by_year`` and cases: each year's
+        headcount by (subgroup, group) is counted once per split and group column and kept there, and each
+        year's entrants likewise per case types.
 
     Returns
     -------
@@ -218,44 +220,35 @@ def process_entry(cases_by_year: Mapping[int, pd.DataFrame], workforce_by_year: 
         columns from :func:`edi_analysis.stats.rl_summary` plus ``years``.
     """
     years = [y for y in sorted(workforce_by_year) if y <= year][-window:]
-    masks = entrants  # (the name is reused below for each year's entrants table)
     frames = []
     for y in years:
         wf = workforce_by_year[y]
-        # entrants are people of this year's headcount, in the group of their headcount record
-        # (only the columns read are taken from the headcount's rows)
-        cols = list(dict.fromkeys(["staff_id", group_col, *([split] if split is not None else [])]))
-        mask = masks[y] if masks is not None and y in masks else entrant_mask(cases_by_year.get(y), wf, case_types)
-        in_pop = wf.loc[mask, cols]
-        entrants = pd.DataFrame({"staff_id": in_pop["staff_id"].to_numpy(), "group": in_pop[group_col].astype(object)
-                                 .to_numpy()})
-        if split is not None:
-            # this year's record wins over last year's (one lookup table, no per-person Python)
-            # only the entrants' records: a few hundred rows to de-duplicate, not two years' staff tables;
-            # this year's are the entrants' own rows already found
-            prev = workforce_by_year.get(y - 1)
-            srcs = ([prev.loc[_ids_in(prev["staff_id"], entrants["staff_id"]), ["staff_id", split]]]
-                    if prev is not None else []) + [in_pop[["staff_id", split]]]
-            sub_of = pd.concat(srcs, ignore_index=True).drop_duplicates("staff_id", keep="last").set_index("staff_id")
-            entrants["subgroup"] = entrants["staff_id"].map(sub_of[split]).astype("object").fillna(groups.UNKNOWN)
+        # each year's entrants and headcount by (subgroup, group): counted once, kept in ``headcounts`` if given
+        # (the same years are asked for by every comparison, split, window and single year)
+        keys = {"e": ("entrants", y, tuple(case_types), split, group_col), "p": (y, split, group_col)}
+        if headcounts is not None and keys["e"] in headcounts:
+            ent = headcounts[keys["e"]]
         else:
-            entrants["subgroup"] = "All staff"
+            mask = (entrants[y] if entrants is not None and y in entrants
+                    else entrant_mask(cases_by_year.get(y), wf, case_types))
+            ent = _entrant_tally(wf, mask, split, group_col)
+            if headcounts is not None:
+                headcounts[keys["e"]] = ent
         # the headcount counted straight from the workforce's own (categorical) columns: no copy of 1M+ rows
         if headcounts is None:
             pop = _headcount(wf, split, group_col)
         else:
-            if (y, split, group_col) not in headcounts:
-                headcounts[y, split, group_col] = _headcount(wf, split, group_col)
-            pop = headcounts[y, split, group_col]
-        frames.append((y, entrants, pop))
+            if keys["p"] not in headcounts:
+                headcounts[keys["p"]] = _headcount(wf, split, group_col)
+            pop = headcounts[keys["p"]]
+        frames.append((y, ent, pop))
     subgroups = ["All staff"] if split is None else sorted(
         {str(s) for _, _, p in frames
          for s, g in p if not split_focus_only or g == focus})
     # each year's people counted once by (subgroup, group) and by group: no boolean pass per subgroup
     tallies = {}
     for y, e, p in frames:
-        tallies[y, "e"] = (e.groupby(["subgroup", "group"], observed=True).size().to_dict(),
-                           e.groupby("group", observed=True).size().to_dict())
+        tallies[y, "e"] = e
         by_group: dict[str, int] = {}
         for (_, g), n in p.items():
             by_group[g] = by_group.get(g, 0) + n
@@ -274,6 +267,20 @@ def process_entry(cases_by_year: Mapping[int, pd.DataFrame], workforce_by_year: 
     return (pd.DataFrame(rows) if rows else pd.DataFrame(columns=["subgroup", "basis"])).set_index(["subgroup", "basis"])
 
 
+def _entrant_tally(wf: pd.DataFrame, mask: np.ndarray, split: str | None,
+                   group_col: str) -> tuple[dict[tuple[str, str], int], dict[str, int]]:
+    """The entrants (``mask``) of a headcount ``wf`` by (subgroup, group) and by group, groups from their own record.
+
+    A subgroup is the entrant's record's value of ``split`` (``Unknown`` when missing; ``All staff`` without a
+    split); people whose group is missing are in no count. Counted from the columns' codes, as the headcount.
+    """
+    pairs = _headcount(wf, split, group_col, among=mask, missing=groups.UNKNOWN)
+    by_group: dict[str, int] = {}
+    for (_, g), n in pairs.items():
+        by_group[g] = by_group.get(g, 0) + n
+    return pairs, by_group
+
+
 def _codes(values: pd.Series) -> tuple[np.ndarray, list[str]]:
     """Integer codes (-1 missing) and the text of each code: a categorical's own, else :func:`pandas.factorize`."""
     if isinstance(values.dtype, pd.CategoricalDtype):
@@ -283,81 +290,73 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, list[str]]:
 
 
 def _headcount(wf: pd.DataFrame, split: str | None, group_col: str,
-               among: np.ndarray | None = None) -> dict[tuple[str, str], int]:
+               among: np.ndarray | None = None, *, missing: str | None = None) -> dict[tuple[str, str], int]:
     """People of ``wf`` by (subgroup, group), ``All staff`` without a split; combinations held by nobody, and
     people whose subgroup or group is missing, left out (as a grouping would). Counted from integer codes.
-    ``among``: count only the people of this mask (e.g. those who accessed training)."""
+    ``among``: count only the people of this mask (e.g. those who accessed training). ``missing``: the subgroup
+    of people whose subgroup is missing (added to that subgroup's count if someone holds it), not left out."""
     g, g_text = _codes(wf[group_col])
     s_text = ["All staff"]
-    # one bin per (subgroup code + 1, group code + 1), 0 the missing code: a single full-length index built
-    # in place and counted, no mask or copy of the headcount (a million people, asked dozens of times)
+    # only the codes of the people asked about (e.g. a few thousand entrants of a million)
+    g = g if among is None else g[among]
+    # one bin per (subgroup code + 1, group code + 1), 0 the missing code: a single index built in place and
+    # counted, no mask or copy of the headcount (a million people, asked dozens of times)
     width = len(g_text) + 1
     if split is None:
         at = g.astype(np.intp)
         at += width  # everyone in the one subgroup (code 0)
     else:
         s, s_text = _codes(wf[split])
-        at = s.astype(np.intp)
+        at = (s if among is None else s[among]).astype(np.intp)
         at += 1
         at *= width
         at += g
     at += 1
-    if among is not None:
-        at = at[among]
-    cells = np.bincount(at, minlength=(len(s_text) + 1) * width).reshape(len(s_text) + 1, width)[1:, 1:]
-    return {(s_text[i], g_text[j]): int(cells[i, j]) for i, j in zip(*np.nonzero(cells))}
+    cells = np.bincount(at, minlength=(len(s_text) + 1) * width).reshape(len(s_text) + 1, width)[:, 1:]
+    out: dict[tuple[str, str], int] = {}
+    for i, j in zip(*np.nonzero(cells)):
+        if i == 0 and missing is None:
+            continue
+        key = (s_text[i - 1] if i else missing, g_text[j])
+        out[key] = out.get(key, 0) + int(cells[i, j])
+    return out
 
 
 #: Why an entrant to a formal process is outside indicator 3's population (:func:`process_exclusions`).
 EXCLUSION_REASONS: tuple[str, ...] = ("bank", "not_in_headcount")
 
 
-def _ids_in(ids: pd.Series | pd.Index, among: pd.Series | pd.Index | list) -> np.ndarray:
-    """``ids.isin(among)`` as one arrow hash lookup (a missing identifier matches a missing one, as ``isin``).
-
-    The arrow strings' own ``isin`` makes a Python scalar of every identifier in ``among``, and a lookup of
-    Python objects makes one of every identifier in ``ids``: seconds each for a national-scale staff table
-    (``python -m edi_analysis bench --scale``).
-    """
-    return pc.is_in(_as_text(ids), value_set=_as_text(among)).to_numpy(zero_copy_only=False).astype(bool)
-
-
-def _as_text(values: pd.Series | pd.Index | list) -> pa.Array:
-    arr = pa.array(values if isinstance(values, (pd.Series, pd.Index)) else pd.Series(values, dtype=object),
-                   from_pandas=True)
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
-    return arr.cast(pa.large_string())
-
-
 def entrant_mask(cases: pd.DataFrame | None, wf: pd.DataFrame, case_types: Sequence[str]) -> np.ndarray:
     """Which people of a year's headcount ``wf`` entered a process of ``case_types`` that year (indicator 3)."""
-    return _ids_in(wf["staff_id"], list(_entrant_ids(cases, case_types)))
+    return ids_in(wf["staff_id"], _entrant_ids(cases, case_types))
 
 
 def training_access(training: pd.DataFrame, wf: pd.DataFrame) -> tuple[np.ndarray, int]:
     """Indicator 4's numerator: which people of ``wf`` took part in non-mandatory training, and how many who
     took part are not in ``wf`` (``unmatched``)."""
-    took = pd.Index(training.loc[training["non_mandatory"].fillna(False).astype(bool), "staff_id"].unique())
-    accessed = _ids_in(wf["staff_id"], took)
-    # the people who took part and are in the headcount, counted from the (smaller) matched side
-    return accessed, len(took) - int(wf.loc[accessed, "staff_id"].nunique(dropna=False))
+    took = distinct_ids(training["staff_id"], training["non_mandatory"].fillna(False).to_numpy(dtype=bool))
+    # one lookup gives both: the headcount's rows found, and how many of those who took part they hold
+    accessed, held = found_among(wf["staff_id"], took)
+    return accessed, len(took) - held
 
 
-def _entrant_ids(cases: pd.DataFrame | None, case_types: Sequence[str]) -> set:
+def _entrant_ids(cases: pd.DataFrame | None, case_types: Sequence[str]) -> pa.Array:
+    """The distinct identifiers of the people with a case of ``case_types`` (missing identifiers left out)."""
     if cases is None or not len(cases):
-        return set()
-    return set(cases.loc[cases["case_type"].isin(case_types), "staff_id"].dropna())
+        return pa.array([], type=pa.large_string())
+    return distinct_ids(cases["staff_id"], cases["case_type"].isin(case_types).to_numpy(dtype=bool), dropna=True)
 
 
 def process_exclusions(cases_by_year: Mapping[int, pd.DataFrame], workforce_by_year: Mapping[int, pd.DataFrame],
-                       staff_by_year: Mapping[int, pd.DataFrame], case_types: Sequence[str]) -> pd.DataFrame:
+                       staff_by_year: Mapping[int, pd.DataFrame], case_types: Sequence[str], *,
+                       entrants: Mapping[int, np.ndarray] | None = None) -> pd.DataFrame:
     """People who entered a formal process but are outside indicator 3's population, by year and reason.
 
     The population is each year's 31 March headcount (:func:`process_entry`). ``reason`` is ``"bank"``
     (on the 31 March staff record as bank-only staff, left out of the headcount) or ``"not_in_headcount"``
     (not on the 31 March staff record: left during the year, or an identifier the record does not hold).
-    Each person counts once a year.
+    Each person counts once a year. ``entrants``: :func:`entrant_mask` of each year for the same
+    ``case_types``, when the caller has it (the headcount's entrants are then not looked up again).
 
     Returns
     -------
@@ -367,16 +366,18 @@ def process_exclusions(cases_by_year: Mapping[int, pd.DataFrame], workforce_by_y
     """
     rows = []
     for y in sorted(workforce_by_year):
-        ids = pd.Index(sorted(_entrant_ids(cases_by_year.get(y), case_types)), dtype=object)
-        # the few entrants looked up in the (large) tables, not the tables' people among the entrants
+        entered = _entrant_ids(cases_by_year.get(y), case_types)
         wf = workforce_by_year[y]
-        outside = ids[~ids.isin(pd.Index(wf.loc[_ids_in(wf["staff_id"], ids), "staff_id"].unique(), dtype=object))]
+        mask = entrants[y] if entrants is not None and y in entrants else ids_in(wf["staff_id"], entered)
+        # the few entrants not among the headcount's: the headcount's entrants are found by the mask already
+        inside = distinct_ids(wf.loc[mask, "staff_id"])
+        outside = entered.filter(pc.invert(pc.is_in(entered, value_set=inside)))
         staff = staff_by_year.get(y)
         if staff is None or not len(outside):
             bank = 0
-        else:
-            found = _ids_in(staff["staff_id"], outside) & staff["bank"].fillna(False).to_numpy(dtype=bool)
-            bank = int(outside.isin(pd.Index(staff.loc[found, "staff_id"].unique(), dtype=object)).sum())
+        else:  # only the bank-only staff's identifiers are looked up (a tenth of the staff record, or less)
+            bank_ids = distinct_ids(staff["staff_id"], staff["bank"].fillna(False).to_numpy(dtype=bool))
+            bank = int(ids_in(outside, bank_ids).sum())
         rows += [{"year": y, "reason": "bank", "people": bank},
                  {"year": y, "reason": "not_in_headcount", "people": len(outside) - bank}]
     return pd.DataFrame(rows, columns=["year", "reason", "people"])
@@ -419,10 +420,9 @@ def survey_indicator(results: pd.DataFrame, survey_year: int, measure: str, dime
         ``significant``) from :func:`edi_analysis.survey.group_gap`.
     """
     item = survey.item_map(survey_year)[measure]
-    by = survey.measure_by_group(results, survey_year, measure, dimension, [focus, reference])
-    return {"question": item.question, "higher_is": item.higher_is, "focus": by.loc[focus].to_dict(),
-            "reference": by.loc[reference].to_dict(),
-            "gap": survey.group_gap(by, focus, reference, higher_is=item.higher_is)}
+    by = survey.group_rows(results, survey_year, measure, dimension, [focus, reference])
+    return {"question": item.question, "higher_is": item.higher_is, "focus": by[focus], "reference": by[reference],
+            "gap": survey.gap_between(by[focus], by[reference], higher_is=item.higher_is)}
 
 
 def board_difference(board: pd.DataFrame, wf: pd.DataFrame, group_col: str, focus: str) -> pd.DataFrame:

@@ -130,8 +130,19 @@ def directorate_of(staff: pd.DataFrame) -> pd.Series:
 def _names(directorate: pd.Series) -> list[str]:
     """The directorates people are in, sorted: a categorical's categories (only those held), not a set of every row."""
     if isinstance(directorate.dtype, pd.CategoricalDtype):
-        return sorted(directorate.cat.remove_unused_categories().cat.categories)
+        # the categories some code is counted for (no recoded copy of every person's code)
+        cats = directorate.cat.categories
+        held = np.bincount(directorate.cat.codes.to_numpy() + 1, minlength=len(cats) + 1)[1:] > 0
+        return sorted(cats[held])
     return sorted(set(directorate))
+
+
+def _codes(values: pd.Series) -> tuple[np.ndarray, list]:
+    """Integer codes and the labels in sorted order (a categorical's own; its categories are sorted labels)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy(), list(values.cat.categories)
+    codes, uniq = pd.factorize(values, sort=True)
+    return codes, list(uniq)
 
 
 def _representation(wf: pd.DataFrame) -> pd.DataFrame:
@@ -139,23 +150,31 @@ def _representation(wf: pd.DataFrame) -> pd.DataFrame:
     # a band's level looked up once per band, not per person
     level = groups.labels_by_value(wf["pay_band"], lambda b: level_of.get(b, "Other pay") if b is not None
                                    else "Other pay")
-    frame = pd.DataFrame({"directorate": directorate_of(wf).array, "level": level.array})
+    # everyone counted once by (directorate, level, focus / reference / unknown) code; each row below adds up
+    # cells of this small cube (the order and the groups present as a grouping by directorate and level gives)
+    d, d_labels = _codes(directorate_of(wf))  # never missing: a blank directorate is "Not recorded"
+    lv, l_labels = _codes(level)
     rows = []
     for standard, (col, focus, reference, _) in STANDARDS.items():
         g = wf[col]
-        frame["focus"], frame["reference"] = (g == focus).to_numpy(dtype=bool), (g == reference).to_numpy(dtype=bool)
-        frame["unknown"] = ~(frame["focus"] | frame["reference"])
+        kind = np.where((g == focus).to_numpy(dtype=bool), 0, np.where((g == reference).to_numpy(dtype=bool), 1, 2))
+        at = d.astype(np.intp) * len(l_labels)
+        at += lv
+        at *= 3
+        at += kind
+        cube = np.bincount(at, minlength=len(d_labels) * len(l_labels) * 3).reshape(len(d_labels), len(l_labels), 3)
         for with_all_d in (False, True):
             for with_all_l in (False, True):
-                keys = [k for k, on in (("directorate", not with_all_d), ("level", not with_all_l)) if on]
-                grouped = (frame.groupby(keys, observed=True)[["focus", "reference", "unknown"]].sum()
-                           if keys else frame[["focus", "reference", "unknown"]].sum().to_frame().T)
-                for idx, r in grouped.reset_index().iterrows():
-                    rows.append({"standard": standard, "focus_label": focus, "reference_label": reference,
-                                 "directorate": ALL_DIRECTORATES if with_all_d else r["directorate"],
-                                 "level": ALL_LEVELS if with_all_l else r["level"],
-                                 "n_focus": int(r["focus"]), "n_reference": int(r["reference"]),
-                                 "n_unknown": int(r["unknown"])})
+                cells = cube.sum(axis=tuple(a for a, on in ((0, with_all_d), (1, with_all_l)) if on), keepdims=True)
+                for i in range(cells.shape[0]):
+                    for j in range(cells.shape[1]):
+                        n = cells[i, j]
+                        if not n.sum() and not (with_all_d and with_all_l):  # a grouping lists the pairs held
+                            continue
+                        rows.append({"standard": standard, "focus_label": focus, "reference_label": reference,
+                                     "directorate": ALL_DIRECTORATES if with_all_d else d_labels[i],
+                                     "level": ALL_LEVELS if with_all_l else l_labels[j],
+                                     "n_focus": int(n[0]), "n_reference": int(n[1]), "n_unknown": int(n[2])})
     out = pd.DataFrame(rows).rename(columns={"focus_label": "focus", "reference_label": "reference"})
     out["total"] = out["n_focus"] + out["n_reference"] + out["n_unknown"]
     ci = [wilson(int(x), int(n)) if n else (np.nan, np.nan, np.nan) for x, n in zip(out["n_focus"], out["total"])]

@@ -126,22 +126,19 @@ def _quarter_years_spec(key: str) -> Spec:
                       Same("rates", {"events": "events"}, on={"year": "year", "source": "source", "group": "group"})))
 
 
-def _sum_lines(t: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Which rows sit in a published sum, and the order in which a further figure is hidden to protect one.
+def _sum_lines(rows: list[dict]) -> set[str]:
+    """The dimensions of a measure's rows whose groups sit in a published sum.
 
     A dimension's groups are a line (``"part"``) when their responses and positive answers add up to the All
     staff figures or to another dimension's (Ethnicity (Census 5) and Ethnicity); other dimensions (some staff
-    skip the question) get ``""``. The reference group is hidden last (``hide_order``), since every gap in
-    its dimension is read against it.
+    skip the question) are not. (The reference group is hidden last, ``hide_order`` infinite, since every gap
+    in its dimension is read against it.)
     """
-    sums = t.groupby("dimension")[["responses", "positive"]].sum()
-    totals = {d: tuple(int(v) for v in sums.loc[d]) for d in sums.index}
-    declared = {d for d, v in totals.items() if d != "All staff" and any(
-        v == w for o, w in totals.items() if o != d)}
-    line = np.where(t["dimension"].isin(declared), "part", "")
-    is_ref = (t["group"] == t["reference"]).to_numpy()
-    order = np.where(is_ref, np.inf, t["responses"].to_numpy(float))
-    return line, order
+    totals: dict[str, tuple[int, int]] = {}
+    for r in rows:
+        n, x = totals.get(r["dimension"], (0, 0))
+        totals[r["dimension"]] = (n + int(r["responses"]), x + int(r["positive"]))
+    return {d for d, v in totals.items() if d != "All staff" and any(v == w for o, w in totals.items() if o != d)}
 
 
 def survey_table(results: pd.DataFrame, survey_year: int) -> pd.DataFrame:
@@ -161,33 +158,30 @@ def survey_table(results: pd.DataFrame, survey_year: int) -> pd.DataFrame:
         reference last, infinite). Gap columns are missing for the reference group itself. Measures not asked that year
         are absent.
     """
-    frames = []
+    rows = []
     for measure in harassment.MEASURES:
         # min_base=1: every group's figures are computed; the policy applies the survey base.
-        t = harassment.survey_table(results, survey_year, measure, min_base=1)
-        if t.empty:
+        got = harassment.survey_rows(results, survey_year, measure, min_base=1)
+        if not got:
             continue
-        t = t.reset_index()
-        # each row's reference group looked up in a dict of the rows (a pandas lookup a row was most of the time)
-        ref = dict(zip(zip(t["dimension"], t["group"]),
-                       zip(t["responses"].to_numpy(), t["positive"].to_numpy(), t["pct"].to_numpy())))
-        refs = [ref.get(k, (np.nan, np.nan, np.nan)) for k in zip(t["dimension"], t["reference"])]
-        t["ref_responses"] = [r[0] for r in refs]
-        t["ref_positive"] = [r[1] for r in refs]
-        ref_pct = np.array([r[2] for r in refs], dtype=float)
-        is_ref = (t["group"] == t["reference"]).to_numpy()
-        with np.errstate(divide="ignore", invalid="ignore"):
-            t["ratio"] = np.where(is_ref | ~(ref_pct > 0), np.nan, t["pct"].to_numpy(float) / ref_pct)
-        t["survey_year"] = survey_year
-        t["measure"] = measure
-        t["higher_is"] = item_map(survey_year)[measure].higher_is
-        t["sum_line"], t["hide_order"] = _sum_lines(t)
-        t["adverse"] = t["adverse"].astype(object)
-        t["significant"] = t["significant"].astype(object)
-        frames.append(t)
-    if not frames:
+        higher_is = item_map(survey_year)[measure].higher_is
+        # each row's reference group looked up in a dict of the measure's rows
+        ref = {(r["dimension"], r["group"]): (r["responses"], r["positive"], r["pct"]) for r in got}
+        line = _sum_lines(got)
+        for r in got:
+            ref_n, ref_x, ref_pct = ref.get((r["dimension"], r["reference"]), (np.nan, np.nan, np.nan))
+            is_ref = r["group"] == r["reference"]
+            rows.append({**r, "survey_year": survey_year, "measure": measure, "higher_is": higher_is,
+                         "ref_responses": ref_n, "ref_positive": ref_x, "ref_pct": ref_pct, "is_ref": is_ref,
+                         **{c: np.nan if r[c] is None else r[c] for c in ("gap", "gap_low", "gap_high")},
+                         "sum_line": "part" if r["dimension"] in line else "",
+                         "hide_order": np.inf if is_ref else float(r["responses"])})
+    if not rows:
         return pd.DataFrame(columns=SURVEY_COLUMNS)
-    out = pd.concat(frames, ignore_index=True)
+    out = pd.DataFrame(rows)
+    ref_pct, pct = out["ref_pct"].to_numpy(float), out["pct"].to_numpy(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["ratio"] = np.where(out["is_ref"].to_numpy(bool) | ~(ref_pct > 0), np.nan, pct / ref_pct)
     for col in ("responses", "positive"):
         out[col] = out[col].astype("int64")
     return out[SURVEY_COLUMNS]

@@ -221,7 +221,8 @@ def compute(data, standard: str = "WRES") -> StandardsResults:
     pairs = tuple(data.params.comparisons.get(cfg["key"], ()))
     lk, notes = likelihoods(data, cfg, pairs)
     excluded = wres.process_exclusions(data.by_year("employee_relations"), {y: data.workforce(y) for y in data.years},
-                                       {y: data.staff(y) for y in data.years}, cfg["process"])
+                                       {y: data.staff(y) for y in data.years}, cfg["process"],
+                                       entrants={y: data.entrant_mask(y, cfg["process"]) for y in data.years})
     excluded = excluded.assign(years=excluded["year"].astype(str))[["years", "reason", "people"]]
     window = tuple(y for y in data.years if y <= year)[-data.params.rl_window_years:]
     surveys, problems = survey_tables(data, cfg)

@@ -157,9 +157,9 @@ def _sub(split: str | None, label: str) -> str:
 def add_residuals(frame: pd.DataFrame) -> pd.DataFrame:
     """Rows of "not known" subgroups so that every split's rows add exactly to the aggregate's counts.
 
-    ``process_entry`` places an entrant by their record in that year's (or the previous year's) workforce;
-    entrants found in neither are in the aggregate but in no subgroup row. Declaring the subgroups' sum
-    to the disclosure policy needs the sum to be exact.
+    ``process_entry`` places each person by their own record in that year's headcount; people whose subgroup
+    is not recorded there are in the aggregate but in no subgroup row. Declaring the subgroups' sum to the
+    disclosure policy needs the sum to be exact.
     """
     frame = frame.copy()
     out = [frame]

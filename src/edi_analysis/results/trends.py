@@ -147,7 +147,7 @@ def _group(frame: pd.DataFrame, group: str) -> pd.DataFrame:
     return frame[frame["group"] == group].reset_index(drop=True)
 
 
-_Build = Callable[[pd.DataFrame, pd.DataFrame, Mapping[str, pd.DataFrame]], pd.DataFrame]
+_Build = Callable[[trends.Snapshots, pd.DataFrame, Mapping[str, pd.DataFrame]], pd.DataFrame]
 
 
 def _entries(case_types: list[str], characteristic: str, group: str) -> _Build:
@@ -194,7 +194,7 @@ def _staff_counts_spec(characteristic: str) -> Spec:
                            for key, columns in links.items()))
 
 
-def headcounts(snapshots: pd.DataFrame, data: TrustData | None = None,
+def headcounts(snapshots: trends.Snapshots, data: TrustData | None = None,
                characteristics: Sequence[str] = tuple(_SHARED)) -> dict[str, pd.DataFrame]:
     """:func:`edi_analysis.metrics.trends.quarterly_headcount` by characteristic: worked out once, shared by the series.
 
@@ -214,7 +214,7 @@ def headcounts(snapshots: pd.DataFrame, data: TrustData | None = None,
 _HEADCOUNTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def staff_counts(snapshots: pd.DataFrame, heads: Mapping[str, pd.DataFrame] | None = None) -> dict[str, pd.DataFrame]:
+def staff_counts(snapshots: trends.Snapshots, heads: Mapping[str, pd.DataFrame] | None = None) -> dict[str, pd.DataFrame]:
     """The quarterly headcounts several series repeat, and how they add up (for the disclosure policy).
 
     A characteristic's two groups (Disabled and Non-disabled; BME and White) add up to the staff who declared
@@ -245,18 +245,20 @@ def staff_counts(snapshots: pd.DataFrame, heads: Mapping[str, pd.DataFrame] | No
 _NO_CASES = pd.DataFrame(columns=["case_type", "start_date", "ethnic_code", "disability"])
 
 
-def snapshots_and_cases(data: TrustData) -> tuple[pd.DataFrame | None, pd.DataFrame]:
-    """Every year's quarterly snapshots (None when there are none) and employee relations cases, concatenated.
+def snapshots_and_cases(data: TrustData) -> tuple[list[pd.DataFrame] | None, pd.DataFrame]:
+    """Every year's quarterly snapshots, each year's table as read (None when there are none), and every year's
+    employee relations cases, concatenated.
 
-    The snapshots without their identifiers: no series reads them, and at national scale (millions of rows a
-    year) copying them was a fifth of a report's peak memory.
+    The snapshots are not joined: the series take them one after another
+    (:data:`edi_analysis.metrics.trends.Snapshots`); at national scale (millions of rows a year) a joined copy
+    was the largest allocation of the reports that read them.
     """
     snaps = data.by_year("staff_snapshots")
     if not snaps:
         return None, _NO_CASES
     cases = data.by_year("employee_relations")
     er = pd.concat(cases.values(), ignore_index=True) if cases else _NO_CASES
-    return pd.concat([s[[c for c in s.columns if c != "staff_id"]] for s in snaps.values()], ignore_index=True), er
+    return list(snaps.values()), er
 
 
 @dataclass(frozen=True)
