@@ -190,7 +190,7 @@ def track(results: pd.DataFrame, spec: Mapping[str, object], *, year_offset: int
     Returns
     -------
     tuple
-        (:func:`edi_analysis.pay_gaps.track_target` table, target value).
+        (:func:`edi_analysis.metrics.targets.track_target` table, target value).
     """
     measure = str(spec["measure"])
     if spec.get("type") == "gap":
