@@ -1,10 +1,17 @@
 """Bootstrap intervals of the hourly pay gaps: seeded, by people or by counts of distinct rates."""
 
+import sys
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from edi_analysis.metrics import pay_bootstrap as pb
+from edi_analysis.metrics.statutory_gaps import pay_gap_measures
+
+sys.path.insert(0, str(Path(__file__).parent))  # the shared staff tables (tests use importlib mode)
+from pay_staff_fixtures import frame, people
 
 
 def test_resampling_counts_of_distinct_rates_gives_each_resample_its_exact_mean_and_median():
@@ -38,3 +45,19 @@ def test_bootstrap_of_rates_is_the_bootstrap_of_the_table():
     fp = s[s["full_pay_relevant"] & s["hourly_rate"].notna()]
     r, f = (fp.loc[fp["sex"] == g, "hourly_rate"].to_numpy() for g in ("Male", "Female"))
     assert pb.bootstrap_rates_ci(r, f, n_boot=50) == pb.bootstrap_gap_ci(s, n_boot=50)
+
+
+def test_bootstrap_interval_is_seeded_and_collapses_without_spread():
+    flat = people(m=("Male", 50, 10.0), f=("Female", 60, 9.0))
+    ci = pb.bootstrap_gap_ci(flat, n_boot=200)
+    assert ci["mean_gap"] == pytest.approx((10.0, 10.0)) and ci["median_gap"] == pytest.approx((10.0, 10.0))
+    rng = np.random.default_rng(1)
+    spread = pd.concat([frame(["Male"] * 80, rng.normal(20, 4, 80)), frame(["Female"] * 120, rng.normal(18, 4, 120))],
+                       ignore_index=True)
+    a, b = pb.bootstrap_gap_ci(spread, n_boot=300), pb.bootstrap_gap_ci(spread, n_boot=300)
+    assert a == b
+    est = pay_gap_measures(spread).mean_gap
+    assert a["mean_gap"][0] < est < a["mean_gap"][1]
+    bigger = pd.concat([spread] * 9, ignore_index=True)
+    wide = a["mean_gap"][1] - a["mean_gap"][0]
+    assert pb.bootstrap_gap_ci(bigger, n_boot=300)["mean_gap"][1] - pb.bootstrap_gap_ci(bigger, n_boot=300)["mean_gap"][0] < wide
