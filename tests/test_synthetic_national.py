@@ -63,3 +63,17 @@ def test_every_trust_has_a_system_in_words(profiles):
     # must still hold text, or the trust's params fail to load and its reports are never built
     assert all(isinstance(p.system, str) and p.system and p.system.lower() != "nan" for p in profiles)
     assert sum(p.system == national.NO_SYSTEM for p in profiles) >= 1
+
+
+def test_the_set_is_one_folder_that_can_be_moved(tmp_path, profiles):
+    from edi_analysis.io import load_trust
+
+    smallest = min(profiles, key=lambda p: p.headcount)
+    national.write_national(tmp_path / "made", trusts=[smallest.code], workers=1, echo=lambda *_: None)
+    params = yaml.safe_load((tmp_path / "made" / "params" / f"{smallest.code}.yaml").read_text(encoding="utf-8"))
+    assert params["reference_data"] == "../reference"  # relative: no path of the checkout that made it
+    (tmp_path / "made").rename(tmp_path / "moved")
+    data = load_trust(smallest.code, params_dir=tmp_path / "moved" / "params")
+    assert data.params.reference_data == (tmp_path / "moved" / "reference").resolve()
+    assert data.national_gpg[0] is not None and data.catchment[0] is not None  # the copied reference data is read
+

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import shutil
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -34,6 +35,7 @@ from .io import reference
 __all__ = ["REFERENCE_DIR", "national_profiles", "write_national", "main"]
 
 REFERENCE_DIR = Path(__file__).resolve().parents[2] / "data" / "reference"
+_REFERENCE_COPY = "reference"  # the folder of the set that holds its copy of REFERENCE_DIR
 _SIZE_BANDS = {"250 to 499": (250, 499), "500 to 999": (500, 999), "1000 to 4999": (1000, 4999),
                "5000 to 19,999": (5000, 19999), "5000 to 19999": (5000, 19999), "20,000 or more": (20000, 30000)}
 _TYPICAL_SIZE = {"Acute": (3000, 9000), "Specialist": (1500, 5000), "Mental health": (2000, 6000),
@@ -124,13 +126,13 @@ def _system(value: object) -> str:
     return value.strip() if isinstance(value, str) and value.strip() else NO_SYSTEM
 
 
-def _write_one(args: tuple[synthetic.TrustProfile, Path, Path, Path]) -> str:
-    prof, data_root, params_root, reference_dir = args
+def _write_one(args: tuple[synthetic.TrustProfile, Path, Path]) -> str:
+    prof, data_root, params_root = args
     if not synthetic.is_present(data_root, prof.code):
         synthetic.write_trust(prof, data_root)
     params = synthetic.params_for(prof)
     params["data_dir"] = f"../data/{prof.code}"
-    params["reference_data"] = str(reference_dir)
+    params["reference_data"] = f"../{_REFERENCE_COPY}"
     text = f"# {prof.description}\n# Made by python -m edi_analysis synthetic --national.\n"
     text += yaml.safe_dump(params, sort_keys=False, allow_unicode=True)
     path = params_root / f"{prof.code}.yaml"
@@ -142,15 +144,19 @@ def _write_one(args: tuple[synthetic.TrustProfile, Path, Path, Path]) -> str:
 
 def write_national(out: Path, *, reference_dir: Path = REFERENCE_DIR, workers: int | None = None,
                    trusts: Sequence[str] | None = None, echo=print) -> list[str]:
-    """Write the national synthetic set under ``out`` (``data/`` and ``params/``); returns the trust codes.
+    """Write the national synthetic set under ``out`` (``data/``, ``params/`` and ``reference/``); returns the
+    trust codes.
 
-    Trusts whose data already exists (made by this generator) are not made again.
+    Trusts whose data already exists (made by this generator) are not made again. The national reference data
+    (1.5 MB) is copied beside them and the params name it relatively, so the set can be moved or shared as one
+    folder, whatever becomes of the checkout that made it.
     """
     profiles = [p for p in national_profiles(reference_dir) if not trusts or p.code in trusts]
     data_root, params_root = out / "data", out / "params"
     data_root.mkdir(parents=True, exist_ok=True)
     params_root.mkdir(parents=True, exist_ok=True)
-    jobs = [(p, data_root, params_root, reference_dir.resolve()) for p in profiles]
+    shutil.copytree(reference_dir, out / _REFERENCE_COPY, dirs_exist_ok=True)
+    jobs = [(p, data_root, params_root) for p in profiles]
     done = []
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for i, code in enumerate(pool.map(_write_one, jobs), 1):
