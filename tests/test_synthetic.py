@@ -74,3 +74,40 @@ def test_inequalities_are_built_in(synthetic_root):
 
 def test_survey_in_folder_y_is_from_autumn_y_minus_1(saltmarsh):
     assert set(saltmarsh["staff_survey"]["year"]) == {2025}
+
+
+def test_generator_version_covers_every_module_that_makes_data():
+    # Every synthetic_* module except the national set's (which only draws profiles) makes data.
+    made_by = {p.stem for p in (ROOT / "src" / "edi_analysis").glob("synthetic*.py")} - {"synthetic_national"}
+    assert set(synthetic.GENERATOR_MODULES) == made_by
+    modules = {f.__module__.rsplit(".", 1)[-1] for f in (synthetic.generate_trust, synthetic._new_people,
+                                                          synthetic._survey, synthetic._quarterly)}
+    assert modules <= set(synthetic.GENERATOR_MODULES)
+
+
+def test_changing_any_generator_module_changes_the_version(tmp_path):
+    src = ROOT / "src" / "edi_analysis"
+    copies = []
+    for name in synthetic.GENERATOR_MODULES:
+        copy = tmp_path / f"{name}.py"
+        copy.write_bytes((src / f"{name}.py").read_bytes())
+        copies.append(copy)
+    assert synthetic.generator_version(tuple(copies)) == synthetic.generator_version()
+    versions = {synthetic.generator_version(tuple(copies))}
+    for copy in copies:
+        original = copy.read_bytes()
+        copy.write_bytes(original + b"# changed\n")
+        versions.add(synthetic.generator_version(tuple(copies)))
+        copy.write_bytes(original)
+    assert len(versions) == 1 + len(copies)
+    # The order is fixed: the same files in another order are another generator.
+    assert synthetic.generator_version(tuple(reversed(copies))) != synthetic.generator_version()
+
+
+def test_command_writes_trusts_and_params(tmp_path, capsys):
+    argv = ["--out", str(tmp_path / "data"), "--params", str(tmp_path / "params"), "--trusts", SMALL.code]
+    assert synthetic.main(argv) == 0
+    assert synthetic.is_present(tmp_path / "data", SMALL.code)
+    assert inputs.load_params(tmp_path / "params" / f"{SMALL.code}.yaml").trust_name == SMALL.name
+    assert synthetic.main([*argv, "--if-missing"]) == 0
+    assert capsys.readouterr().out.count(SMALL.code) == 1  # made once; the second run finds it present

@@ -185,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--params", type=Path, default=None, help="also write params/<code>.yaml files here")
     parser.add_argument("--trusts", nargs="*", default=None, help="trust codes (default: all)")
     parser.add_argument("--if-missing", action="store_true", help="only build trusts whose files are missing")
+    args = parser.parse_args(argv)
     chosen = [p for p in PROFILES if args.trusts is None or p.code in args.trusts]
     for prof in chosen:
         if args.if_missing and is_present(args.out, prof.code):
