@@ -60,12 +60,6 @@ def title(pub) -> display.Html:
                          f"{pub.trust.trust_type} trust", synthetic=pub.trust.synthetic, internal=p.internal)
 
 
-def _rep_row(pub, staff_type: str, level: str):
-    rep = pub.representation
-    rows = rep[(rep["staff_type"] == staff_type) & (rep["level"] == level)]
-    return records(rows)[0] if len(rows) else None
-
-
 def _low(pub, responses) -> str:
     """A low-base flag for a survey figure quoted in a sentence ("" when the base is large enough)."""
     return (f" (low base: fewer than {pub.publication.policy.low_survey_base} responses)"
